@@ -1,0 +1,27 @@
+# Every dependency comes from a Debian 12 package (scripts/install-deps.sh installs them).
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(doctest REQUIRED)
+find_package(prometheus-cpp REQUIRED COMPONENTS core)
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+
+# certvigil_add_test(NAME SOURCES ... LIBS ... [LABEL unit|integration|system|slow]):
+# one doctest executable per module; every test needs the generated test PKI.
+function(certvigil_add_test name)
+  cmake_parse_arguments(T "" "LABEL" "SOURCES;LIBS" ${ARGN})
+  if(NOT T_LABEL)
+    set(T_LABEL unit)
+  endif()
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} doctest::doctest certvigil_test_support
+                                        certvigil_warnings)
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS ${T_LABEL} FIXTURES_REQUIRED pki
+    ENVIRONMENT "CERTVIGIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};CERTVIGIL_BINARY_DIR=${PROJECT_BINARY_DIR}")
+endfunction()

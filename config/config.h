@@ -1,0 +1,138 @@
+// config/config.h: the typed configuration (PRODUCT.md "Configuration"), with its defaults set
+// here, before parsing. Immutable once loaded: the daemon shares a shared_ptr<const Config>.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/policy.h"
+#include "core/result.h"
+#include "core/target.h"
+#include "core/time.h"
+
+namespace certvigil::config {
+
+enum class MtlsMode { None, Optional, Required };
+enum class StartTls { None, Smtp, Imap, Pop3, Ftp, Ldap, Postgres, Xmpp };
+enum class NotifierType { Webhook, Slack, Alertmanager };
+
+struct TrustConfig {
+  bool system = true;
+  std::vector<std::filesystem::path> ca_files;
+};
+
+struct EndpointConfig {
+  std::string address;                 ///< host:port or [v6]:port
+  std::string servername;              ///< SNI and the name verified; default: the host part
+  MtlsMode mtls = MtlsMode::None;
+  std::filesystem::path client_cert;
+  std::filesystem::path client_key;
+  std::filesystem::path client_pkcs12;
+  std::filesystem::path password_file;
+  std::filesystem::path expect_file;
+  StartTls starttls = StartTls::None;
+  bool all_addresses = false;
+  std::optional<Seconds> interval;     ///< overrides Config::interval
+  std::optional<Seconds> timeout;      ///< overrides Config::timeout
+  int line = 0;                        ///< where it was defined, for messages
+};
+
+struct FileConfig {
+  std::string path;                    ///< a file, a directory (recursive) or a glob (**, *, ?)
+  Role role = Role::Auto;
+  std::filesystem::path key;           ///< the private key of the certificate
+  std::filesystem::path password_file;
+  std::filesystem::path chain;         ///< intermediates presented with it
+  std::vector<std::filesystem::path> crl_files;
+  std::string hostname;                ///< a name the certificate must cover
+  std::optional<Seconds> interval;
+  int line = 0;
+};
+
+struct BundleConfig {
+  std::string path;
+  std::optional<Seconds> interval;
+  int line = 0;
+};
+
+struct NotifierConfig {
+  NotifierType type = NotifierType::Webhook;
+  std::string name;                    ///< default: "<type>-<index>"
+  std::string url;                     ///< secret-free URL (webhook, alertmanager)
+  std::filesystem::path url_file;      ///< a URL that carries a token (slack)
+  std::filesystem::path secret_file;   ///< HMAC secret (webhook)
+  std::vector<std::string> severities; ///< filter; empty: all
+  std::vector<std::string> codes;      ///< filter; empty: all
+  Seconds repeat_interval{Seconds{24 * 3600}};
+  Seconds max_age{Seconds{24 * 3600}};
+  Seconds timeout{Seconds{10}};
+  int line = 0;
+};
+
+struct ApiConfig {
+  std::filesystem::path token_file;
+};
+
+struct ProbeConfig {
+  bool allow_any_target = false;       ///< /probe of targets not in the config (an open proxy)
+};
+
+struct Config {
+  std::string listen = "127.0.0.1:9879";
+  std::filesystem::path state_dir = "/var/lib/certvigil";
+  Seconds interval{Seconds{3600}};
+  int concurrency = 64;
+  Seconds timeout{Seconds{10}};
+  Thresholds thresholds;
+  TrustConfig trust;
+  std::vector<EndpointConfig> endpoints;
+  std::vector<FileConfig> files;
+  std::vector<BundleConfig> bundles;
+  std::vector<NotifierConfig> notifiers;
+  ApiConfig api;
+  ProbeConfig probe;
+  Seconds retention{Seconds{30 * 86400}};  ///< scans older than this are deleted
+  std::filesystem::path source;        ///< the file it was loaded from
+
+  /// The database file: state_dir / "certvigil.db".
+  std::filesystem::path databasePath() const { return state_dir / "certvigil.db"; }
+};
+
+using ConfigPtr = std::shared_ptr<const Config>;
+
+/// One problem in a config file, with where it is.
+struct ConfigProblem {
+  std::string file;
+  int line = 0;      ///< 1-based, 0 if unknown
+  int column = 0;    ///< 1-based, 0 if unknown
+  std::string key_path;  ///< e.g. "endpoints[2].mtls"
+  std::string message;
+
+  /// "file:line:col: key_path: message".
+  std::string describe() const;
+};
+
+/// Loads and validates a config; on failure every problem is listed (not only the first).
+struct LoadOutcome {
+  std::optional<Config> config;
+  std::vector<ConfigProblem> problems;
+  bool ok() const { return config.has_value() && problems.empty(); }
+};
+
+/// Parses YAML text (file names the source in messages). Relative paths are resolved
+/// against the directory of `file`.
+LoadOutcome loadFromString(const std::string& yaml, const std::string& file);
+/// Reads and parses a file.
+LoadOutcome loadFile(const std::filesystem::path& path);
+
+/// "90s", "15m", "1h", "7d", "2w" or a bare number of seconds.
+std::optional<Seconds> parseDuration(const std::string& text);
+
+std::string_view toString(MtlsMode mode);
+std::string_view toString(StartTls mode);
+std::string_view toString(NotifierType type);
+
+}  // namespace certvigil::config

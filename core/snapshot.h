@@ -1,0 +1,53 @@
+// core/snapshot.h: the judged state that exporters read. Immutable once published: the scheduler
+// builds a new Snapshot after each scan and swaps a shared_ptr, so a scrape never sees a scan
+// half-applied and never takes a lock that a scan holds.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/observation.h"
+#include "core/target.h"
+#include "core/time.h"
+
+namespace certvigil {
+
+/// One target's latest result: what was collected and what the checks concluded.
+struct TargetResult {
+  std::string unit;                   ///< the configured entry it came from (a glob, an address)
+  Observation observation;
+  std::vector<ResolvedRole> roles;    ///< per certificate, same order as observation.certificates
+  std::vector<Finding> findings;      ///< worst first
+};
+using TargetResultPtr = std::shared_ptr<const TargetResult>;
+
+/// The last scan of one configured entry.
+struct UnitScan {
+  std::string unit;
+  TargetKind kind = TargetKind::File;
+  TimePoint started_at{};
+  double duration_seconds = 0;
+  bool success = true;
+  size_t targets = 0;
+};
+
+/// Everything exporters show. Target results are shared between consecutive snapshots when
+/// unchanged, so renderers may cache per TargetResult pointer.
+struct Snapshot {
+  std::vector<TargetResultPtr> targets;  ///< ordered by target name
+  std::vector<UnitScan> scans;
+  TimePoint generated_at{};
+};
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+/// Where exporters get the latest snapshot from.
+class SnapshotSource {
+ public:
+  virtual ~SnapshotSource() = default;
+  virtual SnapshotPtr latest() const = 0;
+};
+
+}  // namespace certvigil

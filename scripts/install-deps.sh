@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every build, run and test dependency of certvigil from Debian 12 packages.
+# Idempotent: apt-get skips what is already installed. Needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libssl-dev openssl libcurl4-openssl-dev libsqlite3-dev sqlite3
+  libcpp-httplib-dev prometheus-cpp-dev doctest-dev libyaml-cpp-dev nlohmann-json3-dev
+  libcli11-dev libsystemd-dev libasio-dev
+  clang-format curl procps
+  prometheus          # promtool, used by the tests to check /metrics output
+  nginx-light         # real TLS servers in integration tests
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The prometheus and nginx packages start services on install; certvigil's tests start their
+# own instances on 127.0.0.1, so the packaged ones are not needed.
+for svc in prometheus nginx; do
+  $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+done

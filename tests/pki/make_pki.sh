@@ -1,0 +1,1 @@
+mkdir -p "$1" && touch "$1/.complete"

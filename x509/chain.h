@@ -1,0 +1,41 @@
+// x509/chain.h: trust anchors and chain building with OpenSSL's verifier. No network: a missing
+// issuer is never fetched. Time is not checked here (X509_V_FLAG_NO_CHECK_TIME): expiry is the
+// expiry check's job, so an expired intermediate is reported as expired, not as a broken chain.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/observation.h"
+#include "core/result.h"
+#include "x509/handles.h"
+
+namespace certvigil::x509 {
+
+/// The certificates a verifier trusts.
+class TrustStore {
+ public:
+  /// The system store (OpenSSL's default paths) if `system`, plus every certificate of ca_files.
+  static Result<TrustStore> load(bool system, const std::vector<std::filesystem::path>& ca_files);
+  /// A store holding exactly these anchors (tests, --ca).
+  static TrustStore fromCertificates(const std::vector<X509Shared>& anchors);
+
+  X509_STORE* get() const { return store_.get(); }
+  /// A stable identity of the configuration, for caching verdicts.
+  const std::string& identity() const { return identity_; }
+
+ private:
+  std::shared_ptr<X509_STORE> store_;
+  std::string identity_;
+};
+
+/// Builds a path from presented[0] to an anchor of `trust`, with presented[1..] and
+/// `extra_untrusted` (--chain) as untrusted intermediates. `presented` is in position order.
+/// Maps the verifier's outcome onto ChainStatus; position/fingerprint name the presented
+/// certificate concerned (the top of the presented chain for Incomplete, the non-CA issuer for
+/// NotACa, the self-signed root for UntrustedRoot).
+ChainVerdict buildChain(const std::vector<X509*>& presented,
+                        const std::vector<X509*>& extra_untrusted, const TrustStore& trust);
+
+}  // namespace certvigil::x509

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/policy.h"
@@ -25,8 +26,8 @@ struct TrustConfig {
 };
 
 struct EndpointConfig {
-  std::string address;                 ///< host:port or [v6]:port
-  std::string servername;              ///< SNI and the name verified; default: the host part
+  std::string address;     ///< host:port or [v6]:port
+  std::string servername;  ///< SNI and the name verified; default: the host part
   MtlsMode mtls = MtlsMode::None;
   std::filesystem::path client_cert;
   std::filesystem::path client_key;
@@ -35,19 +36,19 @@ struct EndpointConfig {
   std::filesystem::path expect_file;
   StartTls starttls = StartTls::None;
   bool all_addresses = false;
-  std::optional<Seconds> interval;     ///< overrides Config::interval
-  std::optional<Seconds> timeout;      ///< overrides Config::timeout
-  int line = 0;                        ///< where it was defined, for messages
+  std::optional<Seconds> interval;  ///< overrides Config::interval
+  std::optional<Seconds> timeout;   ///< overrides Config::timeout
+  int line = 0;                     ///< where it was defined, for messages
 };
 
 struct FileConfig {
-  std::string path;                    ///< a file, a directory (recursive) or a glob (**, *, ?)
+  std::string path;  ///< a file, a directory (recursive) or a glob (**, *, ?)
   Role role = Role::Auto;
-  std::filesystem::path key;           ///< the private key of the certificate
+  std::filesystem::path key;  ///< the private key of the certificate
   std::filesystem::path password_file;
-  std::filesystem::path chain;         ///< intermediates presented with it
+  std::filesystem::path chain;  ///< intermediates presented with it
   std::vector<std::filesystem::path> crl_files;
-  std::string hostname;                ///< a name the certificate must cover
+  std::string hostname;  ///< a name the certificate must cover
   std::optional<Seconds> interval;
   int line = 0;
 };
@@ -60,12 +61,12 @@ struct BundleConfig {
 
 struct NotifierConfig {
   NotifierType type = NotifierType::Webhook;
-  std::string name;                    ///< default: "<type>-<index>"
-  std::string url;                     ///< secret-free URL (webhook, alertmanager)
-  std::filesystem::path url_file;      ///< a URL that carries a token (slack)
-  std::filesystem::path secret_file;   ///< HMAC secret (webhook)
-  std::vector<std::string> severities; ///< filter; empty: all
-  std::vector<std::string> codes;      ///< filter; empty: all
+  std::string name;                     ///< default: "<type>-<index>"
+  std::string url;                      ///< secret-free URL (webhook, alertmanager)
+  std::filesystem::path url_file;       ///< file holding a URL with a token (slack: required)
+  std::filesystem::path secret_file;    ///< HMAC secret (webhook)
+  std::vector<std::string> severities;  ///< filter; empty: all
+  std::vector<std::string> codes;       ///< filter; empty: all
   Seconds repeat_interval{Seconds{24 * 3600}};
   Seconds max_age{Seconds{24 * 3600}};
   Seconds timeout{Seconds{10}};
@@ -77,7 +78,7 @@ struct ApiConfig {
 };
 
 struct ProbeConfig {
-  bool allow_any_target = false;       ///< /probe of targets not in the config (an open proxy)
+  bool allow_any_target = false;  ///< /probe of targets not in the config (an open proxy)
 };
 
 struct Config {
@@ -95,7 +96,7 @@ struct Config {
   ApiConfig api;
   ProbeConfig probe;
   Seconds retention{Seconds{30 * 86400}};  ///< scans older than this are deleted
-  std::filesystem::path source;        ///< the file it was loaded from
+  std::filesystem::path source;            ///< the file it was loaded from
 
   /// The database file: state_dir / "certvigil.db".
   std::filesystem::path databasePath() const { return state_dir / "certvigil.db"; }
@@ -106,8 +107,8 @@ using ConfigPtr = std::shared_ptr<const Config>;
 /// One problem in a config file, with where it is.
 struct ConfigProblem {
   std::string file;
-  int line = 0;      ///< 1-based, 0 if unknown
-  int column = 0;    ///< 1-based, 0 if unknown
+  int line = 0;          ///< 1-based, 0 if unknown
+  int column = 0;        ///< 1-based, 0 if unknown
   std::string key_path;  ///< e.g. "endpoints[2].mtls"
   std::string message;
 
@@ -115,7 +116,8 @@ struct ConfigProblem {
   std::string describe() const;
 };
 
-/// Loads and validates a config; on failure every problem is listed (not only the first).
+/// Loads and validates a config; on failure every problem is listed (not only the first),
+/// in file order, and `config` is empty: a config with problems is never half-used.
 struct LoadOutcome {
   std::optional<Config> config;
   std::vector<ConfigProblem> problems;
@@ -123,16 +125,39 @@ struct LoadOutcome {
 };
 
 /// Parses YAML text (file names the source in messages). Relative paths are resolved
-/// against the directory of `file`.
+/// against the directory of `file`. An empty document is a valid config with every default.
+/// Never reads any other file: paths (including secrets) are only recorded, not opened.
 LoadOutcome loadFromString(const std::string& yaml, const std::string& file);
 /// Reads and parses a file.
 LoadOutcome loadFile(const std::filesystem::path& path);
 
-/// "90s", "15m", "1h", "7d", "2w" or a bare number of seconds.
+/// "90s", "15m", "1h", "7d", "2w" or a bare number of seconds; units may be combined
+/// ("1h30m"). nullopt for anything else (negative, fractional, unknown unit, overflow).
 std::optional<Seconds> parseDuration(const std::string& text);
+/// An exact spelling parseDuration reads back, in days and smaller: "90s" -> "1m30s",
+/// "7d", "1h30m", "0s".
+std::string formatDuration(Seconds duration);
 
+/// The config spellings: "none" | "optional" | "required".
 std::string_view toString(MtlsMode mode);
+/// "none" | "smtp" | "imap" | "pop3" | "ftp" | "ldap" | "postgres" | "xmpp".
 std::string_view toString(StartTls mode);
+/// "webhook" | "slack" | "alertmanager".
 std::string_view toString(NotifierType type);
+/// The inverses of toString (also for the CLI's --mtls and --starttls); nullopt if unknown.
+std::optional<MtlsMode> mtlsModeFromString(std::string_view text);
+std::optional<StartTls> startTlsFromString(std::string_view text);
+std::optional<NotifierType> notifierTypeFromString(std::string_view text);
+
+/// An endpoint address split into its parts: "api:443" -> {"api", 443}, "[::1]:443" ->
+/// {"::1", 443}. Brackets are required around IPv6 literals.
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+/// Parses "host:port" or "[v6]:port" with port 1-65535 (0 too when allow_port_zero);
+/// nullopt plus a reason in *why (if given) when it is neither.
+std::optional<HostPort> parseHostPort(std::string_view text, bool allow_port_zero = false,
+                                      std::string* why = nullptr);
 
 }  // namespace certvigil::config

@@ -8,7 +8,7 @@ packages=(
   libssl-dev openssl libcurl4-openssl-dev libsqlite3-dev sqlite3
   libcpp-httplib-dev prometheus-cpp-dev doctest-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libsystemd-dev libasio-dev
-  clang-format curl procps
+  clang-format curl procps python3
   prometheus          # promtool, used by the tests to check /metrics output
   nginx-light         # real TLS servers in integration tests
 )

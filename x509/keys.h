@@ -15,7 +15,6 @@ bool keyMatchesCertificate(EVP_PKEY* key, X509* cert);
 
 /// Reads a key file (password from password_file's contents if non-empty) and compares it with
 /// the certificate; fills KeyFacts including the file mode. Never throws.
-KeyFacts inspectKeyFile(const std::filesystem::path& path, const std::string& password,
-                        X509* cert);
+KeyFacts inspectKeyFile(const std::filesystem::path& path, const std::string& password, X509* cert);
 
 }  // namespace certvigil::x509

@@ -25,7 +25,7 @@ struct Material {
   FileFormat format = FileFormat::Unknown;
   std::vector<std::string> certificate_ders;  ///< DER bytes of each certificate, file order
   std::vector<PkeyPtr> private_keys;          ///< private keys found in the file
-  int private_key_blocks = 0;  ///< PRIVATE KEY blocks seen, even ones we could not decrypt
+  int private_key_blocks = 0;         ///< PRIVATE KEY blocks seen, even ones we could not decrypt
   std::vector<ReadProblem> problems;  ///< parse_error / pem_empty, one per bad block
 };
 

@@ -1,1 +1,330 @@
-mkdir -p "$1" && touch "$1/.complete"
+#!/usr/bin/env bash
+# tests/pki/make_pki.sh OUTDIR: generates the test PKI every certvigil test uses, with validity
+# periods relative to now (see tests/pki/README.md for every file).
+#
+# - Idempotent: if OUTDIR/.complete exists and is younger than an hour, does nothing.
+# - Atomic: builds into OUTDIR.tmp.$$ and renames it into place, so a parallel reader never
+#   sees half a PKI; when two runs race, the first rename wins and the other is discarded.
+# - Fast: EC P-256 keys everywhere except where RSA is the point (rsa-root chain, MD5, 1024).
+# - Dates: every certificate is signed with `openssl ca -startdate/-enddate` (OpenSSL 3.0's
+#   `x509` cannot backdate), so expired / not-yet-valid / short-lived certificates are exact.
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+  echo "usage: $0 OUTDIR" >&2
+  exit 2
+fi
+OUT=$(realpath -m "$1")
+if [[ -f "$OUT/.complete" ]] && [[ -z "$(find "$OUT/.complete" -mmin +60)" ]]; then
+  exit 0
+fi
+
+TMP="$OUT.tmp.$$"
+rm -rf "$TMP"
+mkdir -p "$TMP"
+trap 'rm -rf "$TMP"' EXIT
+trap 'echo "make_pki.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+umask 077
+cd "$TMP"
+WORK="$TMP/.work"
+mkdir -p "$WORK"
+NOW=$(date -u +%s)
+PASSWORD="certvigil-test"
+SERIAL_COUNTER=0
+
+# when OFFSET_SECONDS -> YYYYMMDDHHMMSSZ, relative to NOW.
+when() { date -u -d "@$((NOW + $1))" +%Y%m%d%H%M%SZ; }
+DAY=86400
+
+# key NAME ALGO [OPTS...]: a private key NAME.key (PKCS#8 PEM).
+key() {
+  local name=$1 algo=$2
+  shift 2
+  local opts=()
+  for o in "$@"; do opts+=(-pkeyopt "$o"); done
+  openssl genpkey -algorithm "$algo" "${opts[@]}" -out "$name.key" 2>/dev/null
+}
+eckey() { key "$1" EC ec_paramgen_curve:"${2:-P-256}"; }
+rsakey() { key "$1" RSA rsa_keygen_bits:"${2:-2048}"; }
+
+# cadb NAME: an `openssl ca` database for issuer NAME.
+cadb() {
+  mkdir -p "$WORK/ca-$1/new"
+  : >"$WORK/ca-$1/index.txt"
+  echo "unique_subject = no" >"$WORK/ca-$1/index.txt.attr"
+  echo 1000 >"$WORK/ca-$1/crlnumber"
+}
+
+cat >"$WORK/ca.cnf" <<'EOF'
+[ ca ]
+default_ca = CA_default
+[ CA_default ]
+dir = $ENV::CADIR
+database = $dir/index.txt
+new_certs_dir = $dir/new
+serial = $dir/serial
+crlnumber = $dir/crlnumber
+default_md = sha256
+policy = policy_any
+unique_subject = no
+email_in_dn = no
+copy_extensions = none
+crl_extensions = crl_ext
+[ policy_any ]
+countryName = optional
+organizationName = optional
+organizationalUnitName = optional
+commonName = supplied
+[ crl_ext ]
+authorityKeyIdentifier = keyid:always
+EOF
+
+EXT_CA="basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash"
+EXT_NONCA="basicConstraints=critical,CA:FALSE
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid:always"
+EXT_LEAF="basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid:always"
+
+# sign NAME ISSUER SUBJECT START END EXT [MD] [SERIAL]: NAME.crt from NAME.key, signed by
+# ISSUER (ISSUER.crt/ISSUER.key; "self" for self-signed), valid START..END (offsets from now
+# in seconds, or literal YYYYMMDDHHMMSSZ), with the extension lines EXT.
+sign() {
+  local name=$1 issuer=$2 subject=$3 start=$4 end=$5 ext=$6 md=${7:-sha256} serial=${8:-}
+  [[ $start =~ Z$ ]] || start=$(when "$start")
+  [[ $end =~ Z$ ]] || end=$(when "$end")
+  SERIAL_COUNTER=$((SERIAL_COUNTER + 1))
+  [[ -n $serial ]] || serial=$(printf 'C0DE%04X' "$SERIAL_COUNTER")
+  printf '[ext]\n%s\n' "$ext" >"$WORK/$name.ext"
+  openssl req -new -utf8 -key "$name.key" -subj "$subject" -out "$WORK/$name.csr" 2>/dev/null
+  local db=$issuer signer=(-cert "$issuer.crt" -keyfile "$issuer.key")
+  if [[ $issuer == self ]]; then
+    db=$name
+    cadb "$name"
+    signer=(-selfsign -keyfile "$name.key")
+  fi
+  echo "$serial" >"$WORK/ca-$db/serial"
+  CADIR="$WORK/ca-$db" openssl ca -batch -notext -utf8 -preserveDN -config "$WORK/ca.cnf" \
+    "${signer[@]}" -in "$WORK/$name.csr" -out "$name.crt" -md "$md" \
+    -startdate "$start" -enddate "$end" -extfile "$WORK/$name.ext" -extensions ext 2>/dev/null
+  # `openssl ca -out` writes PEM only with -notext; normalise to a bare PEM block.
+  openssl x509 -in "$name.crt" -out "$name.crt"
+  chmod 0644 "$name.crt"
+}
+
+# leaf NAME SUBJECT_CN EKU_LINES [ISSUER] [START] [END] [MD]: an EC P-256 leaf (key made here
+# unless NAME.key exists).
+leaf() {
+  local name=$1 cn=$2 ext=$3 issuer=${4:-ec-int} start=${5:--$DAY} end=${6:-$((365 * DAY))}
+  local md=${7:-sha256}
+  [[ -f $name.key ]] || eckey "$name"
+  sign "$name" "$issuer" "/O=certvigil test/CN=$cn" "$start" "$end" "$EXT_LEAF
+$ext" "$md"
+}
+fullchain() { cat "$1.crt" "$2.crt" >"$1-fullchain.pem"; chmod 0644 "$1-fullchain.pem"; }
+
+SERVER="extendedKeyUsage=serverAuth"
+CLIENT="extendedKeyUsage=clientAuth"
+SAN_SERVER="subjectAltName=DNS:localhost,DNS:server.test,IP:127.0.0.1,IP:::1"
+
+# --- roots and intermediates ----------------------------------------------------------------
+rsakey rsa-root
+sign rsa-root self "/O=certvigil test/CN=certvigil RSA Root" $((-365 * DAY)) $((3650 * DAY)) "$EXT_CA"
+rsakey rsa-int
+sign rsa-int rsa-root "/O=certvigil test/CN=certvigil RSA Intermediate" $((-365 * DAY)) \
+  $((1825 * DAY)) "$EXT_CA
+authorityKeyIdentifier=keyid:always"
+eckey ec-root
+sign ec-root self "/O=certvigil test/CN=certvigil EC Root" $((-365 * DAY)) $((3650 * DAY)) "$EXT_CA"
+eckey ec-int
+sign ec-int ec-root "/O=certvigil test/CN=certvigil EC Intermediate" $((-365 * DAY)) \
+  $((1825 * DAY)) "$EXT_CA
+authorityKeyIdentifier=keyid:always"
+eckey other-root
+sign other-root self "/O=other org/CN=Other Root" $((-365 * DAY)) $((3650 * DAY)) "$EXT_CA"
+eckey other-int
+sign other-int other-root "/O=other org/CN=Other Intermediate" $((-365 * DAY)) $((1825 * DAY)) \
+  "$EXT_CA
+authorityKeyIdentifier=keyid:always"
+for ca in rsa-int ec-int other-int; do cadb "$ca"; done
+# Same name as ec-int, different key: a CRL "from ec-int" must not verify with it.
+eckey ec-int-impostor
+sign ec-int-impostor self "/O=certvigil test/CN=certvigil EC Intermediate" $((-365 * DAY)) \
+  $((1825 * DAY)) "$EXT_CA"
+# Looks like an intermediate but basicConstraints says CA:FALSE; it still signs a leaf.
+eckey non-ca-issuer
+sign non-ca-issuer ec-int "/O=certvigil test/CN=Not A CA Intermediate" $((-365 * DAY)) \
+  $((1825 * DAY)) "$EXT_NONCA"
+cadb non-ca-issuer
+
+# --- leaves under ec-int --------------------------------------------------------------------
+eckey leaf-server
+sign leaf-server ec-int "/O=certvigil test/CN=server.test" $((-DAY)) $((365 * DAY)) "$EXT_LEAF
+$SERVER
+$SAN_SERVER" sha256 01A2B3C4D5E6F7
+leaf leaf-client "client.test" "$CLIENT"
+leaf leaf-both "both.test" "extendedKeyUsage=serverAuth,clientAuth
+subjectAltName=DNS:both.test"
+leaf leaf-noeku "noeku.test" "subjectAltName=DNS:noeku.test"
+leaf leaf-expired "expired.test" "$SERVER,clientAuth
+subjectAltName=DNS:expired.test" ec-int $((-100 * DAY)) $((-10 * DAY))
+leaf leaf-notyet "notyet.test" "$SERVER,clientAuth
+subjectAltName=DNS:notyet.test" ec-int $((10 * DAY)) $((375 * DAY))
+leaf leaf-5d "5d.test" "$SERVER,clientAuth
+subjectAltName=DNS:5d.test" ec-int $((-360 * DAY)) $((5 * DAY))
+leaf leaf-20d "20d.test" "$SERVER,clientAuth
+subjectAltName=DNS:20d.test" ec-int $((-345 * DAY)) $((20 * DAY))
+leaf leaf-short "short.test" "$SERVER,clientAuth
+subjectAltName=DNS:short.test" ec-int -3600 $((23 * 3600))
+leaf leaf-server-wrong-eku "wrong-eku-server.test" "$CLIENT
+subjectAltName=DNS:wrong-eku-server.test"
+leaf leaf-client-wrong-eku "wrong-eku-client.test" "$SERVER
+subjectAltName=DNS:wrong-eku-client.test"
+leaf leaf-wildcard "*.wild.test" "$SERVER
+subjectAltName=DNS:*.wild.test"
+leaf leaf-sha1 "sha1.test" "$SERVER,clientAuth
+subjectAltName=DNS:sha1.test" ec-int $((-DAY)) $((365 * DAY)) sha1
+rsakey leaf-rsa1024 1024
+leaf leaf-rsa1024 "rsa1024.test" "$SERVER,clientAuth"
+eckey leaf-p224 secp224r1
+leaf leaf-p224 "p224.test" "$SERVER,clientAuth"
+key leaf-ed25519 ED25519
+leaf leaf-ed25519 "ed25519.test" "$SERVER,clientAuth
+subjectAltName=DNS:ed25519.test"
+leaf leaf-revoked "revoked.test" "$SERVER,clientAuth
+subjectAltName=DNS:revoked.test"
+leaf leaf-longdates "longdates.test" "$SERVER" ec-int 19500101000000Z 99991231235959Z
+leaf leaf-under-non-ca "under-non-ca.test" "$CLIENT" non-ca-issuer
+leaf leaf-other-client "other-client.test" "$CLIENT" other-int
+eckey leaf-utf8
+sign leaf-utf8 ec-int "/O=Zürich Öffentlich/OU=ops, comma/CN=utf8.test" $((-DAY)) \
+  $((365 * DAY)) "$EXT_LEAF
+$CLIENT"
+# MD5 has no ECDSA OID: this one is an RSA leaf under rsa-int.
+rsakey leaf-md5
+leaf leaf-md5 "md5.test" "$SERVER,clientAuth" rsa-int $((-DAY)) $((365 * DAY)) md5
+rsakey leaf-rsa
+leaf leaf-rsa "rsa.test" "$SERVER,clientAuth
+subjectAltName=DNS:rsa.test" rsa-int
+eckey leaf-selfsigned
+sign leaf-selfsigned self "/O=certvigil test/CN=selfsigned.test" $((-DAY)) $((365 * DAY)) \
+  "basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+$SERVER
+subjectAltName=DNS:selfsigned.test"
+
+for l in server client both noeku expired notyet 5d 20d short server-wrong-eku client-wrong-eku \
+  wildcard sha1 rsa1024 p224 ed25519 revoked longdates; do
+  fullchain "leaf-$l" ec-int
+done
+fullchain leaf-md5 rsa-int
+fullchain leaf-rsa rsa-int
+fullchain leaf-other-client other-int
+cat leaf-under-non-ca.crt non-ca-issuer.crt ec-int.crt >leaf-under-non-ca-fullchain.pem
+cat leaf-server.crt ec-int.crt ec-root.crt >leaf-server-fullchain-root.pem
+cat leaf-other-client.crt other-int.crt other-root.crt >leaf-other-client-fullchain-root.pem
+cat leaf-client.crt ec-int.crt other-int.crt >leaf-client-extra-int.pem
+
+# --- key variants ---------------------------------------------------------------------------
+cp leaf-client.key leaf-server-mismatched.key
+cp leaf-server.key leaf-server-0644.key
+chmod 0644 leaf-server-0644.key
+cp leaf-server.key leaf-server-pkcs8.key
+echo "$PASSWORD" >leaf-server-encrypted.pass
+openssl pkcs8 -topk8 -v2 aes-256-cbc -in leaf-server.key -passout "pass:$PASSWORD" \
+  -out leaf-server-encrypted.key
+openssl pkey -in leaf-server.key -outform DER -out leaf-server-key.der
+openssl ec -in leaf-server.key -out leaf-server-sec1.key 2>/dev/null
+openssl rsa -in leaf-rsa.key -traditional -out leaf-rsa-pkcs1.key 2>/dev/null
+openssl rsa -in leaf-rsa.key -traditional -aes256 -passout "pass:$PASSWORD" \
+  -out leaf-rsa-pkcs1-encrypted.key 2>/dev/null
+cat leaf-server.crt ec-int.crt leaf-server.key >leaf-server-with-key.pem
+
+# --- PKCS#12 --------------------------------------------------------------------------------
+echo "$PASSWORD" >leaf-client.p12.pass
+cp leaf-client.p12.pass leaf-client-legacy.p12.pass
+openssl pkcs12 -export -in leaf-client.crt -inkey leaf-client.key -certfile ec-int.crt \
+  -name leaf-client -passout "pass:$PASSWORD" -out leaf-client.p12
+openssl pkcs12 -export -legacy -in leaf-client.crt -inkey leaf-client.key -certfile ec-int.crt \
+  -name leaf-client -passout "pass:$PASSWORD" -out leaf-client-legacy.p12
+openssl pkcs12 -export -in leaf-client.crt -inkey leaf-client.key -certfile ec-int.crt \
+  -name leaf-client -passout pass: -out leaf-client-nopass.p12
+
+# --- encodings ------------------------------------------------------------------------------
+openssl x509 -in leaf-server.crt -outform DER -out leaf-server.der
+openssl x509 -in ec-root.crt -trustout -addtrust serverAuth -addtrust clientAuth \
+  -out ec-root-trusted.pem
+sed 's/ CERTIFICATE-----/ X509 CERTIFICATE-----/' leaf-server.crt >leaf-server-x509-label.pem
+sed 's/$/\r/' leaf-server-fullchain.pem >leaf-server-fullchain-crlf.pem
+{
+  echo "# server certificate for server.test, issued by the EC intermediate"
+  openssl x509 -in leaf-server.crt -noout -subject -issuer -dates
+  cat leaf-server.crt
+  echo
+  echo "Intermediate follows:"
+  openssl x509 -in ec-int.crt -text
+  echo "trailing text"
+} >leaf-server-fullchain-text.pem
+
+# --- CRLs -----------------------------------------------------------------------------------
+CADIR="$WORK/ca-ec-int" openssl ca -batch -config "$WORK/ca.cnf" -cert ec-int.crt \
+  -keyfile ec-int.key -revoke leaf-revoked.crt -crl_reason keyCompromise 2>/dev/null
+crl() { # crl ISSUER OUT LAST NEXT
+  CADIR="$WORK/ca-$1" openssl ca -batch -gencrl -config "$WORK/ca.cnf" -cert "$1.crt" \
+    -keyfile "$1.key" -crl_lastupdate "$(when "$3")" -crl_nextupdate "$(when "$4")" \
+    -out "$2" 2>/dev/null
+}
+crl ec-int ec-int.crl $((-3600)) $((7 * DAY))
+crl ec-int ec-int-stale.crl $((-20 * DAY)) $((-10 * DAY))
+crl ec-root ec-root.crl $((-3600)) $((7 * DAY))
+openssl crl -in ec-int.crl -outform DER -out ec-int-crl.der
+cat ec-int.crl ec-root.crl >crls-all.pem
+
+# --- CA bundles and hostile inputs ----------------------------------------------------------
+cat ec-root.crt ec-int.crt >bundle-good.pem
+cat leaf-server.crt leaf-client.crt >bundle-no-ca.pem
+cat ec-root.crt rsa-root.crt >bundle-multiple-roots.pem
+cat ec-int.crt >bundle-no-root.pem
+cat ec-root.crt ec-int.crt leaf-server.key >bundle-private-key.pem
+{
+  cat ec-root.crt
+  printf -- '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n'
+  cat ec-int.crt
+} >bundle-empty-block.pem
+cat ec-root.crt ec-int.crt rsa-root.crt rsa-int.crt other-root.crt >ca-all.pem
+# Deterministic pseudo-random bytes (AES-CTR keystream); the first byte is not a DER SEQUENCE.
+{
+  printf '\x7f\x45'
+  head -c 4094 /dev/zero |
+    openssl enc -aes-128-ctr -K 000102030405060708090a0b0c0d0e0f -iv 00000000000000000000000000000000
+} >garbage.bin
+: >empty.pem
+head -n 8 leaf-server.crt >truncated.pem
+{
+  echo "-----BEGIN CERTIFICATE-----"
+  echo "this is not base64 !!! @@@"
+  echo "-----END CERTIFICATE-----"
+} >bad-base64.pem
+# A CERTIFICATE block whose DER is a CRL, not a certificate.
+openssl crl -in ec-int.crl -outform DER | openssl base64 |
+  { echo "-----BEGIN CERTIFICATE-----"; cat; echo "-----END CERTIFICATE-----"; } >not-a-cert.pem
+
+chmod 0644 ./*.crt ./*.pem ./*.der ./*.crl ./*.bin ./*.p12
+chmod 0600 ./*.key ./*.pass leaf-server-key.der
+chmod 0644 leaf-server-0644.key
+rm -rf "$WORK"
+touch .complete
+chmod 0644 .complete
+
+# Publish: move any stale copy aside, then rename ours into place (mv -T never nests).
+OLD="$OUT.old.$$"
+if [[ -d $OUT ]]; then mv -T "$OUT" "$OLD" 2>/dev/null || true; fi
+if ! mv -T "$TMP" "$OUT" 2>/dev/null; then
+  [[ -f "$OUT/.complete" ]] || { echo "make_pki.sh: cannot publish $OUT" >&2; exit 1; }
+fi
+rm -rf "$OLD"
+trap - EXIT

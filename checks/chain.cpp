@@ -1,0 +1,140 @@
+// checks/chain.cpp: chain_incomplete, untrusted_root, not_a_ca from the verifier's verdict.
+//
+// Decisions (docs/FINDINGS.md):
+// - Bundles have no chain: they are judged by checks/bundle.cpp.
+// - A CA certificate on disk in auto role (a root or intermediate file, e.g. /etc/ssl/certs/*)
+//   is trust material, not a presented chain: no chain finding, trusted or not.
+// - A self-signed leaf that is not trusted is reported as self_signed (info) on a file in auto
+//   role, and as untrusted_root (critical) when peers must accept it: on an endpoint, or with
+//   an explicit client / server role (checks/common.cpp selfSignedLeafMustBeTrusted).
+// - ChainStatus::Other (any other verifier failure: bad signature, path length, key usage,
+//   name constraints) is chain_incomplete with the verifier's own words: a peer will reject
+//   the chain, and staying silent is the one wrong answer.
+#include "checks/check.h"
+#include "checks/common.h"
+
+namespace certvigil::checks {
+namespace {
+
+/// A finding about the certificate the verdict names, or about the leaf when it names none.
+Finding verdictFinding(const Observation& obs, FindingCode code, std::string message) {
+  const ChainVerdict& v = obs.chain;
+  if (const PresentedCertificate* cert = findPosition(obs, v.position)) {
+    return certificateFinding(code, *cert, std::move(message));
+  }
+  if (!v.fingerprint.empty()) return makeFinding(code, std::move(message), v.fingerprint, -1);
+  if (const PresentedCertificate* leaf = findPosition(obs, 0)) {
+    return certificateFinding(code, *leaf, std::move(message));
+  }
+  return makeFinding(code, std::move(message));
+}
+
+/// The presented certificate the verdict names, described; "the chain" if none.
+std::string verdictSubject(const Observation& obs) {
+  const PresentedCertificate* cert = findPosition(obs, obs.chain.position);
+  return cert ? describeCertificate(*cert) : "the chain";
+}
+
+/// The files of the cat remedy, by role: "client.crt" -> "client-fullchain.pem".
+struct ChainFiles {
+  std::string leaf;
+  std::string fullchain;
+};
+
+ChainFiles chainFiles(const Observation& obs) {
+  switch (leafRole(obs)) {
+    case Role::Client:
+      return {"client.crt", "client-fullchain.pem"};
+    case Role::Server:
+      return {"server.crt", "server-fullchain.pem"};
+    default:
+      return {"leaf.crt", "fullchain.pem"};
+  }
+}
+
+Finding incomplete(const Observation& obs) {
+  const ChainVerdict& v = obs.chain;
+  const std::string issuer =
+      v.missing_issuer.empty() ? "its issuer" : "\"" + v.missing_issuer + "\"";
+  Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
+                             "incomplete chain: " + verdictSubject(obs) + " was issued by " +
+                                 issuer + ", which was not presented and is not a trust anchor");
+  const ChainFiles files = chainFiles(obs);
+  if (v.position <= 0) {
+    f.remedy = "send leaf + intermediate: cat " + files.leaf + " intermediate.crt > " +
+               files.fullchain + " (the intermediate is the certificate of " + issuer + ")";
+  } else {
+    f.remedy = "append the certificate of " + issuer + " to what is sent (cat " + files.leaf +
+               " intermediate.crt issuer.crt > " + files.fullchain +
+               "), or trust it if it is your root (--ca, trust.ca_files)";
+  }
+  return f;
+}
+
+Finding otherFailure(const Observation& obs) {
+  const std::string words = obs.chain.detail.empty() ? "verification failed" : obs.chain.detail;
+  Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
+                             "no valid path to a trust anchor: " + words);
+  f.remedy =
+      "inspect the chain: openssl verify -CAfile ca.pem -untrusted chain.pem leaf.pem, and "
+      "fix what it names";
+  return f;
+}
+
+Finding untrustedRoot(const Observation& obs) {
+  const PresentedCertificate* root = findPosition(obs, obs.chain.position);
+  const std::string name = root ? certificateName(*root->facts) : "its root";
+  const std::string message =
+      root && root->position == 0
+          ? describeCertificate(*root) + " is self-signed and not trusted here: peers reject it"
+          : "the chain ends at self-signed " + name + ", which is not trusted here (wrong CA)";
+  Finding f = verdictFinding(obs, FindingCode::UntrustedRoot, message);
+  if (leafRole(obs) == Role::Client) {
+    f.remedy = "issue the client certificate from a CA the server accepts, or add " + name +
+               " to the server's client CA bundle (and to --ca)";
+  } else {
+    f.remedy = "use a certificate from a CA the peers trust, or add " + name +
+               " to their trust anchors (here: --ca, trust.ca_files)";
+  }
+  return f;
+}
+
+Finding notACa(const Observation& obs) {
+  return verdictFinding(obs, FindingCode::NotACa,
+                        verdictSubject(obs) +
+                            " is in an issuer position but lacks basicConstraints CA:TRUE" +
+                            (obs.chain.detail.empty() ? "" : " (" + obs.chain.detail + ")"));
+}
+
+/// Whether the verdict is worth a finding at all (see the decisions above).
+bool chainMatters(const Observation& obs) {
+  if (isBundle(obs)) return false;
+  const PresentedCertificate* leaf = findPosition(obs, 0);
+  if (leaf == nullptr) return false;
+  const bool caFile = obs.kind == TargetKind::File && obs.role == Role::Auto && leaf->facts->is_ca;
+  return !caFile;
+}
+
+}  // namespace
+
+std::vector<Finding> checkChain(const Observation& obs, const Policy& /*policy*/,
+                                TimePoint /*now*/) {
+  if (!chainMatters(obs)) return {};
+  switch (obs.chain.status) {
+    case ChainStatus::Incomplete:
+      return {incomplete(obs)};
+    case ChainStatus::UntrustedRoot:
+      if (isSelfSignedLeaf(obs) && !selfSignedLeafMustBeTrusted(obs)) return {};
+      return {untrustedRoot(obs)};
+    case ChainStatus::NotACa:
+      return {notACa(obs)};
+    case ChainStatus::Other:
+      return {otherFailure(obs)};
+    case ChainStatus::NotBuilt:
+    case ChainStatus::Valid:
+      break;
+  }
+  return {};
+}
+
+}  // namespace certvigil::checks

@@ -1,0 +1,49 @@
+// checks/check.h: the contract of a check, and every check there is. A check is a pure function
+// of what a prober collected: no I/O, no clock (`now` is an argument), no OpenSSL. Each one
+// judges one concern and returns its findings in any order; runChecks() sorts them.
+// New check = one .cpp here + one line in kChecks (checks.cpp).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "core/finding.h"
+#include "core/observation.h"
+#include "core/policy.h"
+#include "core/time.h"
+
+namespace certvigil::checks {
+
+/// Judges one concern of an observation.
+using CheckFn = std::vector<Finding> (*)(const Observation&, const Policy&, TimePoint now);
+
+/// One row of the check table: a stable name (logs, tests) and the function.
+struct CheckEntry {
+  std::string_view name;
+  CheckFn fn;
+};
+
+/// expired, not_yet_valid, expires_soon on every certificate that matters.
+std::vector<Finding> checkExpiry(const Observation& obs, const Policy& policy, TimePoint now);
+/// chain_incomplete, untrusted_root, not_a_ca from the chain verdict (not for bundles).
+std::vector<Finding> checkChain(const Observation& obs, const Policy& policy, TimePoint now);
+/// eku_client_auth_missing, eku_server_auth_missing on the leaf of an explicit role.
+std::vector<Finding> checkEku(const Observation& obs, const Policy& policy, TimePoint now);
+/// hostname_mismatch when the observation names a host the leaf must cover.
+std::vector<Finding> checkHostname(const Observation& obs, const Policy& policy, TimePoint now);
+/// key_mismatch, key_permissions (and parse_error for a key that could not be read).
+std::vector<Finding> checkKey(const Observation& obs, const Policy& policy, TimePoint now);
+/// weak_key: RSA/DSA < 2048 bits, EC < 256 bits.
+std::vector<Finding> checkWeakKey(const Observation& obs, const Policy& policy, TimePoint now);
+/// weak_signature: MD5 / SHA-1 (or worse) signatures on certificates that are not self-signed.
+std::vector<Finding> checkSignature(const Observation& obs, const Policy& policy, TimePoint now);
+/// self_signed: a self-signed leaf that is not a CA.
+std::vector<Finding> checkSelfSigned(const Observation& obs, const Policy& policy, TimePoint now);
+/// revoked, revocation_unknown (stale CRL) from the revocation facts.
+std::vector<Finding> checkRevocation(const Observation& obs, const Policy& policy, TimePoint now);
+/// parse_error, pem_empty from the read problems; parse_error for a file with nothing in it.
+std::vector<Finding> checkReadProblems(const Observation& obs, const Policy& policy, TimePoint now);
+/// bundle_no_ca, bundle_multiple_roots, bundle_no_root, bundle_contains_private_key.
+std::vector<Finding> checkBundle(const Observation& obs, const Policy& policy, TimePoint now);
+
+}  // namespace certvigil::checks

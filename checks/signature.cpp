@@ -1,0 +1,75 @@
+// checks/signature.cpp: weak_signature, MD5 or SHA-1 (or older MD2/MD4) signatures.
+//
+// Self-signed certificates are never judged: a trust anchor is trusted by being in a store,
+// not by its self-signature, and the same holds for a pinned self-signed leaf. Only what a
+// verifier actually checks (a signature by an issuer) can be weak in a way that matters.
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+
+#include "checks/check.h"
+#include "checks/common.h"
+
+namespace certvigil::checks {
+namespace {
+
+struct WeakDigest {
+  std::string_view token;  ///< as it appears in digest / algorithm names, lower case
+  std::string_view label;  ///< for the message
+};
+
+constexpr std::array<WeakDigest, 4> kWeakDigests = {
+    {{"md2", "MD2"}, {"md4", "MD4"}, {"md5", "MD5"}, {"sha1", "SHA-1"}}};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  });
+  return out;
+}
+
+/// The weak digest the certificate is signed with; the algorithm name is consulted only when
+/// the digest is unknown ("sha1WithRSAEncryption", "ecdsa-with-SHA1").
+std::optional<std::string_view> weakDigest(const CertificateFacts& facts) {
+  const std::string digest = lower(facts.signature_digest);
+  const std::string algorithm = lower(facts.signature_algorithm);
+  for (const WeakDigest& weak : kWeakDigests) {
+    if (digest == weak.token) return weak.label;
+    if (digest.empty() && algorithm.find(weak.token) != std::string::npos) return weak.label;
+  }
+  return std::nullopt;
+}
+
+Finding weakSignature(const Observation& obs, const PresentedCertificate& cert,
+                      std::string_view label) {
+  const CertificateFacts& facts = *cert.facts;
+  const std::string algorithm =
+      facts.signature_algorithm.empty() ? "" : " (" + facts.signature_algorithm + ")";
+  Finding f = certificateFinding(
+      FindingCode::WeakSignature, cert,
+      describeCertificate(cert) + " is signed with " + std::string(label) + algorithm);
+  if (facts.is_ca && !isBundle(obs)) {
+    f.remedy = "get the CA's SHA-256 signed intermediate and send it in the chain instead";
+  } else if (facts.is_ca) {
+    f.remedy = "replace " + certificateName(facts) + " in the bundle with a SHA-256 signed one";
+  }
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> checkSignature(const Observation& obs, const Policy& /*policy*/,
+                                    TimePoint /*now*/) {
+  std::vector<Finding> findings;
+  for (const PresentedCertificate* cert : judgedCertificates(obs)) {
+    if (cert->facts->self_signed) continue;
+    if (auto label = weakDigest(*cert->facts)) {
+      findings.push_back(weakSignature(obs, *cert, *label));
+    }
+  }
+  return findings;
+}
+
+}  // namespace certvigil::checks

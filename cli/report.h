@@ -1,0 +1,32 @@
+// cli/report.h: how results are shown to a person (short, worst first, a remedy under every
+// finding, coloured on a terminal) and to a script (one JSON document, PRODUCT.md's shape), and
+// the Nagios exit code they add up to.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <vector>
+
+#include "core/snapshot.h"
+
+namespace certvigil::cli {
+
+/// Nagios plugin exit codes.
+enum class ExitCode { Ok = 0, Warning = 1, Critical = 2, Unknown = 3 };
+
+/// {"results":[{"target","kind","certificates":[...],"findings":[...]}]}
+nlohmann::json resultsToJson(const std::vector<TargetResultPtr>& results);
+/// One certificate as JSON (also used by inventory).
+nlohmann::json certificateToJson(const CertificateFacts& facts, int position, ResolvedRole role);
+/// One finding as JSON.
+nlohmann::json findingToJson(const Finding& finding);
+
+/// The human report: targets worst first, each certificate's expiry, each finding with its
+/// remedy, then a one-line summary.
+void printReport(std::ostream& out, const std::vector<TargetResultPtr>& results, bool color,
+                 TimePoint now);
+
+/// Critical if any finding is critical, Warning if any is a warning, else Ok.
+ExitCode exitCodeFor(const std::vector<TargetResultPtr>& results);
+
+}  // namespace certvigil::cli

@@ -1,0 +1,66 @@
+#include "cli/report.h"
+
+namespace certvigil::cli {
+
+nlohmann::json certificateToJson(const CertificateFacts& f, int position, ResolvedRole role) {
+  return {
+      {"fingerprint_sha256", f.fingerprint_sha256},
+      {"subject", f.subject},
+      {"issuer", f.issuer},
+      {"serial", f.serial},
+      {"not_before", formatRfc3339(f.not_before)},
+      {"not_after", formatRfc3339(f.not_after)},
+      {"position", position},
+      {"role", toString(role)},
+      {"is_ca", f.is_ca},
+      {"self_signed", f.self_signed},
+      {"key", f.keyText()},
+      {"signature_algorithm", f.signature_algorithm},
+      {"eku", f.ekuText()},
+      {"dns_names", f.dns_names},
+      {"ip_addresses", f.ip_addresses},
+  };
+}
+
+nlohmann::json findingToJson(const Finding& finding) {
+  nlohmann::json j = {
+      {"code", toString(finding.code)},
+      {"severity", toString(finding.severity)},
+      {"fingerprint_sha256", finding.fingerprint},
+      {"position", finding.position},
+      {"message", finding.message},
+      {"remedy", finding.remedy},
+  };
+  if (finding.cause) j["cause"] = toString(*finding.cause);
+  return j;
+}
+
+nlohmann::json resultsToJson(const std::vector<TargetResultPtr>& results) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : results) {
+    nlohmann::json certs = nlohmann::json::array();
+    for (size_t i = 0; i < r->observation.certificates.size(); ++i) {
+      const auto& c = r->observation.certificates[i];
+      const ResolvedRole role = i < r->roles.size() ? r->roles[i] : ResolvedRole::Any;
+      certs.push_back(certificateToJson(*c.facts, c.position, role));
+    }
+    nlohmann::json findings = nlohmann::json::array();
+    for (const auto& f : r->findings) findings.push_back(findingToJson(f));
+    list.push_back({{"target", r->observation.target},
+                    {"kind", toString(r->observation.kind)},
+                    {"certificates", std::move(certs)},
+                    {"findings", std::move(findings)}});
+  }
+  return {{"results", std::move(list)}};
+}
+
+ExitCode exitCodeFor(const std::vector<TargetResultPtr>& results) {
+  std::optional<Severity> worst;
+  for (const auto& r : results) {
+    if (auto s = worstSeverity(r->findings); s && (!worst || *s > *worst)) worst = s;
+  }
+  if (!worst || *worst == Severity::Info) return ExitCode::Ok;
+  return *worst == Severity::Critical ? ExitCode::Critical : ExitCode::Warning;
+}
+
+}  // namespace certvigil::cli

@@ -1,0 +1,19 @@
+// config/sections.h: readers for the list entries of a config (endpoints, files, bundles,
+// notifiers), shared by load.cpp and load_targets.cpp. Internal to config/.
+#pragma once
+
+#include <string>
+
+#include "config/config.h"
+#include "config/yaml_reader.h"
+
+namespace certvigil::config {
+
+/// Each reads one list entry at `path` ("endpoints[2]"), reporting problems through `reader`.
+/// What could not be read keeps its default; validate() judges the result.
+EndpointConfig readEndpoint(Reader& reader, const YAML::Node& node, const std::string& path);
+FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::string& path);
+BundleConfig readBundle(Reader& reader, const YAML::Node& node, const std::string& path);
+NotifierConfig readNotifier(Reader& reader, const YAML::Node& node, const std::string& path);
+
+}  // namespace certvigil::config

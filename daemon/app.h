@@ -1,0 +1,20 @@
+// daemon/app.h: `certvigil run`. Builds the modules in dependency order (config, state dir,
+// database, monitor, HTTP listener), tells systemd READY=1 only once all of them work, then runs
+// the scheduler until SIGTERM/SIGINT. RAII tears them down in reverse.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace certvigil::daemon {
+
+struct RunOptions {
+  std::filesystem::path config = "/etc/certvigil/certvigil.yaml";
+  std::string log_level = "info";
+};
+
+/// Runs the daemon; returns the process exit code (0 on a clean stop, 78 on a bad config,
+/// 1 when the database or the listener cannot be set up).
+int runDaemon(const RunOptions& options);
+
+}  // namespace certvigil::daemon

@@ -1,0 +1,73 @@
+// exporters/http/http_server.h: the one HTTP listener (PRODUCT.md "HTTP"), on cpp-httplib.
+// Routes: GET /metrics (Prometheus text format), GET /healthz (200 "ok" once the daemon is
+// ready, 503 before), GET / (placeholder status page). Handlers read the latest snapshot and
+// the daemon status at request time and never hold daemon state. Requests run on a bounded
+// pool of worker threads with read/write timeouts and a small payload limit; errors never reveal
+// internals. Lifecycle: bind() (reports the port; port 0 = ephemeral), start() (accept loop in
+// its own thread), stop() (joins). One HttpServer serves once: it cannot be restarted.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "core/result.h"
+#include "core/snapshot.h"
+#include "exporters/http/listen_address.h"
+#include "exporters/prometheus/daemon_status.h"
+#include "exporters/prometheus/metrics_renderer.h"
+
+namespace certvigil::exporters {
+
+class ListeningServer;  // httplib::Server, kept out of this header
+
+/// Limits and the listen address.
+struct HttpServerOptions {
+  std::string listen{kDefaultListen};          ///< "host:port" or "[v6addr]:port"
+  size_t threads = 4;                          ///< worker threads serving requests
+  size_t payload_max_length = 64 * 1024;       ///< request bodies beyond this are refused (413)
+  std::chrono::seconds read_timeout{5};        ///< per socket read
+  std::chrono::seconds write_timeout{30};      ///< per socket write (a large /metrics body)
+  std::chrono::seconds keep_alive_timeout{2};  ///< an idle connection holds a worker this long
+};
+
+/// The HTTP listener. The snapshot source and status provider must outlive it.
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, const SnapshotSource& snapshots,
+             const StatusProvider& status);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Binds the listen address; returns the bound port. Errors name the address and the cause
+  /// (invalid address, unknown host, address in use, permission denied).
+  [[nodiscard]] Result<int> bind();
+  /// Starts the accept loop in its own thread; returns once it accepts. Requires bind().
+  [[nodiscard]] Status start();
+  /// Stops accepting, lets running requests finish and joins the thread. Idempotent.
+  void stop();
+
+  /// The bound port, or -1 before bind().
+  int port() const { return port_; }
+  /// The renderer behind /metrics (its cache lives as long as the server).
+  MetricsRenderer& renderer() { return renderer_; }
+
+ private:
+  void configure();
+  void registerRoutes();
+
+  HttpServerOptions options_;
+  const SnapshotSource& snapshots_;
+  const StatusProvider& status_;
+  MetricsRenderer renderer_;
+  std::unique_ptr<ListeningServer> server_;
+  std::thread thread_;
+  std::atomic<bool> loop_exited_{false};
+  int port_ = -1;
+};
+
+}  // namespace certvigil::exporters

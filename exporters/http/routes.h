@@ -1,0 +1,24 @@
+// exporters/http/routes.h: the GET routes of the listener and the error handling shared by all
+// of them. Internal header: it includes cpp-httplib, which certvigil_exporters links privately.
+#pragma once
+
+#include <httplib.h>
+
+#include "core/snapshot.h"
+#include "exporters/prometheus/daemon_status.h"
+#include "exporters/prometheus/metrics_renderer.h"
+
+namespace certvigil::exporters {
+
+/// Everything a handler reads; all of it must outlive the server.
+struct RouteContext {
+  const SnapshotSource& snapshots;
+  const StatusProvider& status;
+  MetricsRenderer& renderer;
+};
+
+/// Registers GET /metrics, /healthz and /, plus error and exception handlers that answer with a
+/// short plain-text reason and never with internal details.
+void registerRoutes(httplib::Server& server, RouteContext context);
+
+}  // namespace certvigil::exporters

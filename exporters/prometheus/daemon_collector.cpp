@@ -1,0 +1,115 @@
+// exporters/prometheus/daemon_collector.cpp: daemon-level families through prometheus-cpp.
+// These are a few dozen series at most, so the generality of ClientMetric costs nothing here;
+// per-certificate families take the fast path in metrics_renderer.cpp instead.
+#include "exporters/prometheus/daemon_collector.h"
+
+#include <prometheus/text_serializer.h>
+#include <optional>
+
+#include "exporters/prometheus/metric_families.h"
+#include "exporters/prometheus/series_labels.h"
+#include "exporters/prometheus/text_format.h"
+
+namespace certvigil::exporters {
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+
+MetricFamily makeFamily(const FamilyDescriptor& descriptor) {
+  MetricFamily family;
+  family.name = std::string(descriptor.name);
+  family.help = std::string(descriptor.help);
+  family.type = descriptor.type == MetricType::Counter ? prometheus::MetricType::Counter
+                                                       : prometheus::MetricType::Gauge;
+  return family;
+}
+
+ClientMetric makeMetric(MetricType type, double value, std::vector<ClientMetric::Label> labels) {
+  ClientMetric metric;
+  metric.label = std::move(labels);
+  if (type == MetricType::Counter) {
+    metric.counter.value = value;
+  } else {
+    metric.gauge.value = value;
+  }
+  return metric;
+}
+
+// A family with a single unlabelled sample.
+MetricFamily singleValue(const FamilyDescriptor& descriptor, double value) {
+  MetricFamily family = makeFamily(descriptor);
+  family.metric.push_back(makeMetric(descriptor.type, value, {}));
+  return family;
+}
+
+void addOptional(std::vector<MetricFamily>& out, const FamilyDescriptor& descriptor,
+                 const std::optional<double>& value) {
+  if (value) out.push_back(singleValue(descriptor, *value));
+}
+
+}  // namespace
+
+DaemonCollector::DaemonCollector(const Snapshot& snapshot, const DaemonStatus& status,
+                                 size_t certificates, const ProcessStats& process)
+    : snapshot_(snapshot), status_(status), certificates_(certificates), process_(process) {}
+
+std::vector<MetricFamily> DaemonCollector::Collect() const {
+  std::vector<MetricFamily> families;
+  collectDaemon(families);
+  collectScans(families);
+  collectProcess(families);
+  return families;
+}
+
+void DaemonCollector::collectDaemon(std::vector<MetricFamily>& out) const {
+  MetricFamily build = makeFamily(kBuildInfo);
+  build.metric.push_back(makeMetric(MetricType::Gauge, 1,
+                                    {{"openssl_version", sanitizeUtf8(status_.openssl_version)},
+                                     {"version", sanitizeUtf8(status_.version)}}));
+  out.push_back(std::move(build));
+  out.push_back(singleValue(kReloadSuccessful, status_.config_reload_ok ? 1 : 0));
+  if (toUnix(status_.config_reload_at) != 0) {
+    out.push_back(
+        singleValue(kReloadTimestamp, static_cast<double>(toUnix(status_.config_reload_at))));
+  }
+  out.push_back(singleValue(kCertificates, static_cast<double>(certificates_)));
+}
+
+void DaemonCollector::collectScans(std::vector<MetricFamily>& out) const {
+  if (snapshot_.scans.empty()) return;
+  MetricFamily last = makeFamily(kLastScan);
+  MetricFamily duration = makeFamily(kScanDuration);
+  MetricFamily success = makeFamily(kScanSuccess);
+  MetricFamily targets = makeFamily(kScanTargets);
+  for (const UnitScan& scan : snapshot_.scans) {
+    const std::vector<ClientMetric::Label> labels = {
+        {std::string(kLabelSource), std::string(toString(scan.kind))},
+        {std::string(kLabelUnit), sanitizeUtf8(scan.unit)}};
+    const auto add = [&labels](MetricFamily& family, double value) {
+      family.metric.push_back(makeMetric(MetricType::Gauge, value, labels));
+    };
+    add(last, static_cast<double>(toUnix(scan.started_at)));
+    add(duration, scan.duration_seconds);
+    add(success, scan.success ? 1 : 0);
+    add(targets, static_cast<double>(scan.targets));
+  }
+  for (MetricFamily* family : {&last, &duration, &success, &targets}) {
+    out.push_back(std::move(*family));
+  }
+}
+
+void DaemonCollector::collectProcess(std::vector<MetricFamily>& out) const {
+  addOptional(out, kProcessCpu, process_.cpu_seconds);
+  addOptional(out, kProcessResident, process_.resident_bytes);
+  addOptional(out, kProcessVirtual, process_.virtual_bytes);
+  addOptional(out, kProcessStart, process_.start_time_seconds);
+  addOptional(out, kProcessOpenFds, process_.open_fds);
+  addOptional(out, kProcessMaxFds, process_.max_fds);
+}
+
+std::string serializeFamilies(const std::vector<MetricFamily>& families) {
+  return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace certvigil::exporters

@@ -1,0 +1,98 @@
+// exporters/prometheus/metric_families.h: every metric family certvigil exports, defined once.
+// Names, types and help texts are contract (PRODUCT.md "Metrics"); docs/METRICS.md lists the
+// same families and a unit test checks the two against each other.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace certvigil::exporters {
+
+/// The exposition types we use: every certvigil family is a gauge except CPU time.
+enum class MetricType { Gauge, Counter };
+
+/// "gauge" | "counter", as written on a TYPE line.
+constexpr std::string_view toString(MetricType type) {
+  return type == MetricType::Counter ? "counter" : "gauge";
+}
+
+/// Name, help and type of one family.
+struct FamilyDescriptor {
+  std::string_view name;
+  std::string_view help;
+  MetricType type = MetricType::Gauge;
+};
+
+// Per certificate (labels source, target, role, position; cert_info adds its facts).
+inline constexpr FamilyDescriptor kCertNotAfter{"certvigil_cert_not_after_timestamp_seconds",
+                                                "notAfter of the certificate as a Unix timestamp.",
+                                                MetricType::Gauge};
+inline constexpr FamilyDescriptor kCertNotBefore{
+    "certvigil_cert_not_before_timestamp_seconds",
+    "notBefore of the certificate as a Unix timestamp.", MetricType::Gauge};
+inline constexpr FamilyDescriptor kCertInfo{
+    "certvigil_cert_info", "Facts about a certificate as labels; the value is always 1.",
+    MetricType::Gauge};
+// Per finding (labels source, target, code, severity, fingerprint, position).
+inline constexpr FamilyDescriptor kFinding{
+    "certvigil_finding", "An active finding; the series disappears when the finding clears.",
+    MetricType::Gauge};
+// Per target (labels source, target).
+inline constexpr FamilyDescriptor kProbeSuccess{
+    "certvigil_probe_success", "Whether the last probe of the target ran (1) or not (0).",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kProbeDuration{"certvigil_probe_duration_seconds",
+                                                 "How long the last probe of the target took.",
+                                                 MetricType::Gauge};
+// Per scan unit (labels unit, source).
+inline constexpr FamilyDescriptor kLastScan{
+    "certvigil_last_scan_timestamp_seconds",
+    "When the last scan of the configured entry started, as a Unix timestamp.", MetricType::Gauge};
+inline constexpr FamilyDescriptor kScanDuration{
+    "certvigil_scan_duration_seconds", "How long the last scan of the configured entry took.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kScanSuccess{
+    "certvigil_scan_success", "Whether the last scan of the configured entry ran (1) or not (0).",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kScanTargets{
+    "certvigil_scan_targets", "How many targets the last scan of the configured entry found.",
+    MetricType::Gauge};
+// Daemon.
+inline constexpr FamilyDescriptor kBuildInfo{
+    "certvigil_build_info", "certvigil and OpenSSL versions as labels; the value is always 1.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kReloadSuccessful{
+    "certvigil_config_last_reload_successful",
+    "Whether the last configuration (re)load succeeded (1) or failed (0).", MetricType::Gauge};
+inline constexpr FamilyDescriptor kReloadTimestamp{
+    "certvigil_config_last_reload_success_timestamp_seconds",
+    "When the configuration was last (re)loaded successfully, as a Unix timestamp.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kCertificates{
+    "certvigil_certificates", "How many certificate series this exposition holds.",
+    MetricType::Gauge};
+// Process, read from /proc/self (the names client libraries use).
+inline constexpr FamilyDescriptor kProcessCpu{"process_cpu_seconds_total",
+                                              "Total user and system CPU time spent in seconds.",
+                                              MetricType::Counter};
+inline constexpr FamilyDescriptor kProcessResident{
+    "process_resident_memory_bytes", "Resident memory size in bytes.", MetricType::Gauge};
+inline constexpr FamilyDescriptor kProcessVirtual{
+    "process_virtual_memory_bytes", "Virtual memory size in bytes.", MetricType::Gauge};
+inline constexpr FamilyDescriptor kProcessStart{
+    "process_start_time_seconds", "Start time of the process since the Unix epoch in seconds.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kProcessOpenFds{
+    "process_open_fds", "Number of open file descriptors.", MetricType::Gauge};
+inline constexpr FamilyDescriptor kProcessMaxFds{
+    "process_max_fds", "Maximum number of open file descriptors.", MetricType::Gauge};
+
+/// Every family, in the order a full exposition writes them.
+inline constexpr std::array kAllFamilies = {
+    kBuildInfo,      kReloadSuccessful, kReloadTimestamp, kCertificates,  kLastScan,
+    kScanDuration,   kScanSuccess,      kScanTargets,     kProcessCpu,    kProcessResident,
+    kProcessVirtual, kProcessStart,     kProcessOpenFds,  kProcessMaxFds, kProbeSuccess,
+    kProbeDuration,  kCertNotAfter,     kCertNotBefore,   kCertInfo,      kFinding,
+};
+
+}  // namespace certvigil::exporters

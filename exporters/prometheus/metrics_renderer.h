@@ -1,0 +1,52 @@
+// exporters/prometheus/metrics_renderer.h: /metrics in the Prometheus text exposition format
+// 0.0.4, built at scrape time from the latest Snapshot. Certificate, finding and probe families
+// (one series per certificate, up to ~10^5) take a fast path: label text is escaped once per
+// TargetResult and cached, and each scrape appends cached labels and freshly formatted values to
+// one reserved string. The few daemon-level families go through prometheus-cpp
+// (DaemonCollector + TextSerializer). Everything comes from the snapshot, so a certificate that
+// is gone loses its series on the next scrape.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "core/snapshot.h"
+#include "exporters/prometheus/daemon_status.h"
+#include "exporters/prometheus/process_stats.h"
+#include "exporters/prometheus/target_series_cache.h"
+
+namespace certvigil::exporters {
+
+/// The Content-Type of the text exposition format.
+inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+/// Renders expositions from snapshots. Thread-safe: concurrent scrapes take turns on the cache.
+class MetricsRenderer {
+ public:
+  /// The whole exposition; process_* read from /proc/self.
+  std::string render(const Snapshot& snapshot, const DaemonStatus& status);
+  /// The whole exposition with the given process readings (deterministic, for tests).
+  std::string render(const Snapshot& snapshot, const DaemonStatus& status,
+                     const ProcessStats& process);
+
+  /// Only the series of one target (probe_success, probe_duration_seconds, certificate and
+  /// finding families), uncached: for /probe, which answers for one target at a time.
+  static std::string renderTarget(const TargetResult& result);
+
+  /// Number of TargetResults whose label text is cached.
+  size_t cachedTargets() const;
+  /// Cache entries built since construction (a warm scrape of an unchanged snapshot adds none).
+  uint64_t cacheBuilds() const;
+
+ private:
+  mutable std::mutex mutex_;
+  TargetSeriesCache cache_;
+  size_t last_size_ = 0;  ///< size of the previous exposition, to reserve the next one
+};
+
+/// The first target of `snapshot` named `name` (observation.target), or nullptr.
+TargetResultPtr findTarget(const Snapshot& snapshot, std::string_view name);
+
+}  // namespace certvigil::exporters

@@ -1,0 +1,117 @@
+#include "probers/file_prober.h"
+
+#include <chrono>
+#include <sys/stat.h>
+
+#include "x509/keys.h"
+#include "x509/reader.h"
+
+namespace certvigil::probers {
+
+ChainVerdict ChainVerdictCache::getOrBuild(const std::string& key,
+                                           const std::function<ChainVerdict()>& build) {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = verdicts_.find(key); it != verdicts_.end()) return it->second;
+  }
+  ChainVerdict verdict = build();  // outside the lock: verification is the slow part
+  std::lock_guard lock(mutex_);
+  return verdicts_.emplace(key, std::move(verdict)).first->second;
+}
+
+void ChainVerdictCache::clear() {
+  std::lock_guard lock(mutex_);
+  verdicts_.clear();
+}
+
+namespace {
+
+unsigned fileMode(const std::filesystem::path& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? static_cast<unsigned>(st.st_mode & 07777) : 0;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
+  const auto start = std::chrono::steady_clock::now();
+  Observation obs;
+  obs.target = spec.path.string();
+  obs.kind = spec.kind;
+  obs.role = spec.role;
+  obs.hostname = spec.hostname;
+
+  Result<std::string> bytes = x509::readFileCapped(spec.path);
+  if (!bytes) {
+    obs.problems.push_back({FindingCode::ParseError, "cannot read: " + bytes.error().message});
+    obs.success = false;
+  } else {
+    x509::Material material = x509::readMaterial(*bytes, {spec.password});
+    obs.problems = std::move(material.problems);
+    obs.private_key_blocks = material.private_key_blocks;
+    std::vector<X509*> handles;
+    std::vector<x509::X509Shared> keep;  // holds the handles alive until we are done
+    collectCertificates(material.certificate_ders, obs, handles, keep);
+    if (!handles.empty() && spec.kind == TargetKind::File) {
+      collectKey(spec, material.private_keys, handles.front(), fileMode(spec.path), obs);
+      obs.chain = chainVerdict(spec, obs, handles);
+    }
+    if (spec.crls && !spec.crls->empty() && !handles.empty()) {
+      std::vector<X509*> issuers = handles;
+      for (const auto& c : spec.chain) issuers.push_back(c.get());
+      obs.revocation = spec.crls->check(handles, issuers);
+    }
+  }
+  obs.collected_at = clock.now();
+  obs.duration_seconds = secondsSince(start);
+  return obs;
+}
+
+void FileProber::collectCertificates(const std::vector<std::string>& ders, Observation& obs,
+                                     std::vector<X509*>& handles,
+                                     std::vector<x509::X509Shared>& keep) const {
+  int position = 0;
+  for (size_t i = 0; i < ders.size(); ++i) {
+    Result<x509::ParsedCertificate> parsed = certificates_.get(ders[i]);
+    if (!parsed) {
+      obs.problems.push_back({FindingCode::ParseError, "certificate " + std::to_string(i + 1) +
+                                                           ": " + parsed.error().message});
+      continue;
+    }
+    obs.certificates.push_back({parsed->facts, position++});
+    handles.push_back(parsed->cert.get());
+    keep.push_back(parsed->cert);
+  }
+}
+
+void FileProber::collectKey(const FileSpec& spec, const std::vector<x509::PkeyPtr>& inline_keys,
+                            X509* leaf, unsigned file_mode, Observation& obs) const {
+  if (!spec.key.empty()) {
+    obs.key = x509::inspectKeyFile(spec.key, spec.password, leaf);
+    return;
+  }
+  if (inline_keys.empty()) return;
+  // cert + key in one file: the file itself is the key file.
+  KeyFacts key;
+  key.matches = x509::keyMatchesCertificate(inline_keys.front().get(), leaf);
+  key.mode = file_mode;
+  key.group_or_other_readable = (file_mode & 077) != 0;
+  obs.key = key;
+}
+
+ChainVerdict FileProber::chainVerdict(const FileSpec& spec, const Observation& obs,
+                                      const std::vector<X509*>& handles) const {
+  std::string key = trust_.identity() + "|" + spec.chain_identity + "|";
+  for (const auto& c : obs.certificates) key += c.facts->fingerprint_sha256 + ",";
+  return verdicts_.getOrBuild(key, [&] {
+    std::vector<X509*> extra;
+    for (const auto& c : spec.chain) extra.push_back(c.get());
+    return x509::buildChain(handles, extra, trust_);
+  });
+}
+
+}  // namespace certvigil::probers

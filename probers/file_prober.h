@@ -1,0 +1,71 @@
+// probers/file_prober.h: reads one certificate file or CA bundle and collects what it holds
+// (certificates, keys, read problems, chain verdict, key and revocation facts) into an
+// Observation. It judges nothing: checks/ does. Decoding is shared through a fingerprint-keyed
+// cache, and chain verdicts through a cache keyed by what was presented and what is trusted,
+// so 100,000 copies of 100 certificates cost 100 decodes and 100 verifications.
+#pragma once
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/observation.h"
+#include "core/time.h"
+#include "x509/chain.h"
+#include "x509/crl.h"
+#include "x509/facts.h"
+#include "x509/handles.h"
+
+namespace certvigil::probers {
+
+/// What to read and what it must be fit for. Secrets (password) are already read from their
+/// files by the caller and never leave memory.
+struct FileSpec {
+  std::filesystem::path path;
+  TargetKind kind = TargetKind::File;  ///< File or Bundle
+  Role role = Role::Auto;
+  std::filesystem::path key;           ///< separate private key file, empty: none
+  std::string password;                ///< PKCS#12 / encrypted key password
+  std::vector<x509::X509Shared> chain;  ///< extra untrusted intermediates (--chain)
+  std::string chain_identity;          ///< fingerprints of `chain`, for the verdict cache
+  std::shared_ptr<const x509::CrlSet> crls;  ///< null or empty: no revocation check
+  std::string hostname;                ///< --hostname
+};
+
+/// Shared verdict cache (thread-safe).
+class ChainVerdictCache {
+ public:
+  ChainVerdict getOrBuild(const std::string& key, const std::function<ChainVerdict()>& build);
+  void clear();
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, ChainVerdict> verdicts_;
+};
+
+class FileProber {
+ public:
+  FileProber(x509::CertificateCache& certificates, ChainVerdictCache& verdicts,
+             const x509::TrustStore& trust)
+      : certificates_(certificates), verdicts_(verdicts), trust_(trust) {}
+
+  /// Collects one file. Never throws; every failure is in the Observation.
+  Observation probe(const FileSpec& spec, const Clock& clock) const;
+
+ private:
+  void collectCertificates(const std::vector<std::string>& ders, Observation& obs,
+                           std::vector<X509*>& handles,
+                           std::vector<x509::X509Shared>& keep) const;
+  void collectKey(const FileSpec& spec, const std::vector<x509::PkeyPtr>& inline_keys,
+                  X509* leaf, unsigned file_mode, Observation& obs) const;
+  ChainVerdict chainVerdict(const FileSpec& spec, const Observation& obs,
+                            const std::vector<X509*>& handles) const;
+
+  x509::CertificateCache& certificates_;
+  ChainVerdictCache& verdicts_;
+  const x509::TrustStore& trust_;
+};
+
+}  // namespace certvigil::probers

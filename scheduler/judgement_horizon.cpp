@@ -1,0 +1,34 @@
+#include <algorithm>
+
+#include "checks/expiry.h"
+#include "scheduler/unit_scanner.h"
+
+namespace certvigil::scheduler {
+
+namespace {
+
+// Keeps the earliest instant after `now`.
+void consider(TimePoint candidate, TimePoint now, TimePoint& earliest) {
+  if (candidate > now && candidate < earliest) earliest = candidate;
+}
+
+}  // namespace
+
+TimePoint judgementHorizon(const Observation& obs, const Policy& policy, TimePoint now) {
+  TimePoint earliest = now + Seconds{3600};
+  for (const auto& cert : obs.certificates) {
+    const CertificateFacts& f = *cert.facts;
+    const checks::ExpiryLevels levels = checks::expiryLevels(f, policy.thresholds);
+    consider(f.not_before, now, earliest);
+    consider(f.not_after - levels.warning, now, earliest);
+    consider(f.not_after - levels.critical, now, earliest);
+    // notAfter is the last valid second (RFC 5280): expired from the next one.
+    consider(f.not_after + Seconds{1}, now, earliest);
+  }
+  for (const auto& r : obs.revocation) {
+    if (r.next_update) consider(*r.next_update + Seconds{1}, now, earliest);
+  }
+  return earliest;
+}
+
+}  // namespace certvigil::scheduler

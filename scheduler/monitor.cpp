@@ -1,0 +1,190 @@
+#include "scheduler/monitor.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/log.h"
+
+namespace certvigil::scheduler {
+namespace {
+
+// Two units with the same identity scan the same things the same way; their caches carry over
+// a reload. The interval is not part of it (a new interval just reschedules).
+std::string unitIdentity(const ScanUnit& u) {
+  std::string id = std::string(toString(u.kind)) + "|" + u.name + "|" +
+                   std::string(toString(u.role)) + "|" + u.key.string() + "|" +
+                   u.password_file.string() + "|" + u.chain.string() + "|" + u.hostname;
+  for (const auto& c : u.crl_files) id += "|" + c.string();
+  return id;
+}
+
+constexpr Seconds kHeartbeatEvery{5};
+constexpr Seconds kPruneEvery{3600};
+
+}  // namespace
+
+Monitor::Monitor(storage::StateStore* store, const Clock& clock)
+    : store_(store), clock_(clock), snapshot_(std::make_shared<Snapshot>()) {}
+
+Monitor::~Monitor() = default;
+
+Status Monitor::configure(const config::Config& config) {
+  Result<x509::TrustStore> trust = x509::TrustStore::load(config.trust.system, config.trust.ca_files);
+  if (!trust) return trust.error();
+  trust_ = std::make_unique<x509::TrustStore>(std::move(*trust));
+  policy_.thresholds = config.thresholds;
+  retention_ = config.retention;
+
+  std::map<std::string, UnitState> next;
+  const TimePoint now = clock_.now();
+  for (ScanUnit unit : unitsFromConfig(config)) {
+    const std::string id = unitIdentity(unit);
+    if (auto old = units_.find(id); old != units_.end()) {
+      UnitState state = std::move(old->second);
+      units_.erase(old);
+      state.next_run = std::min(state.next_run, now + unit.interval);
+      state.scanner->setUnit(std::move(unit));
+      next.emplace(id, std::move(state));
+      continue;
+    }
+    UnitState state;
+    state.next_run = firstRun(unit.name, now);
+    state.scanner = std::make_unique<UnitScanner>(std::move(unit));
+    next.emplace(id, std::move(state));
+  }
+  units_ = std::move(next);
+  publish();
+  return Ok{};
+}
+
+void Monitor::scanAll() {
+  for (auto& [id, state] : units_) scanUnit(state);
+  publish();
+}
+
+void Monitor::scanUnit(UnitState& state) {
+  const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_};
+  state.last = state.scanner->scan(context);
+  state.runs += 1;
+  const ScanUnit& unit = state.scanner->unit();
+  state.next_run = nextRun(unit.name, state.last.scan.started_at, unit.interval, state.runs);
+  if (store_) {
+    if (Status st = store_->recordScan(state.last.scan, state.last.results); !st) {
+      log::error("cannot record scan of " + unit.name + ": " + st.error().describe());
+    }
+  }
+  ++scans_completed_;
+  log::debug("scanned " + unit.name + ": " + std::to_string(state.last.results.size()) +
+             " targets, " + std::to_string(state.last.files_read) + " read");
+}
+
+void Monitor::publish() {
+  auto snapshot = std::make_shared<Snapshot>();
+  snapshot->generated_at = clock_.now();
+  for (const auto& [id, state] : units_) {
+    if (state.runs == 0) continue;
+    snapshot->scans.push_back(state.last.scan);
+    snapshot->targets.insert(snapshot->targets.end(), state.last.results.begin(),
+                             state.last.results.end());
+  }
+  std::sort(snapshot->targets.begin(), snapshot->targets.end(), [](const auto& a, const auto& b) {
+    return a->observation.target < b->observation.target;
+  });
+  std::lock_guard lock(snapshot_mutex_);
+  snapshot_ = std::move(snapshot);
+}
+
+SnapshotPtr Monitor::latest() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+TimePoint Monitor::nextDue() const {
+  TimePoint due = clock_.now() + kHeartbeatEvery;
+  for (const auto& [id, state] : units_) due = std::min(due, state.next_run);
+  return due;
+}
+
+void Monitor::pruneIfDue(TimePoint now) {
+  if (!store_ || now - last_prune_ < kPruneEvery) return;
+  last_prune_ = now;
+  Result<size_t> pruned = store_->pruneBefore(now - retention_);
+  if (!pruned) {
+    log::warning("cannot prune old scans: " + pruned.error().describe());
+  } else if (*pruned > 0) {
+    log::info("pruned " + std::to_string(*pruned) + " scans older than the retention");
+  }
+}
+
+void Monitor::run(const std::function<void()>& heartbeat) {
+  while (true) {
+    applyPendingRequests();
+    {
+      std::lock_guard lock(request_mutex_);
+      if (stop_requested_) return;
+    }
+    heartbeat();
+    const TimePoint now = clock_.now();
+    bool scanned = false;
+    for (auto& [id, state] : units_) {
+      if (state.next_run > now || stopRequested()) continue;
+      scanUnit(state);
+      scanned = true;
+      heartbeat();
+      publish();
+    }
+    if (scanned) pruneIfDue(now);
+    std::unique_lock lock(request_mutex_);
+    const auto wait_for = std::max(nextDue() - clock_.now(), Seconds{0});
+    wake_.wait_for(lock, std::min<std::chrono::seconds>(wait_for, kHeartbeatEvery), [this] {
+      return stop_requested_ || scan_all_requested_ || pending_config_ != nullptr;
+    });
+  }
+}
+
+void Monitor::applyPendingRequests() {
+  std::shared_ptr<const config::Config> config;
+  std::function<void(const Status&)> done;
+  bool scan_all = false;
+  {
+    std::lock_guard lock(request_mutex_);
+    config = std::move(pending_config_);
+    done = std::move(pending_done_);
+    pending_config_.reset();
+    scan_all = std::exchange(scan_all_requested_, false);
+  }
+  if (config) {
+    Status st = configure(*config);
+    if (done) done(st);
+  }
+  if (scan_all) {
+    for (auto& [id, state] : units_) state.next_run = clock_.now();
+  }
+}
+
+bool Monitor::stopRequested() {
+  std::lock_guard lock(request_mutex_);
+  return stop_requested_;
+}
+
+void Monitor::requestStop() {
+  std::lock_guard lock(request_mutex_);
+  stop_requested_ = true;
+  wake_.notify_all();
+}
+
+void Monitor::requestReload(std::shared_ptr<const config::Config> config,
+                            std::function<void(const Status&)> done) {
+  std::lock_guard lock(request_mutex_);
+  pending_config_ = std::move(config);
+  pending_done_ = std::move(done);
+  wake_.notify_all();
+}
+
+void Monitor::requestScanAll() {
+  std::lock_guard lock(request_mutex_);
+  scan_all_requested_ = true;
+  wake_.notify_all();
+}
+
+}  // namespace certvigil::scheduler

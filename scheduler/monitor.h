@@ -1,0 +1,86 @@
+// scheduler/monitor.h: the daemon's engine. Holds the scan units of the running config, runs the
+// ones that are due, records each scan in storage (one transaction) and publishes a new
+// immutable Snapshot for the exporters. One thread drives it; reload and stop requests come from
+// other threads and are applied between scans.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "config/config.h"
+#include "core/snapshot.h"
+#include "scheduler/unit_scanner.h"
+#include "storage/state_store.h"
+
+namespace certvigil::scheduler {
+
+class Monitor final : public SnapshotSource {
+ public:
+  /// `store` may be null (nothing recorded).
+  Monitor(storage::StateStore* store, const Clock& clock);
+  ~Monitor() override;
+
+  /// Applies a config: units, trust anchors, thresholds, retention. Units whose definition is
+  /// unchanged keep their caches. Fails (keeping the previous config) if the trust anchors
+  /// cannot be loaded.
+  Status configure(const config::Config& config);
+
+  /// Scans every unit now, ignoring the schedule (the `check` command, tests, bench).
+  void scanAll();
+
+  /// Runs until requestStop(): scans due units, then sleeps until the next is due.
+  /// `heartbeat` is called at least every few seconds (systemd watchdog).
+  void run(const std::function<void()>& heartbeat);
+  void requestStop();
+  /// Applies `config` from the run() thread at the next opportunity; `done` gets the outcome.
+  void requestReload(std::shared_ptr<const config::Config> config,
+                     std::function<void(const Status&)> done);
+  /// Scan every unit at the next opportunity.
+  void requestScanAll();
+
+  SnapshotPtr latest() const override;
+  /// Scans completed since start.
+  uint64_t scansCompleted() const { return scans_completed_; }
+
+ private:
+  struct UnitState {
+    std::unique_ptr<UnitScanner> scanner;
+    TimePoint next_run{};
+    uint64_t runs = 0;
+    UnitOutcome last;
+  };
+
+  void scanUnit(UnitState& state);
+  void publish();
+  void applyPendingRequests();
+  void pruneIfDue(TimePoint now);
+  TimePoint nextDue() const;
+  bool stopRequested();
+
+  storage::StateStore* store_;
+  const Clock& clock_;
+  x509::CertificateCache certificates_;
+  probers::ChainVerdictCache verdicts_;
+  std::unique_ptr<x509::TrustStore> trust_;
+  Policy policy_;
+  Seconds retention_{Seconds{30 * 86400}};
+  std::map<std::string, UnitState> units_;  ///< by unit identity
+  TimePoint last_prune_{};
+
+  mutable std::mutex snapshot_mutex_;
+  SnapshotPtr snapshot_;
+
+  std::mutex request_mutex_;
+  std::condition_variable wake_;
+  bool stop_requested_ = false;
+  bool scan_all_requested_ = false;
+  std::shared_ptr<const config::Config> pending_config_;
+  std::function<void(const Status&)> pending_done_;
+  std::atomic<uint64_t> scans_completed_{0};
+};
+
+}  // namespace certvigil::scheduler

@@ -1,0 +1,23 @@
+// scheduler/schedule.h: when each unit runs next — a pure function, tested on a fake clock.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/time.h"
+
+namespace certvigil::scheduler {
+
+/// The first run after startup: spread over the first `spread` seconds (at most 10 s) so that a
+/// daemon with many units does not start them all in the same instant, yet shows data quickly.
+TimePoint firstRun(const std::string& unit, TimePoint start);
+
+/// The next run after a run that started at `last_start`: one interval later plus a splay of up
+/// to 10 % of the interval (at most 5 minutes), stable for a unit and run number, so units that
+/// share an interval drift apart instead of firing together.
+TimePoint nextRun(const std::string& unit, TimePoint last_start, Seconds interval, uint64_t run);
+
+/// Deterministic per (unit, salt) value in [0, 1).
+double splayFraction(const std::string& unit, uint64_t salt);
+
+}  // namespace certvigil::scheduler

@@ -1,0 +1,214 @@
+#include "scheduler/unit_scanner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <sys/stat.h>
+
+#include "checks/checks.h"
+#include "probers/file_expander.h"
+#include "x509/crl.h"
+#include "x509/reader.h"
+
+namespace certvigil::scheduler {
+namespace fs = std::filesystem;
+
+/// Per-scan inputs shared by every file of the unit.
+struct UnitScanner::Inputs {
+  probers::FileSpec spec;                 ///< everything but the path
+  std::vector<ReadProblem> problems;      ///< unreadable password/chain/CRL files
+  std::string signature;                  ///< identity of those inputs
+};
+
+namespace {
+
+// Identity of a file's content as far as stat() can tell: device, inode, size, mtime, mode.
+std::string statSignature(const fs::path& path) {
+  struct stat st {};
+  if (path.empty()) return "-";
+  if (::stat(path.c_str(), &st) != 0) return "missing";
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
+         std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_mode);
+}
+
+void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs);
+
+}  // namespace
+
+UnitScanner::Inputs UnitScanner::prepareInputs(const ScanContext& context) const {
+  Inputs in;
+  in.spec.kind = unit_.kind;
+  in.spec.role = unit_.role;
+  in.spec.key = unit_.key;
+  in.spec.hostname = unit_.hostname;
+  in.signature = context.trust.identity() + "|" + statSignature(unit_.key) + "|" +
+                 statSignature(unit_.password_file) + "|" + statSignature(unit_.chain);
+  if (!unit_.password_file.empty()) {
+    Result<std::string> password = x509::readPasswordFile(unit_.password_file);
+    if (password) {
+      in.spec.password = std::move(*password);
+    } else {
+      in.problems.push_back({FindingCode::ParseError,
+                             "cannot read password_file: " + password.error().describe()});
+    }
+  }
+  if (!unit_.chain.empty()) loadChain(unit_.chain, context, in);
+  if (!unit_.crl_files.empty()) {
+    for (const auto& f : unit_.crl_files) in.signature += "|" + statSignature(f);
+    Result<x509::CrlSet> crls = x509::CrlSet::load(unit_.crl_files);
+    if (crls) {
+      in.spec.crls = std::make_shared<const x509::CrlSet>(std::move(*crls));
+    } else {
+      in.problems.push_back({FindingCode::ParseError, "cannot read CRL: " + crls.error().describe()});
+    }
+  }
+  return in;
+}
+
+namespace {
+
+void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs) {
+  Result<std::string> bytes = x509::readFileCapped(path);
+  if (!bytes) {
+    inputs.problems.push_back({FindingCode::ParseError,
+                               "cannot read chain file " + path.string() + ": " +
+                                   bytes.error().message});
+    return;
+  }
+  x509::Material material = x509::readMaterial(*bytes);
+  for (const auto& der : material.certificate_ders) {
+    Result<x509::ParsedCertificate> parsed = context.certificates.get(der);
+    if (!parsed) continue;
+    inputs.spec.chain.push_back(parsed->cert);
+    inputs.spec.chain_identity += parsed->facts->fingerprint_sha256 + ",";
+  }
+}
+
+Observation expansionProblem(const probers::ExpansionProblem& problem, const ScanUnit& unit,
+                             const Clock& clock) {
+  Observation obs;
+  obs.target = problem.path.string();
+  obs.kind = unit.kind;
+  obs.role = unit.role;
+  obs.problems.push_back({FindingCode::ParseError, problem.detail});
+  obs.success = false;
+  obs.collected_at = clock.now();
+  return obs;
+}
+
+}  // namespace
+
+UnitOutcome UnitScanner::scan(const ScanContext& context) {
+  const auto start = std::chrono::steady_clock::now();
+  UnitOutcome out;
+  out.scan.unit = unit_.name;
+  out.scan.kind = unit_.kind;
+  out.scan.started_at = context.clock.now();
+  const Inputs inputs = prepareInputs(context);
+  const probers::Expansion expansion = probers::expandPattern(unit_.name);
+
+  ++scan_count_;
+  std::vector<Work> work = planWork(expansion.files, inputs, context, out.results);
+  runInParallel(work, inputs, context);
+  out.files_read = absorbWork(work, out.results);
+  for (const auto& problem : expansion.problems) {
+    TimePoint horizon;
+    out.results.push_back(judge(expansionProblem(problem, unit_, context.clock), context, horizon));
+  }
+  std::sort(out.results.begin(), out.results.end(), [](const auto& a, const auto& b) {
+    return a->observation.target < b->observation.target;
+  });
+  // Forget files that are gone so the cache does not grow without bound.
+  std::erase_if(cache_, [&](const auto& entry) { return entry.second.seen_scan != scan_count_; });
+
+  size_t succeeded = 0;
+  for (const auto& r : out.results) succeeded += r->observation.success ? 1 : 0;
+  out.scan.targets = out.results.size();
+  out.scan.success = succeeded > 0 || (expansion.problems.empty() && expansion.files.empty());
+  out.scan.duration_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+std::vector<UnitScanner::Work> UnitScanner::planWork(const std::vector<fs::path>& files,
+                                                     const Inputs& inputs,
+                                                     const ScanContext& context,
+                                                     std::vector<TargetResultPtr>& results) {
+  const TimePoint now = context.clock.now();
+  std::vector<Work> work;
+  for (const auto& path : files) {
+    std::string signature = statSignature(path) + "|" + inputs.signature;
+    Cached& cached = cache_[path.string()];
+    cached.seen_scan = scan_count_;
+    if (cached.result && cached.signature == signature) {
+      if (now < cached.horizon) {
+        results.push_back(cached.result);
+      } else {
+        work.push_back({path, std::move(signature), cached.result, nullptr, {}});
+      }
+      continue;
+    }
+    work.push_back({path, std::move(signature), nullptr, nullptr, {}});
+  }
+  return work;
+}
+
+void UnitScanner::runInParallel(std::vector<Work>& work, const Inputs& inputs,
+                                const ScanContext& context) const {
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < work.size(); i = next++) runOne(work[i], inputs, context);
+  };
+  // Reading and decoding is CPU-bound; small batches are not worth a thread.
+  const size_t threads =
+      work.size() < 64 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+}
+
+void UnitScanner::runOne(Work& item, const Inputs& inputs, const ScanContext& context) const {
+  if (item.previous) {  // unchanged file whose findings may have changed with time
+    item.result = judge(item.previous->observation, context, item.horizon);
+    return;
+  }
+  probers::FileSpec spec = inputs.spec;
+  spec.path = item.path;
+  const probers::FileProber prober(context.certificates, context.verdicts, context.trust);
+  Observation obs = prober.probe(spec, context.clock);
+  obs.problems.insert(obs.problems.end(), inputs.problems.begin(), inputs.problems.end());
+  item.result = judge(std::move(obs), context, item.horizon);
+}
+
+size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResultPtr>& results) {
+  size_t files_read = 0;
+  for (auto& item : work) {
+    files_read += item.previous ? 0 : 1;
+    Cached& cached = cache_[item.path.string()];
+    cached.signature = std::move(item.signature);
+    cached.result = item.result;
+    cached.horizon = item.horizon;
+    // A file that holds only private keys is a key file, not a certificate target.
+    const Observation& obs = item.result->observation;
+    if (obs.certificates.empty() && obs.problems.empty() && obs.private_key_blocks > 0) continue;
+    results.push_back(std::move(item.result));
+  }
+  return files_read;
+}
+
+TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,
+                                   TimePoint& horizon) const {
+  const TimePoint now = context.clock.now();
+  auto result = std::make_shared<TargetResult>();
+  result->unit = unit_.name;
+  result->findings = checks::runChecks(obs, context.policy, now);
+  result->roles = checks::resolveRoles(obs);
+  horizon = judgementHorizon(obs, context.policy, now);
+  result->observation = std::move(obs);
+  return result;
+}
+
+}  // namespace certvigil::scheduler

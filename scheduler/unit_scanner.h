@@ -1,0 +1,85 @@
+// scheduler/unit_scanner.h: scans one unit — expands its pattern, collects each file (only the
+// ones that changed since the last scan: size, mtime, inode), and judges every target again,
+// because time-based findings change while files do not. Judging is skipped too while `now` is
+// before the target's judgement horizon (the next instant a finding could change), which is what
+// makes a rescan of 100,000 unchanged files cost about a stat() each.
+#pragma once
+
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/policy.h"
+#include "core/snapshot.h"
+#include "probers/file_prober.h"
+#include "scheduler/scan_unit.h"
+
+namespace certvigil::scheduler {
+
+/// What a scan needs from the outside, shared by every unit.
+struct ScanContext {
+  x509::CertificateCache& certificates;
+  probers::ChainVerdictCache& verdicts;
+  const x509::TrustStore& trust;
+  const Policy& policy;
+  const Clock& clock;
+};
+
+/// The results of one scan of one unit.
+struct UnitOutcome {
+  UnitScan scan;
+  std::vector<TargetResultPtr> results;  ///< every target of the unit, sorted by name
+  size_t files_read = 0;                 ///< files actually read (not served from the cache)
+};
+
+class UnitScanner {
+ public:
+  /// Per-scan inputs shared by every file of the unit (password, chain, CRLs).
+  struct Inputs;
+
+  explicit UnitScanner(ScanUnit unit) : unit_(std::move(unit)) {}
+
+  /// Scans now. Never throws; problems are findings in the results.
+  UnitOutcome scan(const ScanContext& context);
+  const ScanUnit& unit() const { return unit_; }
+  /// Takes a new definition with the same identity (e.g. a new interval); keeps the cache.
+  void setUnit(ScanUnit unit) { unit_ = std::move(unit); }
+
+ private:
+  struct Cached {
+    std::string signature;  ///< file identity + inputs; a change means read again
+    TargetResultPtr result;
+    TimePoint horizon{};    ///< judge again at or after this instant
+    uint64_t seen_scan = 0;  ///< the scan that last saw the file
+  };
+  /// One file to read (or, with `previous`, only to judge again).
+  struct Work {
+    std::filesystem::path path;
+    std::string signature;
+    TargetResultPtr previous;
+    TargetResultPtr result;
+    TimePoint horizon{};
+  };
+
+  Inputs prepareInputs(const ScanContext& context) const;
+  std::vector<Work> planWork(const std::vector<std::filesystem::path>& files,
+                             const Inputs& inputs, const ScanContext& context,
+                             std::vector<TargetResultPtr>& results);
+  void runInParallel(std::vector<Work>& work, const Inputs& inputs,
+                     const ScanContext& context) const;
+  void runOne(Work& item, const Inputs& inputs, const ScanContext& context) const;
+  size_t absorbWork(std::vector<Work>& work, std::vector<TargetResultPtr>& results);
+  TargetResultPtr judge(Observation obs, const ScanContext& context, TimePoint& horizon) const;
+
+  ScanUnit unit_;
+  std::unordered_map<std::string, Cached> cache_;
+  uint64_t scan_count_ = 0;
+};
+
+/// The next instant at which any finding of `obs` could change (a threshold crossing, expiry,
+/// validity start, a CRL going stale), at most one hour ahead so that the time left quoted in
+/// messages ("expires in 11 hours") stays true.
+TimePoint judgementHorizon(const Observation& obs, const Policy& policy, TimePoint now);
+
+}  // namespace certvigil::scheduler

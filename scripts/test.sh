@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 checkout to a passing test suite: installs the
+# dependencies, builds with warnings as errors, runs every test (unit, integration, system),
+# then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+echo "== build (warnings are errors)"
+BUILD_DIR=build scripts/build.sh -DCERTVIGIL_WERROR=ON
+echo "== format"
+scripts/check-format.sh
+echo "== tests"
+ctest --test-dir build --output-on-failure --timeout 600 -j "$(nproc)"
+
+echo "== unit tests under ASan + UBSan"
+BUILD_DIR=build-asan scripts/build.sh -DCERTVIGIL_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
+  -DCERTVIGIL_SANITIZE=address,undefined
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan -L unit --output-on-failure --timeout 600 -j "$(nproc)"

@@ -1,0 +1,230 @@
+#include "storage/database.h"
+
+#include <system_error>
+
+namespace certvigil::storage {
+namespace {
+
+// A write lock held by another connection (`certvigil inventory` while the daemon scans) is
+// waited for this long before the operation fails with SQLITE_BUSY.
+constexpr int kBusyTimeoutMs = 5000;
+
+// The WAL file is truncated back to this size after a checkpoint; a cold 100k-target scan
+// would otherwise leave a WAL of several hundred megabytes behind for good.
+constexpr const char* kPragmas =
+    "PRAGMA synchronous = FULL;"
+    "PRAGMA foreign_keys = ON;"
+    "PRAGMA trusted_schema = OFF;"
+    "PRAGMA journal_size_limit = 67108864;";
+
+}  // namespace
+
+// ---- Statement ----------------------------------------------------------------------------
+
+void Statement::noteBind(int rc) {
+  if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) bind_error_ = rc;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+  noteBind(sqlite3_bind_int64(stmt_.get(), index, value));
+  return *this;
+}
+
+Statement& Statement::bind(int index, double value) {
+  noteBind(sqlite3_bind_double(stmt_.get(), index, value));
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  // SQLITE_STATIC: no copy; callers step before the bound value goes away (see header).
+  noteBind(sqlite3_bind_text64(stmt_.get(), index, text.data(), text.size(), SQLITE_STATIC,
+                               SQLITE_UTF8));
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::optional<int64_t> value) {
+  return value ? bind(index, *value) : bindNull(index);
+}
+
+Statement& Statement::bindBlob(int index, std::string_view bytes) {
+  noteBind(sqlite3_bind_blob64(stmt_.get(), index, bytes.data(), bytes.size(), SQLITE_STATIC));
+  return *this;
+}
+
+Statement& Statement::bindNull(int index) {
+  noteBind(sqlite3_bind_null(stmt_.get(), index));
+  return *this;
+}
+
+Error Statement::error(int rc) const {
+  std::string message = sqlite3_errstr(rc);
+  if (db_ != nullptr && sqlite3_errcode(db_) == rc) message = sqlite3_errmsg(db_);
+  return makeError(ErrorCode::Database, message, sqlite3_sql(stmt_.get()));
+}
+
+Result<bool> Statement::step() {
+  if (bind_error_ != SQLITE_OK) {
+    const int rc = bind_error_;
+    bind_error_ = SQLITE_OK;
+    reset();
+    return error(rc);
+  }
+  const int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  // Reset right away so a finished statement never pins a read snapshot (WAL checkpoints).
+  sqlite3_reset(stmt_.get());
+  if (rc == SQLITE_DONE) return false;
+  return error(rc);
+}
+
+Status Statement::run() {
+  while (true) {
+    auto row = step();
+    if (!row) return row.error();
+    if (!*row) return Ok{};
+  }
+}
+
+void Statement::reset() { sqlite3_reset(stmt_.get()); }
+
+int64_t Statement::columnInt(int index) const {
+  return sqlite3_column_int64(stmt_.get(), index);
+}
+
+double Statement::columnDouble(int index) const {
+  return sqlite3_column_double(stmt_.get(), index);
+}
+
+bool Statement::columnIsNull(int index) const {
+  return sqlite3_column_type(stmt_.get(), index) == SQLITE_NULL;
+}
+
+std::string_view Statement::columnText(int index) const {
+  const auto* text = sqlite3_column_text(stmt_.get(), index);
+  if (text == nullptr) return {};
+  const auto size = static_cast<size_t>(sqlite3_column_bytes(stmt_.get(), index));
+  return {reinterpret_cast<const char*>(text), size};
+}
+
+std::optional<int64_t> Statement::columnOptionalInt(int index) const {
+  if (columnIsNull(index)) return std::nullopt;
+  return columnInt(index);
+}
+
+// ---- Transaction --------------------------------------------------------------------------
+
+Transaction::~Transaction() {
+  if (db_ == nullptr) return;
+  // The only failure mode of ROLLBACK is "no transaction is active" (SQLite already rolled
+  // back after an I/O error or SQLITE_FULL), which leaves nothing to undo.
+  (void)db_->exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  Database* db = db_;
+  db_ = nullptr;
+  if (db == nullptr) return makeError(ErrorCode::Invalid, "transaction already finished");
+  Status status = db->exec("COMMIT");
+  if (!status) (void)db->exec("ROLLBACK");
+  return status;
+}
+
+// ---- Database -----------------------------------------------------------------------------
+
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path) {
+  const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(parent, ec)) {
+    return makeError(ErrorCode::NotFound, "state directory does not exist", parent.string());
+  }
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                    SQLITE_OPEN_EXRESCODE;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Database> db(new Database(path, raw));
+  if (rc != SQLITE_OK) {
+    const std::string message = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    return makeError(ErrorCode::Database, "cannot open database: " + message, path.string());
+  }
+  if (auto status = db->configure(); !status) return status.error();
+  return db;
+}
+
+Status Database::configure() {
+  sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+  sqlite3_extended_result_codes(db_.get(), 1);
+  // The first statement reads the header: a file that is not a database fails here.
+  auto mode = queryText("PRAGMA journal_mode = WAL");
+  if (!mode) return mode.error();
+  if (*mode != "wal") {
+    return makeError(ErrorCode::Database, "cannot enable WAL (journal_mode is " + *mode + ")",
+                     path_.string());
+  }
+  return exec(kPragmas);
+}
+
+Error Database::error(std::string_view what) const {
+  std::string context = path_.string();
+  if (!what.empty()) context += ": " + std::string(what);
+  return makeError(ErrorCode::Database, sqlite3_errmsg(db_.get()), context);
+}
+
+Result<Statement> Database::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return error(sql);
+  }
+  return Statement(db_.get(), stmt);
+}
+
+Status Database::exec(const std::string& sql) {
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return Ok{};
+  std::string text = message != nullptr ? message : sqlite3_errstr(rc);
+  sqlite3_free(message);
+  return makeError(ErrorCode::Database, text, path_.string());
+}
+
+Result<int64_t> Database::queryInt(const std::string& sql) {
+  auto stmt = prepare(sql);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return makeError(ErrorCode::Database, row.error().message, path_.string());
+  if (!*row) return makeError(ErrorCode::Database, "no row", sql);
+  return stmt->columnInt(0);
+}
+
+Result<std::string> Database::queryText(const std::string& sql) {
+  auto stmt = prepare(sql);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return makeError(ErrorCode::Database, row.error().message, path_.string());
+  if (!*row) return makeError(ErrorCode::Database, "no row", sql);
+  return stmt->columnString(0);
+}
+
+Result<Transaction> Database::begin() {
+  if (auto status = exec("BEGIN IMMEDIATE"); !status) return status.error();
+  return Transaction(this);
+}
+
+Result<Transaction> Database::beginRead() {
+  if (auto status = exec("BEGIN DEFERRED"); !status) return status.error();
+  return Transaction(this);
+}
+
+Status prepareAll(Database& db,
+                  std::initializer_list<std::pair<Statement*, std::string_view>> statements) {
+  for (const auto& [statement, sql] : statements) {
+    auto prepared = db.prepare(sql);
+    if (!prepared) return prepared.error();
+    *statement = std::move(*prepared);
+  }
+  return Ok{};
+}
+
+}  // namespace certvigil::storage

@@ -1,0 +1,77 @@
+#include "storage/migrations.h"
+
+#include <string>
+
+namespace certvigil::storage {
+namespace {
+
+// PRAGMA application_id written by 001_initial ('cvgi'): tells our databases from others.
+constexpr int64_t kApplicationId = 1668707177;
+
+Status checkOrder(std::span<const Migration> migrations) {
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version != static_cast<int>(i) + 1) {
+      return makeError(ErrorCode::Invalid,
+                       "migrations must be numbered 1, 2, 3, ... without gaps",
+                       std::string(migrations[i].name));
+    }
+  }
+  return Ok{};
+}
+
+Status checkOwner(Database& db, int64_t version) {
+  auto app = db.queryInt("PRAGMA application_id");
+  if (!app) return app.error();
+  const bool foreign = *app != 0 && *app != kApplicationId;
+  // A database with tables but no user_version was not made by certvigil either.
+  auto tables = db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
+  if (!tables) return tables.error();
+  if (foreign || (version == 0 && *tables > 0)) {
+    return makeError(ErrorCode::Database, "not a certvigil database", db.path().string());
+  }
+  return Ok{};
+}
+
+Status apply(Database& db, const Migration& migration) {
+  auto tx = db.begin();
+  if (!tx) return tx.error();
+  const std::string context = std::to_string(migration.version) + "_" +
+                              std::string(migration.name) + ".sql";
+  if (auto status = db.exec(std::string(migration.sql)); !status) {
+    return makeError(ErrorCode::Database, status.error().message, context);
+  }
+  // user_version lives in the database header: it commits or rolls back with the migration.
+  if (auto status = db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+      !status) {
+    return status.error();
+  }
+  return tx->commit();
+}
+
+}  // namespace
+
+int latestSchemaVersion() {
+  const auto migrations = embeddedMigrations();
+  return migrations.empty() ? 0 : migrations.back().version;
+}
+
+Result<int> migrate(Database& db, std::span<const Migration> migrations) {
+  if (auto status = checkOrder(migrations); !status) return status.error();
+  auto current = db.queryInt("PRAGMA user_version");
+  if (!current) return current.error();
+  if (auto status = checkOwner(db, *current); !status) return status.error();
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  if (*current > latest) {
+    return makeError(ErrorCode::Unsupported,
+                     "database schema " + std::to_string(*current) +
+                         " is newer than this certvigil (" + std::to_string(latest) + ")",
+                     db.path().string());
+  }
+  for (const auto& migration : migrations) {
+    if (migration.version <= *current) continue;
+    if (auto status = apply(db, migration); !status) return status.error();
+  }
+  return latest;
+}
+
+}  // namespace certvigil::storage

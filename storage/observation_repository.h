@@ -1,0 +1,45 @@
+// storage/observation_repository.h: the `observations` table — intervals during which a
+// certificate was presented at a position of a target — and the inventory built from it.
+#pragma once
+
+#include <vector>
+
+#include "core/result.h"
+#include "core/target.h"
+#include "storage/database.h"
+#include "storage/state_cache.h"
+#include "storage/state_store.h"
+
+namespace certvigil::storage {
+
+class ObservationRepository {
+ public:
+  static Result<ObservationRepository> create(Database& db);
+
+  /// Adds every current observation to its target in the cache.
+  Status load(FingerprintPool& pool, const LoadIndex& index);
+  /// A certificate newly seen at a position; returns the row id.
+  Result<int64_t> insert(int64_t target_row, int64_t certificate_row, int position,
+                         ResolvedRole role, int64_t first_seen);
+  /// Same certificate, same position, judged fit for another role.
+  Status updateRole(int64_t row, ResolvedRole role);
+  /// No longer presented at `ended_at`; last presented at `last_seen`.
+  Status end(int64_t row, int64_t ended_at, int64_t last_seen);
+  /// Deletes observations that ended before `cutoff`; returns how many.
+  Result<size_t> pruneEnded(int64_t cutoff);
+  /// Current observations with their certificate and active findings, by target and position.
+  Result<std::vector<InventoryRow>> inventory();
+
+ private:
+  explicit ObservationRepository(Database& db) : db_(&db) {}
+
+  Database* db_;
+  Statement load_;
+  Statement insert_;
+  Statement role_;
+  Statement end_;
+  Statement prune_;
+  Statement inventory_;
+};
+
+}  // namespace certvigil::storage

@@ -1,0 +1,31 @@
+// storage/repositories.h: the repositories of one connection, prepared together, and the
+// loading of the in-memory state from them.
+#pragma once
+
+#include "core/result.h"
+#include "storage/certificate_repository.h"
+#include "storage/database.h"
+#include "storage/finding_repository.h"
+#include "storage/observation_repository.h"
+#include "storage/scan_repository.h"
+#include "storage/state_cache.h"
+#include "storage/target_repository.h"
+#include "storage/unit_repository.h"
+
+namespace certvigil::storage {
+
+struct Repositories {
+  UnitRepository units;
+  CertificateRepository certificates;
+  TargetRepository targets;
+  ObservationRepository observations;
+  FindingRepository findings;
+  ScanRepository scans;
+
+  /// Prepares every statement; `db` must outlive the result.
+  static Result<Repositories> create(Database& db);
+  /// Replaces `cache` with the current state in the database.
+  Status load(StateCache& cache);
+};
+
+}  // namespace certvigil::storage

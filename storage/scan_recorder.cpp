@@ -1,0 +1,211 @@
+#include "storage/scan_recorder.h"
+
+#include <algorithm>
+
+#include "storage/codec.h"
+
+namespace certvigil::storage {
+
+Status ScanRecorder::record(const UnitScan& scan, const std::vector<TargetResultPtr>& results) {
+  auto unit = unitFor(scan);
+  if (!unit) return unit.error();
+  beginScanOf(**unit);
+  size_t targets = 0;
+  size_t findings = 0;
+  for (const auto& result : results) {
+    if (!result) continue;
+    auto recorded = recordTarget(**unit, *result);
+    if (!recorded) return recorded.error();
+    if (!*recorded) continue;
+    ++targets;
+    findings += result->findings.size();
+  }
+  if (auto status = retireMissing(**unit); !status) return status;
+  if (auto status = repos_.scans.insert((*unit)->row, scan, targets, findings); !status) {
+    return status;
+  }
+  // The one write that stands for "everything current in this unit was seen again now".
+  if (auto status = repos_.units.touch((*unit)->row, now_, scan.kind); !status) return status;
+  (*unit)->last_scan_at = now_;
+  (*unit)->kind = toByte(scan.kind);
+  return Ok{};
+}
+
+Status ScanRecorder::retire(UnitState& unit) {
+  beginScanOf(unit);
+  return retireMissing(unit);
+}
+
+Result<UnitState*> ScanRecorder::unitFor(const UnitScan& scan) {
+  auto [it, inserted] = cache_.units.try_emplace(scan.unit);
+  if (inserted) {
+    auto row = repos_.units.insert(scan.unit, scan.kind);
+    if (!row) return row.error();
+    it->second.row = *row;
+    it->second.kind = toByte(scan.kind);
+  }
+  return &it->second;
+}
+
+void ScanRecorder::beginScanOf(UnitState& unit) {
+  previous_ = unit.last_scan_at != 0 ? unit.last_scan_at : now_;
+  epoch_ = ++unit.epoch;
+}
+
+Result<bool> ScanRecorder::recordTarget(UnitState& unit, const TargetResult& result) {
+  auto target = presentTarget(unit, result.observation);
+  if (!target) return target.error();
+  if (*target == nullptr) return false;  // listed twice: the first result counts
+  if (auto status = diffObservations(**target, result); !status) return status.error();
+  if (auto status = diffFindings(**target, result.findings); !status) return status.error();
+  return true;
+}
+
+Result<TargetState*> ScanRecorder::presentTarget(UnitState& unit,
+                                                 const Observation& observation) {
+  const uint8_t kind = toByte(observation.kind);
+  auto [it, inserted] = unit.targets.try_emplace(observation.target);
+  TargetState& target = it->second;
+  if (inserted) {
+    auto row = repos_.targets.insert(unit.row, observation.target, observation.kind, now_);
+    if (!row) return row.error();
+    target.row = *row;
+    target.kind = kind;
+  } else if (target.seen_epoch == epoch_) {
+    return nullptr;
+  } else if (target.gone || target.kind != kind) {
+    if (auto status = repos_.targets.markPresent(target.row, observation.kind); !status) {
+      return status.error();
+    }
+    target.gone = false;
+    target.kind = kind;
+  }
+  target.seen_epoch = epoch_;
+  return &target;
+}
+
+Status ScanRecorder::diffObservations(TargetState& target, const TargetResult& result) {
+  const auto& certificates = result.observation.certificates;
+  for (size_t i = 0; i < certificates.size(); ++i) {
+    const auto& presented = certificates[i];
+    if (!presented.facts || presented.facts->fingerprint_sha256.empty()) continue;
+    const ResolvedRole role = i < result.roles.size() ? result.roles[i] : ResolvedRole::Any;
+    if (auto status = matchObservation(target, presented, role); !status) return status;
+  }
+  return endUnmatchedObservations(target);
+}
+
+Status ScanRecorder::matchObservation(TargetState& target, const PresentedCertificate& presented,
+                                      ResolvedRole role) {
+  const FingerprintId fingerprint = cache_.fingerprints.intern(presented.facts->fingerprint_sha256);
+  for (auto& current : target.observations) {
+    if (current.fingerprint != fingerprint || current.position != presented.position) continue;
+    if (current.matched) return Ok{};  // the same certificate twice at one position
+    current.matched = true;
+    if (current.role == toByte(role)) return Ok{};
+    current.role = toByte(role);
+    return repos_.observations.updateRole(current.row, role);
+  }
+  auto certificate = certificateRow(*presented.facts, fingerprint);
+  if (!certificate) return certificate.error();
+  auto row = repos_.observations.insert(target.row, *certificate, presented.position, role, now_);
+  if (!row) return row.error();
+  target.observations.push_back(ObservationState{*row, fingerprint,
+                                                 static_cast<int32_t>(presented.position),
+                                                 toByte(role), true});
+  return Ok{};
+}
+
+Status ScanRecorder::diffFindings(TargetState& target, const std::vector<Finding>& findings) {
+  for (const auto& finding : findings) {
+    if (auto status = matchFinding(target, finding); !status) return status;
+  }
+  return resolveUnmatchedFindings(target);
+}
+
+Status ScanRecorder::matchFinding(TargetState& target, const Finding& finding) {
+  const FingerprintId fingerprint = cache_.fingerprints.intern(finding.fingerprint);
+  const uint8_t code = toByte(finding.code);
+  const uint64_t content = findingContentDigest(finding.message, finding.remedy, finding.cause);
+  for (auto& active : target.findings) {
+    if (active.code != code || active.fingerprint != fingerprint ||
+        active.position != finding.position) {
+      continue;
+    }
+    if (active.matched) return Ok{};  // reported twice in one scan: the first counts
+    active.matched = true;
+    if (active.severity == toByte(finding.severity) && active.content == content) return Ok{};
+    active.severity = toByte(finding.severity);
+    active.content = content;
+    return repos_.findings.update(active.row, finding);
+  }
+  auto row = repos_.findings.insert(target.row, finding, now_);
+  if (!row) return row.error();
+  FindingState& added = target.findings.emplace_back();
+  added.row = *row;
+  added.content = content;
+  added.fingerprint = fingerprint;
+  added.position = static_cast<int32_t>(finding.position);
+  added.code = code;
+  added.severity = toByte(finding.severity);
+  added.matched = true;
+  return Ok{};
+}
+
+// Ends the observations the scan did not report again and clears the scratch marks.
+Status ScanRecorder::endUnmatchedObservations(TargetState& target) {
+  for (const auto& current : target.observations) {
+    if (current.matched) continue;
+    if (auto status = repos_.observations.end(current.row, now_, previous_); !status) {
+      return status;
+    }
+  }
+  std::erase_if(target.observations, [](const auto& o) { return !o.matched; });
+  for (auto& current : target.observations) current.matched = false;
+  return Ok{};
+}
+
+// Resolves the findings the scan did not report again and clears the scratch marks.
+Status ScanRecorder::resolveUnmatchedFindings(TargetState& target) {
+  for (const auto& active : target.findings) {
+    if (active.matched) continue;
+    if (auto status = repos_.findings.resolve(active.row, now_, previous_); !status) {
+      return status;
+    }
+  }
+  std::erase_if(target.findings, [](const auto& f) { return !f.matched; });
+  for (auto& active : target.findings) active.matched = false;
+  return Ok{};
+}
+
+Status ScanRecorder::retireMissing(UnitState& unit) {
+  for (auto& [name, target] : unit.targets) {
+    if (target.gone || target.seen_epoch == epoch_) continue;
+    if (auto status = retireTarget(target); !status) return status;
+  }
+  return Ok{};
+}
+
+Status ScanRecorder::retireTarget(TargetState& target) {
+  // Nothing of a missing target is matched: everything current ends.
+  if (auto status = endUnmatchedObservations(target); !status) return status;
+  if (auto status = resolveUnmatchedFindings(target); !status) return status;
+  if (auto status = repos_.targets.markGone(target.row, now_, previous_); !status) {
+    return status;
+  }
+  target.gone = true;
+  target.observations.shrink_to_fit();
+  target.findings.shrink_to_fit();
+  return Ok{};
+}
+
+Result<int64_t> ScanRecorder::certificateRow(const CertificateFacts& facts,
+                                             FingerprintId fingerprint) {
+  if (const int64_t row = cache_.fingerprints.certificateRow(fingerprint); row != 0) return row;
+  auto row = repos_.certificates.insert(facts, now_);
+  if (!row) return row.error();
+  cache_.fingerprints.setCertificateRow(fingerprint, *row);
+  return *row;
+}
+
+}  // namespace certvigil::storage

@@ -1,0 +1,55 @@
+// storage/scan_recorder.h: recordScan's diff. Compares a unit's scan with the in-memory state
+// and writes only the differences through the repositories: new targets, certificates,
+// observations and findings; ended observations, resolved findings and gone targets; changed
+// roles and finding severities or texts. A scan that changed nothing writes nothing here.
+// Runs inside the caller's transaction; on error the caller rolls back and reloads the cache,
+// which this class has already updated.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/result.h"
+#include "core/snapshot.h"
+#include "storage/repositories.h"
+#include "storage/state_cache.h"
+
+namespace certvigil::storage {
+
+class ScanRecorder {
+ public:
+  /// `now`: the time everything this recorder writes happened at.
+  ScanRecorder(Repositories& repos, StateCache& cache, int64_t now)
+      : repos_(repos), cache_(cache), now_(now) {}
+
+  /// Records `scan` of its unit with the unit's complete result set.
+  Status record(const UnitScan& scan, const std::vector<TargetResultPtr>& results);
+  /// Marks every present target of `unit` gone (the unit left the configuration).
+  Status retire(UnitState& unit);
+
+ private:
+  Result<UnitState*> unitFor(const UnitScan& scan);
+  void beginScanOf(UnitState& unit);
+  /// false: the target was already recorded by this scan (listed twice).
+  Result<bool> recordTarget(UnitState& unit, const TargetResult& result);
+  /// The target's state, now marked present; nullptr when `results` listed it already.
+  Result<TargetState*> presentTarget(UnitState& unit, const Observation& observation);
+  Status diffObservations(TargetState& target, const TargetResult& result);
+  Status matchObservation(TargetState& target, const PresentedCertificate& presented,
+                          ResolvedRole role);
+  Status diffFindings(TargetState& target, const std::vector<Finding>& findings);
+  Status matchFinding(TargetState& target, const Finding& finding);
+  Status endUnmatchedObservations(TargetState& target);
+  Status resolveUnmatchedFindings(TargetState& target);
+  Status retireMissing(UnitState& unit);
+  Status retireTarget(TargetState& target);
+  Result<int64_t> certificateRow(const CertificateFacts& facts, FingerprintId fingerprint);
+
+  Repositories& repos_;
+  StateCache& cache_;
+  int64_t now_;
+  int64_t previous_ = 0;  ///< the unit's previous scan: last_seen of whatever ends now
+  uint32_t epoch_ = 0;
+};
+
+}  // namespace certvigil::storage

@@ -1,0 +1,45 @@
+// storage/target_repository.h: the `targets` table — the files and endpoints units expand to,
+// with when each was first seen and when it went away.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "core/target.h"
+#include "storage/database.h"
+#include "storage/state_cache.h"
+
+namespace certvigil::storage {
+
+class TargetRepository {
+ public:
+  static Result<TargetRepository> create(Database& db);
+
+  /// Adds every target (present or gone) to its unit in the cache, and to `index`.
+  Status load(LoadIndex& index);
+  /// A target seen for the first time; returns its row id.
+  Result<int64_t> insert(int64_t unit_row, std::string_view name, TargetKind kind,
+                         int64_t first_seen);
+  /// Present again (or its kind changed): gone_at and last_seen back to NULL.
+  Status markPresent(int64_t row, TargetKind kind);
+  /// No longer listed by its unit at `gone_at`; it was last seen at `last_seen`.
+  Status markGone(int64_t row, int64_t gone_at, int64_t last_seen);
+  /// Deletes targets gone before `cutoff` (their observations and findings go with them) and
+  /// returns (unit row, name) of each.
+  Result<std::vector<std::pair<int64_t, std::string>>> pruneGone(int64_t cutoff);
+
+ private:
+  explicit TargetRepository(Database& db) : db_(&db) {}
+
+  Database* db_;
+  Statement load_;
+  Statement insert_;
+  Statement present_;
+  Statement gone_;
+  Statement prune_;
+};
+
+}  // namespace certvigil::storage

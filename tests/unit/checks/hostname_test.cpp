@@ -1,0 +1,139 @@
+// tests/unit/checks/hostname_test.cpp: the RFC 6125 matcher and hostname_mismatch.
+#include <doctest/doctest.h>
+
+#include "checks/check.h"
+#include "checks/hostname.h"
+#include "tests/unit/checks/builder.h"
+
+namespace certvigil::checks {
+namespace {
+
+using namespace certvigil::checks::testing;
+
+struct DnsRow {
+  const char* pattern;
+  const char* host;
+  bool matches;
+};
+
+const DnsRow kDnsRows[] = {
+    {"api.example.com", "api.example.com", true},
+    {"API.Example.COM", "api.example.com", true},
+    {"api.example.com.", "api.example.com", true},
+    {"api.example.com", "api.example.com.", true},
+    {"api.example.com", "api.example.co", false},
+    {"api.example.com", "www.example.com", false},
+    {"*.example.com", "api.example.com", true},
+    {"*.example.com", "API.EXAMPLE.COM", true},
+    {"*.example.com", "example.com", false},
+    {"*.example.com", "a.b.example.com", false},
+    {"*.example.com", ".example.com", false},
+    {"f*o.example.com", "foo.example.com", false},
+    {"*foo.example.com", "xfoo.example.com", false},
+    {"foo*.example.com", "foox.example.com", false},
+    {"www.*.com", "www.example.com", false},
+    {"*.*.example.com", "a.b.example.com", false},
+    {"*.com", "example.com", false},
+    // Like OpenSSL's X509_check_host: a wildcard needs two labels after it.
+    {"*.internal", "api.internal", false},
+    {"*", "localhost", false},
+    {"*.", "a.", false},
+    {"api.example.com", "*.example.com", false},
+    {"", "", false},
+    {"", "api", false},
+};
+
+TEST_CASE("matchesDnsName follows RFC 6125") {
+  for (const DnsRow& row : kDnsRows) {
+    CAPTURE(row.pattern);
+    CAPTURE(row.host);
+    CHECK(matchesDnsName(row.pattern, row.host) == row.matches);
+  }
+}
+
+TEST_CASE("IP addresses are recognised and compared as addresses") {
+  CHECK(isIpAddress("10.0.0.1"));
+  CHECK(isIpAddress("::1"));
+  CHECK(isIpAddress("[2001:db8::1]"));
+  CHECK_FALSE(isIpAddress("api.internal"));
+  CHECK_FALSE(isIpAddress("10.0.0"));
+  CHECK_FALSE(isIpAddress("1.2.3.4.example"));
+  CHECK(sameIpAddress("::1", "0:0:0:0:0:0:0:1"));
+  CHECK(sameIpAddress("2001:DB8:0:0:0:0:0:1", "[2001:db8::1]"));
+  CHECK_FALSE(sameIpAddress("10.0.0.1", "10.0.0.2"));
+  CHECK_FALSE(sameIpAddress("10.0.0.1", "api"));
+}
+
+TEST_CASE("coversName: SAN first, IPs only against IP entries, CN only without DNS SANs") {
+  const auto sans = Cert("api").dns({"api.internal", "*.svc.internal"}).ips({"10.0.0.1"}).build();
+  CHECK(coversName(*sans, "api.internal"));
+  CHECK(coversName(*sans, "billing.svc.internal"));
+  CHECK_FALSE(coversName(*sans, "a.billing.svc.internal"));
+  CHECK(coversName(*sans, "10.0.0.1"));
+  CHECK_FALSE(coversName(*sans, "10.0.0.2"));
+
+  const auto ipv6 = Cert("v6").ips({"2001:DB8:0:0:0:0:0:1"}).build();
+  CHECK(coversName(*ipv6, "[2001:db8::1]"));
+
+  const auto ipAsDns = Cert("x").dns({"10.0.0.1"}).build();
+  CHECK_FALSE(coversName(*ipAsDns, "10.0.0.1"));
+
+  const auto cnOnly = Cert("api.internal").build();
+  CHECK(coversName(*cnOnly, "api.internal"));
+  CHECK(coversName(*Cert("*.svc.internal").build(), "api.svc.internal"));
+
+  const auto cnWithIpSan = Cert("api.internal").ips({"10.0.0.1"}).build();
+  CHECK(coversName(*cnWithIpSan, "api.internal"));
+
+  const auto cnIgnored = Cert("api.internal").dns({"other.internal"}).build();
+  CHECK_FALSE(coversName(*cnIgnored, "api.internal"));
+
+  const auto cnIp = Cert("10.0.0.1").build();
+  CHECK_FALSE(coversName(*cnIp, "10.0.0.1"));
+}
+
+std::vector<Finding> hostname(const Observation& obs) {
+  return checkHostname(obs, defaultPolicy(), kNow);
+}
+
+TEST_CASE("hostname_mismatch") {
+  const Cert leaf = Cert("api").dns({"api.internal", "*.svc.internal"});
+
+  SUBCASE("a dialled name the leaf does not cover") {
+    const auto findings = hostname(Obs().hostname("www.internal").cert(leaf));
+    REQUIRE(findings.size() == 1);
+    const Finding& f = findings[0];
+    CHECK(f.code == FindingCode::HostnameMismatch);
+    CHECK(f.severity == Severity::Critical);
+    CHECK(f.fingerprint == "fp-api");
+    CHECK(f.position == 0);
+    CHECK(f.message ==
+          "leaf CN=api does not cover www.internal (it covers api.internal, *.svc.internal)");
+    CHECK(f.remedy ==
+          "reissue with subjectAltName=DNS:www.internal, or dial a name the "
+          "certificate covers");
+  }
+  SUBCASE("a wildcard covers one label only") {
+    CHECK(hostname(Obs().hostname("db.svc.internal").cert(leaf)).empty());
+    CHECK(hostname(Obs().hostname("a.db.svc.internal").cert(leaf)).size() == 1);
+  }
+  SUBCASE("an IP address needs an IP entry") {
+    const auto findings = hostname(Obs().hostname("10.0.0.9").cert(leaf));
+    REQUIRE(findings.size() == 1);
+    CHECK(contains(findings[0].remedy, "subjectAltName=IP:10.0.0.9"));
+    CHECK(hostname(Obs().hostname("10.0.0.9").cert(Cert("api").ips({"10.0.0.9"}))).empty());
+  }
+  SUBCASE("silent without a name, on a match, and for a bundle") {
+    CHECK(hostname(Obs().cert(leaf)).empty());
+    CHECK(hostname(Obs().hostname("API.internal").cert(leaf)).empty());
+    CHECK(hostname(Obs().kind(TargetKind::Bundle).hostname("www.internal").cert(leaf)).empty());
+  }
+  SUBCASE("only the leaf is judged") {
+    const auto findings = hostname(
+        Obs().hostname("api.internal").cert(leaf).cert(Cert("Int CA").ca().dns({"other"})));
+    CHECK(findings.empty());
+  }
+}
+
+}  // namespace
+}  // namespace certvigil::checks

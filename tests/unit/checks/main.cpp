@@ -1,0 +1,3 @@
+// tests/unit/checks/main.cpp: the doctest runner of checks_test.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>

@@ -1,0 +1,3 @@
+// tests/unit/config/main.cpp: the doctest runner of config_test.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>

@@ -1,0 +1,198 @@
+#include "x509/chain.h"
+
+#include <algorithm>
+
+#include <openssl/err.h>
+
+#include "x509/facts.h"
+#include "x509/openssl_util.h"
+#include "x509/reader.h"
+
+namespace certvigil::x509 {
+namespace {
+
+/// One error the verifier reported (the callback lets it go on, so we see them all).
+struct VerifyError {
+  int code = X509_V_OK;
+  int depth = -1;
+  X509* cert = nullptr;  ///< borrowed from the verification context's chain
+};
+
+int recordError(int ok, X509_STORE_CTX* ctx) {
+  if (ok == 0) {
+    auto* errors = static_cast<std::vector<VerifyError>*>(X509_STORE_CTX_get_ex_data(ctx, 0));
+    errors->push_back({X509_STORE_CTX_get_error(ctx), X509_STORE_CTX_get_error_depth(ctx),
+                       X509_STORE_CTX_get_current_cert(ctx)});
+  }
+  return 1;  // continue: collect first, judge second
+}
+
+ChainStatus statusOf(int code) {
+  switch (code) {
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      return ChainStatus::Incomplete;
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+      return ChainStatus::UntrustedRoot;
+    case X509_V_ERR_INVALID_CA:
+      return ChainStatus::NotACa;
+    default:
+      return ChainStatus::Other;
+  }
+}
+
+/// The first error that says something about the path's structure, else the first error.
+const VerifyError& decisiveError(const std::vector<VerifyError>& errors) {
+  auto structural = std::find_if(errors.begin(), errors.end(), [](const VerifyError& e) {
+    return statusOf(e.code) != ChainStatus::Other;
+  });
+  return structural != errors.end() ? *structural : errors.front();
+}
+
+int presentedPosition(const std::vector<X509*>& presented, X509* cert) {
+  for (size_t i = 0; i < presented.size(); ++i) {
+    if (cert != nullptr && X509_cmp(presented[i], cert) == 0) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+/// Incomplete: the highest certificate of the partial chain that was presented (the chain may
+/// continue through --chain extras, which are not presented).
+X509* topPresented(STACK_OF(X509) * chain, const std::vector<X509*>& presented) {
+  for (int i = sk_X509_num(chain) - 1; i >= 0; --i) {
+    if (presentedPosition(presented, sk_X509_value(chain, i)) >= 0) return sk_X509_value(chain, i);
+  }
+  return presented.front();
+}
+
+void nameCertificate(ChainVerdict& verdict, X509* cert, const std::vector<X509*>& presented) {
+  if (cert == nullptr) return;
+  verdict.position = presentedPosition(presented, cert);
+  verdict.fingerprint = fingerprintOf(cert);
+}
+
+ChainVerdict judge(const std::vector<VerifyError>& errors, X509_STORE_CTX* ctx,
+                   const std::vector<X509*>& presented) {
+  ChainVerdict verdict;
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+  if (errors.empty()) {
+    verdict.status = ChainStatus::Valid;
+    for (int i = 0; i < sk_X509_num(chain); ++i) {
+      verdict.path.push_back(fingerprintOf(sk_X509_value(chain, i)));
+    }
+    return verdict;
+  }
+  const VerifyError& error = decisiveError(errors);
+  verdict.status = statusOf(error.code);
+  verdict.detail = X509_verify_cert_error_string(error.code);
+  X509* cert = error.cert;
+  if (cert == nullptr && error.depth >= 0 && error.depth < sk_X509_num(chain)) {
+    cert = sk_X509_value(chain, error.depth);
+  }
+  if (verdict.status == ChainStatus::Incomplete) {
+    X509* top = sk_X509_num(chain) > 0 ? sk_X509_value(chain, sk_X509_num(chain) - 1) : cert;
+    verdict.missing_issuer = nameText(X509_get_issuer_name(top != nullptr ? top : presented[0]));
+    cert = topPresented(chain, presented);
+  }
+  nameCertificate(verdict, cert, presented);
+  return verdict;
+}
+
+std::string identityOf(bool system, std::vector<std::string> fingerprints) {
+  std::sort(fingerprints.begin(), fingerprints.end());
+  std::string identity = system ? "system=1;" : "system=0;";
+  for (const std::string& fp : fingerprints) identity += fp + ";";
+  return identity;
+}
+
+/// Adds every certificate of one CA file; the error names the file.
+Status addCaFile(X509_STORE* store, const std::filesystem::path& path,
+                 std::vector<std::string>& fingerprints) {
+  Result<std::string> bytes = readFileCapped(path);
+  if (!bytes) return bytes.error();
+  const Material material = readMaterial(*bytes);
+  const size_t before = fingerprints.size();
+  for (const std::string& der : material.certificate_ders) {
+    Result<ParsedCertificate> parsed = parseCertificate(der);
+    if (!parsed) continue;  // a broken block does not void the good anchors beside it
+    if (X509_STORE_add_cert(store, parsed->cert.get()) != 1) {
+      return makeError(ErrorCode::Crypto, withOpensslReason("cannot add a CA certificate"),
+                       path.string());
+    }
+    fingerprints.push_back(parsed->facts->fingerprint_sha256);
+  }
+  if (fingerprints.size() == before) {
+    std::string why = material.problems.empty() ? "" : ": " + material.problems.front().detail;
+    return makeError(ErrorCode::Parse, "no certificate in CA file" + why, path.string());
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<TrustStore> TrustStore::load(bool system,
+                                    const std::vector<std::filesystem::path>& ca_files) {
+  ERR_clear_error();
+  TrustStore trust;
+  trust.store_.reset(X509_STORE_new(), X509_STORE_free);
+  if (!trust.store_) return makeError(ErrorCode::Crypto, withOpensslReason("X509_STORE_new"));
+  if (system && X509_STORE_set_default_paths(trust.store_.get()) != 1) {
+    return makeError(ErrorCode::Crypto, withOpensslReason("cannot load the system CA store"));
+  }
+  std::vector<std::string> fingerprints;
+  for (const auto& path : ca_files) {
+    Status added = addCaFile(trust.store_.get(), path, fingerprints);
+    if (!added) return added.error();
+  }
+  trust.identity_ = identityOf(system, std::move(fingerprints));
+  ERR_clear_error();
+  return trust;
+}
+
+TrustStore TrustStore::fromCertificates(const std::vector<X509Shared>& anchors) {
+  TrustStore trust;
+  trust.store_.reset(X509_STORE_new(), X509_STORE_free);
+  std::vector<std::string> fingerprints;
+  for (const X509Shared& anchor : anchors) {
+    if (X509_STORE_add_cert(trust.store_.get(), anchor.get()) == 1) {
+      fingerprints.push_back(fingerprintOf(anchor.get()));
+    }
+  }
+  trust.identity_ = identityOf(false, std::move(fingerprints));
+  ERR_clear_error();
+  return trust;
+}
+
+ChainVerdict buildChain(const std::vector<X509*>& presented,
+                        const std::vector<X509*>& extra_untrusted, const TrustStore& trust) {
+  if (presented.empty() || presented[0] == nullptr || trust.get() == nullptr) return {};
+  ERR_clear_error();
+  BorrowedX509StackPtr untrusted(sk_X509_new_null());
+  for (size_t i = 1; i < presented.size(); ++i) sk_X509_push(untrusted.get(), presented[i]);
+  for (X509* cert : extra_untrusted) sk_X509_push(untrusted.get(), cert);
+  StoreCtxPtr ctx(X509_STORE_CTX_new());
+  if (!ctx || X509_STORE_CTX_init(ctx.get(), trust.get(), presented[0], untrusted.get()) != 1) {
+    return {ChainStatus::Other, -1, {}, {}, withOpensslReason("cannot set up verification"), {}};
+  }
+  // Time is the expiry check's job. PARTIAL_CHAIN: a configured anchor counts even when it is
+  // an intermediate (a ca_file holding only the issuing CA is a deliberate choice), and a
+  // presented certificate that is itself in the store is trusted as is. auth_level 0: weak
+  // keys and MD5/SHA-1 are weak_key/weak_signature findings, not a broken chain. No purpose:
+  // EKU is judged by the eku check, per role.
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME | X509_V_FLAG_PARTIAL_CHAIN);
+  X509_VERIFY_PARAM_set_auth_level(param, 0);
+  std::vector<VerifyError> errors;
+  X509_STORE_CTX_set_ex_data(ctx.get(), 0, &errors);
+  X509_STORE_CTX_set_verify_cb(ctx.get(), recordError);
+  if (X509_verify_cert(ctx.get()) < 0 && errors.empty()) {
+    return {ChainStatus::Other, -1, {}, {}, withOpensslReason("verification failed"), {}};
+  }
+  ChainVerdict verdict = judge(errors, ctx.get(), presented);
+  ERR_clear_error();
+  return verdict;
+}
+
+}  // namespace certvigil::x509

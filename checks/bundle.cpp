@@ -32,6 +32,7 @@ std::vector<const CertificateFacts*> distinctCertificates(const Observation& obs
 
 std::vector<std::string> namesOf(const std::vector<const CertificateFacts*>& certs) {
   std::vector<std::string> names;
+  names.reserve(certs.size());
   for (const CertificateFacts* c : certs) names.push_back(certificateName(*c));
   return names;
 }

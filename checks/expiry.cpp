@@ -7,6 +7,8 @@
 // expires_soon fires per level when the time left <= min(days, fraction x lifetime): a 90-day
 // certificate warns at 28 days left, a 24-hour one at 7.9 hours left (not all day long). The
 // critical level wins when both apply. The fraction threshold is rounded to the second.
+#include "checks/expiry.h"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -63,12 +65,9 @@ std::optional<Finding> expiresSoon(const Observation& obs, const Policy& policy,
                                    const PresentedCertificate& cert, TimePoint now) {
   const CertificateFacts& facts = *cert.facts;
   const Seconds left = facts.not_after - now;
-  const Seconds lifetime = facts.not_after - facts.not_before;
-  const Thresholds& t = policy.thresholds;
-  const bool critical = left <= levelThreshold(t.critical, t.critical_fraction, lifetime);
-  if (!critical && left > levelThreshold(t.warning, t.warning_fraction, lifetime)) {
-    return std::nullopt;
-  }
+  const ExpiryLevels levels = expiryLevels(facts, policy.thresholds);
+  const bool critical = left <= levels.critical;
+  if (!critical && left > levels.warning) return std::nullopt;
   const std::string when = left.count() == 0 ? "now" : "in " + formatDuration(left);
   Finding f = certificateFinding(
       FindingCode::ExpiresSoon, cert,
@@ -79,6 +78,12 @@ std::optional<Finding> expiresSoon(const Observation& obs, const Policy& policy,
 }
 
 }  // namespace
+
+ExpiryLevels expiryLevels(const CertificateFacts& facts, const Thresholds& thresholds) {
+  const Seconds lifetime = facts.not_after - facts.not_before;
+  return {levelThreshold(thresholds.warning, thresholds.warning_fraction, lifetime),
+          levelThreshold(thresholds.critical, thresholds.critical_fraction, lifetime)};
+}
 
 std::vector<Finding> checkExpiry(const Observation& obs, const Policy& policy, TimePoint now) {
   std::vector<Finding> findings;

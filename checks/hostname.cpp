@@ -83,12 +83,14 @@ Finding mismatch(const PresentedCertificate& leaf, const std::string& name) {
 
 bool isIpAddress(std::string_view name) { return parseIp(name).has_value(); }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): symmetric
 bool sameIpAddress(std::string_view a, std::string_view b) {
   const auto x = parseIp(a);
   const auto y = parseIp(b);
   return x && y && *x == *y;
 }
 
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): RFC 6125 order, presented then dialled
 bool matchesDnsName(std::string_view pattern, std::string_view host) {
   const std::string p = normalizeDns(pattern);
   const std::string h = normalizeDns(host);

@@ -19,7 +19,7 @@ Finding problemFinding(const Observation& obs, const ReadProblem& problem) {
   if (empty) {
     return makeFinding(FindingCode::PemEmpty, obs.target + ": empty PEM block (" + detail + ")");
   }
-  return makeFinding(FindingCode::ParseError, obs.target + ": cannot be read: " + detail);
+  return makeFinding(FindingCode::ParseError, obs.target + ": " + detail);
 }
 
 /// A file that yielded no certificate, no key and no problem; a bundle without a certificate.

@@ -1,6 +1,7 @@
 // `certvigil inventory`: what the database knows — every certificate currently seen, where, and
 // its active findings — as a table, JSON or CSV. Reads the database of a config's state_dir.
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "config/config.h"
@@ -22,7 +23,7 @@ std::string joined(const std::vector<std::string>& items, char sep) {
   return out;
 }
 
-nlohmann::json rowToJson(const storage::InventoryRow& r) {
+nlohmann::ordered_json rowToJson(const storage::InventoryRow& r) {
   return {{"target", r.target},
           {"kind", toString(r.kind)},
           {"position", r.position},
@@ -95,9 +96,9 @@ int runInventory(const InventoryOptions& o) {
     return 1;
   }
   if (o.json) {
-    nlohmann::json list = nlohmann::json::array();
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const auto& r : *rows) list.push_back(rowToJson(r));
-    std::cout << nlohmann::json{{"certificates", list}}.dump(2) << "\n";
+    std::cout << nlohmann::ordered_json{{"certificates", list}}.dump(2) << "\n";
   } else if (o.csv) {
     printCsv(*rows);
   } else {

@@ -15,11 +15,11 @@ namespace certvigil::cli {
 enum class ExitCode { Ok = 0, Warning = 1, Critical = 2, Unknown = 3 };
 
 /// {"results":[{"target","kind","certificates":[...],"findings":[...]}]}
-nlohmann::json resultsToJson(const std::vector<TargetResultPtr>& results);
+nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results);
 /// One certificate as JSON (also used by inventory).
-nlohmann::json certificateToJson(const CertificateFacts& facts, int position, ResolvedRole role);
+nlohmann::ordered_json certificateToJson(const CertificateFacts& facts, int position, ResolvedRole role);
 /// One finding as JSON.
-nlohmann::json findingToJson(const Finding& finding);
+nlohmann::ordered_json findingToJson(const Finding& finding);
 
 /// The human report: targets worst first, each certificate's expiry, each finding with its
 /// remedy, then a one-line summary.

@@ -2,7 +2,7 @@
 
 namespace certvigil::cli {
 
-nlohmann::json certificateToJson(const CertificateFacts& f, int position, ResolvedRole role) {
+nlohmann::ordered_json certificateToJson(const CertificateFacts& f, int position, ResolvedRole role) {
   return {
       {"fingerprint_sha256", f.fingerprint_sha256},
       {"subject", f.subject},
@@ -22,8 +22,8 @@ nlohmann::json certificateToJson(const CertificateFacts& f, int position, Resolv
   };
 }
 
-nlohmann::json findingToJson(const Finding& finding) {
-  nlohmann::json j = {
+nlohmann::ordered_json findingToJson(const Finding& finding) {
+  nlohmann::ordered_json j = {
       {"code", toString(finding.code)},
       {"severity", toString(finding.severity)},
       {"fingerprint_sha256", finding.fingerprint},
@@ -35,16 +35,16 @@ nlohmann::json findingToJson(const Finding& finding) {
   return j;
 }
 
-nlohmann::json resultsToJson(const std::vector<TargetResultPtr>& results) {
-  nlohmann::json list = nlohmann::json::array();
+nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& r : results) {
-    nlohmann::json certs = nlohmann::json::array();
+    nlohmann::ordered_json certs = nlohmann::ordered_json::array();
     for (size_t i = 0; i < r->observation.certificates.size(); ++i) {
       const auto& c = r->observation.certificates[i];
       const ResolvedRole role = i < r->roles.size() ? r->roles[i] : ResolvedRole::Any;
       certs.push_back(certificateToJson(*c.facts, c.position, role));
     }
-    nlohmann::json findings = nlohmann::json::array();
+    nlohmann::ordered_json findings = nlohmann::ordered_json::array();
     for (const auto& f : r->findings) findings.push_back(findingToJson(f));
     list.push_back({{"target", r->observation.target},
                     {"kind", toString(r->observation.kind)},

@@ -108,15 +108,21 @@ int runDaemon(const RunOptions& options) {
   }
   DaemonState state;
   state.setReload(true, clock.now());
-  exporters::HttpServer http(config->listen, monitor, state);
+  exporters::HttpServerOptions http_options;
+  http_options.listen = config->listen;
+  exporters::HttpServer http(http_options, monitor, state);
   Result<int> port = http.bind();
   if (!port) {
-    log::error("cannot listen on " + config->listen + ": " + port.error().describe());
+    log::error("cannot listen: " + port.error().describe());
     return 1;
   }
-  http.start();
-  log::notice("certvigil " + std::string(kVersion) + " listening on " + config->listen +
-              ", database " + config->databasePath().string());
+  if (Status st = http.start(); !st) {
+    log::error("cannot serve HTTP: " + st.error().describe());
+    return 1;
+  }
+  log::notice("certvigil " + std::string(kVersion) + " listening on port " +
+              std::to_string(*port) + " (" + config->listen + "), database " +
+              config->databasePath().string());
 
   SignalWatcher signals([&] { reload(options.config, monitor, state, clock); },
                         [&] {

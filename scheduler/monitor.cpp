@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/log.h"
+#include "scheduler/schedule.h"
 
 namespace certvigil::scheduler {
 namespace {

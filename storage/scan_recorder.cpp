@@ -7,32 +7,62 @@
 namespace certvigil::storage {
 
 Status ScanRecorder::record(const UnitScan& scan, const std::vector<TargetResultPtr>& results) {
-  auto unit = unitFor(scan);
-  if (!unit) return unit.error();
-  beginScanOf(**unit);
-  size_t targets = 0;
-  size_t findings = 0;
-  for (const auto& result : results) {
-    if (!result) continue;
-    auto recorded = recordTarget(**unit, *result);
-    if (!recorded) return recorded.error();
-    if (!*recorded) continue;
-    ++targets;
-    findings += result->findings.size();
+  auto found = unitFor(scan);
+  if (!found) return found.error();
+  UnitState& unit = **found;
+  beginScanOf(unit);
+  if (!sameResultsAsLastScan(unit, scan, results)) {
+    if (auto status = diffResults(unit, results); !status) return status;
   }
-  if (auto status = retireMissing(**unit); !status) return status;
-  if (auto status = repos_.scans.insert((*unit)->row, scan, targets, findings); !status) {
+  if (auto status = repos_.scans.insert(unit.row, scan, unit.last_targets, unit.last_findings);
+      !status) {
     return status;
   }
   // The one write that stands for "everything current in this unit was seen again now".
-  if (auto status = repos_.units.touch((*unit)->row, now_, scan.kind); !status) return status;
-  (*unit)->last_scan_at = now_;
-  (*unit)->kind = toByte(scan.kind);
+  if (auto status = repos_.units.touch(unit.row, now_, scan.kind); !status) return status;
+  unit.last_scan_at = now_;
+  unit.kind = toByte(scan.kind);
+  return Ok{};
+}
+
+bool ScanRecorder::sameResultsAsLastScan(const UnitState& unit, const UnitScan& scan,
+                                         const std::vector<TargetResultPtr>& results) const {
+  if (!unit.last_results_known || unit.kind != toByte(scan.kind)) return false;
+  if (unit.last_results.size() != results.size()) return false;
+  for (size_t i = 0; i < results.size(); ++i) {
+    // Same control block: the same live object (comparing owners needs no atomic operation).
+    const auto& last = unit.last_results[i];
+    if (last.owner_before(results[i]) || results[i].owner_before(last)) return false;
+  }
+  return true;
+}
+
+Status ScanRecorder::diffResults(UnitState& unit, const std::vector<TargetResultPtr>& results) {
+  unit.last_results.clear();
+  unit.last_results_known = false;
+  size_t findings = 0;
+  for (const auto& result : results) {
+    if (!result) continue;
+    auto recorded = recordTarget(unit, *result);
+    if (!recorded) return recorded.error();
+    if (!*recorded) continue;
+    ++seen_;
+    findings += result->findings.size();
+  }
+  if (auto status = retireMissing(unit); !status) return status;
+  unit.last_results.assign(results.begin(), results.end());
+  unit.last_results_known = true;
+  unit.last_targets = seen_;
+  unit.last_findings = findings;
   return Ok{};
 }
 
 Status ScanRecorder::retire(UnitState& unit) {
   beginScanOf(unit);
+  unit.last_results.clear();
+  unit.last_results_known = false;
+  unit.last_targets = 0;
+  unit.last_findings = 0;
   return retireMissing(unit);
 }
 
@@ -50,6 +80,7 @@ Result<UnitState*> ScanRecorder::unitFor(const UnitScan& scan) {
 void ScanRecorder::beginScanOf(UnitState& unit) {
   previous_ = unit.last_scan_at != 0 ? unit.last_scan_at : now_;
   epoch_ = ++unit.epoch;
+  seen_ = 0;
 }
 
 Result<bool> ScanRecorder::recordTarget(UnitState& unit, const TargetResult& result) {
@@ -71,12 +102,14 @@ Result<TargetState*> ScanRecorder::presentTarget(UnitState& unit,
     if (!row) return row.error();
     target.row = *row;
     target.kind = kind;
+    ++unit.present;
   } else if (target.seen_epoch == epoch_) {
     return nullptr;
   } else if (target.gone || target.kind != kind) {
     if (auto status = repos_.targets.markPresent(target.row, observation.kind); !status) {
       return status.error();
     }
+    if (target.gone) ++unit.present;
     target.gone = false;
     target.kind = kind;
   }
@@ -179,14 +212,16 @@ Status ScanRecorder::resolveUnmatchedFindings(TargetState& target) {
 }
 
 Status ScanRecorder::retireMissing(UnitState& unit) {
+  // Every present target was listed: nothing is missing, and no need to visit them all.
+  if (seen_ == unit.present) return Ok{};
   for (auto& [name, target] : unit.targets) {
     if (target.gone || target.seen_epoch == epoch_) continue;
-    if (auto status = retireTarget(target); !status) return status;
+    if (auto status = retireTarget(unit, target); !status) return status;
   }
   return Ok{};
 }
 
-Status ScanRecorder::retireTarget(TargetState& target) {
+Status ScanRecorder::retireTarget(UnitState& unit, TargetState& target) {
   // Nothing of a missing target is matched: everything current ends.
   if (auto status = endUnmatchedObservations(target); !status) return status;
   if (auto status = resolveUnmatchedFindings(target); !status) return status;
@@ -194,6 +229,7 @@ Status ScanRecorder::retireTarget(TargetState& target) {
     return status;
   }
   target.gone = true;
+  --unit.present;
   target.observations.shrink_to_fit();
   target.findings.shrink_to_fit();
   return Ok{};

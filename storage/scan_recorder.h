@@ -1,7 +1,8 @@
 // storage/scan_recorder.h: recordScan's diff. Compares a unit's scan with the in-memory state
 // and writes only the differences through the repositories: new targets, certificates,
 // observations and findings; ended observations, resolved findings and gone targets; changed
-// roles and finding severities or texts. A scan that changed nothing writes nothing here.
+// roles and finding severities or texts. A scan that changed nothing writes nothing here, and
+// one that hands back the same result objects as last time is not even diffed.
 // Runs inside the caller's transaction; on error the caller rolls back and reloads the cache,
 // which this class has already updated.
 #pragma once
@@ -30,6 +31,12 @@ class ScanRecorder {
  private:
   Result<UnitState*> unitFor(const UnitScan& scan);
   void beginScanOf(UnitState& unit);
+  /// True when `results` are the very objects the unit's last scan recorded (pointer
+  /// identity, O(n) without touching the objects): nothing can have changed.
+  bool sameResultsAsLastScan(const UnitState& unit, const UnitScan& scan,
+                             const std::vector<TargetResultPtr>& results) const;
+  /// Diffs every result against the state and retires the targets not listed.
+  Status diffResults(UnitState& unit, const std::vector<TargetResultPtr>& results);
   /// false: the target was already recorded by this scan (listed twice).
   Result<bool> recordTarget(UnitState& unit, const TargetResult& result);
   /// The target's state, now marked present; nullptr when `results` listed it already.
@@ -42,7 +49,7 @@ class ScanRecorder {
   Status endUnmatchedObservations(TargetState& target);
   Status resolveUnmatchedFindings(TargetState& target);
   Status retireMissing(UnitState& unit);
-  Status retireTarget(TargetState& target);
+  Status retireTarget(UnitState& unit, TargetState& target);
   Result<int64_t> certificateRow(const CertificateFacts& facts, FingerprintId fingerprint);
 
   Repositories& repos_;
@@ -50,6 +57,7 @@ class ScanRecorder {
   int64_t now_;
   int64_t previous_ = 0;  ///< the unit's previous scan: last_seen of whatever ends now
   uint32_t epoch_ = 0;
+  size_t seen_ = 0;  ///< present targets listed by the scan being recorded
 };
 
 }  // namespace certvigil::storage

@@ -1,23 +1,65 @@
 #include "storage/state_cache.h"
 
+#include <cstring>
 #include <functional>
 
 namespace certvigil::storage {
 
-FingerprintPool::FingerprintPool() { entries_.push_back(Entry{}); }
+namespace {
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// The 32 bytes of a canonical fingerprint; nullopt for anything else.
+std::optional<std::array<uint8_t, 32>> parseDigest(std::string_view text) {
+  std::array<uint8_t, 32> digest{};
+  if (text.size() != 2 * digest.size()) return std::nullopt;
+  for (size_t i = 0; i < digest.size(); ++i) {
+    const int high = hexValue(text[2 * i]);
+    const int low = hexValue(text[2 * i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    digest[i] = static_cast<uint8_t>(high * 16 + low);
+  }
+  return digest;
+}
+
+}  // namespace
+
+size_t FingerprintPool::DigestHash::operator()(const Digest& digest) const noexcept {
+  // A SHA-256 digest is uniformly distributed already: any 8 of its bytes make a good hash.
+  size_t hash = 0;
+  std::memcpy(&hash, digest.data(), sizeof(hash));
+  return hash;
+}
 
 FingerprintId FingerprintPool::intern(std::string_view fingerprint) {
   if (fingerprint.empty()) return kEmpty;
-  if (auto it = index_.find(fingerprint); it != index_.end()) return it->second;
-  const auto id = static_cast<FingerprintId>(entries_.size());
-  entries_.push_back(Entry{std::string(fingerprint), 0});
-  index_.emplace(entries_.back().text, id);
+  const auto next = static_cast<FingerprintId>(rows_.size());
+  bool inserted = false;
+  FingerprintId id = kEmpty;
+  if (auto digest = parseDigest(fingerprint)) {
+    auto [it, added] = digests_.try_emplace(*digest, next);
+    inserted = added;
+    id = it->second;
+  } else {
+    auto [it, added] = others_.try_emplace(std::string(fingerprint), next);
+    inserted = added;
+    id = it->second;
+  }
+  if (inserted) rows_.push_back(0);
   return id;
 }
 
 std::optional<FingerprintId> FingerprintPool::find(std::string_view fingerprint) const {
   if (fingerprint.empty()) return kEmpty;
-  if (auto it = index_.find(fingerprint); it != index_.end()) return it->second;
+  if (auto digest = parseDigest(fingerprint)) {
+    if (auto it = digests_.find(*digest); it != digests_.end()) return it->second;
+  } else if (auto it = others_.find(std::string(fingerprint)); it != others_.end()) {
+    return it->second;
+  }
   return std::nullopt;
 }
 

@@ -5,8 +5,9 @@
 // interned to small ids and a finding's text is kept as a 64-bit digest, not a copy.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,32 +15,35 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/snapshot.h"
 
 namespace certvigil::storage {
 
 /// An interned fingerprint; 0 is the empty one (a finding about no certificate).
 using FingerprintId = uint32_t;
 
-/// Fingerprint strings, each stored once, with the certificates row that holds it (0: none yet).
+/// Fingerprints, each interned once, with the certificates row that holds it (0: none yet).
+/// A canonical fingerprint (64 lowercase hex digits) is kept as its 32 bytes, not as text.
 class FingerprintPool {
  public:
   static constexpr FingerprintId kEmpty = 0;
 
-  FingerprintPool();
+  FingerprintPool() : rows_(1, 0) {}
   FingerprintId intern(std::string_view fingerprint);
   std::optional<FingerprintId> find(std::string_view fingerprint) const;
-  const std::string& text(FingerprintId id) const { return entries_[id].text; }
-  int64_t certificateRow(FingerprintId id) const { return entries_[id].certificate_row; }
-  void setCertificateRow(FingerprintId id, int64_t row) { entries_[id].certificate_row = row; }
-  size_t size() const { return entries_.size(); }
+  int64_t certificateRow(FingerprintId id) const { return rows_[id]; }
+  void setCertificateRow(FingerprintId id, int64_t row) { rows_[id] = row; }
+  size_t size() const { return rows_.size(); }
 
  private:
-  struct Entry {
-    std::string text;
-    int64_t certificate_row = 0;
+  using Digest = std::array<uint8_t, 32>;
+  struct DigestHash {
+    size_t operator()(const Digest& digest) const noexcept;
   };
-  std::deque<Entry> entries_;  // a deque never moves its elements: index_ points into them
-  std::unordered_map<std::string_view, FingerprintId> index_;
+
+  std::vector<int64_t> rows_;  // by id
+  std::unordered_map<Digest, FingerprintId, DigestHash> digests_;
+  std::unordered_map<std::string, FingerprintId> others_;  // anything not canonical
 };
 
 /// A current observation: certificate `fingerprint` presented at `position` of a target.
@@ -80,7 +84,17 @@ struct UnitState {
   int64_t last_scan_at = 0;  ///< 0: never scanned
   uint8_t kind = 0;          ///< TargetKind
   uint32_t epoch = 0;        ///< bumped by every scan recorded
+  size_t present = 0;        ///< targets not gone
   std::unordered_map<std::string, TargetState> targets;
+
+  /// The result objects of the last scan recorded, as given (unknown after a load). Results
+  /// are immutable and shared between scans when unchanged (core/snapshot.h), so a scan that
+  /// hands back the very same objects changed nothing and needs no diff. weak_ptr: we do not
+  /// keep results alive; a live weak_ptr's control block cannot be reused by another object.
+  std::vector<std::weak_ptr<const TargetResult>> last_results;
+  bool last_results_known = false;  ///< false after a load or a retire
+  size_t last_targets = 0;   ///< targets counted by the last scan recorded
+  size_t last_findings = 0;  ///< findings counted by the last scan recorded
 };
 
 /// Everything recordScan diffs against.

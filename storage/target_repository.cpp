@@ -27,6 +27,7 @@ Status TargetRepository::load(LoadIndex& index) {
     target.row = row.columnInt(0);
     target.kind = toByte(targetKindOrFile(row.columnText(3)));
     target.gone = row.columnInt(4) != 0;
+    if (!target.gone) ++unit->second->present;
     index.targets[target.row] = &target;
   });
 }

@@ -65,8 +65,9 @@ void addProblem(Material& out, FindingCode code, std::string detail) {
 
 void addCertificateBlock(const PemBlock& block, Material& out) {
   Result<PemData> data = decodePemBlock(block.text);
-  if (!data)
+  if (!data) {
     return addProblem(out, FindingCode::ParseError, describeBlock(block, data.error().message));
+  }
   std::string der = std::move(data->der);
   // TRUSTED CERTIFICATE = the certificate followed by OpenSSL's trust settings (X509_CERT_AUX).
   if (block.label == "TRUSTED CERTIFICATE") der = std::string(firstDerElement(der));
@@ -91,7 +92,12 @@ void addKeyBlock(const PemBlock& block, const ReadOptions& options, Material& ou
 
 void readPem(std::string_view bytes, const ReadOptions& options, Material& out) {
   out.format = FileFormat::Pem;
-  for (const PemBlock& block : splitPem(bytes)) {
+  const std::vector<PemBlock> blocks = splitPem(bytes);
+  if (blocks.empty()) {
+    return addProblem(out, FindingCode::ParseError,
+                      "malformed PEM: no complete -----BEGIN ...----- line");
+  }
+  for (const PemBlock& block : blocks) {
     if (block.empty) {
       addProblem(out, FindingCode::PemEmpty,
                  describeBlock(block, "empty PEM block (nothing between BEGIN and END)"));

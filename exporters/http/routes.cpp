@@ -3,6 +3,7 @@
 // replaces cpp-httplib's default, which would echo e.what() in an EXCEPTION_WHAT header.
 #include "exporters/http/routes.h"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 
@@ -13,6 +14,7 @@ namespace certvigil::exporters {
 namespace {
 
 constexpr const char* kTextPlain = "text/plain; charset=utf-8";
+constexpr size_t kWriteChunk = 256 * 1024;
 // The status page needs no scripts, frames or remote content; inline styles only.
 constexpr const char* kPageSecurityPolicy =
     "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
@@ -23,10 +25,21 @@ SnapshotPtr latestOrEmpty(const SnapshotSource& source) {
   return snapshot ? snapshot : std::make_shared<const Snapshot>();
 }
 
+// Streams the pooled exposition buffer instead of copying it into res.body (a copy of ~80 MB
+// would fault in fresh pages on every scrape, see buffer_pool.h). Chunked, so that cpp-httplib
+// gzips it on the fly when the scraper accepts gzip, as Prometheus does.
 void serveMetrics(const RouteContext& context, httplib::Response& res) {
   const SnapshotPtr snapshot = latestOrEmpty(context.snapshots);
-  res.body = context.renderer.render(*snapshot, context.status.status());
-  res.set_header("Content-Type", std::string(kMetricsContentType));
+  Exposition body = context.renderer.renderExposition(*snapshot, context.status.status());
+  res.set_chunked_content_provider(
+      std::string(kMetricsContentType),
+      [body = std::move(body)](size_t offset, httplib::DataSink& sink) {
+        if (offset >= body->size()) {
+          sink.done();
+          return true;
+        }
+        return sink.write(body->data() + offset, std::min(kWriteChunk, body->size() - offset));
+      });
 }
 
 void serveHealth(const RouteContext& context, httplib::Response& res) {

@@ -3,6 +3,8 @@
 #include "exporters/prometheus/metrics_renderer.h"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "exporters/prometheus/daemon_collector.h"
 #include "exporters/prometheus/metric_families.h"
@@ -16,105 +18,108 @@ constexpr size_t kBytesPerCertificate = 700;
 constexpr size_t kBytesPerTarget = 250;
 constexpr size_t kDaemonFamiliesBytes = 4096;
 
-struct Counts {
-  size_t certificates = 0;
-  size_t findings = 0;
-};
+constexpr std::array<std::pair<TargetFamily, const FamilyDescriptor*>, kTargetFamilyCount>
+    kTargetFamilies = {{{TargetFamily::ProbeSuccess, &kProbeSuccess},
+                        {TargetFamily::ProbeDuration, &kProbeDuration},
+                        {TargetFamily::NotAfter, &kCertNotAfter},
+                        {TargetFamily::NotBefore, &kCertNotBefore},
+                        {TargetFamily::Info, &kCertInfo},
+                        {TargetFamily::Finding, &kFinding}}};
 
-Counts countSeries(const std::vector<ResolvedTarget>& targets) {
-  Counts counts;
-  for (const ResolvedTarget& target : targets) {
-    counts.certificates += target.series->certificates.size();
-    counts.findings += target.series->finding_labels.size();
+SeriesCounts countSeries(const std::vector<const TargetText*>& targets) {
+  SeriesCounts counts;
+  for (const TargetText* target : targets) {
+    counts.certificates += target->certificates();
+    counts.findings += target->findings();
   }
   return counts;
 }
 
-// Calls fn(labels, facts) for every certificate series, in snapshot and position order.
-template <typename Fn>
-void forEachCertificate(const std::vector<ResolvedTarget>& targets, const Fn& fn) {
-  for (const ResolvedTarget& target : targets) {
-    const TargetSeries& series = *target.series;
-    const auto& certificates = target.result->observation.certificates;
-    for (size_t i = 0; i < series.certificates.size(); ++i) {
-      fn(series, i, *certificates[series.certificates[i]].facts);
+bool hasSeries(TargetFamily family, size_t targets, const SeriesCounts& counts) {
+  switch (family) {
+    case TargetFamily::ProbeSuccess:
+    case TargetFamily::ProbeDuration:
+      return targets > 0;
+    case TargetFamily::Finding:
+      return counts.findings > 0;
+    default:
+      return counts.certificates > 0;
+  }
+}
+
+// Appends the spans in order. The loop is bound by cache misses on 10^5 scattered texts, so
+// it prefetches the text a few spans ahead.
+void appendSpans(std::string& out, const std::vector<std::string_view>& spans) {
+  constexpr size_t kPrefetchDistance = 8;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (i + kPrefetchDistance < spans.size())
+      __builtin_prefetch(spans[i + kPrefetchDistance].data());
+    out.append(spans[i]);
+  }
+}
+
+// Per family, the lines of every target in order (empty spans included, so index i is
+// target i). Gathered in one pass so each cached text is visited once, not once per family.
+void gatherSpans(const std::vector<const TargetText*>& targets, FamilySpans& spans) {
+  for (auto& family : spans) family.clear();
+  for (const TargetText* target : targets) {
+    for (size_t f = 0; f < kTargetFamilyCount; ++f) {
+      spans[f].push_back(target->lines(static_cast<TargetFamily>(f)));
     }
   }
 }
 
-void appendProbeFamilies(std::string& out, const std::vector<ResolvedTarget>& targets) {
-  appendFamilyHeader(out, kProbeSuccess);
-  for (const ResolvedTarget& target : targets) {
-    appendSample(out, kProbeSuccess.name, target.series->target_labels,
-                 int64_t{target.result->observation.success ? 1 : 0});
+// Every per-target family: a header, then each target's cached lines. A family with no series
+// is left out entirely.
+void appendTargetFamilies(std::string& out, const FamilySpans& spans, const SeriesCounts& counts) {
+  const size_t targets = spans[0].size();
+  for (const auto& [family, descriptor] : kTargetFamilies) {
+    if (!hasSeries(family, targets, counts)) continue;
+    appendFamilyHeader(out, *descriptor);
+    appendSpans(out, spans[static_cast<size_t>(family)]);
   }
-  appendFamilyHeader(out, kProbeDuration);
-  for (const ResolvedTarget& target : targets) {
-    appendSample(out, kProbeDuration.name, target.series->target_labels,
-                 target.result->observation.duration_seconds);
-  }
-}
-
-void appendCertificateFamilies(std::string& out, const std::vector<ResolvedTarget>& targets) {
-  appendFamilyHeader(out, kCertNotAfter);
-  forEachCertificate(targets, [&out](const TargetSeries& s, size_t i, const CertificateFacts& f) {
-    appendSample(out, kCertNotAfter.name, s.cert_labels[i], toUnix(f.not_after));
-  });
-  appendFamilyHeader(out, kCertNotBefore);
-  forEachCertificate(targets, [&out](const TargetSeries& s, size_t i, const CertificateFacts& f) {
-    appendSample(out, kCertNotBefore.name, s.cert_labels[i], toUnix(f.not_before));
-  });
-  appendFamilyHeader(out, kCertInfo);
-  forEachCertificate(targets, [&out](const TargetSeries& s, size_t i, const CertificateFacts&) {
-    appendSample(out, kCertInfo.name, s.info_labels[i], int64_t{1});
-  });
-}
-
-void appendFindingFamily(std::string& out, const std::vector<ResolvedTarget>& targets) {
-  appendFamilyHeader(out, kFinding);
-  for (const ResolvedTarget& target : targets) {
-    for (const std::string& labels : target.series->finding_labels) {
-      appendSample(out, kFinding.name, labels, int64_t{1});
-    }
-  }
-}
-
-// Every per-target family; a family with no series is left out entirely.
-void appendTargetFamilies(std::string& out, const std::vector<ResolvedTarget>& targets,
-                          const Counts& counts) {
-  if (targets.empty()) return;
-  appendProbeFamilies(out, targets);
-  if (counts.certificates > 0) appendCertificateFamilies(out, targets);
-  if (counts.findings > 0) appendFindingFamily(out, targets);
 }
 
 }  // namespace
 
-std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus& status) {
-  return render(snapshot, status, readProcessStats());
+Exposition MetricsRenderer::renderExposition(const Snapshot& snapshot, const DaemonStatus& status) {
+  return renderExposition(snapshot, status, readProcessStats());
 }
 
-std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus& status,
-                                    const ProcessStats& process) {
+Exposition MetricsRenderer::renderExposition(const Snapshot& snapshot, const DaemonStatus& status,
+                                             const ProcessStats& process) {
+  const std::shared_ptr<std::string> buffer = buffers_->acquire();
+  std::string& out = *buffer;
   std::lock_guard lock(mutex_);
-  const std::vector<ResolvedTarget> targets = cache_.resolve(snapshot);
-  const Counts counts = countSeries(targets);
-  std::string out;
+  const std::vector<const TargetText*>& targets = cache_.resolve(snapshot);
+  if (cache_.version() != spans_version_) {
+    gatherSpans(targets, spans_);
+    counts_ = countSeries(targets);
+    spans_version_ = cache_.version();
+  }
+  const SeriesCounts& counts = counts_;
   const size_t estimate = kDaemonFamiliesBytes + counts.certificates * kBytesPerCertificate +
                           targets.size() * kBytesPerTarget;
   out.reserve(std::max(estimate, last_size_ + last_size_ / 8));
   out +=
       serializeFamilies(DaemonCollector(snapshot, status, counts.certificates, process).Collect());
-  appendTargetFamilies(out, targets, counts);
+  appendTargetFamilies(out, spans_, counts);
   last_size_ = out.size();
-  return out;
+  return buffer;
+}
+
+std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus& status,
+                                    const ProcessStats& process) {
+  return *renderExposition(snapshot, status, process);
 }
 
 std::string MetricsRenderer::renderTarget(const TargetResult& result) {
-  const TargetSeries series = buildTargetSeries(result);
-  const std::vector<ResolvedTarget> targets = {{&result, &series}};
+  const TargetText text(result);
+  const std::vector<const TargetText*> targets = {&text};
   std::string out;
-  appendTargetFamilies(out, targets, countSeries(targets));
+  FamilySpans spans;
+  gatherSpans(targets, spans);
+  appendTargetFamilies(out, spans, countSeries(targets));
   return out;
 }
 

@@ -7,12 +7,16 @@
 // is gone loses its series on the next scrape.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/snapshot.h"
+#include "exporters/prometheus/buffer_pool.h"
 #include "exporters/prometheus/daemon_status.h"
 #include "exporters/prometheus/process_stats.h"
 #include "exporters/prometheus/target_series_cache.h"
@@ -22,12 +26,29 @@ namespace certvigil::exporters {
 /// The Content-Type of the text exposition format.
 inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
+/// A rendered exposition in a pooled buffer: dropping the last reference returns the buffer
+/// (and its already-mapped capacity) to the renderer for the next scrape. May outlive the
+/// renderer.
+using Exposition = std::shared_ptr<const std::string>;
+
+/// Per family, the cached lines of every target, gathered before they are appended.
+using FamilySpans = std::array<std::vector<std::string_view>, kTargetFamilyCount>;
+
+/// Series counts of a resolved snapshot.
+struct SeriesCounts {
+  size_t certificates = 0;
+  size_t findings = 0;
+};
+
 /// Renders expositions from snapshots. Thread-safe: concurrent scrapes take turns on the cache.
 class MetricsRenderer {
  public:
-  /// The whole exposition; process_* read from /proc/self.
-  std::string render(const Snapshot& snapshot, const DaemonStatus& status);
+  /// The whole exposition; process_* read from /proc/self. What /metrics serves.
+  Exposition renderExposition(const Snapshot& snapshot, const DaemonStatus& status);
   /// The whole exposition with the given process readings (deterministic, for tests).
+  Exposition renderExposition(const Snapshot& snapshot, const DaemonStatus& status,
+                              const ProcessStats& process);
+  /// A copy of renderExposition(snapshot, status, process), for callers that want a string.
   std::string render(const Snapshot& snapshot, const DaemonStatus& status,
                      const ProcessStats& process);
 
@@ -41,8 +62,13 @@ class MetricsRenderer {
   uint64_t cacheBuilds() const;
 
  private:
-  mutable std::mutex mutex_;
+  mutable std::mutex mutex_;  ///< guards everything below
   TargetSeriesCache cache_;
+  /// What the last resolve yielded, kept while the cache returns the same list (cache version).
+  FamilySpans spans_;
+  SeriesCounts counts_;
+  uint64_t spans_version_ = 0;
+  std::shared_ptr<BufferPool> buffers_ = BufferPool::create();
   size_t last_size_ = 0;  ///< size of the previous exposition, to reserve the next one
 };
 

@@ -2,7 +2,8 @@
 # tests/pki/make_pki.sh OUTDIR: generates the test PKI every certvigil test uses, with validity
 # periods relative to now (see tests/pki/README.md for every file).
 #
-# - Idempotent: if OUTDIR/.complete exists and is younger than an hour, does nothing.
+# - Idempotent: if OUTDIR/.complete exists, is younger than an hour and was written by this
+#   version of the script, does nothing.
 # - Atomic: builds into OUTDIR.tmp.$$ and renames it into place, so a parallel reader never
 #   sees half a PKI; when two runs race, the first rename wins and the other is discarded.
 # - Fast: EC P-256 keys everywhere except where RSA is the point (rsa-root chain, MD5, 1024).
@@ -15,7 +16,10 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 OUT=$(realpath -m "$1")
-if [[ -f "$OUT/.complete" ]] && [[ -z "$(find "$OUT/.complete" -mmin +60)" ]]; then
+# .complete holds this script's hash: an edited script regenerates at once, not an hour later.
+STAMP=$(sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1)
+if [[ -f "$OUT/.complete" ]] && [[ -z "$(find "$OUT/.complete" -mmin +60)" ]] &&
+  [[ "$(cat "$OUT/.complete")" == "$STAMP" ]]; then
   exit 0
 fi
 
@@ -216,9 +220,14 @@ sign leaf-selfsigned self "/O=certvigil test/CN=selfsigned.test" $((-DAY)) $((36
 keyUsage=critical,digitalSignature
 $SERVER
 subjectAltName=DNS:selfsigned.test"
+# EdDSA has no separate digest: `-md default` lets OpenSSL sign with plain Ed25519.
+key leaf-ed25519-selfsigned ED25519
+sign leaf-ed25519-selfsigned self "/O=certvigil test/CN=ed25519-self.test" $((-DAY)) \
+  $((365 * DAY)) "$EXT_LEAF
+$SERVER" default
 
 for l in server client both noeku expired notyet 5d 20d short server-wrong-eku client-wrong-eku \
-  wildcard sha1 rsa1024 p224 ed25519 revoked longdates; do
+  wildcard sha1 rsa1024 p224 ed25519 revoked longdates utf8; do
   fullchain "leaf-$l" ec-int
 done
 fullchain leaf-md5 rsa-int
@@ -317,7 +326,7 @@ chmod 0644 ./*.crt ./*.pem ./*.der ./*.crl ./*.bin ./*.p12
 chmod 0600 ./*.key ./*.pass leaf-server-key.der
 chmod 0644 leaf-server-0644.key
 rm -rf "$WORK"
-touch .complete
+echo "$STAMP" >.complete
 chmod 0644 .complete
 
 # Publish: move any stale copy aside, then rename ours into place (mv -T never nests).

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "checks/check.h"
+#include "checks/expiry.h"
 #include "tests/unit/checks/builder.h"
 
 namespace certvigil::checks {
@@ -136,6 +137,21 @@ TEST_CASE("expires_soon") {
     REQUIRE(findings.size() == 1);
     CHECK(contains(findings[0].remedy, "client certificate CN=svc"));
   }
+}
+
+TEST_CASE("expiryLevels: min(days, fraction x lifetime) per level") {
+  const Thresholds t;
+  const auto levels = [&t](Seconds lifetime) {
+    return expiryLevels(*Cert("api").expiresIn(kDay, lifetime).build(), t);
+  };
+  CHECK(levels(90 * kDay).warning == 28 * kDay);
+  CHECK(levels(90 * kDay).critical == 7 * kDay);
+  CHECK(levels(30 * kDay).warning == Seconds{855360});
+  CHECK(levels(30 * kDay).critical == 3 * kDay);
+  CHECK(levels(24 * kHour).warning == Seconds{28512});
+  CHECK(levels(24 * kHour).critical == Seconds{8640});
+  CHECK(levels(Seconds{0}).warning == Seconds{0});
+  CHECK(levels(-kDay).critical == Seconds{0});
 }
 
 TEST_CASE("expiry judges only certificates that matter") {

@@ -23,7 +23,7 @@ TEST_CASE("parse_error") {
     REQUIRE(findings.size() == 2);
     CHECK(findings[0].code == FindingCode::ParseError);
     CHECK(findings[0].severity == Severity::Critical);
-    CHECK(findings[0].message == "/etc/ssl/test.pem: cannot be read: block 2: truncated base64");
+    CHECK(findings[0].message == "/etc/ssl/test.pem: block 2: truncated base64");
     CHECK(contains(findings[1].message, "block 4: not X.509"));
     CHECK(contains(findings[0].remedy, "openssl x509"));
   }

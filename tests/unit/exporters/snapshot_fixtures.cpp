@@ -162,4 +162,14 @@ std::vector<std::string> sampleLines(const std::string& exposition) {
   return lines;
 }
 
+std::vector<std::pair<std::string, double>> parsedSamples(const std::string& exposition) {
+  std::vector<std::pair<std::string, double>> samples;
+  for (const std::string& line : sampleLines(exposition)) {
+    const size_t space = line.rfind(' ');
+    samples.emplace_back(line.substr(0, space), std::stod(line.substr(space + 1)));
+  }
+  std::sort(samples.begin(), samples.end());
+  return samples;
+}
+
 }  // namespace certvigil::testing

@@ -211,7 +211,7 @@ TEST_CASE("A writer killed mid-transaction leaves a consistent database") {
   RawDb raw(path);
   const int64_t targets = raw.integer("SELECT count(*) FROM targets");
   const int64_t scans = raw.integer("SELECT count(*) FROM scans");
-  MESSAGE((killed ? "killed" : "finished") << " writer left " << targets << " targets, "
+  MESSAGE(std::string(killed ? "killed" : "finished") << " writer left " << targets << " targets, "
                                              << scans << " scans");
   // All or nothing (a kill that lands just after COMMIT leaves all of it).
   const bool nothing = targets == 0 && scans == 0;

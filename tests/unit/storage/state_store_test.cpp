@@ -164,6 +164,47 @@ TEST_CASE("An unchanged rescan writes only the scan and the unit's last-scan tim
   }
 }
 
+TEST_CASE("Handing back the same result objects records the scan without a diff") {
+  TempDir dir;
+  auto store = testing::openStore(dir / "certvigil.db");
+  TwoTargets scan;
+  auto results = scan.results();
+  REQUIRE(store->recordScan(fakeScan("certs", at(0)), results).ok());
+  int64_t before = store->rowsWritten();
+  REQUIRE(store->recordScan(fakeScan("certs", at(60)), results).ok());
+  CHECK(store->rowsWritten() - before == kUnchangedRescanRows);
+  CHECK(toUnix(store->inventory()->front().last_seen) == toUnix(at(60)));
+  CHECK(store->recentScans(1)->front().targets == 2);
+  CHECK(store->recentScans(1)->front().findings == 1);
+
+  SUBCASE("one object replaced: that target is diffed") {
+    results[1] = fakeResult("certs", "/etc/ssl/b.pem", {scan.leaf_b},
+                            {fakeFinding(FindingCode::WeakKey, scan.leaf_b, 0, Severity::Warning)});
+    before = store->rowsWritten();
+    REQUIRE(store->recordScan(fakeScan("certs", at(120)), results).ok());
+    CHECK(store->rowsWritten() - before == kUnchangedRescanRows + 1);
+    CHECK(store->activeFindings()->size() == 2);
+  }
+  SUBCASE("one object left out: that target is gone") {
+    results.pop_back();
+    REQUIRE(store->recordScan(fakeScan("certs", at(120)), results).ok());
+    CHECK(store->inventory()->size() == 2);
+    CHECK(store->recentScans(1)->front().targets == 1);
+  }
+}
+
+TEST_CASE("After reopening, a scan listing nothing retires every target of the unit") {
+  TempDir dir;
+  const auto path = dir / "certvigil.db";
+  TwoTargets scan;
+  REQUIRE(testing::openStore(path)->recordScan(fakeScan("certs", at(0)), scan.results()).ok());
+  auto store = testing::openStore(path);
+  REQUIRE(store->recordScan(fakeScan("certs", at(60)), {}).ok());
+  CHECK(store->inventory()->empty());
+  CHECK(store->activeFindings()->empty());
+  CHECK(RawDb(path).integer("SELECT count(*) FROM targets WHERE gone_at IS NULL") == 0);
+}
+
 TEST_CASE("A severity or message change updates the active finding in place") {
   TempDir dir;
   auto store = testing::openStore(dir / "certvigil.db");

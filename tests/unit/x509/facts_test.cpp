@@ -28,7 +28,7 @@ TEST_CASE("sha256Hex") {
 }
 
 TEST_CASE("server leaf: names, serial, dates, flags, EKU, key, signature, SAN") {
-  const CertificateFacts& f = *certOf("leaf-server.crt").facts;
+  const CertificateFacts f = *certOf("leaf-server.crt").facts;
   CHECK(f.fingerprint_sha256 == sha256Hex(testing::readFile(testing::pki("leaf-server.der"))));
   CHECK(f.der == testing::readFile(testing::pki("leaf-server.der")));
   CHECK(f.subject == "CN=server.test,O=certvigil test");
@@ -54,17 +54,17 @@ TEST_CASE("server leaf: names, serial, dates, flags, EKU, key, signature, SAN") 
 }
 
 TEST_CASE("roots and intermediates") {
-  const CertificateFacts& root = *certOf("ec-root.crt").facts;
+  const CertificateFacts root = *certOf("ec-root.crt").facts;
   CHECK(root.is_ca);
   CHECK(root.self_issued);
   CHECK(root.self_signed);
   CHECK_FALSE(root.has_eku);
   CHECK(root.subject == root.issuer);
-  const CertificateFacts& rsa = *certOf("rsa-root.crt").facts;
+  const CertificateFacts rsa = *certOf("rsa-root.crt").facts;
   CHECK(rsa.keyText() == "RSA-2048");
   CHECK(rsa.signature_algorithm == "sha256WithRSAEncryption");
   CHECK(rsa.key_curve.empty());
-  const CertificateFacts& intermediate = *certOf("ec-int.crt").facts;
+  const CertificateFacts intermediate = *certOf("ec-int.crt").facts;
   CHECK(intermediate.is_ca);
   CHECK_FALSE(intermediate.self_issued);
   CHECK_FALSE(intermediate.self_signed);
@@ -72,42 +72,42 @@ TEST_CASE("roots and intermediates") {
 }
 
 TEST_CASE("self-signed leaf") {
-  const CertificateFacts& f = *certOf("leaf-selfsigned.crt").facts;
+  const CertificateFacts f = *certOf("leaf-selfsigned.crt").facts;
   CHECK(f.self_issued);
   CHECK(f.self_signed);
   CHECK_FALSE(f.is_ca);
 }
 
 TEST_CASE("EKU combinations") {
-  const auto& client = *certOf("leaf-client.crt").facts;
+  const CertificateFacts client = *certOf("leaf-client.crt").facts;
   CHECK((client.has_eku && client.eku_client_auth && !client.eku_server_auth));
-  const auto& both = *certOf("leaf-both.crt").facts;
+  const CertificateFacts both = *certOf("leaf-both.crt").facts;
   CHECK((both.eku_client_auth && both.eku_server_auth));
   CHECK(both.ekuText() == "serverAuth,clientAuth");
-  const auto& none = *certOf("leaf-noeku.crt").facts;
+  const CertificateFacts none = *certOf("leaf-noeku.crt").facts;
   CHECK_FALSE(none.has_eku);
   CHECK_FALSE(none.eku_server_auth);
   CHECK_FALSE(none.eku_client_auth);
-  const auto& wrong = *certOf("leaf-server-wrong-eku.crt").facts;
+  const CertificateFacts wrong = *certOf("leaf-server-wrong-eku.crt").facts;
   CHECK((wrong.eku_client_auth && !wrong.eku_server_auth));
 }
 
 TEST_CASE("weak signatures and keys") {
-  const auto& sha1 = *certOf("leaf-sha1.crt").facts;
+  const CertificateFacts sha1 = *certOf("leaf-sha1.crt").facts;
   CHECK(sha1.signature_algorithm == "ecdsa-with-SHA1");
   CHECK(sha1.signature_digest == "sha1");
-  const auto& md5 = *certOf("leaf-md5.crt").facts;
+  const CertificateFacts md5 = *certOf("leaf-md5.crt").facts;
   CHECK(md5.signature_algorithm == "md5WithRSAEncryption");
   CHECK(md5.signature_digest == "md5");
   CHECK(md5.keyText() == "RSA-2048");
   CHECK(certOf("leaf-rsa1024.crt").facts->keyText() == "RSA-1024");
-  const auto& p224 = *certOf("leaf-p224.crt").facts;
+  const CertificateFacts p224 = *certOf("leaf-p224.crt").facts;
   CHECK(p224.keyText() == "EC-224");
   CHECK(p224.key_curve == "secp224r1");
 }
 
 TEST_CASE("Ed25519 leaf") {
-  const auto& f = *certOf("leaf-ed25519.crt").facts;
+  const CertificateFacts f = *certOf("leaf-ed25519.crt").facts;
   CHECK((f.key_type == KeyType::Ed25519));
   CHECK(f.key_bits == 255);
   CHECK(f.keyText() == "Ed25519");
@@ -116,26 +116,33 @@ TEST_CASE("Ed25519 leaf") {
   CHECK(f.signature_digest == "sha256");
 }
 
+TEST_CASE("Ed25519-signed certificate: no separate digest") {
+  const CertificateFacts f = *certOf("leaf-ed25519-selfsigned.crt").facts;
+  CHECK(f.signature_algorithm == "ED25519");
+  CHECK(f.signature_digest.empty());
+  CHECK(f.self_signed);
+}
+
 TEST_CASE("dates relative to now") {
   const TimePoint now = test::now();
   checkNear(certOf("leaf-expired.crt").facts->not_after, now - days(10));
   checkNear(certOf("leaf-notyet.crt").facts->not_before, now + days(10));
   checkNear(certOf("leaf-5d.crt").facts->not_after, now + days(5));
   checkNear(certOf("leaf-20d.crt").facts->not_after, now + days(20));
-  const auto& short_lived = *certOf("leaf-short.crt").facts;
+  const CertificateFacts short_lived = *certOf("leaf-short.crt").facts;
   CHECK(short_lived.not_after - short_lived.not_before == hours(24));
   checkNear(short_lived.not_before, now - hours(1));
 }
 
 TEST_CASE("UTCTime 1950 and GeneralizedTime 9999") {
-  const auto& f = *certOf("leaf-longdates.crt").facts;
+  const CertificateFacts f = *certOf("leaf-longdates.crt").facts;
   CHECK(f.not_before == sys_days{year{1950} / January / 1});
   CHECK(f.not_after ==
         sys_days{year{9999} / December / 31} + hours(23) + minutes(59) + seconds(59));
 }
 
 TEST_CASE("UTF-8 and special characters in names stay readable, RFC 2253 escaped") {
-  const auto& f = *certOf("leaf-utf8.crt").facts;
+  const CertificateFacts f = *certOf("leaf-utf8.crt").facts;
   CHECK(f.subject ==
         "CN=utf8.test,OU=ops\\, comma,O=Z\xC3\xBCrich \xC3\x96"
         "ffentlich");

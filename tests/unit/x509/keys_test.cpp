@@ -59,7 +59,8 @@ TEST_CASE("inspectKeyFile: any group/other permission bit counts, owner bits do 
   const auto check = [&](fs::perms perms, bool expected) {
     fs::permissions(path, perms);
     const KeyFacts k = inspectKeyFile(path, "", nullptr);
-    CAPTURE(k.mode);
+    const unsigned mode = k.mode;
+    CAPTURE(mode);
     CHECK(k.group_or_other_readable == expected);
   };
   check(fs::perms::owner_read, false);

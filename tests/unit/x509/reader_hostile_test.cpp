@@ -117,7 +117,7 @@ TEST_CASE("other PEM blocks are skipped, a lone BEGIN marker in text is noise") 
 // Every prefix and single-byte corruption of good files: no crash (ASan/UBSan in CI), and the
 // result is always either certificates or a problem.
 TEST_CASE("truncations and bit flips never crash") {
-  for (const char* name :
+  for (const std::string name :
        {"leaf-server.der", "leaf-server-fullchain.pem", "leaf-client.p12", "leaf-server-key.der"}) {
     CAPTURE(name);
     const std::string good = readFile(pki(name));

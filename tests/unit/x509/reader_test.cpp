@@ -31,7 +31,8 @@ TEST_CASE("PEM with several blocks keeps file order") {
 
 TEST_CASE("CRLF line endings and text around blocks read like plain PEM") {
   const Material plain = readPki("leaf-server-fullchain.pem");
-  for (const char* name : {"leaf-server-fullchain-crlf.pem", "leaf-server-fullchain-text.pem"}) {
+  for (const std::string name :
+       {"leaf-server-fullchain-crlf.pem", "leaf-server-fullchain-text.pem"}) {
     CAPTURE(name);
     const Material m = readPki(name);
     CHECK(m.problems.empty());
@@ -101,7 +102,7 @@ TEST_CASE("an encrypted key without a password is counted, not a problem") {
 
 TEST_CASE("PKCS#12 modern (AES-256) and legacy (RC2/3DES) with password") {
   const auto leaf = test::certOf("leaf-client.crt");
-  for (const char* name : {"leaf-client.p12", "leaf-client-legacy.p12"}) {
+  for (const std::string name : {"leaf-client.p12", "leaf-client-legacy.p12"}) {
     CAPTURE(name);
     const Material m = readPki(name, kPassword);
     CHECK(m.format == FileFormat::Pkcs12);
@@ -117,7 +118,7 @@ TEST_CASE("PKCS#12 modern (AES-256) and legacy (RC2/3DES) with password") {
 
 TEST_CASE("PKCS#12 with a wrong or missing password is a clear parse_error") {
   for (const std::string password : {"", "wrong"}) {
-    for (const char* name : {"leaf-client.p12", "leaf-client-legacy.p12"}) {
+    for (const std::string name : {"leaf-client.p12", "leaf-client-legacy.p12"}) {
       CAPTURE(name);
       const Material m = readPki(name, password);
       CHECK(m.format == FileFormat::Pkcs12);
@@ -155,7 +156,8 @@ TEST_CASE("private keys: PEM and DER, PKCS#1, SEC1 and PKCS#8, RSA, EC and Ed255
       {"leaf-server-with-key.pem", EVP_PKEY_EC, ""},
   };
   for (const Case& c : cases) {
-    CAPTURE(c.file);
+    const std::string file = c.file;
+    CAPTURE(file);
     Result<PkeyPtr> key = readPrivateKey(readFile(pki(c.file)), c.password);
     REQUIRE_MESSAGE(key.ok(), (key.ok() ? "" : key.error().message));
     CHECK(EVP_PKEY_get_base_id(key->get()) == c.type);
@@ -163,7 +165,7 @@ TEST_CASE("private keys: PEM and DER, PKCS#1, SEC1 and PKCS#8, RSA, EC and Ed255
 }
 
 TEST_CASE("encrypted keys: missing and wrong passwords say so") {
-  for (const char* file : {"leaf-server-encrypted.key", "leaf-rsa-pkcs1-encrypted.key"}) {
+  for (const std::string file : {"leaf-server-encrypted.key", "leaf-rsa-pkcs1-encrypted.key"}) {
     CAPTURE(file);
     Result<PkeyPtr> missing = readPrivateKey(readFile(pki(file)), "");
     REQUIRE_FALSE(missing.ok());

@@ -21,6 +21,8 @@ function(certvigil_add_test name)
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} doctest::doctest certvigil_test_support
                                         certvigil_warnings)
+  # core's toString() overloads return string_view, which doctest cannot stringify directly.
+  target_compile_definitions(${name} PRIVATE DOCTEST_CONFIG_DOUBLE_STRINGIFY)
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES LABELS ${T_LABEL} FIXTURES_REQUIRED pki
     ENVIRONMENT "CERTVIGIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};CERTVIGIL_BINARY_DIR=${PROJECT_BINARY_DIR}")

@@ -82,7 +82,11 @@ const std::vector<FindingCode>& allFindingCodes() {
 }
 
 std::string Finding::key() const {
-  return std::string(toString(code)) + "|" + fingerprint + "|" + std::to_string(position);
+  std::string k = std::string(toString(code)) + "|" + fingerprint + "|" + std::to_string(position);
+  // Read problems concern no certificate; a file can have several, told apart by their detail
+  // (stable from scan to scan, unlike the time left quoted in expiry messages).
+  if (code == FindingCode::ParseError || code == FindingCode::PemEmpty) k += "|" + message;
+  return k;
 }
 
 Finding makeFinding(FindingCode code, std::string message, std::string fingerprint,

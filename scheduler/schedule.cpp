@@ -15,9 +15,7 @@ double splayFraction(const std::string& unit, uint64_t salt) {
   return static_cast<double>(h % 1000000ULL) / 1e6;
 }
 
-TimePoint firstRun(const std::string& unit, TimePoint start) {
-  return start + Seconds{static_cast<int64_t>(splayFraction(unit, 0) * 10.0)};
-}
+TimePoint firstRun(const std::string& /*unit*/, TimePoint start) { return start; }
 
 TimePoint nextRun(const std::string& unit, TimePoint last_start, Seconds interval, uint64_t run) {
   const double max_splay = std::min(static_cast<double>(interval.count()) * 0.1, 300.0);

@@ -8,8 +8,9 @@
 
 namespace certvigil::scheduler {
 
-/// The first run after startup: spread over the first `spread` seconds (at most 10 s) so that a
-/// daemon with many units does not start them all in the same instant, yet shows data quickly.
+/// The first run after startup: at once, so that a freshly started daemon shows data. Probes are
+/// bounded by the concurrency limit, not by spreading the start, and later runs drift apart by
+/// their splay.
 TimePoint firstRun(const std::string& unit, TimePoint start);
 
 /// The next run after a run that started at `last_start`: one interval later plus a splay of up

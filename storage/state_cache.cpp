@@ -1,6 +1,5 @@
 #include "storage/state_cache.h"
 
-#include <cstring>
 #include <functional>
 
 namespace certvigil::storage {
@@ -29,10 +28,10 @@ std::optional<std::array<uint8_t, 32>> parseDigest(std::string_view text) {
 }  // namespace
 
 size_t FingerprintPool::DigestHash::operator()(const Digest& digest) const noexcept {
-  // A SHA-256 digest is uniformly distributed already: any 8 of its bytes make a good hash.
-  size_t hash = 0;
-  std::memcpy(&hash, digest.data(), sizeof(hash));
-  return hash;
+  // Hash all 32 bytes: real digests are uniform, but synthetic ones (tests, "%064x" of a
+  // counter) share long runs of zeros, and a partial hash would chain them all in one bucket.
+  const std::string_view bytes(reinterpret_cast<const char*>(digest.data()), digest.size());
+  return std::hash<std::string_view>{}(bytes);
 }
 
 FingerprintId FingerprintPool::intern(std::string_view fingerprint) {

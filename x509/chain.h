@@ -35,6 +35,10 @@ class TrustStore {
 /// Maps the verifier's outcome onto ChainStatus; position/fingerprint name the presented
 /// certificate concerned (the top of the presented chain for Incomplete, the non-CA issuer for
 /// NotACa, the self-signed root for UntrustedRoot).
+/// Any certificate in the store is an anchor (X509_V_FLAG_PARTIAL_CHAIN): a ca_file holding
+/// only an intermediate trusts that intermediate, and a presented certificate that is itself in
+/// the store is Valid. Key strength and digests do not break a chain (auth level 0): they are
+/// weak_key / weak_signature findings. No purpose is set: EKU is judged per role elsewhere.
 ChainVerdict buildChain(const std::vector<X509*>& presented,
                         const std::vector<X509*>& extra_untrusted, const TrustStore& trust);
 

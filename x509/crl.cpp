@@ -14,7 +14,7 @@ namespace certvigil::x509 {
 namespace {
 
 /// CRLs of big CAs run to tens of megabytes.
-constexpr size_t kMaxCrlFileBytes = 64 * 1024 * 1024;
+constexpr size_t kMaxCrlFileBytes = size_t{64} * 1024 * 1024;
 
 std::shared_ptr<X509_CRL> shareCrl(X509_CRL* crl) {
   return std::shared_ptr<X509_CRL>(crl, X509_CRL_free);

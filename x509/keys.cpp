@@ -18,7 +18,7 @@ namespace {
 constexpr unsigned kGroupOtherBits = 0077;
 
 /// Key files are small; a megabyte is far past any real one.
-constexpr size_t kMaxKeyFileBytes = 1024 * 1024;
+constexpr size_t kMaxKeyFileBytes = size_t{1024} * 1024;
 
 void markUnreadable(KeyFacts& facts, std::string problem) {
   facts.readable = false;

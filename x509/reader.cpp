@@ -20,7 +20,7 @@ namespace certvigil::x509 {
 namespace {
 
 /// Password files are one short line; a few KiB is generous.
-constexpr size_t kMaxPasswordFileBytes = 64 * 1024;
+constexpr size_t kMaxPasswordFileBytes = size_t{64} * 1024;
 
 /// Closes a file descriptor on scope exit.
 class FdGuard {

@@ -26,15 +26,6 @@ constexpr std::array<std::pair<TargetFamily, const FamilyDescriptor*>, kTargetFa
                         {TargetFamily::Info, &kCertInfo},
                         {TargetFamily::Finding, &kFinding}}};
 
-SeriesCounts countSeries(const std::vector<const TargetText*>& targets) {
-  SeriesCounts counts;
-  for (const TargetText* target : targets) {
-    counts.certificates += target->certificates();
-    counts.findings += target->findings();
-  }
-  return counts;
-}
-
 bool hasSeries(TargetFamily family, size_t targets, const SeriesCounts& counts) {
   switch (family) {
     case TargetFamily::ProbeSuccess:
@@ -58,25 +49,13 @@ void appendSpans(std::string& out, const std::vector<std::string_view>& spans) {
   }
 }
 
-// Per family, the lines of every target in order (empty spans included, so index i is
-// target i). Gathered in one pass so each cached text is visited once, not once per family.
-void gatherSpans(const std::vector<const TargetText*>& targets, FamilySpans& spans) {
-  for (auto& family : spans) family.clear();
-  for (const TargetText* target : targets) {
-    for (size_t f = 0; f < kTargetFamilyCount; ++f) {
-      spans[f].push_back(target->lines(static_cast<TargetFamily>(f)));
-    }
-  }
-}
-
 // Every per-target family: a header, then each target's cached lines. A family with no series
 // is left out entirely.
-void appendTargetFamilies(std::string& out, const FamilySpans& spans, const SeriesCounts& counts) {
-  const size_t targets = spans[0].size();
+void appendTargetFamilies(std::string& out, const ResolvedTargets& resolved) {
   for (const auto& [family, descriptor] : kTargetFamilies) {
-    if (!hasSeries(family, targets, counts)) continue;
+    if (!hasSeries(family, resolved.targets(), resolved.counts)) continue;
     appendFamilyHeader(out, *descriptor);
-    appendSpans(out, spans[static_cast<size_t>(family)]);
+    appendSpans(out, resolved.spans[static_cast<size_t>(family)]);
   }
 }
 
@@ -91,19 +70,14 @@ Exposition MetricsRenderer::renderExposition(const Snapshot& snapshot, const Dae
   const std::shared_ptr<std::string> buffer = buffers_->acquire();
   std::string& out = *buffer;
   std::lock_guard lock(mutex_);
-  const std::vector<const TargetText*>& targets = cache_.resolve(snapshot);
-  if (cache_.version() != spans_version_) {
-    gatherSpans(targets, spans_);
-    counts_ = countSeries(targets);
-    spans_version_ = cache_.version();
-  }
-  const SeriesCounts& counts = counts_;
+  const ResolvedTargets& resolved = cache_.resolve(snapshot);
+  const SeriesCounts& counts = resolved.counts;
   const size_t estimate = kDaemonFamiliesBytes + counts.certificates * kBytesPerCertificate +
-                          targets.size() * kBytesPerTarget;
+                          resolved.targets() * kBytesPerTarget;
   out.reserve(std::max(estimate, last_size_ + last_size_ / 8));
   out +=
       serializeFamilies(DaemonCollector(snapshot, status, counts.certificates, process).Collect());
-  appendTargetFamilies(out, spans_, counts);
+  appendTargetFamilies(out, resolved);
   last_size_ = out.size();
   return buffer;
 }
@@ -115,11 +89,8 @@ std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus
 
 std::string MetricsRenderer::renderTarget(const TargetResult& result) {
   const TargetText text(result);
-  const std::vector<const TargetText*> targets = {&text};
   std::string out;
-  FamilySpans spans;
-  gatherSpans(targets, spans);
-  appendTargetFamilies(out, spans, countSeries(targets));
+  appendTargetFamilies(out, ResolvedTargets::of(text));
   return out;
 }
 

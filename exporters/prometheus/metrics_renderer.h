@@ -1,19 +1,17 @@
 // exporters/prometheus/metrics_renderer.h: /metrics in the Prometheus text exposition format
 // 0.0.4, built at scrape time from the latest Snapshot. Certificate, finding and probe families
-// (one series per certificate, up to ~10^5) take a fast path: label text is escaped once per
-// TargetResult and cached, and each scrape appends cached labels and freshly formatted values to
-// one reserved string. The few daemon-level families go through prometheus-cpp
-// (DaemonCollector + TextSerializer). Everything comes from the snapshot, so a certificate that
-// is gone loses its series on the next scrape.
+// (one series per certificate, up to ~10^5) take a fast path: the lines of each TargetResult
+// (labels escaped, values formatted) are built once and cached (TargetSeriesCache), and a
+// scrape copies them into one pooled, already-mapped buffer (BufferPool). The few daemon-level
+// families go through prometheus-cpp (DaemonCollector + TextSerializer). Everything comes from
+// the snapshot, so a certificate that is gone loses its series on the next scrape.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "core/snapshot.h"
 #include "exporters/prometheus/buffer_pool.h"
@@ -31,15 +29,6 @@ inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0
 /// renderer.
 using Exposition = std::shared_ptr<const std::string>;
 
-/// Per family, the cached lines of every target, gathered before they are appended.
-using FamilySpans = std::array<std::vector<std::string_view>, kTargetFamilyCount>;
-
-/// Series counts of a resolved snapshot.
-struct SeriesCounts {
-  size_t certificates = 0;
-  size_t findings = 0;
-};
-
 /// Renders expositions from snapshots. Thread-safe: concurrent scrapes take turns on the cache.
 class MetricsRenderer {
  public:
@@ -56,18 +45,14 @@ class MetricsRenderer {
   /// finding families), uncached: for /probe, which answers for one target at a time.
   static std::string renderTarget(const TargetResult& result);
 
-  /// Number of TargetResults whose label text is cached.
+  /// Number of TargetResults whose lines are cached.
   size_t cachedTargets() const;
   /// Cache entries built since construction (a warm scrape of an unchanged snapshot adds none).
   uint64_t cacheBuilds() const;
 
  private:
-  mutable std::mutex mutex_;  ///< guards everything below
+  mutable std::mutex mutex_;  ///< guards cache_ and last_size_
   TargetSeriesCache cache_;
-  /// What the last resolve yielded, kept while the cache returns the same list (cache version).
-  FamilySpans spans_;
-  SeriesCounts counts_;
-  uint64_t spans_version_ = 0;
   std::shared_ptr<BufferPool> buffers_ = BufferPool::create();
   size_t last_size_ = 0;  ///< size of the previous exposition, to reserve the next one
 };

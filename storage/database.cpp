@@ -131,33 +131,43 @@ Status Transaction::commit() {
 
 // ---- Database -----------------------------------------------------------------------------
 
-Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path) {
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path,
+                                                  OpenMode mode) {
   const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code ec;
   if (!std::filesystem::is_directory(parent, ec)) {
     return makeError(ErrorCode::NotFound, "state directory does not exist", parent.string());
   }
   sqlite3* raw = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-                    SQLITE_OPEN_EXRESCODE;
+  const int access = mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY
+                                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  const int flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Database> db(new Database(path, raw));
   if (rc != SQLITE_OK) {
     const std::string message = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     return makeError(ErrorCode::Database, "cannot open database: " + message, path.string());
   }
-  if (auto status = db->configure(); !status) return status.error();
+  if (auto status = db->configure(mode); !status) return status.error();
   return db;
 }
 
-Status Database::configure() {
+Status Database::configure(OpenMode mode) {
   sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
   sqlite3_extended_result_codes(db_.get(), 1);
+  // SQLite silently falls back to read-only when the file is not writable; say so up front
+  // rather than failing at the first scan.
+  if (mode == OpenMode::ReadWrite && sqlite3_db_readonly(db_.get(), "main") == 1) {
+    return makeError(ErrorCode::Io, "database is not writable (check its owner and mode)",
+                     path_.string());
+  }
   // The first statement reads the header: a file that is not a database fails here.
-  auto mode = queryText("PRAGMA journal_mode = WAL");
-  if (!mode) return mode.error();
-  if (*mode != "wal") {
-    return makeError(ErrorCode::Database, "cannot enable WAL (journal_mode is " + *mode + ")",
+  auto journal = queryText(mode == OpenMode::ReadOnly ? "PRAGMA journal_mode"
+                                                      : "PRAGMA journal_mode = WAL");
+  if (!journal) return journal.error();
+  if (mode == OpenMode::ReadOnly) return exec("PRAGMA query_only = ON");
+  if (*journal != "wal") {
+    return makeError(ErrorCode::Database, "cannot enable WAL (journal_mode is " + *journal + ")",
                      path_.string());
   }
   return exec(kPragmas);

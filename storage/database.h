@@ -92,12 +92,20 @@ class Transaction {
   Database* db_;
 };
 
+/// How a connection is opened.
+enum class OpenMode {
+  ReadWrite,  ///< create if missing, switch to WAL; the file must be writable
+  ReadOnly,   ///< the file must exist; nothing is ever written
+};
+
 /// One connection. Opened in WAL mode with synchronous=FULL, foreign_keys=ON and a busy timeout.
 class Database {
  public:
-  /// Opens or creates `path`. The parent directory must exist (the daemon owns state_dir).
-  /// A file that is not a SQLite database yields an Error.
-  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path);
+  /// Opens (ReadWrite: or creates) `path`. The parent directory must exist (the daemon owns
+  /// state_dir). A file that is not a SQLite database, or a ReadWrite open of a file we may not
+  /// write, yields an Error.
+  static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path,
+                                                OpenMode mode = OpenMode::ReadWrite);
 
   /// Prepares a statement meant to be kept and reused.
   Result<Statement> prepare(std::string_view sql);
@@ -124,7 +132,7 @@ class Database {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
   };
   Database(std::filesystem::path path, sqlite3* db) : path_(std::move(path)), db_(db) {}
-  Status configure();
+  Status configure(OpenMode mode);
 
   std::filesystem::path path_;
   std::unique_ptr<sqlite3, Closer> db_;

@@ -55,23 +55,52 @@ int latestSchemaVersion() {
   return migrations.empty() ? 0 : migrations.back().version;
 }
 
-Result<int> migrate(Database& db, std::span<const Migration> migrations) {
-  if (auto status = checkOrder(migrations); !status) return status.error();
+namespace {
+
+// The version of `db` if it is ours and not newer than `latest`.
+Result<int> usableVersion(Database& db, int latest) {
   auto current = db.queryInt("PRAGMA user_version");
   if (!current) return current.error();
   if (auto status = checkOwner(db, *current); !status) return status.error();
-  const int latest = migrations.empty() ? 0 : migrations.back().version;
   if (*current > latest) {
     return makeError(ErrorCode::Unsupported,
                      "database schema " + std::to_string(*current) +
                          " is newer than this certvigil (" + std::to_string(latest) + ")",
                      db.path().string());
   }
+  return static_cast<int>(*current);
+}
+
+int lastVersion(std::span<const Migration> migrations) {
+  return migrations.empty() ? 0 : migrations.back().version;
+}
+
+}  // namespace
+
+Result<int> migrate(Database& db, std::span<const Migration> migrations) {
+  if (auto status = checkOrder(migrations); !status) return status.error();
+  const int latest = lastVersion(migrations);
+  auto current = usableVersion(db, latest);
+  if (!current) return current.error();
   for (const auto& migration : migrations) {
     if (migration.version <= *current) continue;
     if (auto status = apply(db, migration); !status) return status.error();
   }
   return latest;
+}
+
+Result<int> checkCurrent(Database& db, std::span<const Migration> migrations) {
+  const int latest = lastVersion(migrations);
+  auto current = usableVersion(db, latest);
+  if (!current) return current.error();
+  if (*current < latest) {
+    return makeError(ErrorCode::Unsupported,
+                     "database schema " + std::to_string(*current) +
+                         " is older than this certvigil (" + std::to_string(latest) +
+                         "); the daemon upgrades it when it starts",
+                     db.path().string());
+  }
+  return *current;
 }
 
 }  // namespace certvigil::storage

@@ -30,4 +30,9 @@ int latestSchemaVersion();
 /// Error and is left untouched.
 Result<int> migrate(Database& db, std::span<const Migration> migrations = embeddedMigrations());
 
+/// For read-only use: succeeds with the version when `db` is a certvigil database at exactly
+/// the latest version of `migrations`, and says what is wrong otherwise. Writes nothing.
+Result<int> checkCurrent(Database& db,
+                         std::span<const Migration> migrations = embeddedMigrations());
+
 }  // namespace certvigil::storage

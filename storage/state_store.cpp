@@ -21,7 +21,11 @@ struct StateStore::Impl {
   Repositories repos;
   StateCache cache;
   int version = 0;
+  bool read_only = false;
   bool cache_valid = false;
+
+  /// An Error for a write attempted through a read-only store.
+  Status writable() const;
 
   /// Replaces the cache with the database's current state, read in one snapshot.
   Status reload();
@@ -48,10 +52,17 @@ Status StateStore::Impl::reload() {
   return Ok{};
 }
 
+Status StateStore::Impl::writable() const {
+  if (!read_only) return Ok{};
+  return makeError(ErrorCode::Unsupported, "the state database was opened read-only",
+                   db->path().string());
+}
+
 Status StateStore::Impl::ensureCache() { return cache_valid ? Status(Ok{}) : reload(); }
 
 template <typename F>
 Status StateStore::Impl::writeWith(int64_t now, F&& write) {
+  if (auto status = writable(); !status) return status;
   if (auto status = ensureCache(); !status) return status;
   Status status = [&]() -> Status {
     auto tx = db->begin();
@@ -93,6 +104,18 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const std::filesystem::path
   return std::unique_ptr<StateStore>(new StateStore(std::move(impl)));
 }
 
+Result<std::unique_ptr<StateStore>> StateStore::openReadOnly(const std::filesystem::path& path) {
+  auto db = Database::open(path, OpenMode::ReadOnly);
+  if (!db) return db.error();
+  auto version = checkCurrent(**db);
+  if (!version) return version.error();
+  auto repos = Repositories::create(**db);
+  if (!repos) return repos.error();
+  auto impl = std::make_unique<Impl>(Impl{std::move(*db), std::move(*repos), {}, *version});
+  impl->read_only = true;
+  return std::unique_ptr<StateStore>(new StateStore(std::move(impl)));
+}
+
 Status StateStore::recordScan(const UnitScan& scan, const std::vector<TargetResultPtr>& results) {
   if (scan.unit.empty()) return makeError(ErrorCode::Invalid, "a scan needs a unit name");
   return impl_->writeWith(toUnix(scan.started_at), [&](ScanRecorder& recorder) {
@@ -130,6 +153,7 @@ Result<std::vector<ScanRow>> StateStore::recentScans(size_t limit) const {
 }
 
 Result<size_t> StateStore::pruneBefore(TimePoint cutoff) {
+  if (auto status = impl_->writable(); !status) return status.error();
   if (auto status = impl_->ensureCache(); !status) return status.error();
   const int64_t at = toUnix(cutoff);
   Repositories& repos = impl_->repos;

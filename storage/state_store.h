@@ -77,6 +77,10 @@ class StateStore {
   /// parent directory is missing (NotFound), the file is not a certvigil database (Database),
   /// its schema is newer than this build (Unsupported).
   static Result<std::unique_ptr<StateStore>> open(const std::filesystem::path& path);
+  /// Opens an existing database only to read it (`certvigil inventory`, or any process other
+  /// than the daemon; safe while the daemon writes): no migration, no state loaded, and the
+  /// writing methods return an Error. The schema must be exactly the one this build writes.
+  static Result<std::unique_ptr<StateStore>> openReadOnly(const std::filesystem::path& path);
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;

@@ -2,6 +2,7 @@
 #include "storage/migrations.h"
 
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include "storage/state_store.h"
 #include "tests/support/test_support.h"
@@ -133,6 +134,60 @@ TEST_CASE("A truncated database is refused or fails its integrity check") {
   } else {
     CHECK(store.error().code == ErrorCode::Database);
   }
+}
+
+TEST_CASE("openReadOnly reads what the daemon writes and refuses to write") {
+  TempDir dir;
+  const auto path = dir / "certvigil.db";
+  auto writer = testing::openStore(path);
+  auto opened = StateStore::openReadOnly(path);
+  REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().describe()));
+  auto reader = std::move(*opened);
+  CHECK(reader->schemaVersion() == latestSchemaVersion());
+  CHECK(reader->inventory()->empty());
+
+  const auto leaf = testing::fakeCertificate(1);
+  REQUIRE(writer->recordScan(testing::fakeScan("u", testing::at(0)),
+                             {testing::fakeResult("u", "/a.pem", {leaf})})
+              .ok());
+  CHECK(reader->inventory()->size() == 1);  // each query reads the latest commit
+  CHECK(reader->recentScans(5)->size() == 1);
+  CHECK(reader->integrityCheck().ok());
+
+  const int64_t written = reader->rowsWritten();
+  auto refused = reader->recordScan(testing::fakeScan("u", testing::at(60)), {});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::Unsupported);
+  CHECK_FALSE(reader->pruneBefore(testing::at(100)).ok());
+  CHECK_FALSE(reader->retireUnitsExcept({}, testing::at(100)).ok());
+  CHECK(reader->rowsWritten() == written);
+  CHECK(writer->inventory()->size() == 1);
+}
+
+TEST_CASE("openReadOnly needs an existing database at the current schema") {
+  TempDir dir;
+  const auto path = dir / "certvigil.db";
+  CHECK_FALSE(StateStore::openReadOnly(path).ok());
+  CHECK_FALSE(std::filesystem::exists(path));
+  {
+    auto db = openDb(path);
+    REQUIRE(migrate(*db, std::span(kTwoSteps, 1)).ok());  // version 1 of another schema
+  }
+  RawDb(path).exec("PRAGMA user_version = 0");
+  auto older = StateStore::openReadOnly(path);
+  REQUIRE_FALSE(older.ok());
+  CHECK(older.error().message.find("not a certvigil database") != std::string::npos);
+}
+
+TEST_CASE("A database file the daemon may not write is refused at open") {
+  if (geteuid() == 0) return;  // root writes regardless of the mode bits
+  TempDir dir;
+  const auto path = dir / "certvigil.db";
+  testing::openStore(path).reset();
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read);
+  auto store = StateStore::open(path);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.error().message.find("not writable") != std::string::npos);
 }
 
 TEST_CASE("Another application's SQLite database is refused") {

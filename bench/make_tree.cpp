@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   long n = 0;
   for (long c = 0; c < copies; ++c) {
     for (const auto& pem : pems) {
-      char sub[16], name[32];
+      char sub[32], name[48];
       std::snprintf(sub, sizeof sub, "d%03ld", n / 1000);
       std::snprintf(name, sizeof name, "c%06ld.pem", n);
       std::filesystem::create_directories(dir / sub);

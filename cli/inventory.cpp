@@ -85,7 +85,7 @@ int runInventory(const InventoryOptions& o) {
     std::cerr << "certvigil: no database at " << db.string() << " (has the daemon run?)\n";
     return 1;
   }
-  auto store = storage::StateStore::open(db);
+  auto store = storage::StateStore::openReadOnly(db);
   if (!store) {
     std::cerr << "certvigil: " << store.error().describe() << "\n";
     return 1;

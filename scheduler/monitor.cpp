@@ -54,8 +54,23 @@ Status Monitor::configure(const config::Config& config) {
     next.emplace(id, std::move(state));
   }
   units_ = std::move(next);
+  retireRemovedUnits(now);
   publish();
   return Ok{};
+}
+
+// Units removed from the config are never scanned again: their targets end now, so their
+// findings resolve instead of staying active forever.
+void Monitor::retireRemovedUnits(TimePoint now) {
+  if (!store_) return;
+  std::vector<std::string> names;
+  for (const auto& [id, state] : units_) names.push_back(state.scanner->unit().name);
+  Result<size_t> retired = store_->retireUnitsExcept(names, now);
+  if (!retired) {
+    log::warning("cannot retire removed units: " + retired.error().describe());
+  } else if (*retired > 0) {
+    log::info("retired " + std::to_string(*retired) + " units no longer configured");
+  }
 }
 
 void Monitor::scanAll() {

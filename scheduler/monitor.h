@@ -58,6 +58,7 @@ class Monitor final : public SnapshotSource {
   void publish();
   void applyPendingRequests();
   void pruneIfDue(TimePoint now);
+  void retireRemovedUnits(TimePoint now);
   TimePoint nextDue() const;
   bool stopRequested();
 

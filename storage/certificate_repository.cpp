@@ -30,8 +30,7 @@ Status CertificateRepository::load(FingerprintPool& pool) {
   });
 }
 
-Result<int64_t> CertificateRepository::insert(const CertificateFacts& facts,
-                                              int64_t first_seen) {
+Result<int64_t> CertificateRepository::insert(const CertificateFacts& facts, int64_t first_seen) {
   const std::string key = facts.keyText();
   const std::string eku = facts.ekuText();
   insert_.bind(1, facts.fingerprint_sha256)

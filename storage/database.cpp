@@ -71,8 +71,10 @@ Result<bool> Statement::step() {
   }
   const int rc = sqlite3_step(stmt_.get());
   if (rc == SQLITE_ROW) return true;
-  // Reset right away so a finished statement never pins a read snapshot (WAL checkpoints).
+  // Reset right away so a finished statement never pins a read snapshot (WAL checkpoints),
+  // and drop the bindings, which point into the caller's (soon dead) strings.
   sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
   if (rc == SQLITE_DONE) return false;
   return error(rc);
 }
@@ -87,9 +89,7 @@ Status Statement::run() {
 
 void Statement::reset() { sqlite3_reset(stmt_.get()); }
 
-int64_t Statement::columnInt(int index) const {
-  return sqlite3_column_int64(stmt_.get(), index);
-}
+int64_t Statement::columnInt(int index) const { return sqlite3_column_int64(stmt_.get(), index); }
 
 double Statement::columnDouble(int index) const {
   return sqlite3_column_double(stmt_.get(), index);
@@ -131,8 +131,7 @@ Status Transaction::commit() {
 
 // ---- Database -----------------------------------------------------------------------------
 
-Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path,
-                                                  OpenMode mode) {
+Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path, OpenMode mode) {
   const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code ec;
   if (!std::filesystem::is_directory(parent, ec)) {
@@ -162,8 +161,8 @@ Status Database::configure(OpenMode mode) {
                      path_.string());
   }
   // The first statement reads the header: a file that is not a database fails here.
-  auto journal = queryText(mode == OpenMode::ReadOnly ? "PRAGMA journal_mode"
-                                                      : "PRAGMA journal_mode = WAL");
+  auto journal =
+      queryText(mode == OpenMode::ReadOnly ? "PRAGMA journal_mode" : "PRAGMA journal_mode = WAL");
   if (!journal) return journal.error();
   if (mode == OpenMode::ReadOnly) return exec("PRAGMA query_only = ON");
   if (*journal != "wal") {

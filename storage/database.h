@@ -18,9 +18,10 @@
 
 namespace certvigil::storage {
 
-/// A prepared statement. Reusable: bind, step until done (it resets itself when done or on
-/// error), bind again. Binding never copies text or blobs, so bound values must outlive the
-/// step() calls that use them. A bind error is reported by the next step().
+/// A prepared statement. Reusable: bind, step until done (it resets itself and clears its
+/// bindings when done or on error), bind again. Binding never copies text or blobs, so bound
+/// values must outlive the step() calls that use them. A bind error is reported by the next
+/// step().
 class Statement {
  public:
   Statement() = default;

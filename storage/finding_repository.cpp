@@ -49,13 +49,12 @@ FindingState readFindingState(FingerprintPool& pool, const Statement& row) {
 Result<FindingRepository> FindingRepository::create(Database& db) {
   FindingRepository repo(db);
   auto status = prepareAll(
-      db,
-      {{&repo.load_, kLoad},
-       {&repo.insert_, kInsert},
-       {&repo.update_, kUpdate},
-       {&repo.resolve_, "UPDATE findings SET resolved_at = ?2, last_seen = ?3 WHERE id = ?1"},
-       {&repo.prune_, "DELETE FROM findings WHERE resolved_at < ?1"},
-       {&repo.active_, kActive}});
+      db, {{&repo.load_, kLoad},
+           {&repo.insert_, kInsert},
+           {&repo.update_, kUpdate},
+           {&repo.resolve_, "UPDATE findings SET resolved_at = ?2, last_seen = ?3 WHERE id = ?1"},
+           {&repo.prune_, "DELETE FROM findings WHERE resolved_at < ?1"},
+           {&repo.active_, kActive}});
   if (!status) return status.error();
   return repo;
 }

@@ -11,8 +11,7 @@ constexpr int64_t kApplicationId = 1668707177;
 Status checkOrder(std::span<const Migration> migrations) {
   for (size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
-      return makeError(ErrorCode::Invalid,
-                       "migrations must be numbered 1, 2, 3, ... without gaps",
+      return makeError(ErrorCode::Invalid, "migrations must be numbered 1, 2, 3, ... without gaps",
                        std::string(migrations[i].name));
     }
   }
@@ -35,8 +34,8 @@ Status checkOwner(Database& db, int64_t version) {
 Status apply(Database& db, const Migration& migration) {
   auto tx = db.begin();
   if (!tx) return tx.error();
-  const std::string context = std::to_string(migration.version) + "_" +
-                              std::string(migration.name) + ".sql";
+  const std::string context =
+      std::to_string(migration.version) + "_" + std::string(migration.name) + ".sql";
   if (auto status = db.exec(std::string(migration.sql)); !status) {
     return makeError(ErrorCode::Database, status.error().message, context);
   }

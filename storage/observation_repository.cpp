@@ -99,8 +99,7 @@ Status ObservationRepository::load(FingerprintPool& pool, const LoadIndex& index
 }
 
 Result<int64_t> ObservationRepository::insert(int64_t target_row, int64_t certificate_row,
-                                              int position, ResolvedRole role,
-                                              int64_t first_seen) {
+                                              int position, ResolvedRole role, int64_t first_seen) {
   insert_.bind(1, target_row)
       .bind(2, certificate_row)
       .bind(3, position)
@@ -126,8 +125,8 @@ Result<size_t> ObservationRepository::pruneEnded(int64_t cutoff) {
 
 Result<std::vector<InventoryRow>> ObservationRepository::inventory() {
   std::vector<InventoryRow> rows;
-  auto status =
-      forEachRow(inventory_, [&rows](const Statement& row) { rows.push_back(readInventoryRow(row)); });
+  auto status = forEachRow(
+      inventory_, [&rows](const Statement& row) { rows.push_back(readInventoryRow(row)); });
   if (!status) return status.error();
   return rows;
 }

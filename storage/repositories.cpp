@@ -17,9 +17,8 @@ Result<Repositories> Repositories::create(Database& db) {
   if (!findings) return findings.error();
   auto scans = ScanRepository::create(db);
   if (!scans) return scans.error();
-  return Repositories{std::move(*units),        std::move(*certificates),
-                      std::move(*targets),      std::move(*observations),
-                      std::move(*findings),     std::move(*scans)};
+  return Repositories{std::move(*units),        std::move(*certificates), std::move(*targets),
+                      std::move(*observations), std::move(*findings),     std::move(*scans)};
 }
 
 Status Repositories::load(StateCache& cache) {

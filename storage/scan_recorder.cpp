@@ -28,33 +28,60 @@ Status ScanRecorder::record(const UnitScan& scan, const std::vector<TargetResult
 bool ScanRecorder::sameResultsAsLastScan(const UnitState& unit, const UnitScan& scan,
                                          const std::vector<TargetResultPtr>& results) const {
   if (!unit.last_results_known || unit.kind != toByte(scan.kind)) return false;
-  if (unit.last_results.size() != results.size()) return false;
-  for (size_t i = 0; i < results.size(); ++i) {
-    // Same control block: the same live object (comparing owners needs no atomic operation).
-    const auto& last = unit.last_results[i];
-    if (last.owner_before(results[i]) || results[i].owner_before(last)) return false;
+  size_t k = 0;
+  for (const auto& result : results) {
+    if (!result) continue;
+    if (k == unit.last_results.size() || !unit.last_results[k].result.refersTo(result)) {
+      return false;
+    }
+    ++k;
   }
-  return true;
+  return k == unit.last_results.size();
 }
 
 Status ScanRecorder::diffResults(UnitState& unit, const std::vector<TargetResultPtr>& results) {
+  Hints hints{unit.last_results_known ? std::move(unit.last_results)
+                                      : std::vector<RecordedResult>{}};
   unit.last_results.clear();
   unit.last_results_known = false;
   size_t findings = 0;
   for (const auto& result : results) {
     if (!result) continue;
-    auto recorded = recordTarget(unit, *result);
-    if (!recorded) return recorded.error();
-    if (!*recorded) continue;
+    TargetState* target = hints.take(result);
+    if (target == nullptr) {
+      auto recorded = recordTarget(unit, result);
+      if (!recorded) return recorded.error();
+      target = *recorded;
+    } else if (target->seen_epoch != epoch_) {
+      target->seen_epoch = epoch_;  // the very object recorded last time: nothing to diff
+    } else {
+      target = nullptr;  // listed twice: the first result counts
+    }
+    if (target == nullptr) continue;
+    unit.last_results.push_back({ResultRef(result), target});
     ++seen_;
     findings += result->findings.size();
   }
   if (auto status = retireMissing(unit); !status) return status;
-  unit.last_results.assign(results.begin(), results.end());
   unit.last_results_known = true;
   unit.last_targets = seen_;
   unit.last_findings = findings;
   return Ok{};
+}
+
+// The scheduler hands back cached result objects in the order it listed them last time, with
+// re-read ones elsewhere; following the previous list with a cursor finds each handed-back
+// object's target without hashing its name. A miss (a new or re-read result) skips ahead by
+// at most kSkip entries, so a few changed files do not throw the walk off.
+TargetState* ScanRecorder::Hints::take(const TargetResultPtr& result) {
+  constexpr size_t kSkip = 2;
+  for (size_t k = cursor; k < previous.size() && k <= cursor + kSkip; ++k) {
+    if (previous[k].result.refersTo(result)) {
+      cursor = k + 1;
+      return previous[k].target;
+    }
+  }
+  return nullptr;
 }
 
 Status ScanRecorder::retire(UnitState& unit) {
@@ -83,17 +110,18 @@ void ScanRecorder::beginScanOf(UnitState& unit) {
   seen_ = 0;
 }
 
-Result<bool> ScanRecorder::recordTarget(UnitState& unit, const TargetResult& result) {
-  auto target = presentTarget(unit, result.observation);
-  if (!target) return target.error();
-  if (*target == nullptr) return false;  // listed twice: the first result counts
-  if (auto status = diffObservations(**target, result); !status) return status.error();
-  if (auto status = diffFindings(**target, result.findings); !status) return status.error();
-  return true;
+Result<TargetState*> ScanRecorder::recordTarget(UnitState& unit, const TargetResultPtr& result) {
+  auto target = presentTarget(unit, result->observation);
+  if (!target || *target == nullptr) return target;  // error, or listed twice
+  TargetState& state = **target;
+  if (state.last_result.refersTo(result)) return &state;  // the very object recorded last time
+  if (auto status = diffObservations(state, *result); !status) return status.error();
+  if (auto status = diffFindings(state, result->findings); !status) return status.error();
+  state.last_result = ResultRef(result);
+  return &state;
 }
 
-Result<TargetState*> ScanRecorder::presentTarget(UnitState& unit,
-                                                 const Observation& observation) {
+Result<TargetState*> ScanRecorder::presentTarget(UnitState& unit, const Observation& observation) {
   const uint8_t kind = toByte(observation.kind);
   auto [it, inserted] = unit.targets.try_emplace(observation.target);
   TargetState& target = it->second;
@@ -143,9 +171,8 @@ Status ScanRecorder::matchObservation(TargetState& target, const PresentedCertif
   if (!certificate) return certificate.error();
   auto row = repos_.observations.insert(target.row, *certificate, presented.position, role, now_);
   if (!row) return row.error();
-  target.observations.push_back(ObservationState{*row, fingerprint,
-                                                 static_cast<int32_t>(presented.position),
-                                                 toByte(role), true});
+  target.observations.push_back(ObservationState{
+      *row, fingerprint, static_cast<int32_t>(presented.position), toByte(role), true});
   return Ok{};
 }
 
@@ -229,6 +256,7 @@ Status ScanRecorder::retireTarget(UnitState& unit, TargetState& target) {
     return status;
   }
   target.gone = true;
+  target.last_result = ResultRef();
   --unit.present;
   target.observations.shrink_to_fit();
   target.findings.shrink_to_fit();

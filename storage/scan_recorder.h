@@ -29,6 +29,13 @@ class ScanRecorder {
   Status retire(UnitState& unit);
 
  private:
+  /// The previous scan's results, walked in order to find handed-back objects' targets.
+  struct Hints {
+    std::vector<RecordedResult> previous;
+    size_t cursor = 0;
+    TargetState* take(const TargetResultPtr& result);
+  };
+
   Result<UnitState*> unitFor(const UnitScan& scan);
   void beginScanOf(UnitState& unit);
   /// True when `results` are the very objects the unit's last scan recorded (pointer
@@ -37,8 +44,8 @@ class ScanRecorder {
                              const std::vector<TargetResultPtr>& results) const;
   /// Diffs every result against the state and retires the targets not listed.
   Status diffResults(UnitState& unit, const std::vector<TargetResultPtr>& results);
-  /// false: the target was already recorded by this scan (listed twice).
-  Result<bool> recordTarget(UnitState& unit, const TargetResult& result);
+  /// Marks the result's target present and diffs it; nullptr when the scan listed it already.
+  Result<TargetState*> recordTarget(UnitState& unit, const TargetResultPtr& result);
   /// The target's state, now marked present; nullptr when `results` listed it already.
   Result<TargetState*> presentTarget(UnitState& unit, const Observation& observation);
   Status diffObservations(TargetState& target, const TargetResult& result);

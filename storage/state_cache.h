@@ -46,6 +46,25 @@ class FingerprintPool {
   std::unordered_map<std::string, FingerprintId> others_;  // anything not canonical
 };
 
+/// Which result object was recorded, without keeping it alive. Results are immutable and
+/// shared between scans when unchanged (core/snapshot.h), so being handed the very same object
+/// again means nothing changed. The object is identified by its address and its owner (the
+/// control block, which cannot be reused while this weak_ptr refers to it), so neither a
+/// recycled address nor aliasing shared_ptrs can fool it.
+class ResultRef {
+ public:
+  ResultRef() = default;
+  explicit ResultRef(const TargetResultPtr& result) : owner_(result), object_(result.get()) {}
+  bool refersTo(const TargetResultPtr& result) const {
+    return result && result.get() == object_ && !owner_.owner_before(result) &&
+           !result.owner_before(owner_);
+  }
+
+ private:
+  std::weak_ptr<const TargetResult> owner_;
+  const TargetResult* object_ = nullptr;
+};
+
 /// A current observation: certificate `fingerprint` presented at `position` of a target.
 struct ObservationState {
   int64_t row = 0;
@@ -76,6 +95,15 @@ struct TargetState {
   bool gone = false;
   std::vector<ObservationState> observations;
   std::vector<FindingState> findings;
+  /// The result object last recorded for it: handed back, it needs no diff. Empty after a
+  /// load and while gone.
+  ResultRef last_result;
+};
+
+/// One entry of a unit's last scan: the result object and the target it was recorded for.
+struct RecordedResult {
+  ResultRef result;
+  TargetState* target = nullptr;  ///< into UnitState::targets (node-based: stable)
 };
 
 /// A configured entry and all its targets, by name.
@@ -87,14 +115,13 @@ struct UnitState {
   size_t present = 0;        ///< targets not gone
   std::unordered_map<std::string, TargetState> targets;
 
-  /// The result objects of the last scan recorded, as given (unknown after a load). Results
-  /// are immutable and shared between scans when unchanged (core/snapshot.h), so a scan that
-  /// hands back the very same objects changed nothing and needs no diff. weak_ptr: we do not
-  /// keep results alive; a live weak_ptr's control block cannot be reused by another object.
-  std::vector<std::weak_ptr<const TargetResult>> last_results;
+  /// The results of the last scan recorded, in order, without nulls (unknown after a load or
+  /// a retire): a scan that hands back the very same objects in the same order changed
+  /// nothing at all, and one that hands back most of them finds their targets from here.
+  std::vector<RecordedResult> last_results;
   bool last_results_known = false;  ///< false after a load or a retire
-  size_t last_targets = 0;   ///< targets counted by the last scan recorded
-  size_t last_findings = 0;  ///< findings counted by the last scan recorded
+  size_t last_targets = 0;          ///< targets counted by the last scan recorded
+  size_t last_findings = 0;         ///< findings counted by the last scan recorded
 };
 
 /// Everything recordScan diffs against.

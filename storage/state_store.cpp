@@ -82,10 +82,17 @@ void StateStore::Impl::forget(const std::vector<std::pair<int64_t, std::string>>
   std::unordered_map<int64_t, UnitState*> units;
   for (auto& [name, unit] : cache.units) units[unit.row] = &unit;
   for (const auto& [unit_row, name] : targets) {
-    if (auto it = units.find(unit_row); it != units.end()) it->second->targets.erase(name);
+    auto it = units.find(unit_row);
+    if (it == units.end()) continue;
+    it->second->targets.erase(name);
+    // Only gone targets are pruned, and the last scan listed none of them; but never keep a
+    // pointer to an erased target on a "should not happen".
+    it->second->last_results.clear();
+    it->second->last_results_known = false;
   }
   for (const auto& fingerprint : fingerprints) {
-    if (auto id = cache.fingerprints.find(fingerprint)) cache.fingerprints.setCertificateRow(*id, 0);
+    if (auto id = cache.fingerprints.find(fingerprint))
+      cache.fingerprints.setCertificateRow(*id, 0);
   }
 }
 
@@ -118,9 +125,8 @@ Result<std::unique_ptr<StateStore>> StateStore::openReadOnly(const std::filesyst
 
 Status StateStore::recordScan(const UnitScan& scan, const std::vector<TargetResultPtr>& results) {
   if (scan.unit.empty()) return makeError(ErrorCode::Invalid, "a scan needs a unit name");
-  return impl_->writeWith(toUnix(scan.started_at), [&](ScanRecorder& recorder) {
-    return recorder.record(scan, results);
-  });
+  return impl_->writeWith(toUnix(scan.started_at),
+                          [&](ScanRecorder& recorder) { return recorder.record(scan, results); });
 }
 
 Result<size_t> StateStore::retireUnitsExcept(const std::vector<std::string>& configured,

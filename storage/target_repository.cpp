@@ -7,14 +7,13 @@ namespace certvigil::storage {
 Result<TargetRepository> TargetRepository::create(Database& db) {
   TargetRepository repo(db);
   auto status = prepareAll(
-      db,
-      {{&repo.load_, "SELECT id, unit_id, name, kind, gone_at IS NOT NULL FROM targets"},
-       {&repo.insert_,
-        "INSERT INTO targets (unit_id, name, kind, first_seen) VALUES (?1, ?2, ?3, ?4)"},
-       {&repo.present_,
-        "UPDATE targets SET gone_at = NULL, last_seen = NULL, kind = ?2 WHERE id = ?1"},
-       {&repo.gone_, "UPDATE targets SET gone_at = ?2, last_seen = ?3 WHERE id = ?1"},
-       {&repo.prune_, "DELETE FROM targets WHERE gone_at < ?1 RETURNING unit_id, name"}});
+      db, {{&repo.load_, "SELECT id, unit_id, name, kind, gone_at IS NOT NULL FROM targets"},
+           {&repo.insert_,
+            "INSERT INTO targets (unit_id, name, kind, first_seen) VALUES (?1, ?2, ?3, ?4)"},
+           {&repo.present_,
+            "UPDATE targets SET gone_at = NULL, last_seen = NULL, kind = ?2 WHERE id = ?1"},
+           {&repo.gone_, "UPDATE targets SET gone_at = ?2, last_seen = ?3 WHERE id = ?1"},
+           {&repo.prune_, "DELETE FROM targets WHERE gone_at < ?1 RETURNING unit_id, name"}});
   if (!status) return status.error();
   return repo;
 }
@@ -32,8 +31,8 @@ Status TargetRepository::load(LoadIndex& index) {
   });
 }
 
-Result<int64_t> TargetRepository::insert(int64_t unit_row, std::string_view name,
-                                         TargetKind kind, int64_t first_seen) {
+Result<int64_t> TargetRepository::insert(int64_t unit_row, std::string_view name, TargetKind kind,
+                                         int64_t first_seen) {
   insert_.bind(1, unit_row).bind(2, name).bind(3, toString(kind)).bind(4, first_seen);
   if (auto status = insert_.run(); !status) return status.error();
   return db_->lastInsertId();
@@ -47,8 +46,7 @@ Status TargetRepository::markGone(int64_t row, int64_t gone_at, int64_t last_see
   return gone_.bind(1, row).bind(2, gone_at).bind(3, last_seen).run();
 }
 
-Result<std::vector<std::pair<int64_t, std::string>>> TargetRepository::pruneGone(
-    int64_t cutoff) {
+Result<std::vector<std::pair<int64_t, std::string>>> TargetRepository::pruneGone(int64_t cutoff) {
   std::vector<std::pair<int64_t, std::string>> pruned;
   auto status = forEachRow(prune_.bind(1, cutoff), [&pruned](const Statement& row) {
     pruned.emplace_back(row.columnInt(0), row.columnString(1));

@@ -53,8 +53,8 @@ class HttpServer {
 
   /// The bound port, or -1 before bind().
   int port() const { return port_; }
-  /// The renderer behind /metrics (its cache lives as long as the server).
-  MetricsRenderer& renderer() { return renderer_; }
+  /// The renderer behind /metrics.
+  const MetricsRenderer& renderer() const { return renderer_; }
 
  private:
   void configure();

@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "exporters/prometheus/metric_families.h"
-#include "exporters/prometheus/series_labels.h"
 #include "exporters/prometheus/text_format.h"
 
 namespace certvigil::exporters {
@@ -83,9 +82,8 @@ void DaemonCollector::collectScans(std::vector<MetricFamily>& out) const {
   MetricFamily success = makeFamily(kScanSuccess);
   MetricFamily targets = makeFamily(kScanTargets);
   for (const UnitScan& scan : snapshot_.scans) {
-    const std::vector<ClientMetric::Label> labels = {
-        {std::string(kLabelSource), std::string(toString(scan.kind))},
-        {std::string(kLabelUnit), sanitizeUtf8(scan.unit)}};
+    const std::vector<ClientMetric::Label> labels = {{"source", std::string(toString(scan.kind))},
+                                                     {"unit", sanitizeUtf8(scan.unit)}};
     const auto add = [&labels](MetricFamily& family, double value) {
       family.metric.push_back(makeMetric(MetricType::Gauge, value, labels));
     };

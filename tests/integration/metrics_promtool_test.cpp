@@ -7,7 +7,9 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <atomic>
 #include <cstdio>
+#include <thread>
 
 #include "exporters/http/http_server.h"
 #include "tests/support/test_support.h"
@@ -106,6 +108,40 @@ TEST_CASE("/metrics answers before the first snapshot") {
   CHECK(res->status == 200);
   CHECK(res->body.find("certvigil_build_info{") != std::string::npos);
   CHECK(promtoolCheck(res->body).exit_code == 0);
+}
+
+TEST_CASE("concurrent scrapes while snapshots change each get a whole exposition") {
+  Fixture f;
+  const auto many = testing::manyTargets(300);
+  std::atomic<bool> done{false};
+  std::thread publisher([&] {
+    for (size_t i = 0; !done; ++i) {
+      std::vector<TargetResultPtr> targets(many.begin(), many.begin() + 100 + (i * 37) % 200);
+      targets[i % 100] = std::make_shared<TargetResult>(*targets[i % 100]);
+      f.snapshots.set(testing::makeSnapshot(targets));
+    }
+  });
+  std::vector<std::thread> scrapers;
+  std::atomic<int> good{0};
+  for (int t = 0; t < 6; ++t) {
+    scrapers.emplace_back([&] {
+      httplib::Client client = f.client();
+      for (int i = 0; i < 15; ++i) {
+        const auto res = client.Get("/metrics");
+        const bool whole = res && res->status == 200 && !res->body.empty() &&
+                           res->body.back() == '\n' &&
+                           res->body.find("certvigil_cert_info{") != std::string::npos;
+        if (whole) ++good;
+      }
+    });
+  }
+  for (auto& scraper : scrapers) scraper.join();
+  done = true;
+  publisher.join();
+  CHECK(good == 6 * 15);
+  const auto last = f.client().Get("/metrics");
+  REQUIRE(last);
+  CHECK(promtoolCheck(last->body).output.empty());
 }
 
 TEST_CASE("/healthz is 503 until ready, then 200 ok") {

@@ -166,7 +166,10 @@ std::vector<std::pair<std::string, double>> parsedSamples(const std::string& exp
   std::vector<std::pair<std::string, double>> samples;
   for (const std::string& line : sampleLines(exposition)) {
     const size_t space = line.rfind(' ');
-    samples.emplace_back(line.substr(0, space), std::stod(line.substr(space + 1)));
+    // 12 significant digits: TextSerializer prints 16, the fast path the shortest exact form.
+    char rounded[32];
+    std::snprintf(rounded, sizeof rounded, "%.12g", std::stod(line.substr(space + 1)));
+    samples.emplace_back(line.substr(0, space), std::stod(rounded));
   }
   std::sort(samples.begin(), samples.end());
   return samples;

@@ -67,8 +67,8 @@ class FakeStatusProvider final : public exporters::StatusProvider {
 /// The sample lines (not comments) of an exposition, sorted.
 std::vector<std::string> sampleLines(const std::string& exposition);
 
-/// The samples of an exposition as (series, value) sorted by series, so that two renderers
-/// spelling a number differently ("1e-04", "0.0001") compare equal.
+/// The samples of an exposition as (series, value rounded to 12 digits) sorted by series, so
+/// that two renderers spelling a number differently ("1e-04", "0.0001") compare equal.
 std::vector<std::pair<std::string, double>> parsedSamples(const std::string& exposition);
 
 }  // namespace certvigil::testing

@@ -45,6 +45,39 @@ TEST_CASE("label values keep valid UTF-8 and replace invalid bytes with U+FFFD")
   CHECK(sanitizeUtf8("x\xFE\"") == "x\xEF\xBF\xBD\"");  // sanitize does not escape
 }
 
+// Byte-at-a-time escaping (valid UTF-8 input), to check the word-at-a-time scanner against.
+std::string simpleEscape(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+TEST_CASE("special bytes are found at every offset of the word-at-a-time scan") {
+  for (const std::string_view special : {"\\", "\"", "\n", "\xC3\xA9", "\xFF"}) {
+    for (size_t length = 0; length <= 24; ++length) {
+      for (size_t at = 0; at <= length; ++at) {
+        std::string value(length, 'a');
+        value.insert(at, special);
+        CAPTURE(value);
+        const std::string expected = special == "\xFF" ? std::string(at, 'a') + "\xEF\xBF\xBD" +
+                                                             std::string(length - at, 'a')
+                                                       : simpleEscape(value);
+        CHECK(escaped(value) == expected);
+      }
+    }
+  }
+}
+
 TEST_CASE("values use the shortest round-trip form and Prometheus spellings") {
   CHECK(value(0) == "0");
   CHECK(value(1) == "1");

@@ -77,8 +77,8 @@ TEST_CASE("A statement is reused across rows and resets itself when done") {
   REQUIRE(select.ok());
   for (int round = 0; round < 2; ++round) {
     std::vector<std::string> seen;
-    auto status = forEachRow(select->bind(1, 7),
-                             [&seen](const Statement& row) { seen.push_back(row.columnString(1)); });
+    auto status = forEachRow(
+        select->bind(1, 7), [&seen](const Statement& row) { seen.push_back(row.columnString(1)); });
     REQUIRE(status.ok());
     CHECK(seen == std::vector<std::string>{"row7", "row8", "row9"});
   }

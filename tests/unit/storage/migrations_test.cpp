@@ -119,8 +119,8 @@ TEST_CASE("A truncated database is refused or fails its integrity check") {
     auto store = testing::openStore(path);
     std::vector<TargetResultPtr> results;
     for (int i = 0; i < 300; ++i) {
-      results.push_back(testing::fakeResult("u", "/t/" + std::to_string(i),
-                                            {testing::fakeCertificate(i)}));
+      results.push_back(
+          testing::fakeResult("u", "/t/" + std::to_string(i), {testing::fakeCertificate(i)}));
     }
     REQUIRE(store->recordScan(testing::fakeScan("u", testing::at(0)), results).ok());
   }
@@ -147,8 +147,9 @@ TEST_CASE("openReadOnly reads what the daemon writes and refuses to write") {
   CHECK(reader->inventory()->empty());
 
   const auto leaf = testing::fakeCertificate(1);
-  REQUIRE(writer->recordScan(testing::fakeScan("u", testing::at(0)),
-                             {testing::fakeResult("u", "/a.pem", {leaf})})
+  REQUIRE(writer
+              ->recordScan(testing::fakeScan("u", testing::at(0)),
+                           {testing::fakeResult("u", "/a.pem", {leaf})})
               .ok());
   CHECK(reader->inventory()->size() == 1);  // each query reads the latest commit
   CHECK(reader->recentScans(5)->size() == 1);
@@ -164,19 +165,22 @@ TEST_CASE("openReadOnly reads what the daemon writes and refuses to write") {
   CHECK(writer->inventory()->size() == 1);
 }
 
-TEST_CASE("openReadOnly needs an existing database at the current schema") {
+TEST_CASE("openReadOnly needs an existing certvigil database at the current schema") {
   TempDir dir;
   const auto path = dir / "certvigil.db";
   CHECK_FALSE(StateStore::openReadOnly(path).ok());
   CHECK_FALSE(std::filesystem::exists(path));
-  {
-    auto db = openDb(path);
-    REQUIRE(migrate(*db, std::span(kTwoSteps, 1)).ok());  // version 1 of another schema
-  }
-  RawDb(path).exec("PRAGMA user_version = 0");
-  auto older = StateStore::openReadOnly(path);
+
+  auto db = openDb(path);
+  REQUIRE(migrate(*db, std::span(kTwoSteps, 1)).ok());
+  auto older = checkCurrent(*db, kTwoSteps);
   REQUIRE_FALSE(older.ok());
-  CHECK(older.error().message.find("not a certvigil database") != std::string::npos);
+  CHECK(older.error().message ==
+        "database schema 1 is older than this certvigil (2); the daemon upgrades it when it "
+        "starts");
+  CHECK(db->queryInt("PRAGMA user_version").value() == 1);  // checking wrote nothing
+  REQUIRE(migrate(*db, kTwoSteps).ok());
+  CHECK(checkCurrent(*db, kTwoSteps).ok());
 }
 
 TEST_CASE("A database file the daemon may not write is refused at open") {

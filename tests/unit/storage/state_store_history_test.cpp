@@ -86,10 +86,11 @@ TEST_CASE("retireUnitsExcept ends what units no longer configured were watching"
   auto store = testing::openStore(dir / "certvigil.db");
   const auto leaf = fakeCertificate(1);
   REQUIRE(store->recordScan(fakeScan("kept", at(0)), {fakeResult("kept", "/k.pem", {leaf})}).ok());
-  REQUIRE(store->recordScan(fakeScan("dropped", at(0)),
-                            {fakeResult("dropped", "/d.pem", {leaf},
-                                        {fakeFinding(FindingCode::WeakKey, leaf, 0,
-                                                     Severity::Warning)})})
+  REQUIRE(store
+              ->recordScan(
+                  fakeScan("dropped", at(0)),
+                  {fakeResult("dropped", "/d.pem", {leaf},
+                              {fakeFinding(FindingCode::WeakKey, leaf, 0, Severity::Warning)})})
               .ok());
   auto retired = store->retireUnitsExcept({"kept"}, at(50));
   REQUIRE(retired.ok());
@@ -111,12 +112,13 @@ TEST_CASE("pruneBefore deletes old history and unreferenced certificates, keeps 
   auto kept = fakeResult("u", "/kept.pem", {kept_cert},
                          {fakeFinding(FindingCode::SelfSigned, kept_cert, 0, Severity::Info)});
   // Day 0: /renewed.pem holds old_cert with a finding; /removed.pem exists.
-  REQUIRE(store->recordScan(fakeScan("u", at(0)),
-                            {kept,
-                             fakeResult("u", "/renewed.pem", {old_cert},
-                                        {fakeFinding(FindingCode::Expired, old_cert, 0,
-                                                     Severity::Critical)}),
-                             fakeResult("u", "/removed.pem", {fakeCertificate(4)})})
+  REQUIRE(store
+              ->recordScan(
+                  fakeScan("u", at(0)),
+                  {kept,
+                   fakeResult("u", "/renewed.pem", {old_cert},
+                              {fakeFinding(FindingCode::Expired, old_cert, 0, Severity::Critical)}),
+                   fakeResult("u", "/removed.pem", {fakeCertificate(4)})})
               .ok());
   // Day 1: renewed, removed one gone. Day 10: unchanged.
   auto renewed = fakeResult("u", "/renewed.pem", {new_cert});
@@ -136,8 +138,9 @@ TEST_CASE("pruneBefore deletes old history and unreferenced certificates, keeps 
   CHECK(store->integrityCheck().ok());
 
   SUBCASE("a pruned certificate or target seen again is stored again") {
-    REQUIRE(store->recordScan(fakeScan("u", at(11 * 86400)),
-                              {kept, renewed, fakeResult("u", "/removed.pem", {old_cert})})
+    REQUIRE(store
+                ->recordScan(fakeScan("u", at(11 * 86400)),
+                             {kept, renewed, fakeResult("u", "/removed.pem", {old_cert})})
                 .ok());
     CHECK(raw.integer("SELECT count(*) FROM certificates") == 3);
     CHECK(raw.integer("SELECT first_seen FROM targets WHERE name = '/removed.pem'") ==
@@ -211,16 +214,16 @@ TEST_CASE("A writer killed mid-transaction leaves a consistent database") {
   RawDb raw(path);
   const int64_t targets = raw.integer("SELECT count(*) FROM targets");
   const int64_t scans = raw.integer("SELECT count(*) FROM scans");
-  MESSAGE(std::string(killed ? "killed" : "finished") << " writer left " << targets << " targets, "
-                                             << scans << " scans");
+  MESSAGE(std::string(killed ? "killed" : "finished")
+          << " writer left " << targets << " targets, " << scans << " scans");
   // All or nothing (a kill that lands just after COMMIT leaves all of it).
   const bool nothing = targets == 0 && scans == 0;
   const bool everything = targets == kTargets && scans == 1;
   CHECK((nothing || everything));
   CHECK(raw.integer("SELECT count(*) FROM observations") == targets);
   // And the survivor can write.
-  REQUIRE(store->recordScan(fakeScan("u", at(60)), {fakeResult("u", "/x", {fakeCertificate(1)})})
-              .ok());
+  REQUIRE(
+      store->recordScan(fakeScan("u", at(60)), {fakeResult("u", "/x", {fakeCertificate(1)})}).ok());
 }
 
 }  // namespace

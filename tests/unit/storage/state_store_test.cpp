@@ -193,6 +193,48 @@ TEST_CASE("Handing back the same result objects records the scan without a diff"
   }
 }
 
+TEST_CASE("Only the targets whose result objects are new get diffed") {
+  TempDir dir;
+  auto store = testing::openStore(dir / "certvigil.db");
+  TwoTargets scan;
+  auto results = scan.results();
+  REQUIRE(store->recordScan(fakeScan("certs", at(0)), results).ok());
+  // Another order, one object new and changed (a second finding), the other handed back.
+  std::vector<TargetResultPtr> next = {
+      results[1],
+      fakeResult("certs", "/etc/ssl/a.pem", {scan.leaf_a, scan.intermediate},
+                 {results[0]->findings[0],
+                  fakeFinding(FindingCode::WeakKey, scan.intermediate, 1, Severity::Warning)})};
+  const int64_t before = store->rowsWritten();
+  REQUIRE(store->recordScan(fakeScan("certs", at(60)), next).ok());
+  CHECK(store->rowsWritten() - before == kUnchangedRescanRows + 1);
+  CHECK(store->activeFindings()->size() == 2);
+  CHECK(store->inventory()->size() == 3);
+}
+
+TEST_CASE("Results sharing one owner (aliasing shared_ptrs) are told apart by address") {
+  TempDir dir;
+  auto store = testing::openStore(dir / "certvigil.db");
+  TwoTargets scan;
+  struct Batch {
+    TargetResult a, b, b_with_finding;
+  };
+  auto batch = std::make_shared<Batch>();
+  const auto originals = scan.results();
+  batch->a = *originals[0];
+  batch->b = *originals[1];
+  batch->b_with_finding = *originals[1];
+  batch->b_with_finding.findings.push_back(
+      fakeFinding(FindingCode::SelfSigned, scan.leaf_b, 0, Severity::Info));
+  const TargetResultPtr a(batch, &batch->a);
+  REQUIRE(store->recordScan(fakeScan("certs", at(0)), {a, TargetResultPtr(batch, &batch->b)}).ok());
+  REQUIRE(store
+              ->recordScan(fakeScan("certs", at(60)),
+                           {a, TargetResultPtr(batch, &batch->b_with_finding)})
+              .ok());
+  CHECK(store->activeFindings()->size() == 2);
+}
+
 TEST_CASE("After reopening, a scan listing nothing retires every target of the unit") {
   TempDir dir;
   const auto path = dir / "certvigil.db";
@@ -211,8 +253,9 @@ TEST_CASE("A severity or message change updates the active finding in place") {
   TwoTargets scan;
   REQUIRE(store->recordScan(fakeScan("certs", at(0)), scan.results(Severity::Warning)).ok());
   const int64_t before = store->rowsWritten();
-  REQUIRE(store->recordScan(fakeScan("certs", at(600)),
-                            scan.results(Severity::Critical, "expires in 6 days"))
+  REQUIRE(store
+              ->recordScan(fakeScan("certs", at(600)),
+                           scan.results(Severity::Critical, "expires in 6 days"))
               .ok());
   CHECK(store->rowsWritten() - before == kUnchangedRescanRows + 1);
 
@@ -227,8 +270,9 @@ TEST_CASE("A severity or message change updates the active finding in place") {
 
   SUBCASE("a message change alone is an update too") {
     const int64_t again = store->rowsWritten();
-    REQUIRE(store->recordScan(fakeScan("certs", at(1200)),
-                              scan.results(Severity::Critical, "expires in 5 days"))
+    REQUIRE(store
+                ->recordScan(fakeScan("certs", at(1200)),
+                             scan.results(Severity::Critical, "expires in 5 days"))
                 .ok());
     CHECK(store->rowsWritten() - again == kUnchangedRescanRows + 1);
     CHECK(raw.text("SELECT message FROM findings") == "expires in 5 days");
@@ -244,8 +288,9 @@ TEST_CASE("A certificate seen at many targets is stored once") {
     results.push_back(fakeResult("glob", "/srv/" + std::to_string(i) + ".pem", {shared}));
   }
   REQUIRE(store->recordScan(fakeScan("glob", at(0)), results).ok());
-  REQUIRE(store->recordScan(fakeScan("other", at(0)),
-                            {fakeResult("other", "/opt/x.pem", {fakeCertificate(42)})})
+  REQUIRE(store
+              ->recordScan(fakeScan("other", at(0)),
+                           {fakeResult("other", "/opt/x.pem", {fakeCertificate(42)})})
               .ok());
   RawDb raw(dir / "certvigil.db");
   CHECK(raw.integer("SELECT count(*) FROM certificates") == 1);

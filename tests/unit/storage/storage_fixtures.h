@@ -24,8 +24,7 @@ CertificateFactsPtr fakeCertificate(int n);
 /// One target's result with the given certificates (positions 0..) and findings.
 TargetResultPtr fakeResult(const std::string& unit, const std::string& target,
                            const std::vector<CertificateFactsPtr>& certificates,
-                           std::vector<Finding> findings = {},
-                           TargetKind kind = TargetKind::File);
+                           std::vector<Finding> findings = {}, TargetKind kind = TargetKind::File);
 
 /// A finding about the certificate at `position` of `certificates`.
 Finding fakeFinding(FindingCode code, const CertificateFactsPtr& certificate, int position,

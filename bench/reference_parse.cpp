@@ -28,8 +28,7 @@ int main(int argc, char** argv) {
     }
     BIO_free(bio);
   }
-  const double s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("files %ld parsed %ld seconds %.4f (checksum %lld)\n", files, parsed, s, sum);
   return 0;
 }

@@ -18,8 +18,7 @@ int main(int argc, char** argv) {
       bytes += st.st_size;
     }
   }
-  const double s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("files %ld seconds %.4f (bytes %lld)\n", files, s, bytes);
   return 0;
 }

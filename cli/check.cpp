@@ -91,7 +91,8 @@ bool colorWanted() { return ::isatty(1) == 1 && std::getenv("NO_COLOR") == nullp
 void addCheckCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "check", "Check certificate files, globs, directories or CA bundles once (Nagios exit codes)");
+      "check",
+      "Check certificate files, globs, directories or CA bundles once (Nagios exit codes)");
   cmd->add_option("TARGET", options->targets, "file, glob or directory")->required();
   cmd->add_flag("--json", options->json, "print one JSON document");
   cmd->add_option("--role", options->role, "what the certificate must be fit for")

@@ -28,9 +28,8 @@ void addConfigCommand(CLI::App& app, int& exit_code) {
       return;
     }
     std::cout << "configuration OK: " << outcome.config->files.size() << " file entries, "
-              << outcome.config->bundles.size() << " bundles, "
-              << outcome.config->endpoints.size() << " endpoints, "
-              << outcome.config->notifiers.size() << " notifiers\n";
+              << outcome.config->bundles.size() << " bundles, " << outcome.config->endpoints.size()
+              << " endpoints, " << outcome.config->notifiers.size() << " notifiers\n";
     exit_code = 0;
   });
 }

@@ -51,10 +51,18 @@ void printCsv(const std::vector<storage::InventoryRow>& rows) {
   std::cout << "target,kind,position,role,fingerprint_sha256,subject,issuer,serial,not_before,"
                "not_after,findings,worst_severity\n";
   for (const auto& r : rows) {
-    const std::vector<std::string> fields = {
-        r.target,  std::string(toString(r.kind)), std::to_string(r.position), r.role,
-        r.fingerprint, r.subject, r.issuer, r.serial, formatRfc3339(r.not_before),
-        formatRfc3339(r.not_after), joined(r.finding_codes, ' '), r.worst_severity};
+    const std::vector<std::string> fields = {r.target,
+                                             std::string(toString(r.kind)),
+                                             std::to_string(r.position),
+                                             r.role,
+                                             r.fingerprint,
+                                             r.subject,
+                                             r.issuer,
+                                             r.serial,
+                                             formatRfc3339(r.not_before),
+                                             formatRfc3339(r.not_after),
+                                             joined(r.finding_codes, ' '),
+                                             r.worst_severity};
     std::string line;
     for (const auto& f : fields) line += (line.empty() ? "" : ",") + csvField(f);
     std::cout << line << "\n";

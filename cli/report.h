@@ -17,7 +17,8 @@ enum class ExitCode { Ok = 0, Warning = 1, Critical = 2, Unknown = 3 };
 /// {"results":[{"target","kind","certificates":[...],"findings":[...]}]}
 nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results);
 /// One certificate as JSON (also used by inventory).
-nlohmann::ordered_json certificateToJson(const CertificateFacts& facts, int position, ResolvedRole role);
+nlohmann::ordered_json certificateToJson(const CertificateFacts& facts, int position,
+                                         ResolvedRole role);
 /// One finding as JSON.
 nlohmann::ordered_json findingToJson(const Finding& finding);
 

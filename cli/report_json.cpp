@@ -2,7 +2,8 @@
 
 namespace certvigil::cli {
 
-nlohmann::ordered_json certificateToJson(const CertificateFacts& f, int position, ResolvedRole role) {
+nlohmann::ordered_json certificateToJson(const CertificateFacts& f, int position,
+                                         ResolvedRole role) {
   return {
       {"fingerprint_sha256", f.fingerprint_sha256},
       {"subject", f.subject},

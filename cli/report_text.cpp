@@ -52,8 +52,8 @@ void printTarget(std::ostream& out, const TargetResult& r, const Palette& p, Tim
       << p.reset() << "\n";
   for (const auto& c : r.observation.certificates) {
     out << "    [" << c.position << "] " << c.facts->subject << p.dim() << "  expires "
-        << formatRfc3339(c.facts->not_after) << " (" << relativeDays(c.facts->not_after, now)
-        << ")" << p.reset() << "\n";
+        << formatRfc3339(c.facts->not_after) << " (" << relativeDays(c.facts->not_after, now) << ")"
+        << p.reset() << "\n";
   }
   for (const auto& f : r.findings) {
     out << "    " << p.paint(f.severity) << toString(f.severity) << " " << toString(f.code)

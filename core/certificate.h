@@ -17,28 +17,28 @@ std::string_view toString(KeyType type);
 
 /// Everything the checks, storage and exporters need about a certificate.
 struct CertificateFacts {
-  std::string fingerprint_sha256;   ///< lowercase hex SHA-256 of the DER, 64 chars
-  std::string subject;              ///< RFC 2253 one line, e.g. "CN=api,O=Example"
-  std::string issuer;               ///< RFC 2253 one line
-  std::string common_name;          ///< first CN of the subject, may be empty
-  std::string serial;               ///< upper-case hex, no separators
+  std::string fingerprint_sha256;  ///< lowercase hex SHA-256 of the DER, 64 chars
+  std::string subject;             ///< RFC 2253 one line, e.g. "CN=api,O=Example"
+  std::string issuer;              ///< RFC 2253 one line
+  std::string common_name;         ///< first CN of the subject, may be empty
+  std::string serial;              ///< upper-case hex, no separators
   TimePoint not_before{};
   TimePoint not_after{};
-  bool is_ca = false;               ///< basicConstraints CA:TRUE
-  bool self_issued = false;         ///< subject == issuer
-  bool self_signed = false;         ///< self-issued and its signature verifies with its own key
-  bool has_eku = false;             ///< an extendedKeyUsage extension is present
-  bool eku_server_auth = false;     ///< serverAuth 1.3.6.1.5.5.7.3.1
-  bool eku_client_auth = false;     ///< clientAuth 1.3.6.1.5.5.7.3.2
-  bool eku_any = false;             ///< anyExtendedKeyUsage
+  bool is_ca = false;            ///< basicConstraints CA:TRUE
+  bool self_issued = false;      ///< subject == issuer
+  bool self_signed = false;      ///< self-issued and its signature verifies with its own key
+  bool has_eku = false;          ///< an extendedKeyUsage extension is present
+  bool eku_server_auth = false;  ///< serverAuth 1.3.6.1.5.5.7.3.1
+  bool eku_client_auth = false;  ///< clientAuth 1.3.6.1.5.5.7.3.2
+  bool eku_any = false;          ///< anyExtendedKeyUsage
   KeyType key_type = KeyType::Unknown;
-  int key_bits = 0;                 ///< RSA modulus bits, EC field bits, 255 for Ed25519
-  std::string key_curve;            ///< e.g. "prime256v1" (EC only)
-  std::string signature_algorithm;  ///< e.g. "sha256WithRSAEncryption"
-  std::string signature_digest;     ///< "sha256", "sha1", "md5", "" for Ed25519 and unknown
+  int key_bits = 0;                       ///< RSA modulus bits, EC field bits, 255 for Ed25519
+  std::string key_curve;                  ///< e.g. "prime256v1" (EC only)
+  std::string signature_algorithm;        ///< e.g. "sha256WithRSAEncryption"
+  std::string signature_digest;           ///< "sha256", "sha1", "md5", "" for Ed25519 and unknown
   std::vector<std::string> dns_names;     ///< subjectAltName DNS entries
   std::vector<std::string> ip_addresses;  ///< subjectAltName IP entries, textual
-  std::string der;                  ///< the certificate itself (bytes)
+  std::string der;                        ///< the certificate itself (bytes)
 
   /// Comma-separated EKU names for display and labels: "serverAuth,clientAuth" or "".
   std::string ekuText() const;

@@ -89,8 +89,7 @@ std::string Finding::key() const {
   return k;
 }
 
-Finding makeFinding(FindingCode code, std::string message, std::string fingerprint,
-                    int position) {
+Finding makeFinding(FindingCode code, std::string message, std::string fingerprint, int position) {
   Finding f;
   f.code = code;
   f.severity = defaultSeverity(code);

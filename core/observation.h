@@ -40,10 +40,10 @@ enum class ChainStatus {
 
 struct ChainVerdict {
   ChainStatus status = ChainStatus::NotBuilt;
-  int position = -1;            ///< the presented position the problem concerns, -1 if none
-  std::string fingerprint;      ///< that certificate's fingerprint, empty if none
-  std::string missing_issuer;   ///< Incomplete: the issuer name that was not found
-  std::string detail;           ///< the verifier's own words
+  int position = -1;           ///< the presented position the problem concerns, -1 if none
+  std::string fingerprint;     ///< that certificate's fingerprint, empty if none
+  std::string missing_issuer;  ///< Incomplete: the issuer name that was not found
+  std::string detail;          ///< the verifier's own words
   /// Valid: fingerprints of the path leaf..anchor, so checks can ignore presented extras
   /// (a needlessly sent root, an old cross-sign) that are not on it.
   std::vector<std::string> path;
@@ -51,12 +51,12 @@ struct ChainVerdict {
 
 /// The private key that belongs to the certificate, when one was given or found.
 struct KeyFacts {
-  std::string path;                     ///< where it was read, empty if it sat in the same file
-  bool readable = true;                 ///< false: detail says why
-  std::string problem;                  ///< why it could not be read
-  bool matches = true;                  ///< the key belongs to the position-0 certificate
+  std::string path;                      ///< where it was read, empty if it sat in the same file
+  bool readable = true;                  ///< false: detail says why
+  std::string problem;                   ///< why it could not be read
+  bool matches = true;                   ///< the key belongs to the position-0 certificate
   bool group_or_other_readable = false;  ///< mode & 0077 (key_permissions)
-  unsigned mode = 0;                    ///< st_mode & 07777
+  unsigned mode = 0;                     ///< st_mode & 07777
 };
 
 /// A CRL verdict on one presented certificate.
@@ -65,26 +65,26 @@ struct RevocationFacts {
   std::string fingerprint;
   bool revoked = false;
   std::optional<TimePoint> revoked_at;
-  std::string reason;                   ///< e.g. "keyCompromise", may be empty
-  std::optional<TimePoint> next_update; ///< of the CRL that covered it (stale check)
-  bool covered = false;                 ///< a CRL from this certificate's issuer was found
+  std::string reason;                    ///< e.g. "keyCompromise", may be empty
+  std::optional<TimePoint> next_update;  ///< of the CRL that covered it (stale check)
+  bool covered = false;                  ///< a CRL from this certificate's issuer was found
 };
 
 /// What a file, bundle or endpoint prober hands to the checks.
 struct Observation {
-  std::string target;               ///< file path, or host:port
+  std::string target;  ///< file path, or host:port
   TargetKind kind = TargetKind::File;
-  Role role = Role::Auto;           ///< what the certificates were asked to be fit for
-  std::string hostname;             ///< name the leaf must cover (--hostname), empty: no check
+  Role role = Role::Auto;  ///< what the certificates were asked to be fit for
+  std::string hostname;    ///< name the leaf must cover (--hostname), empty: no check
   std::vector<PresentedCertificate> certificates;  ///< as presented, position order
   std::vector<ReadProblem> problems;
   ChainVerdict chain;
   std::optional<KeyFacts> key;
-  int private_key_blocks = 0;       ///< private keys found inside the file itself
+  int private_key_blocks = 0;  ///< private keys found inside the file itself
   std::vector<RevocationFacts> revocation;
-  TimePoint collected_at{};         ///< when the prober finished
-  double duration_seconds = 0;      ///< how long collecting took
-  bool success = true;              ///< the probe ran (false: unreadable, connect failed, ...)
+  TimePoint collected_at{};     ///< when the prober finished
+  double duration_seconds = 0;  ///< how long collecting took
+  bool success = true;          ///< the probe ran (false: unreadable, connect failed, ...)
 };
 
 }  // namespace certvigil

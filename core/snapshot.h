@@ -17,10 +17,10 @@ namespace certvigil {
 
 /// One target's latest result: what was collected and what the checks concluded.
 struct TargetResult {
-  std::string unit;                   ///< the configured entry it came from (a glob, an address)
+  std::string unit;  ///< the configured entry it came from (a glob, an address)
   Observation observation;
-  std::vector<ResolvedRole> roles;    ///< per certificate, same order as observation.certificates
-  std::vector<Finding> findings;      ///< worst first
+  std::vector<ResolvedRole> roles;  ///< per certificate, same order as observation.certificates
+  std::vector<Finding> findings;    ///< worst first
 };
 using TargetResultPtr = std::shared_ptr<const TargetResult>;
 

@@ -16,8 +16,8 @@ enum class Role { Auto, Client, Server, CaBundle };
 /// What a certificate at a position turned out to be, for labels and reports.
 enum class ResolvedRole { Server, Client, Ca, Any };
 
-std::string_view toString(TargetKind kind);  ///< "endpoint" | "file" | "bundle"
-std::string_view toString(Role role);        ///< "auto" | "client" | "server" | "ca-bundle"
+std::string_view toString(TargetKind kind);    ///< "endpoint" | "file" | "bundle"
+std::string_view toString(Role role);          ///< "auto" | "client" | "server" | "ca-bundle"
 std::string_view toString(ResolvedRole role);  ///< "server" | "client" | "ca" | "any"
 std::optional<Role> roleFromString(std::string_view text);
 std::optional<TargetKind> targetKindFromString(std::string_view text);

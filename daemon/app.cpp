@@ -1,9 +1,9 @@
 #include "daemon/app.h"
 
-#include <atomic>
-#include <mutex>
 #include <openssl/crypto.h>
 #include <sys/stat.h>
+#include <atomic>
+#include <mutex>
 
 #include "config/config.h"
 #include "core/log.h"
@@ -68,17 +68,17 @@ void reload(const std::filesystem::path& path, scheduler::Monitor& monitor, Daem
     notifyReady();
     return;
   }
-  monitor.requestReload(std::make_shared<const config::Config>(std::move(*config)),
-                        [&state, &clock](const Status& st) {
-                          if (st) {
-                            log::info("configuration reloaded");
-                          } else {
-                            log::error("reload failed, keeping the running configuration: " +
-                                       st.error().describe());
-                          }
-                          state.setReload(static_cast<bool>(st), clock.now());
-                          notifyReady();
-                        });
+  monitor.requestReload(
+      std::make_shared<const config::Config>(std::move(*config)),
+      [&state, &clock](const Status& st) {
+        if (st) {
+          log::info("configuration reloaded");
+        } else {
+          log::error("reload failed, keeping the running configuration: " + st.error().describe());
+        }
+        state.setReload(static_cast<bool>(st), clock.now());
+        notifyReady();
+      });
 }
 
 }  // namespace
@@ -120,9 +120,8 @@ int runDaemon(const RunOptions& options) {
     log::error("cannot serve HTTP: " + st.error().describe());
     return 1;
   }
-  log::notice("certvigil " + std::string(kVersion) + " listening on port " +
-              std::to_string(*port) + " (" + config->listen + "), database " +
-              config->databasePath().string());
+  log::notice("certvigil " + std::string(kVersion) + " listening on port " + std::to_string(*port) +
+              " (" + config->listen + "), database " + config->databasePath().string());
 
   SignalWatcher signals([&] { reload(options.config, monitor, state, clock); },
                         [&] {

@@ -1,7 +1,7 @@
 #include "daemon/sd_notify.h"
 
-#include <string>
 #include <systemd/sd-daemon.h>
+#include <string>
 
 namespace certvigil::daemon {
 

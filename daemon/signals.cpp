@@ -1,7 +1,7 @@
 #include "daemon/signals.h"
 
-#include <csignal>
 #include <pthread.h>
+#include <csignal>
 
 namespace certvigil::daemon {
 namespace {

@@ -1,12 +1,12 @@
 #include "probers/file_expander.h"
 
+#include <fnmatch.h>
+#include <sys/stat.h>
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fnmatch.h>
 #include <set>
-#include <sys/stat.h>
 #include <utility>
 
 namespace certvigil::probers {
@@ -14,9 +14,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool hasWildcard(const std::string& text) {
-  return text.find_first_of("*?[") != std::string::npos;
-}
+bool hasWildcard(const std::string& text) { return text.find_first_of("*?[") != std::string::npos; }
 
 std::vector<std::string> splitPath(const std::string& path) {
   std::vector<std::string> parts;

@@ -1,7 +1,7 @@
 #include "probers/file_prober.h"
 
-#include <chrono>
 #include <sys/stat.h>
+#include <chrono>
 
 #include "x509/keys.h"
 #include "x509/reader.h"

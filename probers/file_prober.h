@@ -27,12 +27,12 @@ struct FileSpec {
   std::filesystem::path path;
   TargetKind kind = TargetKind::File;  ///< File or Bundle
   Role role = Role::Auto;
-  std::filesystem::path key;           ///< separate private key file, empty: none
-  std::string password;                ///< PKCS#12 / encrypted key password
-  std::vector<x509::X509Shared> chain;  ///< extra untrusted intermediates (--chain)
-  std::string chain_identity;          ///< fingerprints of `chain`, for the verdict cache
+  std::filesystem::path key;                 ///< separate private key file, empty: none
+  std::string password;                      ///< PKCS#12 / encrypted key password
+  std::vector<x509::X509Shared> chain;       ///< extra untrusted intermediates (--chain)
+  std::string chain_identity;                ///< fingerprints of `chain`, for the verdict cache
   std::shared_ptr<const x509::CrlSet> crls;  ///< null or empty: no revocation check
-  std::string hostname;                ///< --hostname
+  std::string hostname;                      ///< --hostname
 };
 
 /// Shared verdict cache (thread-safe).
@@ -57,10 +57,9 @@ class FileProber {
 
  private:
   void collectCertificates(const std::vector<std::string>& ders, Observation& obs,
-                           std::vector<X509*>& handles,
-                           std::vector<x509::X509Shared>& keep) const;
-  void collectKey(const FileSpec& spec, const std::vector<x509::PkeyPtr>& inline_keys,
-                  X509* leaf, unsigned file_mode, Observation& obs) const;
+                           std::vector<X509*>& handles, std::vector<x509::X509Shared>& keep) const;
+  void collectKey(const FileSpec& spec, const std::vector<x509::PkeyPtr>& inline_keys, X509* leaf,
+                  unsigned file_mode, Observation& obs) const;
   ChainVerdict chainVerdict(const FileSpec& spec, const Observation& obs,
                             const std::vector<X509*>& handles) const;
 

@@ -30,7 +30,8 @@ Monitor::Monitor(storage::StateStore* store, const Clock& clock)
 Monitor::~Monitor() = default;
 
 Status Monitor::configure(const config::Config& config) {
-  Result<x509::TrustStore> trust = x509::TrustStore::load(config.trust.system, config.trust.ca_files);
+  Result<x509::TrustStore> trust =
+      x509::TrustStore::load(config.trust.system, config.trust.ca_files);
   if (!trust) return trust.error();
   trust_ = std::make_unique<x509::TrustStore>(std::move(*trust));
   policy_.thresholds = config.thresholds;

@@ -14,8 +14,8 @@
 namespace certvigil::scheduler {
 
 struct ScanUnit {
-  std::string name;                       ///< the pattern as configured (the `unit` everywhere)
-  TargetKind kind = TargetKind::File;     ///< File or Bundle
+  std::string name;                    ///< the pattern as configured (the `unit` everywhere)
+  TargetKind kind = TargetKind::File;  ///< File or Bundle
   Seconds interval{Seconds{3600}};
   Role role = Role::Auto;
   std::filesystem::path key;

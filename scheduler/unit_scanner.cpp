@@ -1,10 +1,10 @@
 #include "scheduler/unit_scanner.h"
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <thread>
-#include <sys/stat.h>
 
 #include "checks/checks.h"
 #include "probers/file_expander.h"
@@ -16,9 +16,9 @@ namespace fs = std::filesystem;
 
 /// Per-scan inputs shared by every file of the unit.
 struct UnitScanner::Inputs {
-  probers::FileSpec spec;                 ///< everything but the path
-  std::vector<ReadProblem> problems;      ///< unreadable password/chain/CRL files
-  std::string signature;                  ///< identity of those inputs
+  probers::FileSpec spec;             ///< everything but the path
+  std::vector<ReadProblem> problems;  ///< unreadable password/chain/CRL files
+  std::string signature;              ///< identity of those inputs
 };
 
 namespace {
@@ -50,8 +50,8 @@ UnitScanner::Inputs UnitScanner::prepareInputs(const ScanContext& context) const
     if (password) {
       in.spec.password = std::move(*password);
     } else {
-      in.problems.push_back({FindingCode::ParseError,
-                             "cannot read password_file: " + password.error().describe()});
+      in.problems.push_back(
+          {FindingCode::ParseError, "cannot read password_file: " + password.error().describe()});
     }
   }
   if (!unit_.chain.empty()) loadChain(unit_.chain, context, in);
@@ -61,7 +61,8 @@ UnitScanner::Inputs UnitScanner::prepareInputs(const ScanContext& context) const
     if (crls) {
       in.spec.crls = std::make_shared<const x509::CrlSet>(std::move(*crls));
     } else {
-      in.problems.push_back({FindingCode::ParseError, "cannot read CRL: " + crls.error().describe()});
+      in.problems.push_back(
+          {FindingCode::ParseError, "cannot read CRL: " + crls.error().describe()});
     }
   }
   return in;
@@ -72,9 +73,8 @@ namespace {
 void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs) {
   Result<std::string> bytes = x509::readFileCapped(path);
   if (!bytes) {
-    inputs.problems.push_back({FindingCode::ParseError,
-                               "cannot read chain file " + path.string() + ": " +
-                                   bytes.error().message});
+    inputs.problems.push_back({FindingCode::ParseError, "cannot read chain file " + path.string() +
+                                                            ": " + bytes.error().message});
     return;
   }
   x509::Material material = x509::readMaterial(*bytes);
@@ -112,6 +112,7 @@ UnitOutcome UnitScanner::scan(const ScanContext& context) {
   ++scan_count_;
   std::vector<Work> work = planWork(expansion.files, inputs, context, out.results);
   runInParallel(work, inputs, context);
+  completeFromSiblings(work, out.results, context);
   out.files_read = absorbWork(work, out.results);
   for (const auto& problem : expansion.problems) {
     TimePoint horizon;

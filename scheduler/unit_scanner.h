@@ -50,7 +50,7 @@ class UnitScanner {
   struct Cached {
     std::string signature;  ///< file identity + inputs; a change means read again
     TargetResultPtr result;
-    TimePoint horizon{};    ///< judge again at or after this instant
+    TimePoint horizon{};     ///< judge again at or after this instant
     uint64_t seen_scan = 0;  ///< the scan that last saw the file
   };
   /// One file to read (or, with `previous`, only to judge again).
@@ -63,12 +63,13 @@ class UnitScanner {
   };
 
   Inputs prepareInputs(const ScanContext& context) const;
-  std::vector<Work> planWork(const std::vector<std::filesystem::path>& files,
-                             const Inputs& inputs, const ScanContext& context,
-                             std::vector<TargetResultPtr>& results);
+  std::vector<Work> planWork(const std::vector<std::filesystem::path>& files, const Inputs& inputs,
+                             const ScanContext& context, std::vector<TargetResultPtr>& results);
   void runInParallel(std::vector<Work>& work, const Inputs& inputs,
                      const ScanContext& context) const;
   void runOne(Work& item, const Inputs& inputs, const ScanContext& context) const;
+  void completeFromSiblings(std::vector<Work>& work, const std::vector<TargetResultPtr>& unchanged,
+                            const ScanContext& context) const;
   size_t absorbWork(std::vector<Work>& work, std::vector<TargetResultPtr>& results);
   TargetResultPtr judge(Observation obs, const ScanContext& context, TimePoint& horizon) const;
 

@@ -287,3 +287,23 @@ TEST_CASE("directories: a symlink loop, a huge file and a key-only file never ha
 }
 
 }  // namespace certvigil
+
+namespace certvigil {
+
+TEST_CASE("auto role: an intermediate in a sibling file completes a leaf (certbot layout)") {
+  testing::TempDir dir;
+  testing::writeFile(dir / "live/cert.pem", testing::readFile(pki("leaf-server.crt")));
+  testing::writeFile(dir / "live/chain.pem", testing::readFile(pki("ec-int.crt")));
+  config::Config cfg = configFor({}, (dir / "live").string());
+  for (const auto& r : scan(cfg)) {
+    CAPTURE(r->observation.target);
+    CHECK(r->findings.empty());
+  }
+  // Named as a server certificate, the file itself is what peers get: it must hold the chain.
+  cfg.files.front().role = Role::Server;
+  const auto results = scan(cfg);
+  REQUIRE(results.size() == 2);
+  CHECK(codesOf(results[0]->findings) == std::multiset<std::string>{"chain_incomplete"});
+}
+
+}  // namespace certvigil

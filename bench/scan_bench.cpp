@@ -13,10 +13,10 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+double secondsSince(Steady::time_point start) {
+  return std::chrono::duration<double>(Steady::now() - start).count();
 }
 
 // Peak resident set size of this process in MB (VmHWM).
@@ -57,25 +57,25 @@ int main(int argc, char** argv) {
   scheduler::Monitor monitor(store->get(), clock);
   if (!monitor.configure(cfg).ok()) return 1;
 
-  auto start = Clock::now();
+  auto start = Steady::now();
   monitor.scanAll();
   const double cold = secondsSince(start);
   const SnapshotPtr first = monitor.latest();
   const double cold_scan_only = first->scans.front().duration_seconds;
 
-  start = Clock::now();
+  start = Steady::now();
   monitor.scanAll();
   const double warm = secondsSince(start);
   const SnapshotPtr snapshot = monitor.latest();
 
   exporters::MetricsRenderer renderer;
   exporters::DaemonStatus status{"bench", "OpenSSL", true, {}, true};
-  start = Clock::now();
+  start = Steady::now();
   const std::string first_render = renderer.render(*snapshot, status);
   const double render_cold = secondsSince(start);
   double render_warm = 1e9;
   for (int i = 0; i < 5; ++i) {  // best of five: the figure is the steady-state scrape
-    start = Clock::now();
+    start = Steady::now();
     const std::string body = renderer.render(*snapshot, status);
     render_warm = std::min(render_warm, secondsSince(start));
   }

@@ -50,8 +50,8 @@ Finding keyPermissions(const Observation& obs, const KeyFacts& key) {
   const std::string file = keyFile(obs, key);
   Finding f = makeFinding(
       FindingCode::KeyPermissions,
-      keyName(obs, key) + " is readable by group or other (mode " + octalMode(key.mode) + ")");
-  f.remedy = "chmod 600 " + file + " (or chmod 640 with a group only the service is in)";
+      keyName(obs, key) + " is accessible to group or other (mode " + octalMode(key.mode) + ")");
+  f.remedy = "chmod 600 " + file + " and chown it to the one user that reads it";
   return f;
 }
 

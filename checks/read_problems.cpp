@@ -16,10 +16,14 @@ namespace {
 Finding problemFinding(const Observation& obs, const ReadProblem& problem) {
   const bool empty = problem.code == FindingCode::PemEmpty;
   const std::string detail = problem.detail.empty() ? "unreadable" : problem.detail;
-  if (empty) {
-    return makeFinding(FindingCode::PemEmpty, obs.target + ": empty PEM block (" + detail + ")");
+  if (empty) return makeFinding(FindingCode::PemEmpty, obs.target + ": " + detail);
+  Finding f = makeFinding(FindingCode::ParseError, obs.target + ": " + detail);
+  // A PKCS#12 file or an encrypted key we could not open: the password is the likely cause.
+  if (detail.find("password") != std::string::npos) {
+    f.remedy = "put the right password in the password_file (--password-file) of this entry, "
+               "and check it with: openssl pkcs12 -in FILE -noout -passin file:PASSWORD_FILE";
   }
-  return makeFinding(FindingCode::ParseError, obs.target + ": " + detail);
+  return f;
 }
 
 /// A file that yielded no certificate, no key and no problem; a bundle without a certificate.

@@ -33,8 +33,10 @@ bool matchParts(const std::vector<std::string>& pat, size_t pi, const std::vecto
                 size_t i) {
   if (pi == pat.size()) return i == p.size();
   if (pat[pi] == "**") {
+    // Like * (FNM_PERIOD), ** does not match dot-directories: .git, Kubernetes' ..data.
     for (size_t skip = i; skip <= p.size(); ++skip) {
       if (matchParts(pat, pi + 1, p, skip)) return true;
+      if (skip < p.size() && p[skip].starts_with('.')) break;
     }
     return false;
   }
@@ -44,7 +46,10 @@ bool matchParts(const std::vector<std::string>& pat, size_t pi, const std::vecto
 }
 
 // Walks one directory tree, following directory symlinks but never entering a directory twice
-// (identified by device and inode), which is what makes symlink loops finite.
+// (identified by device and inode), which is what makes symlink loops finite. Only a directory
+// that is its own ancestor is a loop (a problem); one reached again by another way (two links to
+// it) is just not walked again. Entries are visited in name order, real ones before symlinks, so
+// which path names a twice-reached directory and which files a cap keeps do not depend on readdir.
 class TreeWalker {
  public:
   TreeWalker(const ExpansionLimits& limits, Expansion& out) : limits_(limits), out_(out) {}
@@ -59,10 +64,12 @@ class TreeWalker {
       problem(dir, std::string("cannot read directory: ") + std::strerror(errno));
       return;
     }
-    if (!visited_.insert({st.st_dev, st.st_ino}).second) {
-      problem(dir, "directory visited twice (symlink loop?): not entered again");
+    const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+    if (ancestors_.contains(id)) {
+      problem(dir, "symlink loop: a directory inside itself, not entered again");
       return;
     }
+    if (!visited_.insert(id).second) return;  // reached before by another path
     if (depth > limits_.max_depth) {
       problem(dir, "deeper than " + std::to_string(limits_.max_depth) + " levels: not entered");
       return;
@@ -73,13 +80,19 @@ class TreeWalker {
       problem(dir, "cannot read directory: " + ec.message());
       return;
     }
+    std::vector<std::pair<bool, fs::path>> entries;  // (is a symlink, path)
     for (; it != fs::directory_iterator(); it.increment(ec)) {
       if (ec) {
         problem(dir, "cannot list directory: " + ec.message());
-        return;
+        break;
       }
-      visitEntry(it->path(), depth, accept);
+      std::error_code link_ec;
+      entries.emplace_back(it->is_symlink(link_ec), it->path());
     }
+    std::sort(entries.begin(), entries.end());
+    ancestors_.insert(id);
+    for (const auto& [is_link, entry] : entries) visitEntry(entry, depth, accept);
+    ancestors_.erase(id);
   }
 
  private:
@@ -87,8 +100,10 @@ class TreeWalker {
   void visitEntry(const fs::path& entry, int depth, const Accept& accept) {
     struct stat st {};
     if (::stat(entry.c_str(), &st) != 0) {
-      // A dangling symlink or a loop of file symlinks: say so, keep walking.
-      problem(entry, std::string("cannot stat: ") + std::strerror(errno));
+      // A dangling symlink or a loop of file symlinks: say so when it is one we would have
+      // read (not a stray README link), keep walking.
+      const int error = errno;
+      if (accept(entry)) problem(entry, std::string("cannot stat: ") + std::strerror(error));
       return;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -110,6 +125,7 @@ class TreeWalker {
   const ExpansionLimits& limits_;
   Expansion& out_;
   std::set<std::pair<dev_t, ino_t>> visited_;
+  std::set<std::pair<dev_t, ino_t>> ancestors_;  ///< the directories being walked, root down
   bool capped_ = false;
   int pattern_depth_ = 1 << 20;
 };

@@ -33,6 +33,8 @@ Status Monitor::configure(const config::Config& config) {
   Result<x509::TrustStore> trust =
       x509::TrustStore::load(config.trust.system, config.trust.ca_files);
   if (!trust) return trust.error();
+  // Verdicts are keyed by trust identity; those of an old trust store would never be used again.
+  if (trust_ && trust_->identity() != trust->identity()) verdicts_.clear();
   trust_ = std::make_unique<x509::TrustStore>(std::move(*trust));
   policy_.thresholds = config.thresholds;
   retention_ = config.retention;
@@ -123,8 +125,10 @@ TimePoint Monitor::nextDue() const {
 }
 
 void Monitor::pruneIfDue(TimePoint now) {
-  if (!store_ || now - last_prune_ < kPruneEvery) return;
+  if (now - last_prune_ < kPruneEvery) return;
   last_prune_ = now;
+  certificates_.prune();  // certificates no file holds any more
+  if (!store_) return;
   Result<size_t> pruned = store_->pruneBefore(now - retention_);
   if (!pruned) {
     log::warning("cannot prune old scans: " + pruned.error().describe());

@@ -36,6 +36,9 @@ void UnitScanner::completeFromSiblings(std::vector<Work>& work,
   auto incomplete = [](const Work& w) {
     return !w.previous && w.result->observation.chain.status == ChainStatus::Incomplete;
   };
+  // Whether completed now or not, such a leaf's verdict depends on the other files: the
+  // scanner reads it again when they change (an intermediate added, removed or replaced).
+  for (auto& w : work) w.sibling_dependent = w.sibling_dependent || incomplete(w);
   if (std::none_of(work.begin(), work.end(), incomplete)) return;
   std::vector<const TargetResult*> all;
   for (const auto& w : work) all.push_back(w.result.get());

@@ -86,6 +86,11 @@ void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::In
   }
 }
 
+// A file that holds only private keys is a key file, not a certificate target.
+bool isKeyFile(const Observation& obs) {
+  return obs.certificates.empty() && obs.problems.empty() && obs.private_key_blocks > 0;
+}
+
 Observation expansionProblem(const probers::ExpansionProblem& problem, const ScanUnit& unit,
                              const Clock& clock) {
   Observation obs;
@@ -138,20 +143,41 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const std::vector<fs::path>
                                                      const ScanContext& context,
                                                      std::vector<TargetResultPtr>& results) {
   const TimePoint now = context.clock.now();
-  std::vector<Work> work;
+  std::vector<std::string> signatures;
+  signatures.reserve(files.size());
+  uint64_t digest = 1469598103934665603ULL;  // FNV-1a over every path and signature
+  auto mix = [&digest](const std::string& text) {
+    for (unsigned char c : text) {
+      digest ^= c;
+      digest *= 1099511628211ULL;
+    }
+    digest ^= 0xff;  // separator
+    digest *= 1099511628211ULL;
+  };
   for (const auto& path : files) {
-    std::string signature = statSignature(path) + "|" + inputs.signature;
+    signatures.push_back(statSignature(path) + "|" + inputs.signature);
+    mix(path.string());
+    mix(signatures.back());
+  }
+  files_digest_ = digest;
+
+  std::vector<Work> work;
+  for (size_t i = 0; i < files.size(); ++i) {
+    const fs::path& path = files[i];
+    std::string& signature = signatures[i];
     Cached& cached = cache_[path.string()];
     cached.seen_scan = scan_count_;
-    if (cached.result && cached.signature == signature) {
+    const bool siblings_changed = cached.sibling_dependent && cached.files_digest != digest;
+    if (cached.result && cached.signature == signature && !siblings_changed) {
       if (now < cached.horizon) {
-        results.push_back(cached.result);
+        if (!isKeyFile(cached.result->observation)) results.push_back(cached.result);
       } else {
-        work.push_back({path, std::move(signature), cached.result, nullptr, {}});
+        work.push_back(
+            {path, std::move(signature), cached.result, nullptr, {}, cached.sibling_dependent});
       }
       continue;
     }
-    work.push_back({path, std::move(signature), nullptr, nullptr, {}});
+    work.push_back({path, std::move(signature), nullptr, nullptr, {}, false});
   }
   return work;
 }
@@ -192,9 +218,9 @@ size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResult
     cached.signature = std::move(item.signature);
     cached.result = item.result;
     cached.horizon = item.horizon;
-    // A file that holds only private keys is a key file, not a certificate target.
-    const Observation& obs = item.result->observation;
-    if (obs.certificates.empty() && obs.problems.empty() && obs.private_key_blocks > 0) continue;
+    cached.sibling_dependent = item.sibling_dependent;
+    cached.files_digest = files_digest_;
+    if (isKeyFile(item.result->observation)) continue;
     results.push_back(std::move(item.result));
   }
   return files_read;

@@ -52,6 +52,10 @@ class UnitScanner {
     TargetResultPtr result;
     TimePoint horizon{};     ///< judge again at or after this instant
     uint64_t seen_scan = 0;  ///< the scan that last saw the file
+    /// The chain verdict depends on the other files of the unit (an incomplete leaf, maybe
+    /// completed from a sibling): read again when the unit's files changed (`files_digest`).
+    bool sibling_dependent = false;
+    uint64_t files_digest = 0;
   };
   /// One file to read (or, with `previous`, only to judge again).
   struct Work {
@@ -60,6 +64,7 @@ class UnitScanner {
     TargetResultPtr previous;
     TargetResultPtr result;
     TimePoint horizon{};
+    bool sibling_dependent = false;
   };
 
   Inputs prepareInputs(const ScanContext& context) const;
@@ -76,6 +81,7 @@ class UnitScanner {
   ScanUnit unit_;
   std::unordered_map<std::string, Cached> cache_;
   uint64_t scan_count_ = 0;
+  uint64_t files_digest_ = 0;  ///< every file of the unit and its signature, this scan
 };
 
 /// The next instant at which any finding of `obs` could change (a threshold crossing, expiry,

@@ -54,7 +54,7 @@ class HttpServer {
   /// The bound port, or -1 before bind().
   int port() const { return port_; }
   /// The renderer behind /metrics.
-  const MetricsRenderer& renderer() const { return renderer_; }
+  MetricsRenderer& renderer() { return renderer_; }
 
  private:
   void configure();

@@ -14,7 +14,7 @@ namespace certvigil::exporters {
 struct RouteContext {
   const SnapshotSource& snapshots;
   const StatusProvider& status;
-  const MetricsRenderer& renderer;
+  MetricsRenderer& renderer;
 };
 
 /// Registers GET /metrics, /healthz and /, plus error and exception handlers that answer with a

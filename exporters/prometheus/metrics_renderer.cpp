@@ -37,28 +37,35 @@ void reserveOutput(std::string& out, size_t bytes) {
 
 }  // namespace
 
-std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus& status) const {
+std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus& status) {
   return render(snapshot, status, readProcessStats());
 }
 
 std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus& status,
-                                    const ProcessStats& process) const {
-  const std::vector<const TargetResult*> targets = seriesTargets(snapshot);
-  const size_t certificates = countCertificates(targets);
-  const size_t estimate =
-      kDaemonFamiliesBytes + certificates * kBytesPerCertificate + targets.size() * kBytesPerTarget;
-  const size_t last = last_size_.load(std::memory_order_relaxed);
+                                    const ProcessStats& process) {
+  std::lock_guard lock(mutex_);
+  TargetSeriesWriter& writer = writer_;
+  writer.clear();
+  writer.addSnapshot(snapshot, facts_);
+  const size_t estimate = kDaemonFamiliesBytes + writer.certificates() * kBytesPerCertificate +
+                          snapshot.targets.size() * kBytesPerTarget;
   std::string out;
-  reserveOutput(out, std::max(estimate, last + last / 4));
-  out += serializeFamilies(DaemonCollector(snapshot, status, certificates, process).Collect());
-  appendTargetFamilies(out, targets);
-  last_size_.store(out.size(), std::memory_order_relaxed);
+  reserveOutput(out, std::max(estimate, last_size_ + last_size_ / 4));
+  out += serializeFamilies(
+      DaemonCollector(snapshot, status, writer.certificates(), process).Collect());
+  writer.write(out);
+  writer.clear();  // the rows point into the snapshot, which the caller may drop
+  facts_.sweep();
+  last_size_ = out.size();
   return out;
 }
 
 std::string MetricsRenderer::renderTarget(const TargetResult& result) {
+  FactsLabelCache facts;
+  TargetSeriesWriter writer;
+  writer.addTarget(result, facts);
   std::string out;
-  appendTargetFamilies(out, {&result});
+  writer.write(out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // locale and no allocation, which is what a renderer that writes ~10^6 values per scrape needs.
 #include "exporters/prometheus/text_format.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -98,13 +99,6 @@ void appendClean(std::string& out, std::string_view value) {
   out.append(value.data() + run, value.size() - run);
 }
 
-template <typename T>
-void appendChars(std::string& out, T value) {
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(buf, result.ptr);
-}
-
 }  // namespace
 
 void appendEscapedLabelValue(std::string& out, std::string_view value) {
@@ -126,17 +120,25 @@ void appendLabel(std::string& out, std::string_view name, std::string_view value
   out += '"';
 }
 
-void appendValue(std::string& out, double value) {
-  if (std::isnan(value)) {
-    out += "NaN";
-  } else if (std::isinf(value)) {
-    out += value > 0 ? "+Inf" : "-Inf";
-  } else {
-    appendChars(out, value);
-  }
+char* formatValue(char* at, double value) {
+  if (std::isnan(value)) return std::copy_n("NaN", 3, at);
+  if (std::isinf(value)) return std::copy_n(value > 0 ? "+Inf" : "-Inf", 4, at);
+  return std::to_chars(at, at + kMaxValueChars, value).ptr;
 }
 
-void appendValue(std::string& out, int64_t value) { appendChars(out, value); }
+char* formatValue(char* at, int64_t value) {
+  return std::to_chars(at, at + kMaxValueChars, value).ptr;
+}
+
+void appendValue(std::string& out, double value) {
+  char buf[kMaxValueChars];
+  out.append(buf, formatValue(buf, value));
+}
+
+void appendValue(std::string& out, int64_t value) {
+  char buf[kMaxValueChars];
+  out.append(buf, formatValue(buf, value));
+}
 
 void appendFamilyHeader(std::string& out, const FamilyDescriptor& family) {
   out += "# HELP ";

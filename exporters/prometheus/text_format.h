@@ -23,7 +23,15 @@ std::string sanitizeUtf8(std::string_view value);
 /// Appends `name="value"` to a label text (no braces), with a comma first unless `out` is empty.
 void appendLabel(std::string& out, std::string_view name, std::string_view value);
 
-/// Appends a sample value: shortest round-trip decimal, "NaN", "+Inf" or "-Inf".
+/// Longest text formatValue() writes.
+inline constexpr size_t kMaxValueChars = 32;
+
+/// Writes a sample value at `at` (room for kMaxValueChars): shortest round-trip decimal, "NaN",
+/// "+Inf" or "-Inf". Returns the end.
+char* formatValue(char* at, double value);
+char* formatValue(char* at, int64_t value);
+
+/// Appends a sample value as formatValue() writes it.
 void appendValue(std::string& out, double value);
 void appendValue(std::string& out, int64_t value);
 

@@ -86,7 +86,7 @@ SnapshotPtr churned(const Snapshot& snapshot) {
 void benchRender(const std::vector<TargetResultPtr>& targets, const char* what) {
   const SnapshotPtr snapshot = testing::makeSnapshot(targets);
   const DaemonStatus status = testing::fixedStatus();
-  const MetricsRenderer renderer;
+  MetricsRenderer renderer;
   size_t size = 0;
   const auto render = [&](const Snapshot& s) { size = renderer.render(s, status).size(); };
 

@@ -61,7 +61,7 @@ TEST_CASE("key_permissions") {
     CHECK(f.severity == Severity::Warning);
     CHECK(f.fingerprint.empty());
     CHECK(f.position == -1);
-    CHECK(f.message == "private key /etc/ssl/api.key is readable by group or other (mode 0644)");
+    CHECK(f.message == "private key /etc/ssl/api.key is accessible to group or other (mode 0644)");
     CHECK(contains(f.remedy, "chmod 600 /etc/ssl/api.key"));
   }
   SUBCASE("a mismatching, open key gets both findings") {

@@ -52,7 +52,7 @@ TEST_CASE("pem_empty") {
     CHECK(findings[0].code == FindingCode::PemEmpty);
     CHECK(findings[0].severity == Severity::Critical);
     CHECK(findings[0].fingerprint.empty());
-    CHECK(contains(findings[0].message, "empty PEM block (block 3 (CERTIFICATE) is empty)"));
+    CHECK(contains(findings[0].message, "block 3 (CERTIFICATE) is empty"));
     CHECK(contains(findings[0].remedy, "BEGIN/END"));
   }
   SUBCASE("an empty block is not also reported as a file without certificates") {

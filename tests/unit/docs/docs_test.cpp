@@ -5,8 +5,8 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
-#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -19,8 +19,13 @@
 namespace certvigil {
 namespace {
 
-/// code -> the severity words of its row ("warning / critical" -> {"warning", "critical"}).
-using CodeTable = std::map<std::string, std::set<std::string>>;
+/// One table row: the code and the severity words of its row ("warning / critical" ->
+/// {"warning", "critical"}).
+struct CodeRow {
+  std::string code;
+  std::set<std::string> severities;
+};
+using CodeTable = std::vector<CodeRow>;
 
 std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t");
@@ -28,9 +33,9 @@ std::string trim(const std::string& text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-/// The lines from the heading line `heading` up to the next heading of the same level.
+/// From the heading line that starts with `heading` up to the next heading of its level.
 std::string section(const std::string& doc, const std::string& heading) {
-  const auto start = doc.find("\n" + heading + "\n");
+  const auto start = doc.find("\n" + heading);
   if (start == std::string::npos) return "";
   const std::string level = heading.substr(0, heading.find(' ') + 1);  // "## "
   const auto end = doc.find("\n" + level, start + heading.size() + 1);
@@ -45,22 +50,36 @@ CodeTable parseCodeTable(const std::string& text) {
   for (std::string line; std::getline(lines, line);) {
     std::smatch match;
     if (!std::regex_search(line, match, row)) continue;
-    std::set<std::string>& words = table[match[1].str()];
+    CodeRow& entry = table.emplace_back(CodeRow{match[1].str(), {}});
     std::istringstream severities(match[2].str());
-    for (std::string word; std::getline(severities, word, '/');) words.insert(trim(word));
+    for (std::string word; std::getline(severities, word, '/');)
+      entry.severities.insert(trim(word));
   }
   return table;
 }
 
-/// Codes named by "### `code`" headings.
-std::set<std::string> headingCodes(const std::string& doc) {
+/// Codes named by "### `code`" headings, in document order.
+std::vector<std::string> headingCodes(const std::string& doc) {
   static const std::regex heading(R"(^#{2,4} `([a-z][a-z0-9_]*)`)");
-  std::set<std::string> codes;
+  std::vector<std::string> codes;
   std::istringstream lines(doc);
   for (std::string line; std::getline(lines, line);) {
     std::smatch match;
-    if (std::regex_search(line, match, heading)) codes.insert(match[1].str());
+    if (std::regex_search(line, match, heading)) codes.push_back(match[1].str());
   }
+  return codes;
+}
+
+/// Every code core knows, in table order (finding_codes.def).
+std::vector<std::string> coreCodes() {
+  std::vector<std::string> codes;
+  for (FindingCode code : allFindingCodes()) codes.emplace_back(toString(code));
+  return codes;
+}
+
+std::vector<std::string> codesOf(const CodeTable& table) {
+  std::vector<std::string> codes;
+  for (const CodeRow& row : table) codes.push_back(row.code);
   return codes;
 }
 
@@ -72,14 +91,16 @@ void expectSameCodes(const CodeTable& table, const std::string& where) {
     const std::string name(toString(code));
     const std::string severity(toString(defaultSeverity(code)));
     CAPTURE(name);
-    const auto row = table.find(name);
-    REQUIRE_MESSAGE(row != table.end(), name << " is missing from " << where);
-    CHECK_MESSAGE(row->second.count(severity) == 1,
+    const auto row =
+        std::find_if(table.begin(), table.end(), [&](const CodeRow& r) { return r.code == name; });
+    CHECK_MESSAGE(row != table.end(), name << " is missing from " << where);
+    if (row == table.end()) continue;
+    CHECK_MESSAGE(row->severities.count(severity) == 1,
                   name << ": default severity " << severity << " is not in " << where);
   }
-  for (const auto& [name, words] : table) {
-    CHECK_MESSAGE(findingCodeFromString(name).has_value(),
-                  where << " lists " << name << ", which core does not know");
+  for (const CodeRow& row : table) {
+    CHECK_MESSAGE(findingCodeFromString(row.code).has_value(),
+                  where << " lists " << row.code << ", which core does not know");
   }
 }
 
@@ -111,7 +132,7 @@ TEST_CASE("PRODUCT.md's finding table and core list the same codes and severitie
     MESSAGE("skipped: " << product.string() << " does not exist (not a development checkout)");
     return;
   }
-  const std::string table = section(readDoc(product), "## Finding codes (stable; users route alerts on them)");
+  const std::string table = section(readDoc(product), "## Finding codes");
   REQUIRE_MESSAGE(!table.empty(), "PRODUCT.md has no '## Finding codes' section");
   expectSameCodes(parseCodeTable(table), "PRODUCT.md");
 }
@@ -120,17 +141,20 @@ TEST_CASE("docs/FINDINGS.md documents every code with its severity") {
   const std::string doc = readDoc(testing::sourceDir() / "docs" / "FINDINGS.md");
   const std::string summary = section(doc, "## All codes");
   REQUIRE_MESSAGE(!summary.empty(), "docs/FINDINGS.md has no '## All codes' table");
-  expectSameCodes(parseCodeTable(summary), "docs/FINDINGS.md '## All codes'");
+  const CodeTable rows = parseCodeTable(summary);
+  expectSameCodes(rows, "docs/FINDINGS.md '## All codes'");
+  CHECK_MESSAGE(codesOf(rows) == coreCodes(), "the '## All codes' table is not in table order");
 
-  const std::set<std::string> headings = headingCodes(doc);
-  for (FindingCode code : allFindingCodes()) {
-    const std::string name(toString(code));
-    CHECK_MESSAGE(headings.count(name) == 1, "docs/FINDINGS.md has no heading for " << name);
+  const std::vector<std::string> headings = headingCodes(doc);
+  for (const std::string& name : coreCodes()) {
+    CHECK_MESSAGE(std::count(headings.begin(), headings.end(), name) == 1,
+                  "docs/FINDINGS.md needs exactly one heading for " << name);
   }
   for (const std::string& name : headings) {
     CHECK_MESSAGE(findingCodeFromString(name).has_value(),
                   "docs/FINDINGS.md has a heading for unknown code " << name);
   }
+  CHECK_MESSAGE(headings == coreCodes(), "the code headings are not in table order");
 }
 
 TEST_CASE("the table parser reads rows, severity alternatives and sections") {
@@ -138,12 +162,14 @@ TEST_CASE("the table parser reads rows, severity alternatives and sections") {
       "\n## A\n| code | severity |\n|---|---|\n| `expires_soon` | warning / critical | x |\n"
       "| `expired` | critical | y |\n## B\n| `other` | info | z |\n";
   const CodeTable a = parseCodeTable(section(text, "## A"));
-  CHECK(a.size() == 2);
-  CHECK(a.at("expires_soon") == std::set<std::string>{"warning", "critical"});
-  CHECK(a.at("expired") == std::set<std::string>{"critical"});
+  REQUIRE(a.size() == 2);
+  CHECK(a[0].code == "expires_soon");
+  CHECK(a[0].severities == std::set<std::string>{"warning", "critical"});
+  CHECK(a[1].code == "expired");
+  CHECK(a[1].severities == std::set<std::string>{"critical"});
   CHECK(section(text, "## C").empty());
-  CHECK(headingCodes("\n### `expired`\ntext\n## `weak_key` (warning)\n") ==
-        std::set<std::string>{"expired", "weak_key"});
+  CHECK(headingCodes("\n### `weak_key`\ntext\n## `expired` (critical)\n") ==
+        std::vector<std::string>{"weak_key", "expired"});
 }
 
 }  // namespace certvigil

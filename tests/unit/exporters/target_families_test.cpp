@@ -22,17 +22,64 @@ TargetResultPtr withKind(const TargetResultPtr& result, TargetKind kind) {
   return copy;
 }
 
-TEST_CASE("seriesTargets drops nulls and repeated (kind, name), keeping the first") {
+TEST_CASE("repeated (kind, name) and null targets make no series; the first one counts") {
   const auto t = testing::manyTargets(3);
-  const auto twin = std::make_shared<TargetResult>(*t[1]);
+  auto twin = std::make_shared<TargetResult>(*t[1]);
+  twin->observation.success = false;
   const auto bundle = withKind(t[1], TargetKind::Bundle);
-  const auto kept = seriesTargets(*makeSnapshot({t[0], nullptr, t[1], twin, bundle, t[1], t[2]}));
-  REQUIRE(kept.size() == 4);
-  CHECK(kept[0] == t[0].get());
-  CHECK(kept[1] == t[1].get());
-  CHECK(kept[2] == bundle.get());
-  CHECK(kept[3] == t[2].get());
-  CHECK(countCertificates(kept) == 4);
+  MetricsRenderer renderer;
+  const std::string text =
+      renderer.render(*makeSnapshot({t[0], nullptr, t[1], twin, bundle, t[1], t[2]}),
+                      testing::fixedStatus(), testing::fixedProcess());
+  const std::string name = t[1]->observation.target;
+  CHECK(text.find("certvigil_probe_success{source=\"file\",target=\"" + name + "\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("certvigil_probe_success{source=\"file\",target=\"" + name + "\"} 0\n") ==
+        std::string::npos);
+  CHECK(text.find("certvigil_probe_success{source=\"bundle\",target=\"" + name + "\"} 1\n") !=
+        std::string::npos);
+  CHECK(text.find("certvigil_certificates 4\n") != std::string::npos);
+}
+
+TEST_CASE("the cert_info cache holds one entry per distinct certificate in the snapshot") {
+  const auto t = testing::manyTargets(4);
+  std::vector<TargetResultPtr> copies;
+  for (size_t i = 0; i < 10; ++i) {
+    auto copy = std::make_shared<TargetResult>(*t[i % 4]);
+    copy->observation.target = "/copies/" + std::to_string(i) + ".pem";
+    copies.push_back(copy);
+  }
+  FactsLabelCache facts;
+  {
+    TargetSeriesWriter writer;
+    writer.addSnapshot(*makeSnapshot(copies), facts);
+    CHECK(writer.certificates() == 10);
+  }
+  facts.sweep();
+  CHECK(facts.size() == 4);
+  {
+    TargetSeriesWriter writer;
+    writer.addSnapshot(*makeSnapshot({copies[0], copies[1]}), facts);
+  }
+  facts.sweep();
+  CHECK(facts.size() == 2);
+}
+
+TEST_CASE("new facts at the address of freed ones are not mistaken for them") {
+  const auto t = testing::manyTargets(1);
+  FactsLabelCache facts;
+  const CertificateFactsPtr original = t[0]->observation.certificates[0].facts;
+  const std::string before(facts.labels(original));
+  auto changed = std::make_shared<CertificateFacts>(*original);
+  changed->subject = "CN=changed";
+  // The aliasing constructor gives the old address a new owner, as the allocator reusing a
+  // freed address would.
+  const CertificateFactsPtr impostor(changed, original.get());
+  const std::string after(facts.labels(impostor));
+  CHECK(before.find("CN=changed") == std::string::npos);
+  CHECK(after.find("CN=changed") == std::string::npos);  // the impostor points at `original`
+  CHECK(after == formatInfoLabels(*impostor));
+  CHECK(facts.size() == 1);
 }
 
 // Random edits that keep the snapshot ordered by name, as the scheduler publishes it: replace a
@@ -85,7 +132,7 @@ TEST_CASE("over random snapshots the writer and prometheus-cpp write the same sa
   const auto pool = testing::manyTargets(40);
   std::vector<TargetResultPtr> targets(pool.begin(), pool.begin() + 20);
   std::mt19937 rng(20260101);
-  const MetricsRenderer renderer;
+  MetricsRenderer renderer;
   for (int round = 0; round < 200; ++round) {
     CAPTURE(round);
     targets = mutate(targets, rng, pool);

@@ -1,0 +1,46 @@
+// exporters/prometheus/facts_label_cache.h: the escaped cert_info labels of each certificate,
+// kept between scrapes. Certificates are immutable and the x509 parse cache shares one
+// CertificateFacts among every file and endpoint presenting the same certificate, so the cache
+// holds one entry per distinct certificate (100 entries for 100,000 copies of 100 certificates)
+// and most of a cert_info line becomes a copy of cached text.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/certificate.h"
+
+namespace certvigil::exporters {
+
+/// Escaped cert_info labels keyed by CertificateFacts identity. Not thread-safe.
+class FactsLabelCache {
+ public:
+  /// `,subject="...",issuer="...",serial="...",fingerprint="...",key="...",signature="...",
+  /// eku="..."` for `facts`. Valid until the next sweep().
+  std::string_view labels(const CertificateFactsPtr& facts);
+
+  /// Forgets the certificates not asked for since the previous sweep (they left the snapshot).
+  void sweep();
+
+  /// Number of cached certificates.
+  size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    std::weak_ptr<const CertificateFacts> owner;  ///< identity without keeping it alive
+    std::string text;
+    uint64_t generation = 0;  ///< the last sweep period that asked for it
+  };
+
+  std::unordered_map<const CertificateFacts*, Entry> entries_;
+  uint64_t generation_ = 1;
+  size_t touched_ = 0;  ///< distinct entries asked for since the previous sweep
+};
+
+/// The cert_info labels of `facts` as FactsLabelCache::labels() returns them.
+std::string formatInfoLabels(const CertificateFacts& facts);
+
+}  // namespace certvigil::exporters

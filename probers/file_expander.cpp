@@ -135,7 +135,9 @@ std::pair<fs::path, std::string> splitBase(const std::string& pattern) {
   const std::vector<std::string> parts = splitPath(pattern);
   fs::path base = pattern.starts_with('/') ? fs::path("/") : fs::path(".");
   size_t i = 0;
-  for (; i + 1 < parts.size() && !hasWildcard(parts[i]); ++i) base /= parts[i];
+  for (; i + 1 < parts.size() && !hasWildcard(parts[i]); ++i) {
+    if (parts[i] != ".") base /= parts[i];
+  }
   std::string rest;
   for (; i < parts.size(); ++i) rest += (rest.empty() ? "" : "/") + parts[i];
   return {base, rest};
@@ -185,6 +187,12 @@ Expansion expandPattern(const std::string& pattern, const ExpansionLimits& limit
     walker.setPatternDepth(static_cast<int>(splitPath(rest).size()) - 1);
   }
   walker.walk(base, 0, [&](const fs::path& p) { return matchPath(rest, relativeTo(base, p)); });
+  if (!pattern.starts_with('/') && !pattern.starts_with("./")) {
+    // The walk of a relative pattern starts at "."; name files as the pattern does
+    // ("certs/a.pem", not "./certs/a.pem"), the same as when the file is given plainly.
+    for (auto& f : out.files) f = f.lexically_relative(".");
+    for (auto& p : out.problems) p.path = p.path.lexically_relative(".");
+  }
   sortUnique(out.files);
   if (out.files.empty() && out.problems.empty()) {
     out.problems.push_back({pattern, "no file matches this pattern"});

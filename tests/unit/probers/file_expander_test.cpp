@@ -161,6 +161,24 @@ TEST_CASE("expandPattern: ** recurses, and skips dot-directories") {
         std::vector<std::string>{"sub/c.der", "sub/deep/d.p12", "sub/deep/x.pem"});
 }
 
+TEST_CASE("expandPattern: a relative glob names files as the pattern does") {
+  TempDir t;
+  writeFile(t / "certs/a.pem", "a");
+  struct Cwd {
+    fs::path saved = fs::current_path();
+    ~Cwd() { fs::current_path(saved); }
+  } cwd;
+  fs::current_path(t.path());
+  // As "certs/a.pem" given plainly: one target name for one file, however it was reached.
+  CHECK(expandPattern("certs/*.pem").files == std::vector<fs::path>{"certs/a.pem"});
+  CHECK(expandPattern("*/a.pem").files == std::vector<fs::path>{"certs/a.pem"});
+  CHECK(expandPattern("./certs/*.pem").files == std::vector<fs::path>{"./certs/a.pem"});
+  CHECK(expandPattern("certs").files == std::vector<fs::path>{"certs/a.pem"});
+  const Expansion missing = expandPattern("nothing/*.pem");
+  REQUIRE(missing.problems.size() == 1);
+  CHECK(missing.problems[0].path == "nothing");
+}
+
 TEST_CASE("expandPattern: a symlink loop is reported once and the walk ends") {
   TempDir t;
   writeFile(t / "d/a.pem", "a");

@@ -1,5 +1,6 @@
 #include "probers/file_expander.h"
 
+#include <dirent.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
 #include <algorithm>
@@ -7,12 +8,37 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
+#include <string_view>
 #include <utility>
 
 namespace certvigil::probers {
 namespace fs = std::filesystem;
 
 namespace {
+
+FileStat toFileStat(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+          static_cast<int64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec,
+          static_cast<uint32_t>(st.st_mode)};
+}
+
+// The extension test on a plain string: this runs for every file of a directory walk.
+bool certificateExtension(std::string_view path) {
+  static constexpr std::array<std::string_view, 8> kExtensions = {
+      ".pem", ".crt", ".cer", ".cert", ".der", ".p12", ".pfx", ".ca-bundle"};
+  const size_t slash = path.rfind('/');
+  const size_t dot = path.rfind('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {
+    return false;
+  }
+  // A leading dot is a hidden file's name, not an extension (as path::extension() says).
+  if (dot == (slash == std::string_view::npos ? 0 : slash + 1)) return false;
+  std::string ext(path.substr(dot));
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
+}
 
 bool hasWildcard(const std::string& text) { return text.find_first_of("*?[") != std::string::npos; }
 
@@ -58,7 +84,7 @@ class TreeWalker {
   void setPatternDepth(int depth) { pattern_depth_ = depth; }
 
   template <typename Accept>
-  void walk(const fs::path& dir, int depth, const Accept& accept) {
+  void walk(const std::string& dir, int depth, const Accept& accept) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0) {
       problem(dir, std::string("cannot read directory: ") + std::strerror(errno));
@@ -74,32 +100,34 @@ class TreeWalker {
       problem(dir, "deeper than " + std::to_string(limits_.max_depth) + " levels: not entered");
       return;
     }
-    std::error_code ec;
-    fs::directory_iterator it(dir, ec);
-    if (ec) {
-      problem(dir, "cannot read directory: " + ec.message());
+    DIR* handle = ::opendir(dir.c_str());
+    if (handle == nullptr) {
+      problem(dir, std::string("cannot read directory: ") + std::strerror(errno));
       return;
     }
-    std::vector<std::pair<bool, fs::path>> entries;  // (is a symlink, path)
-    for (; it != fs::directory_iterator(); it.increment(ec)) {
-      if (ec) {
-        problem(dir, "cannot list directory: " + ec.message());
-        break;
-      }
-      std::error_code link_ec;
-      entries.emplace_back(it->is_symlink(link_ec), it->path());
+    std::vector<std::pair<bool, std::string>> entries;  // (is a symlink, name)
+    while (const dirent* e = ::readdir(handle)) {
+      const std::string_view name = e->d_name;
+      if (name == "." || name == "..") continue;
+      entries.emplace_back(e->d_type == DT_LNK, std::string(name));
     }
     std::sort(entries.begin(), entries.end());
     ancestors_.insert(id);
-    for (const auto& [is_link, entry] : entries) visitEntry(entry, depth, accept);
+    const std::string prefix = dir.ends_with('/') ? dir : dir + "/";
+    for (const auto& [is_link, name] : entries) {
+      visitEntry(::dirfd(handle), name, prefix + name, depth, accept);
+    }
     ancestors_.erase(id);
+    ::closedir(handle);
   }
 
  private:
+  // fstatat() relative to the open directory: no path walk from the root for every file.
   template <typename Accept>
-  void visitEntry(const fs::path& entry, int depth, const Accept& accept) {
+  void visitEntry(int dir_fd, const std::string& name, const std::string& entry, int depth,
+                  const Accept& accept) {
     struct stat st {};
-    if (::stat(entry.c_str(), &st) != 0) {
+    if (::fstatat(dir_fd, name.c_str(), &st, 0) != 0) {
       // A dangling symlink or a loop of file symlinks: say so when it is one we would have
       // read (not a stray README link), keep walking.
       const int error = errno;
@@ -114,11 +142,12 @@ class TreeWalker {
         capped_ = true;
         return;
       }
-      out_.files.push_back(entry);
+      out_.files.emplace_back(entry);
+      out_.stats.push_back(toFileStat(st));
     }
   }
 
-  void problem(const fs::path& path, std::string detail) {
+  void problem(const std::string& path, std::string detail) {
     out_.problems.push_back({path, std::move(detail)});
   }
 
@@ -143,25 +172,35 @@ std::pair<fs::path, std::string> splitBase(const std::string& pattern) {
   return {base, rest};
 }
 
-std::string relativeTo(const fs::path& base, const fs::path& path) {
-  return path.lexically_relative(base).generic_string();
-}
-
-void sortUnique(std::vector<fs::path>& files) {
-  std::sort(files.begin(), files.end());
-  files.erase(std::unique(files.begin(), files.end()), files.end());
+// Sorts files by name (byte order, cheaper than path's component-wise order) with their stats,
+// dropping duplicates.
+void sortUnique(Expansion& out) {
+  std::vector<size_t> order(out.files.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return out.files[a].native() < out.files[b].native(); });
+  std::vector<fs::path> files;
+  std::vector<FileStat> stats;
+  files.reserve(order.size());
+  stats.reserve(order.size());
+  for (size_t i : order) {
+    if (!files.empty() && files.back().native() == out.files[i].native()) continue;
+    files.push_back(std::move(out.files[i]));
+    stats.push_back(out.stats[i]);
+  }
+  out.files = std::move(files);
+  out.stats = std::move(stats);
 }
 
 }  // namespace
 
-bool hasCertificateExtension(const fs::path& name) {
-  static constexpr std::array kExtensions = {".pem", ".crt", ".cer", ".cert",
-                                             ".der", ".p12", ".pfx", ".ca-bundle"};
-  std::string ext = name.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return std::find(kExtensions.begin(), kExtensions.end(), ext) != kExtensions.end();
+std::optional<FileStat> statFile(const fs::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return toFileStat(st);
 }
+
+bool hasCertificateExtension(const fs::path& name) { return certificateExtension(name.native()); }
 
 bool matchPath(const std::string& pattern, const std::string& path) {
   return matchParts(splitPath(pattern), 0, splitPath(path), 0);
@@ -175,25 +214,31 @@ Expansion expandPattern(const std::string& pattern, const ExpansionLimits& limit
     if (::stat(pattern.c_str(), &st) != 0) {
       out.problems.push_back({pattern, std::string("cannot open: ") + std::strerror(errno)});
     } else if (S_ISDIR(st.st_mode)) {
-      walker.walk(pattern, 0, [](const fs::path& p) { return hasCertificateExtension(p); });
+      walker.walk(pattern, 0, [](const std::string& p) { return certificateExtension(p); });
     } else {
-      out.files.push_back(pattern);  // the reader reports a non-regular file itself
+      out.files.emplace_back(pattern);  // the reader reports a non-regular file itself
+      out.stats.push_back(toFileStat(st));
     }
-    sortUnique(out.files);
+    sortUnique(out);
     return out;
   }
   const auto [base, rest] = splitBase(pattern);
   if (rest.find("**") == std::string::npos) {
     walker.setPatternDepth(static_cast<int>(splitPath(rest).size()) - 1);
   }
-  walker.walk(base, 0, [&](const fs::path& p) { return matchPath(rest, relativeTo(base, p)); });
+  const std::vector<std::string> pattern_parts = splitPath(rest);
+  const std::string root = base.string();
+  const size_t skip = root.ends_with('/') ? root.size() : root.size() + 1;
+  walker.walk(root, 0, [&](const std::string& p) {
+    return p.size() > skip && matchParts(pattern_parts, 0, splitPath(p.substr(skip)), 0);
+  });
   if (!pattern.starts_with('/') && !pattern.starts_with("./")) {
     // The walk of a relative pattern starts at "."; name files as the pattern does
     // ("certs/a.pem", not "./certs/a.pem"), the same as when the file is given plainly.
-    for (auto& f : out.files) f = f.lexically_relative(".");
+    for (auto& f : out.files) f = f.native().substr(2);
     for (auto& p : out.problems) p.path = p.path.lexically_relative(".");
   }
-  sortUnique(out.files);
+  sortUnique(out);
   if (out.files.empty() && out.problems.empty()) {
     out.problems.push_back({pattern, "no file matches this pattern"});
   }

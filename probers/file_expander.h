@@ -3,7 +3,9 @@
 // and unreadable directories become problems to report, never hangs or crashes.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,8 +17,20 @@ struct ExpansionProblem {
   std::string detail;
 };
 
+/// What stat() says about a file's identity and content: a change in any field means the file
+/// may have changed and is read again.
+struct FileStat {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  int64_t size = 0;
+  int64_t mtime_ns = 0;
+  uint32_t mode = 0;
+  bool operator==(const FileStat&) const = default;
+};
+
 struct Expansion {
   std::vector<std::filesystem::path> files;  ///< sorted, no duplicates
+  std::vector<FileStat> stats;               ///< stat() of each file, same order as `files`
   std::vector<ExpansionProblem> problems;
 };
 
@@ -30,6 +44,9 @@ struct ExpansionLimits {
 /// .pem .crt .cer .cert .der .p12 .pfx .ca-bundle); a glob or plain file yields what matches.
 /// A pattern that matches nothing is a problem ("no such file").
 Expansion expandPattern(const std::string& pattern, const ExpansionLimits& limits = {});
+
+/// stat() of one file; nullopt when it cannot be stat()ed.
+std::optional<FileStat> statFile(const std::filesystem::path& path);
 
 /// True when `name` has one of the certificate extensions directories are filtered by.
 bool hasCertificateExtension(const std::filesystem::path& name);

@@ -35,6 +35,28 @@ std::string statSignature(const fs::path& path) {
 
 void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs);
 
+// FNV-1a over every file name and stat of the unit: leaves completed by an intermediate in
+// another file are read again when this changes.
+uint64_t filesDigest(const probers::Expansion& expansion) {
+  uint64_t digest = 1469598103934665603ULL;
+  auto mix = [&digest](const void* data, size_t size) {
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    for (size_t i = 0; i < size; ++i) {
+      digest ^= bytes[i];
+      digest *= 1099511628211ULL;
+    }
+  };
+  for (size_t i = 0; i < expansion.files.size(); ++i) {
+    const std::string& name = expansion.files[i].native();
+    const probers::FileStat& st = expansion.stats[i];
+    mix(name.data(), name.size() + 1);  // with the terminating NUL as a separator
+    mix(&st.inode, sizeof st.inode);
+    mix(&st.size, sizeof st.size);
+    mix(&st.mtime_ns, sizeof st.mtime_ns);
+  }
+  return digest;
+}
+
 }  // namespace
 
 UnitScanner::Inputs UnitScanner::prepareInputs(const ScanContext& context) const {
@@ -115,7 +137,7 @@ UnitOutcome UnitScanner::scan(const ScanContext& context) {
   const probers::Expansion expansion = probers::expandPattern(unit_.name);
 
   ++scan_count_;
-  std::vector<Work> work = planWork(expansion.files, inputs, context, out.results);
+  std::vector<Work> work = planWork(expansion, inputs, context, out.results);
   runInParallel(work, inputs, context);
   completeFromSiblings(work, out.results, context);
   out.files_read = absorbWork(work, out.results);
@@ -138,46 +160,34 @@ UnitOutcome UnitScanner::scan(const ScanContext& context) {
   return out;
 }
 
-std::vector<UnitScanner::Work> UnitScanner::planWork(const std::vector<fs::path>& files,
+std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& expansion,
                                                      const Inputs& inputs,
                                                      const ScanContext& context,
                                                      std::vector<TargetResultPtr>& results) {
-  const TimePoint now = context.clock.now();
-  std::vector<std::string> signatures;
-  signatures.reserve(files.size());
-  uint64_t digest = 1469598103934665603ULL;  // FNV-1a over every path and signature
-  auto mix = [&digest](const std::string& text) {
-    for (unsigned char c : text) {
-      digest ^= c;
-      digest *= 1099511628211ULL;
-    }
-    digest ^= 0xff;  // separator
-    digest *= 1099511628211ULL;
-  };
-  for (const auto& path : files) {
-    signatures.push_back(statSignature(path) + "|" + inputs.signature);
-    mix(path.string());
-    mix(signatures.back());
+  // A change of the inputs every file shares (trust, key, password, chain, CRLs) means every
+  // file is read again; comparing them once per scan keeps the per-file check to a stat().
+  if (inputs.signature != inputs_signature_) {
+    cache_.clear();
+    inputs_signature_ = inputs.signature;
   }
-  files_digest_ = digest;
-
+  const TimePoint now = context.clock.now();
+  files_digest_ = filesDigest(expansion);
   std::vector<Work> work;
-  for (size_t i = 0; i < files.size(); ++i) {
-    const fs::path& path = files[i];
-    std::string& signature = signatures[i];
-    Cached& cached = cache_[path.string()];
+  for (size_t i = 0; i < expansion.files.size(); ++i) {
+    const fs::path& path = expansion.files[i];
+    const probers::FileStat& stat = expansion.stats[i];
+    Cached& cached = cache_[path.native()];
     cached.seen_scan = scan_count_;
-    const bool siblings_changed = cached.sibling_dependent && cached.files_digest != digest;
-    if (cached.result && cached.signature == signature && !siblings_changed) {
+    const bool siblings_changed = cached.sibling_dependent && cached.files_digest != files_digest_;
+    if (cached.result && cached.stat == stat && !siblings_changed) {
       if (now < cached.horizon) {
         if (!isKeyFile(cached.result->observation)) results.push_back(cached.result);
       } else {
-        work.push_back(
-            {path, std::move(signature), cached.result, nullptr, {}, cached.sibling_dependent});
+        work.push_back({path, stat, cached.result, nullptr, {}, cached.sibling_dependent});
       }
       continue;
     }
-    work.push_back({path, std::move(signature), nullptr, nullptr, {}, false});
+    work.push_back({path, stat, nullptr, nullptr, {}, false});
   }
   return work;
 }
@@ -215,7 +225,7 @@ size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResult
   for (auto& item : work) {
     files_read += item.previous ? 0 : 1;
     Cached& cached = cache_[item.path.string()];
-    cached.signature = std::move(item.signature);
+    cached.stat = item.stat;
     cached.result = item.result;
     cached.horizon = item.horizon;
     cached.sibling_dependent = item.sibling_dependent;

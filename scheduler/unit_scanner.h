@@ -12,6 +12,7 @@
 
 #include "core/policy.h"
 #include "core/snapshot.h"
+#include "probers/file_expander.h"
 #include "probers/file_prober.h"
 #include "scheduler/scan_unit.h"
 
@@ -48,7 +49,7 @@ class UnitScanner {
 
  private:
   struct Cached {
-    std::string signature;  ///< file identity + inputs; a change means read again
+    probers::FileStat stat;  ///< the file as last read; a change means read it again
     TargetResultPtr result;
     TimePoint horizon{};     ///< judge again at or after this instant
     uint64_t seen_scan = 0;  ///< the scan that last saw the file
@@ -60,7 +61,7 @@ class UnitScanner {
   /// One file to read (or, with `previous`, only to judge again).
   struct Work {
     std::filesystem::path path;
-    std::string signature;
+    probers::FileStat stat;
     TargetResultPtr previous;
     TargetResultPtr result;
     TimePoint horizon{};
@@ -68,7 +69,7 @@ class UnitScanner {
   };
 
   Inputs prepareInputs(const ScanContext& context) const;
-  std::vector<Work> planWork(const std::vector<std::filesystem::path>& files, const Inputs& inputs,
+  std::vector<Work> planWork(const probers::Expansion& expansion, const Inputs& inputs,
                              const ScanContext& context, std::vector<TargetResultPtr>& results);
   void runInParallel(std::vector<Work>& work, const Inputs& inputs,
                      const ScanContext& context) const;
@@ -81,7 +82,9 @@ class UnitScanner {
   ScanUnit unit_;
   std::unordered_map<std::string, Cached> cache_;
   uint64_t scan_count_ = 0;
-  uint64_t files_digest_ = 0;  ///< every file of the unit and its signature, this scan
+  uint64_t files_digest_ = 0;
+  std::string inputs_signature_;  ///< Inputs::signature of the last scan  ///< every file of the
+                                  ///< unit and its signature, this scan
 };
 
 /// The next instant at which any finding of `obs` could change (a threshold crossing, expiry,

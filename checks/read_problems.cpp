@@ -20,8 +20,9 @@ Finding problemFinding(const Observation& obs, const ReadProblem& problem) {
   Finding f = makeFinding(FindingCode::ParseError, obs.target + ": " + detail);
   // A PKCS#12 file or an encrypted key we could not open: the password is the likely cause.
   if (detail.find("password") != std::string::npos) {
-    f.remedy = "put the right password in the password_file (--password-file) of this entry, "
-               "and check it with: openssl pkcs12 -in FILE -noout -passin file:PASSWORD_FILE";
+    f.remedy =
+        "put the right password in the password_file (--password-file) of this entry, "
+        "and check it with: openssl pkcs12 -in FILE -noout -passin file:PASSWORD_FILE";
   }
   return f;
 }

@@ -1,10 +1,10 @@
 #include "tests/support/test_support.h"
 
+#include <unistd.h>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace certvigil::testing {
 namespace fs = std::filesystem;

@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BENCH_DIR=${BENCH_DIR:-/tmp/certvigil-bench}
 ROUNDS=${ROUNDS:-3}
-BUILD_DIR=${BUILD_DIR:-build-bench}
-BUILD_DIR=$BUILD_DIR scripts/build.sh -DCMAKE_BUILD_TYPE=Release >/dev/null
+BUILD_DIR=${BUILD_DIR:-build}
+BUILD_DIR=$BUILD_DIR scripts/build.sh >/dev/null  # RelWithDebInfo: -O2, as shipped
 B=$BUILD_DIR/bench
 
 mkdir -p "$BENCH_DIR"

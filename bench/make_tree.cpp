@@ -17,6 +17,15 @@ namespace {
 
 EVP_PKEY* makeKey() { return EVP_EC_gen("P-256"); }
 
+void addExtension(X509* cert, int nid, const char* value) {
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
+  X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
+  X509_add_ext(cert, ext, -1);
+  X509_EXTENSION_free(ext);
+}
+
 X509* makeCert(EVP_PKEY* key, EVP_PKEY* ca_key, X509_NAME* ca_name, long serial, long days) {
   X509* cert = X509_new();
   X509_set_version(cert, 2);
@@ -31,6 +40,13 @@ X509* makeCert(EVP_PKEY* key, EVP_PKEY* ca_key, X509_NAME* ca_name, long serial,
   X509_set_issuer_name(cert, ca_name ? ca_name : name);
   X509_NAME_free(name);
   X509_set_pubkey(cert, key);
+  if (ca_name == nullptr) {  // the CA
+    addExtension(cert, NID_basic_constraints, "critical,CA:TRUE");
+    addExtension(cert, NID_key_usage, "critical,keyCertSign,cRLSign");
+  } else {
+    addExtension(cert, NID_basic_constraints, "critical,CA:FALSE");
+    addExtension(cert, NID_ext_key_usage, "serverAuth");
+  }
   X509_sign(cert, ca_key, EVP_sha256());
   return cert;
 }

@@ -26,12 +26,12 @@ class ListeningServer;  // httplib::Server, kept out of this header
 
 /// Limits and the listen address.
 struct HttpServerOptions {
-  std::string listen{kDefaultListen};          ///< "host:port" or "[v6addr]:port"
-  size_t threads = 4;                          ///< worker threads serving requests
-  size_t payload_max_length = 64 * 1024;       ///< request bodies beyond this are refused (413)
-  std::chrono::seconds read_timeout{5};        ///< per socket read
-  std::chrono::seconds write_timeout{30};      ///< per socket write (a large /metrics body)
-  std::chrono::seconds keep_alive_timeout{2};  ///< an idle connection holds a worker this long
+  std::string listen{kDefaultListen};             ///< "host:port" or "[v6addr]:port"
+  size_t threads = 4;                             ///< worker threads serving requests
+  size_t payload_max_length = size_t{64} * 1024;  ///< request bodies beyond this are refused (413)
+  std::chrono::seconds read_timeout{5};           ///< per socket read
+  std::chrono::seconds write_timeout{30};         ///< per socket write (a large /metrics body)
+  std::chrono::seconds keep_alive_timeout{2};     ///< an idle connection holds a worker this long
 };
 
 /// The HTTP listener. The snapshot source and status provider must outlive it.

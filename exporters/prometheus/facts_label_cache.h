@@ -2,7 +2,7 @@
 // kept between scrapes. Certificates are immutable and the x509 parse cache shares one
 // CertificateFacts among every file and endpoint presenting the same certificate, so the cache
 // holds one entry per distinct certificate (100 entries for 100,000 copies of 100 certificates)
-// and most of a cert_info line becomes a copy of cached text.
+// and most of a cert_info line is a copy of cached text.
 #pragma once
 
 #include <cstdint>

@@ -32,7 +32,10 @@ void reserveOutput(std::string& out, size_t bytes) {
   const auto begin = reinterpret_cast<uintptr_t>(out.data());
   const uintptr_t first = (begin + kHugePage - 1) & ~(kHugePage - 1);
   const uintptr_t last = (begin + out.capacity()) & ~(kHugePage - 1);
-  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  if (last > first) {
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): madvise needs the page-aligned address
+    madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  }
 }
 
 }  // namespace
@@ -44,20 +47,40 @@ std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus
 std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus& status,
                                     const ProcessStats& process) {
   std::lock_guard lock(mutex_);
-  TargetSeriesWriter& writer = writer_;
-  writer.clear();
-  writer.addSnapshot(snapshot, facts_);
-  const size_t estimate = kDaemonFamiliesBytes + writer.certificates() * kBytesPerCertificate +
-                          snapshot.targets.size() * kBytesPerTarget;
+  if (gathers_ == 0 || !sameAsGathered(snapshot)) gather(snapshot);
+  const size_t estimate = kDaemonFamiliesBytes + writer_.certificates() * kBytesPerCertificate +
+                          gathered_.size() * kBytesPerTarget;
   std::string out;
   reserveOutput(out, std::max(estimate, last_size_ + last_size_ / 4));
   out += serializeFamilies(
-      DaemonCollector(snapshot, status, writer.certificates(), process).Collect());
-  writer.write(out);
-  writer.clear();  // the rows point into the snapshot, which the caller may drop
-  facts_.sweep();
+      DaemonCollector(snapshot, status, writer_.certificates(), process).Collect());
+  writer_.write(out);
   last_size_ = out.size();
   return out;
+}
+
+// True when `snapshot` lists exactly the results writer_ was gathered from, in the same order:
+// the same pointers with the same owners (not new results at the addresses of freed ones).
+bool MetricsRenderer::sameAsGathered(const Snapshot& snapshot) const {
+  if (snapshot.targets.size() != gathered_.size()) return false;
+  for (size_t i = 0; i < gathered_.size(); ++i) {
+    const TargetResultPtr& result = snapshot.targets[i];
+    const Gathered& g = gathered_[i];
+    if (result.get() != g.key || g.owner.owner_before(result) || result.owner_before(g.owner)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void MetricsRenderer::gather(const Snapshot& snapshot) {
+  writer_.clear();
+  writer_.addSnapshot(snapshot, facts_);
+  facts_.sweep();  // after gathering: what this snapshot asked for stays valid
+  gathered_.clear();
+  for (const TargetResultPtr& result : snapshot.targets)
+    gathered_.push_back({result.get(), result});
+  ++gathers_;
 }
 
 std::string MetricsRenderer::renderTarget(const TargetResult& result) {
@@ -67,6 +90,16 @@ std::string MetricsRenderer::renderTarget(const TargetResult& result) {
   std::string out;
   writer.write(out);
   return out;
+}
+
+uint64_t MetricsRenderer::gathers() const {
+  std::lock_guard lock(mutex_);
+  return gathers_;
+}
+
+size_t MetricsRenderer::cachedCertificates() const {
+  std::lock_guard lock(mutex_);
+  return facts_.size();
 }
 
 TargetResultPtr findTarget(const Snapshot& snapshot, std::string_view name) {

@@ -1,16 +1,20 @@
 // exporters/prometheus/metrics_renderer.h: /metrics in the Prometheus text exposition format
 // 0.0.4, built at scrape time from the latest Snapshot. The per-target families (one series per
-// certificate, up to ~10^5) are written from the snapshot by TargetSeriesWriter; the few
-// daemon-level families go through prometheus-cpp (DaemonCollector + TextSerializer). Only the
-// escaped cert_info labels of each distinct certificate are kept between scrapes
-// (FactsLabelCache); everything else comes from the snapshot, so a certificate that is gone
-// loses its series on the next scrape with no bookkeeping.
+// certificate, up to ~10^5) take a fast path (TargetSeriesWriter): the snapshot is gathered into
+// compact rows and a contiguous arena of escaped labels, which are kept and written again by
+// every scrape that sees the same results (the scheduler shares unchanged TargetResults, so that
+// is every scrape between two scans). cert_info labels are cached per distinct certificate
+// (FactsLabelCache). The few daemon-level families go through prometheus-cpp (DaemonCollector +
+// TextSerializer). Everything follows the snapshot, so a certificate that is gone loses its
+// series on the next scrape with no bookkeeping.
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/snapshot.h"
 #include "exporters/prometheus/daemon_status.h"
@@ -33,13 +37,29 @@ class MetricsRenderer {
                      const ProcessStats& process);
 
   /// Only the series of one target (probe_success, probe_duration_seconds, certificate and
-  /// finding families): for /probe, which answers for one target at a time.
+  /// finding families), uncached: for /probe, which answers for one target at a time.
   static std::string renderTarget(const TargetResult& result);
 
+  /// Times the snapshot was gathered since construction: a scrape that sees the same results
+  /// as the previous one gathers nothing (for tests and diagnostics).
+  uint64_t gathers() const;
+  /// Distinct certificates whose cert_info labels are cached.
+  size_t cachedCertificates() const;
+
  private:
-  std::mutex mutex_;  ///< guards everything below
+  /// A result writer_ was gathered from.
+  struct Gathered {
+    const TargetResult* key = nullptr;
+    std::weak_ptr<const TargetResult> owner;  ///< identity without keeping it alive
+  };
+  bool sameAsGathered(const Snapshot& snapshot) const;
+  void gather(const Snapshot& snapshot);
+
+  mutable std::mutex mutex_;  ///< guards everything below
   FactsLabelCache facts_;
-  TargetSeriesWriter writer_;  ///< kept for its buffers (~200 bytes per certificate)
+  TargetSeriesWriter writer_;       ///< the last gathered snapshot (~300 bytes per target)
+  std::vector<Gathered> gathered_;  ///< the results writer_ holds, in order
+  uint64_t gathers_ = 0;
   /// Size of the last exposition: the next one reserves a little more, so a large exposition
   /// is written into one allocation instead of growing by copies.
   size_t last_size_ = 0;

@@ -47,7 +47,8 @@ std::vector<std::string_view> splitSpaces(std::string_view text) {
 
 std::string readSmallFile(const char* path) {
   std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  return text;
 }
 
 std::optional<double> countOpenFds() {

@@ -1,56 +1,28 @@
 // exporters/prometheus/target_families.cpp: gathering and writing per-target series.
-// Writing walks the rows twice with the same code (emit): once with a sink that only adds up
-// sizes, once with a sink that copies. The two therefore cannot disagree, and the output is
-// sized exactly once.
 #include "exporters/prometheus/target_families.h"
 
 #include <algorithm>
-#include <cstring>
 
+#include "exporters/prometheus/block_appender.h"
 #include "exporters/prometheus/metric_families.h"
 #include "exporters/prometheus/text_format.h"
 
 namespace certvigil::exporters {
 namespace {
 
-// How far ahead gathering prefetches a result, and then the memory it points to.
-constexpr size_t kPrefetchResult = 8;
-constexpr size_t kPrefetchFields = 4;
-// How far ahead the cert_info pass prefetches cached labels.
+// How far ahead gathering prefetches a result, the memory it points to, and the memory that
+// points to: a result's strings and vectors live in separate heap blocks.
+constexpr size_t kPrefetchResult = 16;
+constexpr size_t kPrefetchFields = 8;
+constexpr size_t kPrefetchFindings = 4;
+// How far ahead writing prefetches cached cert_info labels (distinct per certificate).
 constexpr size_t kPrefetchInfo = 8;
+// Typical arena bytes per target (labels, duration, one finding), to reserve.
+constexpr size_t kArenaBytesPerTarget = 192;
 // Buffers this many times larger than the last exposition needed are given back.
 constexpr size_t kShrinkFactor = 4;
 
-// Counts the bytes the pieces of a line would take.
-class SizeSink {
- public:
-  void text(std::string_view piece) { size_ += piece.size(); }
-  void number(int64_t value) {
-    char buf[kMaxValueChars];
-    size_ += static_cast<size_t>(formatValue(buf, value) - buf);
-  }
-  size_t size() const { return size_; }
-
- private:
-  size_t size_ = 0;
-};
-
-// Copies the pieces of a line to memory sized by SizeSink.
-class CopySink {
- public:
-  explicit CopySink(char* at) : at_(at) {}
-  void text(std::string_view piece) {
-    std::memcpy(at_, piece.data(), piece.size());
-    at_ += piece.size();
-  }
-  void number(int64_t value) { at_ = formatValue(at_, value); }
-  char* end() const { return at_; }
-
- private:
-  char* at_;
-};
-
-// "# HELP ...\n# TYPE ...\n" and "name{" of each per-target family, built once.
+// "# HELP ...\n# TYPE ...\n" and "name{" of a family.
 struct FamilyText {
   std::string header;
   std::string open;
@@ -60,29 +32,12 @@ struct FamilyText {
   }
 };
 
-const FamilyText& familyText(const FamilyDescriptor& family) {
-  static const FamilyText probe_success(kProbeSuccess);
-  static const FamilyText probe_duration(kProbeDuration);
-  static const FamilyText not_after(kCertNotAfter);
-  static const FamilyText not_before(kCertNotBefore);
-  static const FamilyText info(kCertInfo);
-  static const FamilyText finding(kFinding);
-  for (const FamilyText* text :
-       {&probe_success, &probe_duration, &not_after, &not_before, &info, &finding}) {
-    if (text->open.compare(0, family.name.size(), family.name) == 0 &&
-        text->open.size() == family.name.size() + 1) {
-      return *text;
-    }
-  }
-  return finding;  // unreachable: every caller passes one of the six
-}
-
 // ,role="server",position=" for each ResolvedRole, in enum order.
 constexpr std::string_view kRolePieces[] = {
-    ",role=\"server\",position=\"",
-    ",role=\"client\",position=\"",
-    ",role=\"ca\",position=\"",
-    ",role=\"any\",position=\"",
+    R"(,role="server",position=")",
+    R"(,role="client",position=")",
+    R"(,role="ca",position=")",
+    R"(,role="any",position=")",
 };
 
 // Findings that differ only in message text would be the same series: the first one counts.
@@ -95,34 +50,35 @@ bool repeatsEarlierFinding(const std::vector<Finding>& findings, size_t index) {
                      });
 }
 
-void prefetchResult(const TargetResultPtr& result) {
-  if (result) __builtin_prefetch(result.get());
-}
-
-void prefetchFields(const TargetResultPtr& result) {
-  if (!result) return;
-  __builtin_prefetch(result->observation.target.data());
-  __builtin_prefetch(result->observation.certificates.data());
-  __builtin_prefetch(result->roles.data());
+void prefetchAhead(const std::vector<TargetResultPtr>& all, size_t i) {
+  if (i + kPrefetchResult < all.size() && all[i + kPrefetchResult]) {
+    __builtin_prefetch(all[i + kPrefetchResult].get());
+  }
+  if (i + kPrefetchFields < all.size() && all[i + kPrefetchFields]) {
+    const TargetResult& r = *all[i + kPrefetchFields];
+    __builtin_prefetch(r.observation.target.data());
+    __builtin_prefetch(r.observation.certificates.data());
+    __builtin_prefetch(r.roles.data());
+    __builtin_prefetch(r.findings.data());
+  }
+  if (i + kPrefetchFindings < all.size() && all[i + kPrefetchFindings]) {
+    for (const Finding& f : all[i + kPrefetchFindings]->findings) {
+      __builtin_prefetch(f.fingerprint.data());
+    }
+  }
 }
 
 template <typename T>
 void clearAndTrim(std::vector<T>& rows) {
-  if (rows.capacity() > kShrinkFactor * rows.size() + 1024) {
-    std::vector<T>().swap(rows);
-  } else {
-    rows.clear();
-  }
+  if (rows.capacity() > kShrinkFactor * rows.size() + 1024) std::vector<T>().swap(rows);
+  rows.clear();
 }
 
 }  // namespace
 
 void TargetSeriesWriter::clear() {
-  if (arena_.capacity() > kShrinkFactor * arena_.size() + 65536) {
-    std::string().swap(arena_);
-  } else {
-    arena_.clear();
-  }
+  if (arena_.capacity() > kShrinkFactor * arena_.size() + 65536) std::string().swap(arena_);
+  arena_.clear();
   clearAndTrim(targets_);
   clearAndTrim(certificates_);
   clearAndTrim(findings_);
@@ -130,18 +86,20 @@ void TargetSeriesWriter::clear() {
 
 void TargetSeriesWriter::addSnapshot(const Snapshot& snapshot, FactsLabelCache& facts) {
   const auto& all = snapshot.targets;
+  // Sized up front: growing 10^5 rows and ~20 MB of text by doubling copies them repeatedly.
+  targets_.reserve(targets_.size() + all.size());
+  certificates_.reserve(certificates_.size() + all.size());
+  arena_.reserve(arena_.size() + all.size() * kArenaBytesPerTarget);
   std::string_view run_name;  // the current run of equal names, and the kinds kept in it
   std::vector<TargetKind> run_kinds;
   for (size_t i = 0; i < all.size(); ++i) {
-    if (i + kPrefetchResult < all.size()) prefetchResult(all[i + kPrefetchResult]);
-    if (i + kPrefetchFields < all.size()) prefetchFields(all[i + kPrefetchFields]);
+    prefetchAhead(all, i);
     if (!all[i]) continue;
     const Observation& observation = all[i]->observation;
     if (run_kinds.empty() || observation.target != run_name) {
       run_name = observation.target;
       run_kinds.clear();
-    } else if (std::find(run_kinds.begin(), run_kinds.end(), observation.kind) !=
-               run_kinds.end()) {
+    } else if (std::find(run_kinds.begin(), run_kinds.end(), observation.kind) != run_kinds.end()) {
       continue;
     }
     run_kinds.push_back(observation.kind);
@@ -149,7 +107,7 @@ void TargetSeriesWriter::addSnapshot(const Snapshot& snapshot, FactsLabelCache& 
   }
 }
 
-TargetSeriesWriter::Span TargetSeriesWriter::addText(size_t start) const {
+TargetSeriesWriter::Span TargetSeriesWriter::spanFrom(size_t start) const {
   return {static_cast<uint32_t>(start), static_cast<uint32_t>(arena_.size() - start)};
 }
 
@@ -164,19 +122,18 @@ void TargetSeriesWriter::addTarget(const TargetResult& result, FactsLabelCache& 
   arena_ += "\",target=\"";
   appendEscapedLabelValue(arena_, observation.target);
   arena_ += '"';
-  row.labels = addText(start);
+  row.labels = spanFrom(start);
   start = arena_.size();
   appendValue(arena_, observation.duration_seconds);
-  row.duration = addText(start);
+  row.duration = spanFrom(start);
   targets_.push_back(row);
   for (size_t i = 0; i < observation.certificates.size(); ++i) {
     const PresentedCertificate& certificate = observation.certificates[i];
     if (!certificate.facts) continue;
     const ResolvedRole role = i < result.roles.size() ? result.roles[i] : ResolvedRole::Any;
-    certificates_.push_back({index, certificate.position, role,
-                             toUnix(certificate.facts->not_after),
-                             toUnix(certificate.facts->not_before),
-                             facts.labels(certificate.facts)});
+    certificates_.push_back(
+        {index, certificate.position, role, toUnix(certificate.facts->not_after),
+         toUnix(certificate.facts->not_before), facts.labels(certificate.facts)});
   }
   addFindings(result, index);
 }
@@ -195,76 +152,76 @@ void TargetSeriesWriter::addFindings(const TargetResult& result, uint32_t target
     arena_ += "\",position=\"";
     if (finding.position >= 0) appendValue(arena_, int64_t{finding.position});
     arena_ += '"';
-    findings_.push_back({target, addText(start)});
-  }
-}
-
-// Walks every line of every non-empty family, in exposition order, as pieces for `sink`.
-template <typename Sink>
-void emit(Sink& sink, const TargetSeriesWriter& writer, const auto& targets,
-          const auto& certificates, const auto& findings) {
-  const auto labels = [&](uint32_t target) { return writer.textOf(targets[target].labels); };
-  if (!targets.empty()) {
-    for (const FamilyDescriptor* family : {&kProbeSuccess, &kProbeDuration}) {
-      const FamilyText& f = familyText(*family);
-      sink.text(f.header);
-      for (const auto& row : targets) {
-        sink.text(f.open);
-        sink.text(writer.textOf(row.labels));
-        if (family == &kProbeSuccess) {
-          sink.text(row.success ? "} 1\n" : "} 0\n");
-        } else {
-          sink.text("} ");
-          sink.text(writer.textOf(row.duration));
-          sink.text("\n");
-        }
-      }
-    }
-  }
-  if (!certificates.empty()) {
-    for (const FamilyDescriptor* family : {&kCertNotAfter, &kCertNotBefore, &kCertInfo}) {
-      const FamilyText& f = familyText(*family);
-      sink.text(f.header);
-      for (size_t i = 0; i < certificates.size(); ++i) {
-        const auto& row = certificates[i];
-        sink.text(f.open);
-        sink.text(labels(row.target));
-        sink.text(kRolePieces[static_cast<size_t>(row.role)]);
-        sink.number(row.position);
-        if (family == &kCertInfo) {
-          if (i + kPrefetchInfo < certificates.size()) {
-            __builtin_prefetch(certificates[i + kPrefetchInfo].info.data());
-          }
-          sink.text("\"");
-          sink.text(row.info);
-          sink.text("} 1\n");
-        } else {
-          sink.text("\"} ");
-          sink.number(family == &kCertNotAfter ? row.not_after : row.not_before);
-          sink.text("\n");
-        }
-      }
-    }
-  }
-  if (!findings.empty()) {
-    const FamilyText& f = familyText(kFinding);
-    sink.text(f.header);
-    for (const auto& row : findings) {
-      sink.text(f.open);
-      sink.text(labels(row.target));
-      sink.text(writer.textOf(row.labels));
-      sink.text("} 1\n");
-    }
+    findings_.push_back({target, spanFrom(start)});
   }
 }
 
 void TargetSeriesWriter::write(std::string& out) const {
-  SizeSink size;
-  emit(size, *this, targets_, certificates_, findings_);
-  const size_t start = out.size();
-  out.resize(start + size.size());
-  CopySink copy(out.data() + start);
-  emit(copy, *this, targets_, certificates_, findings_);
+  BlockAppender appender(out);
+  if (!targets_.empty()) writeProbeFamilies(appender);
+  if (!certificates_.empty()) writeCertificateFamilies(appender);
+  if (!findings_.empty()) writeFindingFamily(appender);
+}
+
+void TargetSeriesWriter::writeProbeFamilies(BlockAppender& out) const {
+  const FamilyText success(kProbeSuccess);
+  out.put(success.header);
+  for (const TargetRow& row : targets_) {
+    out.put(success.open);
+    out.put(text(row.labels));
+    out.put(row.success ? "} 1\n" : "} 0\n");
+  }
+  const FamilyText duration(kProbeDuration);
+  out.put(duration.header);
+  for (const TargetRow& row : targets_) {
+    out.put(duration.open);
+    out.put(text(row.labels));
+    out.put("} ");
+    out.put(text(row.duration));
+    out.put("\n");
+  }
+}
+
+void TargetSeriesWriter::writeCertificateFamilies(BlockAppender& out) const {
+  // name{source="...",target="...",role="...",position="N as every certificate line begins.
+  const auto begin = [this, &out](const FamilyText& family, const CertificateRow& row) {
+    out.put(family.open);
+    out.put(text(targets_[row.target].labels));
+    out.put(kRolePieces[static_cast<size_t>(row.role)]);
+    out.putValue(int64_t{row.position});
+  };
+  for (const FamilyDescriptor* descriptor : {&kCertNotAfter, &kCertNotBefore}) {
+    const FamilyText family(*descriptor);
+    out.put(family.header);
+    for (const CertificateRow& row : certificates_) {
+      begin(family, row);
+      out.put("\"} ");
+      out.putValue(descriptor == &kCertNotAfter ? row.not_after : row.not_before);
+      out.put("\n");
+    }
+  }
+  const FamilyText info(kCertInfo);
+  out.put(info.header);
+  for (size_t i = 0; i < certificates_.size(); ++i) {
+    if (i + kPrefetchInfo < certificates_.size()) {
+      __builtin_prefetch(certificates_[i + kPrefetchInfo].info.data());
+    }
+    begin(info, certificates_[i]);
+    out.put("\"");
+    out.put(certificates_[i].info);
+    out.put("} 1\n");
+  }
+}
+
+void TargetSeriesWriter::writeFindingFamily(BlockAppender& out) const {
+  const FamilyText finding(kFinding);
+  out.put(finding.header);
+  for (const FindingRow& row : findings_) {
+    out.put(finding.open);
+    out.put(text(targets_[row.target].labels));
+    out.put(text(row.labels));
+    out.put("} 1\n");
+  }
 }
 
 }  // namespace certvigil::exporters

@@ -45,9 +45,9 @@ size_t utf8SequenceLength(std::string_view s) {
   return len;
 }
 
-// True when none of the 8 bytes of `word` is non-ASCII or (when kEscape) reserved: a
+// True when none of the 8 bytes of `word` is non-ASCII or (when Escape) reserved: a
 // word-at-a-time test, since almost every label byte is plain ASCII.
-template <bool kEscape>
+template <bool Escape>
 bool plainWord(uint64_t word) {
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   constexpr uint64_t kHigh = 0x8080808080808080ULL;
@@ -56,14 +56,14 @@ bool plainWord(uint64_t word) {
     return (x - kOnes) & ~x & kHigh;
   };
   uint64_t hits = word & kHigh;
-  if constexpr (kEscape) hits |= has('\\') | has('"') | has('\n');
+  if constexpr (Escape) hits |= has('\\') | has('"') | has('\n');
   return hits == 0;
 }
 
-// Appends `value` with invalid UTF-8 replaced and, when kEscape, the three characters the
+// Appends `value` with invalid UTF-8 replaced and, when Escape, the three characters the
 // label value syntax reserves escaped. Plain runs are appended in bulk: this runs for every
 // label of 10^5 certificates on a cold cache.
-template <bool kEscape>
+template <bool Escape>
 void appendClean(std::string& out, std::string_view value) {
   size_t run = 0;  // start of the pending plain run
   size_t i = 0;
@@ -71,13 +71,13 @@ void appendClean(std::string& out, std::string_view value) {
     uint64_t word = 0;
     if (i + sizeof word <= value.size()) {
       std::memcpy(&word, value.data() + i, sizeof word);
-      if (plainWord<kEscape>(word)) {
+      if (plainWord<Escape>(word)) {
         i += sizeof word;
         continue;
       }
     }
     const auto c = static_cast<unsigned char>(value[i]);
-    const bool reserved = kEscape && (c == '\\' || c == '"' || c == '\n');
+    const bool reserved = Escape && (c == '\\' || c == '"' || c == '\n');
     if (c < 0x80 && !reserved) {
       ++i;
       continue;
@@ -110,14 +110,6 @@ std::string sanitizeUtf8(std::string_view value) {
   out.reserve(value.size());
   appendClean<false>(out, value);
   return out;
-}
-
-void appendLabel(std::string& out, std::string_view name, std::string_view value) {
-  if (!out.empty()) out += ',';
-  out.append(name);
-  out += "=\"";
-  appendEscapedLabelValue(out, value);
-  out += '"';
 }
 
 char* formatValue(char* at, double value) {

@@ -1,6 +1,6 @@
 // exporters/prometheus/text_format.h: the pieces of the Prometheus text exposition format 0.0.4
-// that the fast path appends by hand: escaped label values and help text, sample values, and
-// the HELP/TYPE header of a family.
+// that the fast path writes by hand: escaped label values, sample values, and the HELP/TYPE
+// header of a family.
 #pragma once
 
 #include <cstdint>
@@ -20,9 +20,6 @@ void appendEscapedLabelValue(std::string& out, std::string_view value);
 /// `value` with invalid UTF-8 replaced by U+FFFD, unescaped (for prometheus-cpp, which escapes).
 std::string sanitizeUtf8(std::string_view value);
 
-/// Appends `name="value"` to a label text (no braces), with a comma first unless `out` is empty.
-void appendLabel(std::string& out, std::string_view name, std::string_view value);
-
 /// Longest text formatValue() writes.
 inline constexpr size_t kMaxValueChars = 32;
 
@@ -37,20 +34,5 @@ void appendValue(std::string& out, int64_t value);
 
 /// Appends "# HELP name help\n# TYPE name type\n".
 void appendFamilyHeader(std::string& out, const FamilyDescriptor& family);
-
-/// Appends one sample line: `name{labels} value\n`, or `name value\n` when labels is empty.
-/// `labels` is already-escaped label text without braces.
-template <typename Value>
-void appendSample(std::string& out, std::string_view name, std::string_view labels, Value value) {
-  out.append(name);
-  if (!labels.empty()) {
-    out += '{';
-    out.append(labels);
-    out += '}';
-  }
-  out += ' ';
-  appendValue(out, value);
-  out += '\n';
-}
 
 }  // namespace certvigil::exporters

@@ -88,6 +88,7 @@ TEST_CASE("series of a certificate that is gone disappear on the next render") {
   CHECK(after.find("gone.pem") == std::string::npos);
   CHECK(after.find("kept.pem") != std::string::npos);
   CHECK(after.find("certvigil_certificates 1\n") != std::string::npos);
+  CHECK(renderer.cachedCertificates() == 1);
 
   const std::string empty = render(renderer, *makeSnapshot({}));
   CHECK(empty.find("certvigil_probe_success") == std::string::npos);
@@ -97,16 +98,33 @@ TEST_CASE("series of a certificate that is gone disappear on the next render") {
   CHECK(empty.find("certvigil_certificates 0\n") != std::string::npos);
 }
 
-TEST_CASE("a renewed result replaces the old series and a changed role relabels them") {
+TEST_CASE("a scrape that sees the same results reuses what it gathered") {
   auto a = fileTarget("/etc/ssl/a.pem", 1);
+  const auto b = fileTarget("/etc/ssl/b.pem", 2);
   MetricsRenderer renderer;
-  const std::string first = render(renderer, *makeSnapshot({a}));
-  CHECK(render(renderer, *makeSnapshot({a})) == first);
-  auto renewed = std::make_shared<TargetResult>(*a);
-  renewed->roles = {ResolvedRole::Client};
-  const std::string text = render(renderer, *makeSnapshot({renewed}));
-  CHECK(text.find(R"(target="/etc/ssl/a.pem",role="client")") != std::string::npos);
-  CHECK(text.find(R"(target="/etc/ssl/a.pem",role="server")") == std::string::npos);
+  const std::string first = render(renderer, *makeSnapshot({a, b}));
+  CHECK(renderer.gathers() == 1);
+
+  SUBCASE("a new snapshot sharing every result gathers nothing and renders the same text") {
+    CHECK(render(renderer, *makeSnapshot({a, b})) == first);
+    CHECK(renderer.gathers() == 1);
+  }
+  SUBCASE("a replaced result is gathered again") {
+    auto renewed = std::make_shared<TargetResult>(*a);
+    renewed->roles = {ResolvedRole::Client};
+    a.reset();
+    const std::string text = render(renderer, *makeSnapshot({renewed, b}));
+    CHECK(renderer.gathers() == 2);
+    CHECK(text.find(R"(target="/etc/ssl/a.pem",role="client")") != std::string::npos);
+    CHECK(text.find(R"(target="/etc/ssl/a.pem",role="server")") == std::string::npos);
+  }
+  SUBCASE("a different owner at the same address is not mistaken for the gathered result") {
+    // The aliasing constructor gives the same address a new control block, as a new
+    // TargetResult allocated where a freed one lived would have.
+    const TargetResultPtr alias(std::make_shared<int>(0), a.get());
+    render(renderer, *makeSnapshot({alias, b}));
+    CHECK(renderer.gathers() == 2);
+  }
 }
 
 TEST_CASE("repeated targets and certificates without facts do not make duplicate series") {
@@ -166,7 +184,7 @@ TEST_CASE("the fast path writes the same samples as prometheus-cpp's TextSeriali
   std::vector<TargetResultPtr> targets = testing::smallSnapshot()->targets;
   for (const auto& t : testing::manyTargets(50)) targets.push_back(t);
   targets.push_back(makeTarget("/tmp/q\"\\\n.pem", TargetKind::File,
-                               {makeFacts("CN=\"x\"\\", "CN=\xC3\xA9", 7, 0, 1)},
+                               {makeFacts(R"(CN="x"\)", "CN=\xC3\xA9", 7, 0, 1)},
                                {ResolvedRole::Server}));
   const auto snapshot = makeSnapshot(targets, testing::smallSnapshot()->scans);
   MetricsRenderer renderer;

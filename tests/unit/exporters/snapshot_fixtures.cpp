@@ -12,7 +12,7 @@ constexpr int64_t kDay = 86400;
 
 std::string hexSeed(int seed, size_t width) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016x", static_cast<unsigned>(seed) * 2654435761U);
+  (void)std::snprintf(buf, sizeof buf, "%016x", static_cast<unsigned>(seed) * 2654435761U);
   std::string out;
   while (out.size() < width) out += buf;
   out.resize(width);
@@ -99,7 +99,7 @@ std::vector<TargetResultPtr> manyTargets(size_t count) {
   targets.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     char name[64];
-    std::snprintf(name, sizeof name, "/etc/ssl/clients/service-%06zu.pem", i);
+    (void)std::snprintf(name, sizeof name, "/etc/ssl/clients/service-%06zu.pem", i);
     const int seed = static_cast<int>(i) + 100;
     const auto facts =
         makeFacts(std::string("CN=service-") + std::to_string(i) + ",OU=Clients,O=Example",
@@ -168,7 +168,7 @@ std::vector<std::pair<std::string, double>> parsedSamples(const std::string& exp
     const size_t space = line.rfind(' ');
     // 12 significant digits: TextSerializer prints 16, the fast path the shortest exact form.
     char rounded[32];
-    std::snprintf(rounded, sizeof rounded, "%.12g", std::stod(line.substr(space + 1)));
+    (void)std::snprintf(rounded, sizeof rounded, "%.12g", std::stod(line.substr(space + 1)));
     samples.emplace_back(line.substr(0, space), std::stod(rounded));
   }
   std::sort(samples.begin(), samples.end());

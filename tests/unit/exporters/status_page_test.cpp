@@ -9,20 +9,21 @@ namespace certvigil::exporters {
 namespace {
 
 using testing::kFixtureNow;
+constexpr int64_t kDay = 86400;
 
 TEST_CASE("daysLeft rounds down, also past expiry") {
   const TimePoint now = fromUnix(kFixtureNow);
-  CHECK(daysLeft(fromUnix(kFixtureNow + 86400 * 3), now) == 3);
-  CHECK(daysLeft(fromUnix(kFixtureNow + 86400 * 3 - 1), now) == 2);
+  CHECK(daysLeft(fromUnix(kFixtureNow + kDay * 3), now) == 3);
+  CHECK(daysLeft(fromUnix(kFixtureNow + kDay * 3 - 1), now) == 2);
   CHECK(daysLeft(now, now) == 0);
   CHECK(daysLeft(fromUnix(kFixtureNow - 1), now) == -1);
-  CHECK(daysLeft(fromUnix(kFixtureNow - 86400), now) == -1);
-  CHECK(daysLeft(fromUnix(kFixtureNow - 86401), now) == -2);
+  CHECK(daysLeft(fromUnix(kFixtureNow - kDay), now) == -1);
+  CHECK(daysLeft(fromUnix(kFixtureNow - kDay - 1), now) == -2);
 }
 
 TEST_CASE("the page lists certificates soonest first with escaped text") {
   const auto evil =
-      testing::makeFacts("CN=<script>alert('x')</script>&", "CN=CA", 5, 0, kFixtureNow + 86400 * 5);
+      testing::makeFacts("CN=<script>alert('x')</script>&", "CN=CA", 5, 0, kFixtureNow + kDay * 5);
   std::vector<TargetResultPtr> targets = testing::smallSnapshot()->targets;
   targets.push_back(
       testing::makeTarget("/tmp/\"evil\".pem", TargetKind::File, {evil}, {ResolvedRole::Client}));

@@ -1,10 +1,12 @@
-// tests/unit/exporters/target_families_test.cpp: which targets make series, and agreement of
-// the direct writer with the prometheus-cpp reference over many randomly edited snapshots.
+// tests/unit/exporters/target_families_test.cpp: records, shared cert_info texts, which targets
+// make series, and agreement of the cached renderer with a fresh one and with the prometheus-cpp
+// reference over many randomly edited snapshot sequences.
 #include "exporters/prometheus/target_families.h"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <memory>
 #include <random>
 
 #include "exporters/prometheus/metrics_renderer.h"
@@ -69,17 +71,32 @@ TEST_CASE("new facts at the address of freed ones are not mistaken for them") {
   const auto t = testing::manyTargets(1);
   FactsLabelCache facts;
   const CertificateFactsPtr original = t[0]->observation.certificates[0].facts;
-  const std::string before(facts.labels(original));
+  (void)facts.labels(original);
   auto changed = std::make_shared<CertificateFacts>(*original);
   changed->subject = "CN=changed";
   // The aliasing constructor gives the old address a new owner, as the allocator reusing a
-  // freed address would.
+  // freed address would: the labels are rebuilt, from the facts at that address.
   const CertificateFactsPtr impostor(changed, original.get());
-  const std::string after(facts.labels(impostor));
-  CHECK(before.find("CN=changed") == std::string::npos);
-  CHECK(after.find("CN=changed") == std::string::npos);  // the impostor points at `original`
-  CHECK(after == formatInfoLabels(*impostor));
+  CHECK(std::string(facts.labels(impostor)) == formatInfoLabels(*original));
   CHECK(facts.size() == 1);
+}
+
+TEST_CASE("one target's series: escaped labels, formatted values, distinct findings") {
+  auto result = std::make_shared<TargetResult>(*testing::manyTargets(1)[0]);
+  result->observation.target = "/a\"b.pem";
+  result->observation.duration_seconds = 0.25;
+  result->findings = {makeFinding(FindingCode::ParseError, "one"),
+                      makeFinding(FindingCode::ParseError, "two"),
+                      makeFinding(FindingCode::Expired, "x", "ab", 0)};
+  const std::string text = MetricsRenderer::renderTarget(*result);
+  CHECK(text.find(
+            "certvigil_probe_duration_seconds{source=\"file\",target=\"/a\\\"b.pem\"} 0.25\n") !=
+        std::string::npos);
+  CHECK(text.find(R"(,code="parse_error",severity="critical",fingerprint="",position=""} 1)") !=
+        std::string::npos);
+  CHECK(text.find(R"(,code="expired",severity="critical",fingerprint="ab",position="0"} 1)") !=
+        std::string::npos);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 2 * 6 + 2 + 3 + 2);
 }
 
 // Random edits that keep the snapshot ordered by name, as the scheduler publishes it: replace a
@@ -128,20 +145,32 @@ std::vector<TargetResultPtr> mutate(std::vector<TargetResultPtr> targets, std::m
   return targets;
 }
 
-TEST_CASE("over random snapshots the writer and prometheus-cpp write the same samples") {
+std::string renderFresh(const Snapshot& snapshot) {
+  MetricsRenderer fresh;
+  return fresh.render(snapshot, testing::fixedStatus(), testing::fixedProcess());
+}
+
+// The renderer keeps records between scrapes: whatever sequence of snapshots it has seen, it
+// must write what a fresh renderer writes, and that must match the prometheus-cpp reference.
+TEST_CASE("over random snapshot sequences the renderer matches a fresh one and the reference") {
   const auto pool = testing::manyTargets(40);
   std::vector<TargetResultPtr> targets(pool.begin(), pool.begin() + 20);
-  std::mt19937 rng(20260101);
+  std::mt19937 rng(20260101);  // NOLINT(cert-msc32-c,cert-msc51-cpp): reproducible on purpose
   MetricsRenderer renderer;
   for (int round = 0; round < 200; ++round) {
     CAPTURE(round);
     targets = mutate(targets, rng, pool);
     const SnapshotPtr snapshot = makeSnapshot(targets);
-    const std::string fast =
+    const std::string text =
         renderer.render(*snapshot, testing::fixedStatus(), testing::fixedProcess());
+    REQUIRE(text == renderFresh(*snapshot));
     const std::string reference =
         testing::renderWithSerializer(*snapshot, testing::fixedStatus(), testing::fixedProcess());
-    REQUIRE(testing::parsedSamples(fast) == testing::parsedSamples(reference));
+    REQUIRE(testing::parsedSamples(text) == testing::parsedSamples(reference));
+    CHECK(renderer.cachedCertificates() <= targets.size());
+    if (round % 7 == 0) {  // the same snapshot again takes the unchanged path
+      REQUIRE(renderer.render(*snapshot, testing::fixedStatus(), testing::fixedProcess()) == text);
+    }
   }
 }
 

@@ -1,9 +1,12 @@
-// tests/unit/exporters/text_format_test.cpp: escaping, UTF-8 repair and number formatting.
+// tests/unit/exporters/text_format_test.cpp: escaping, UTF-8 repair, number formatting and the
+// staging appender.
 #include "exporters/prometheus/text_format.h"
 
 #include <doctest/doctest.h>
 
 #include <limits>
+
+#include "exporters/prometheus/block_appender.h"
 
 namespace certvigil::exporters {
 namespace {
@@ -41,7 +44,7 @@ TEST_CASE("label values keep valid UTF-8 and replace invalid bytes with U+FFFD")
   CHECK(escaped("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // overlong '/'
   CHECK(escaped("\xED\xA0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
   CHECK(escaped("\xE2\x82") == "\xEF\xBF\xBD\xEF\xBF\xBD");                  // truncated
-  CHECK(escaped("\xF4\x90\x80\x80").find("\xF4") == std::string::npos);      // above U+10FFFF
+  CHECK(escaped("\xF4\x90\x80\x80").find('\xF4') == std::string::npos);      // above U+10FFFF
   CHECK(sanitizeUtf8("x\xFE\"") == "x\xEF\xBF\xBD\"");  // sanitize does not escape
 }
 
@@ -98,15 +101,30 @@ TEST_CASE("a family header is HELP then TYPE") {
   CHECK(out == "# HELP x_total Counts\\\\things\\nhere.\n# TYPE x_total counter\n");
 }
 
-TEST_CASE("samples with and without labels") {
+TEST_CASE("BlockAppender copies pieces of every length across block boundaries") {
+  std::string expected;
   std::string out;
-  appendSample(out, "a", "", int64_t{1});
-  appendSample(out, "b", "x=\"1\"", 0.5);
-  CHECK(out == "a 1\nb{x=\"1\"} 0.5\n");
-  std::string labels;
-  appendLabel(labels, "k", "v\"");
-  appendLabel(labels, "l", "");
-  CHECK(labels == "k=\"v\\\"\",l=\"\"");
+  {
+    BlockAppender appender(out);
+    std::string piece;
+    for (size_t round = 0; round < 40; ++round) {
+      for (size_t length = 0; length <= 300; ++length) {
+        piece.assign(length, static_cast<char>('a' + (length + round) % 26));
+        if (length > 0) piece.back() = '|';
+        appender.put(piece);
+        expected += piece;
+      }
+      appender.putValue(int64_t{-1234567890123});
+      expected += "-1234567890123";
+      appender.putValue(0.5);
+      expected += "0.5";
+    }
+    const std::string big(size_t{200} * 1024, 'z');  // larger than a block
+    appender.put(big);
+    expected += big;
+  }
+  CHECK(out.size() == expected.size());
+  CHECK(out == expected);
 }
 
 }  // namespace

@@ -63,20 +63,20 @@ void reload(const std::filesystem::path& path, scheduler::Monitor& monitor, Daem
   log::info("reloading " + path.string());
   std::optional<config::Config> config = loadConfig(path);
   if (!config) {
+    state.setReload(false, clock.now());  // before the log line: scripts watch the log
     log::error("reload failed: keeping the running configuration");
-    state.setReload(false, clock.now());
     notifyReady();
     return;
   }
   monitor.requestReload(
       std::make_shared<const config::Config>(std::move(*config)),
       [&state, &clock](const Status& st) {
+        state.setReload(static_cast<bool>(st), clock.now());
         if (st) {
           log::info("configuration reloaded");
         } else {
           log::error("reload failed, keeping the running configuration: " + st.error().describe());
         }
-        state.setReload(static_cast<bool>(st), clock.now());
         notifyReady();
       });
 }

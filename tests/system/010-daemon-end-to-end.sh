@@ -52,15 +52,19 @@ echo "unknown_key: 1" >>"$WORK/certvigil.yaml"
 kill -HUP "$DAEMON_PID"
 wait_for grep -q "reload failed" "$WORK/daemon.log" || fail "bad reload not reported"
 kill -0 "$DAEMON_PID" || fail "daemon died on a bad reload"
-curl -sf "http://127.0.0.1:$PORT/metrics" | grep -q 'certvigil_config_last_reload_successful 0' ||
-  fail "reload gauge not 0 after a failed reload"
+# Fetch first, then grep: `curl | grep -q` fails under pipefail when grep stops reading early.
+metrics() { curl -sf "http://127.0.0.1:$PORT/metrics" >"$WORK/scrape.txt"; }
+reload_gauge_zero() {
+  metrics && grep -q 'certvigil_config_last_reload_successful 0' "$WORK/scrape.txt"
+}
+wait_for reload_gauge_zero || fail "reload gauge not 0 after a failed reload"
 
 # Removing a file makes its series disappear after the next scan (SIGHUP with a good config
 # rescans nothing by itself, so change the interval to force a prompt rescan).
 sed -i '/unknown_key/d; s/interval: 1h/interval: 1s/' "$WORK/certvigil.yaml"
 rm "$WORK/certs/leaf-expired.crt"
 kill -HUP "$DAEMON_PID"
-gone() { ! curl -sf "http://127.0.0.1:$PORT/metrics" | grep -q 'leaf-expired'; }
+gone() { metrics && ! grep -q 'leaf-expired' "$WORK/scrape.txt"; }
 wait_for gone || fail "series of a removed certificate did not disappear"
 
 kill -TERM "$DAEMON_PID"

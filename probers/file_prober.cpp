@@ -1,8 +1,8 @@
 #include "probers/file_prober.h"
 
-#include <sys/stat.h>
 #include <chrono>
 
+#include "probers/file_expander.h"
 #include "x509/keys.h"
 #include "x509/reader.h"
 
@@ -25,11 +25,6 @@ void ChainVerdictCache::clear() {
 }
 
 namespace {
-
-unsigned fileMode(const std::filesystem::path& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 ? static_cast<unsigned>(st.st_mode & 07777) : 0;
-}
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -57,7 +52,7 @@ Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
     std::vector<x509::X509Shared> keep;  // holds the handles alive until we are done
     collectCertificates(material.certificate_ders, obs, handles, keep);
     if (!handles.empty() && spec.kind == TargetKind::File) {
-      collectKey(spec, material.private_keys, handles.front(), fileMode(spec.path), obs);
+      collectKey(spec, material.private_keys, handles.front(), obs);
       obs.chain = chainVerdict(spec, obs, handles);
     }
     if (spec.crls && !spec.crls->empty() && !handles.empty()) {
@@ -89,13 +84,15 @@ void FileProber::collectCertificates(const std::vector<std::string>& ders, Obser
 }
 
 void FileProber::collectKey(const FileSpec& spec, const std::vector<x509::PkeyPtr>& inline_keys,
-                            X509* leaf, unsigned file_mode, Observation& obs) const {
+                            X509* leaf, Observation& obs) const {
   if (!spec.key.empty()) {
     obs.key = x509::inspectKeyFile(spec.key, spec.password, leaf);
     return;
   }
   if (inline_keys.empty()) return;
-  // cert + key in one file: the file itself is the key file.
+  // cert + key in one file: the file itself is the key file (stat it only in that case).
+  const std::optional<FileStat> stat = statFile(spec.path);
+  const unsigned file_mode = stat ? (stat->mode & 07777U) : 0U;
   KeyFacts key;
   key.matches = x509::keyMatchesCertificate(inline_keys.front().get(), leaf);
   key.mode = file_mode;

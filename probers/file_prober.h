@@ -59,7 +59,7 @@ class FileProber {
   void collectCertificates(const std::vector<std::string>& ders, Observation& obs,
                            std::vector<X509*>& handles, std::vector<x509::X509Shared>& keep) const;
   void collectKey(const FileSpec& spec, const std::vector<x509::PkeyPtr>& inline_keys, X509* leaf,
-                  unsigned file_mode, Observation& obs) const;
+                  Observation& obs) const;
   ChainVerdict chainVerdict(const FileSpec& spec, const Observation& obs,
                             const std::vector<X509*>& handles) const;
 

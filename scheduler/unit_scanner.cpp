@@ -1,6 +1,5 @@
 #include "scheduler/unit_scanner.h"
 
-#include <sys/stat.h>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,12 +24,12 @@ namespace {
 
 // Identity of a file's content as far as stat() can tell: device, inode, size, mtime, mode.
 std::string statSignature(const fs::path& path) {
-  struct stat st {};
   if (path.empty()) return "-";
-  if (::stat(path.c_str(), &st) != 0) return "missing";
-  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
-         std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
-         std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_mode);
+  const std::optional<probers::FileStat> st = probers::statFile(path);
+  if (!st) return "missing";
+  return std::to_string(st->device) + ":" + std::to_string(st->inode) + ":" +
+         std::to_string(st->size) + ":" + std::to_string(st->mtime_ns) + ":" +
+         std::to_string(st->mode);
 }
 
 void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs);

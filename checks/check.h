@@ -46,4 +46,12 @@ std::vector<Finding> checkReadProblems(const Observation& obs, const Policy& pol
 /// bundle_no_ca, bundle_multiple_roots, bundle_no_root, bundle_contains_private_key.
 std::vector<Finding> checkBundle(const Observation& obs, const Policy& policy, TimePoint now);
 
+/// connect_failed, handshake_failed, timeout: an endpoint probe that did not get through.
+std::vector<Finding> checkProbe(const Observation& obs, const Policy& policy, TimePoint now);
+/// served_cert_mismatch: the endpoint's leaf is not the one in its expect_file.
+std::vector<Finding> checkServedCertificate(const Observation& obs, const Policy& policy,
+                                            TimePoint now);
+/// client_cert_not_requested, client_cert_not_enforced, client_cert_rejected (with cause).
+std::vector<Finding> checkClientAuth(const Observation& obs, const Policy& policy, TimePoint now);
+
 }  // namespace certvigil::checks

@@ -19,6 +19,9 @@ constexpr CheckEntry kChecks[] = {
     {"self_signed", &checkSelfSigned},
     {"revocation", &checkRevocation},
     {"bundle", &checkBundle},
+    {"probe", &checkProbe},
+    {"served_certificate", &checkServedCertificate},
+    {"client_auth", &checkClientAuth},
 };
 
 /// The role a certificate's own extensions give it.

@@ -3,11 +3,13 @@
 // and checks (pure functions) turn it into findings.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/certificate.h"
+#include "core/endpoint.h"
 #include "core/finding.h"
 #include "core/target.h"
 #include "core/time.h"
@@ -85,6 +87,8 @@ struct Observation {
   TimePoint collected_at{};     ///< when the prober finished
   double duration_seconds = 0;  ///< how long collecting took
   bool success = true;          ///< the probe ran (false: unreadable, connect failed, ...)
+  /// Endpoints only: the handshake and mTLS facts (shared: a file observation stays small).
+  std::shared_ptr<const EndpointFacts> endpoint;
 };
 
 }  // namespace certvigil

@@ -100,6 +100,8 @@ void HttpServer::registerRoutes() {
   exporters::registerRoutes(*server_, RouteContext{snapshots_, status_, renderer_});
 }
 
+void HttpServer::addRoute(HttpRoute route) { registerExtraRoute(*server_, std::move(route)); }
+
 Result<int> HttpServer::bind() {
   if (port_ >= 0)
     return makeError(ErrorCode::Invalid, "already bound", "listen " + options_.listen);

@@ -16,6 +16,7 @@
 
 #include "core/result.h"
 #include "core/snapshot.h"
+#include "exporters/http/handler.h"
 #include "exporters/http/listen_address.h"
 #include "exporters/prometheus/daemon_status.h"
 #include "exporters/prometheus/metrics_renderer.h"
@@ -42,6 +43,10 @@ class HttpServer {
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Adds a route served beside the built-in ones (/metrics, /healthz, /). Call before start();
+  /// the first pattern that matches a path wins, so a built-in path cannot be taken over.
+  void addRoute(HttpRoute route);
 
   /// Binds the listen address; returns the bound port. Errors name the address and the cause
   /// (invalid address, unknown host, address in use, permission denied).

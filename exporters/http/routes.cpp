@@ -3,6 +3,8 @@
 // replaces cpp-httplib's default, which would echo e.what() in an EXCEPTION_WHAT header.
 #include "exporters/http/routes.h"
 
+#include <algorithm>
+#include <cctype>
 #include <exception>
 #include <memory>
 #include <string>
@@ -67,7 +69,54 @@ void answerException(const httplib::Request& req, httplib::Response& res,
   res.set_content("internal error\n", kTextPlain);
 }
 
+HttpRequest toRequest(const httplib::Request& req) {
+  HttpRequest out;
+  out.method = req.method;
+  out.path = req.path;
+  out.params.insert(req.params.begin(), req.params.end());
+  out.headers.insert(req.headers.begin(), req.headers.end());
+  for (const auto& match : req.matches) out.matches.push_back(match.str());
+  out.body = req.body;
+  out.remote_addr = req.remote_addr;
+  return out;
+}
+
+void applyResponse(HttpResponse&& from, httplib::Response& res) {
+  res.status = from.status;
+  for (const auto& [name, value] : from.headers) res.set_header(name, value);
+  res.set_content(std::move(from.body), from.content_type);
+}
+
 }  // namespace
+
+std::string HttpRequest::param(const std::string& name, const std::string& fallback) const {
+  const auto it = params.find(name);
+  return it == params.end() ? fallback : it->second;
+}
+
+std::string HttpRequest::header(const std::string& name) const {
+  for (const auto& [key, value] : headers) {
+    if (key.size() == name.size() &&
+        std::equal(key.begin(), key.end(), name.begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
+                                               std::tolower(static_cast<unsigned char>(b)); })) {
+      return value;
+    }
+  }
+  return {};
+}
+
+void registerExtraRoute(httplib::Server& server, HttpRoute route) {
+  auto handler = [h = std::move(route.handler)](const httplib::Request& req,
+                                                 httplib::Response& res) {
+    applyResponse(h(toRequest(req)), res);
+  };
+  if (route.method == HttpMethod::Post) {
+    server.Post(route.pattern, std::move(handler));
+  } else {
+    server.Get(route.pattern, std::move(handler));
+  }
+}
 
 void registerRoutes(httplib::Server& server, RouteContext context) {
   server.Get("/metrics", [context](const httplib::Request&, httplib::Response& res) {

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include "core/snapshot.h"
+#include "exporters/http/handler.h"
 #include "exporters/prometheus/daemon_status.h"
 #include "exporters/prometheus/metrics_renderer.h"
 
@@ -20,5 +21,8 @@ struct RouteContext {
 /// Registers GET /metrics, /healthz and /, plus error and exception handlers that answer with a
 /// short plain-text reason and never with internal details.
 void registerRoutes(httplib::Server& server, RouteContext context);
+
+/// Registers one extension route (see handler.h).
+void registerExtraRoute(httplib::Server& server, HttpRoute route);
 
 }  // namespace certvigil::exporters

@@ -175,6 +175,12 @@ class Obs {
     o_.revocation.push_back(std::move(facts));
     return *this;
   }
+  /// Endpoint facts (makes the observation an endpoint's).
+  Obs& endpoint(EndpointFacts facts) {
+    kind(TargetKind::Endpoint);
+    o_.endpoint = std::make_shared<const EndpointFacts>(std::move(facts));
+    return *this;
+  }
   Observation build() const { return o_; }
   operator Observation() const { return o_; }  // NOLINT(google-explicit-constructor)
 

@@ -1,0 +1,74 @@
+// checks/endpoint.cpp: what only an endpoint can get wrong besides its certificates: the probe
+// did not get through (connect_failed, handshake_failed, timeout), and it serves another
+// certificate than the file it is configured to serve (served_cert_mismatch).
+#include "checks/check.h"
+#include "checks/common.h"
+
+namespace certvigil::checks {
+namespace {
+
+FindingCode codeOf(ProbeFailureKind failure) {
+  switch (failure) {
+    case ProbeFailureKind::Connect:
+      return FindingCode::ConnectFailed;
+    case ProbeFailureKind::Timeout:
+      return FindingCode::Timeout;
+    case ProbeFailureKind::Handshake:
+    case ProbeFailureKind::None:
+      break;
+  }
+  return FindingCode::HandshakeFailed;
+}
+
+std::string failureMessage(const Observation& obs, const EndpointFacts& facts) {
+  const std::string where =
+      facts.ip.empty() || facts.ip == obs.target ? obs.target : obs.target + " (" + facts.ip + ")";
+  switch (facts.failure) {
+    case ProbeFailureKind::Connect:
+      return "cannot connect to " + where + ": " + facts.failure_detail;
+    case ProbeFailureKind::Timeout:
+      return "no answer from " + where + " within the deadline (stopped at " + facts.failure_stage +
+             ")" + (facts.failure_detail.empty() ? "" : ": " + facts.failure_detail);
+    case ProbeFailureKind::Handshake:
+    case ProbeFailureKind::None:
+      break;
+  }
+  return "TLS " + (facts.failure_stage == "starttls" ? std::string("STARTTLS") : "handshake") +
+         " with " + where + " failed: " + facts.failure_detail;
+}
+
+Finding mismatch(const Observation& obs, const EndpointFacts& facts) {
+  const PresentedCertificate* leaf = findPosition(obs, 0);
+  Finding f = certificateFinding(FindingCode::ServedCertMismatch, *leaf,
+                                 obs.target + " serves " + describeCertificate(*leaf) +
+                                     " (sha256 " + leaf->facts->fingerprint_sha256.substr(0, 16) +
+                                     "...), not the certificate in " + facts.expect_file +
+                                     " (sha256 " + facts.expected_fingerprint.substr(0, 16) +
+                                     "...): renewed on disk but not reloaded?");
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> checkProbe(const Observation& obs, const Policy& /*policy*/,
+                                TimePoint /*now*/) {
+  if (!obs.endpoint || obs.endpoint->failure == ProbeFailureKind::None) return {};
+  const EndpointFacts& facts = *obs.endpoint;
+  return {makeFinding(codeOf(facts.failure), failureMessage(obs, facts))};
+}
+
+std::vector<Finding> checkServedCertificate(const Observation& obs, const Policy& /*policy*/,
+                                            TimePoint /*now*/) {
+  if (!obs.endpoint || obs.endpoint->expect_file.empty()) return {};
+  const EndpointFacts& facts = *obs.endpoint;
+  if (!facts.expect_problem.empty()) {
+    return {makeFinding(FindingCode::ParseError,
+                        "expect_file " + facts.expect_file + ": " + facts.expect_problem)};
+  }
+  const PresentedCertificate* leaf = findPosition(obs, 0);
+  if (leaf == nullptr || facts.expected_fingerprint.empty()) return {};
+  if (leaf->facts->fingerprint_sha256 == facts.expected_fingerprint) return {};
+  return {mismatch(obs, facts)};
+}
+
+}  // namespace certvigil::checks

@@ -1,0 +1,76 @@
+// core/endpoint.h: what the TLS prober collected about one endpoint besides the certificates it
+// presented: how far the probe got, the negotiated parameters, and the mTLS side (the server's
+// CertificateRequest and its acceptable client CA names, the client certificate we presented,
+// and the server's answer to it). Std-only, like the rest of core: checks judge it without
+// OpenSSL.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/certificate.h"
+
+namespace certvigil {
+
+/// What the configuration says the endpoint demands of clients.
+enum class MtlsExpectation { None, Optional, Required };
+
+/// How a probe ended early; None when it got through the handshake.
+enum class ProbeFailureKind { None, Connect, Handshake, Timeout };
+
+/// The server's answer to a client that presented a certificate (or none).
+struct ServerAnswer {
+  bool handshake_completed = false;  ///< our side finished the handshake
+  std::optional<int> alert;          ///< a fatal TLS alert from the server (RFC 8446 code)
+  std::string alert_text;            ///< "unknown CA"
+  bool alert_after_handshake = false;
+  std::optional<int> http_status;  ///< answer to our minimal HTTP request, if one was sent
+  std::string http_excerpt;        ///< start of that answer's body (nginx's reason)
+  std::string failure_detail;      ///< the prober's words when the connection failed
+
+  /// The server served us: the handshake completed, no alert, and no HTTP 400-class refusal
+  /// of the certificate (nginx answers 400 instead of an alert).
+  bool served() const;
+  /// The server refused what we presented: an alert, or nginx's "SSL certificate" 400 page.
+  bool refused() const;
+};
+
+/// The client side of an mTLS endpoint.
+struct ClientAuthFacts {
+  MtlsExpectation expected = MtlsExpectation::None;
+  bool certificate_requested = false;            ///< the server sent a CertificateRequest
+  std::vector<std::string> acceptable_ca_names;  ///< its certificate_authorities (RFC 2253)
+  /// The client certificate we were configured to present, as we sent it (leaf first).
+  std::vector<CertificateFactsPtr> client_chain;
+  std::string client_source;   ///< the file it came from (client_cert or client_pkcs12)
+  std::string client_problem;  ///< why it could not be loaded (then nothing was presented)
+  /// The root our client chain leads to in the configured trust store (its subject), "" when
+  /// unknown: tells a wrong CA from a missing intermediate when the server lists only roots.
+  std::string client_root;
+  bool certificate_sent = false;  ///< we answered the request with a certificate
+  ServerAnswer answer;            ///< to the main probe (with our certificate, if any)
+  /// mtls: required and a certificate was configured: a second probe without one. Empty when
+  /// not made.
+  std::optional<ServerAnswer> anonymous;
+};
+
+struct EndpointFacts {
+  std::string address;     ///< host:port as configured
+  std::string ip;          ///< the address connected to, empty if none
+  std::string servername;  ///< SNI sent, also the name verified
+  ProbeFailureKind failure = ProbeFailureKind::None;
+  std::string failure_stage;   ///< "resolve", "connect", "starttls", "handshake", ...
+  std::string failure_detail;  ///< plain words
+  std::string tls_version;     ///< "TLSv1.3"
+  std::string cipher;
+  bool ocsp_stapled = false;
+  std::string ocsp_status;  ///< "good" | "revoked" | "unknown" | "" (none or unreadable)
+  /// expect_file: the leaf fingerprint the endpoint should serve, and where it came from.
+  std::string expect_file;
+  std::string expected_fingerprint;
+  std::string expect_problem;  ///< why expect_file could not be read
+  ClientAuthFacts client;
+};
+
+}  // namespace certvigil

@@ -1,0 +1,111 @@
+// probers/tls_probe.h: the TLS endpoint prober. Collects, never judges: what the server
+// presented (its chain as sent, with verification deferred), the negotiated version and cipher,
+// a stapled OCSP response, whether it sent a CertificateRequest and which client CA names it
+// accepts, what happened to the client certificate we presented (an alert during or after the
+// handshake, or nginx's HTTP 400 page), and where and why the probe ended. Checks turn this into
+// findings (checks/endpoint.cpp, checks/mtls.cpp).
+//
+// Asynchronous on standalone Asio with OpenSSL: one event loop holds every probe in flight, at
+// most `concurrency` at once, each bounded by one deadline that covers DNS, connect, STARTTLS,
+// the handshake and the read after it.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "x509/handles.h"
+
+namespace certvigil::probers {
+
+/// The client credentials to present, already loaded (secrets never leave memory).
+struct ClientCredentials {
+  x509::X509Shared certificate;         ///< the leaf
+  std::vector<x509::X509Shared> chain;  ///< intermediates sent after the leaf
+  std::shared_ptr<EVP_PKEY> key;
+};
+
+struct TlsProbeRequest {
+  std::string host;        ///< DNS name or IP literal (without brackets)
+  int port = 0;
+  std::string servername;  ///< SNI; empty: send none (an IP literal has none)
+  config::StartTls starttls = config::StartTls::None;
+  std::shared_ptr<const ClientCredentials> client;  ///< null: present no certificate
+  /// After the handshake, send a minimal "GET / HTTP/1.1" and read the status line: nginx
+  /// answers 400 to a rejected or missing client certificate instead of sending an alert.
+  bool http_request = false;
+  /// Probe every resolved address (one outcome each); otherwise the first that connects.
+  bool all_addresses = false;
+  std::chrono::milliseconds timeout{10000};  ///< one deadline for the whole probe
+};
+
+/// Where a probe ended.
+enum class ProbeStage { Resolve, Connect, StartTls, Handshake, AfterHandshake, Done };
+
+/// How a probe failed; None when it got through the handshake (a rejection after the handshake,
+/// an alert or an HTTP 400, is data in the outcome, not a failure of the probe).
+enum class ProbeFailure {
+  None,
+  Resolve,    ///< DNS: no such name, no address
+  Connect,    ///< refused, unreachable
+  Timeout,    ///< the deadline passed (stage says where)
+  StartTls,   ///< the plain-text upgrade was refused or garbled
+  Handshake,  ///< not TLS, protocol error, an alert from the server, a closed connection
+};
+
+/// A TLS alert the server sent us.
+struct TlsAlert {
+  int description = 0;  ///< RFC 8446 code: 40 handshake_failure, 42 bad_certificate, 43
+                        ///< unsupported_certificate, 45 certificate_expired, 48 unknown_ca,
+                        ///< 116 certificate_required, ...
+  std::string text;     ///< OpenSSL's long name, e.g. "unknown CA"
+  bool after_handshake = false;  ///< arrived after our side finished (TLS 1.3 client auth)
+};
+
+struct TlsProbeOutcome {
+  std::string address;  ///< the IP connected to ("127.0.0.1", "::1"); empty if none
+  ProbeFailure failure = ProbeFailure::None;
+  ProbeStage stage = ProbeStage::Resolve;  ///< Done when it got through everything
+  std::string detail;  ///< plain words: "connection refused", "wrong version number", ...
+  std::vector<std::string> presented_der;  ///< the server's chain as sent, leaf first
+  std::string tls_version;                 ///< "TLSv1.3"
+  std::string cipher;                      ///< "TLS_AES_128_GCM_SHA256"
+  std::string ocsp_response;               ///< DER of a stapled OCSP response; empty if none
+  bool certificate_requested = false;      ///< the server sent a CertificateRequest
+  /// Its certificate_authorities, as RFC 2253 one-line names (x509::nameText), in order. May
+  /// be empty even when a certificate was requested (any CA the server trusts).
+  std::vector<std::string> acceptable_ca_names;
+  bool client_certificate_sent = false;  ///< we answered the request with a certificate
+  std::optional<TlsAlert> alert;         ///< a fatal alert the server sent
+  std::optional<int> http_status;        ///< the status of the answer to http_request
+  std::string http_excerpt;  ///< the start of that answer's body (bounded), e.g. nginx's
+                             ///< "No required SSL certificate was sent"
+  double duration_seconds = 0;
+};
+
+/// Probes endpoints concurrently. Thread-compatible: one probeAll() at a time per object.
+class TlsProber {
+ public:
+  explicit TlsProber(int concurrency);
+  ~TlsProber();
+  TlsProber(const TlsProber&) = delete;
+  TlsProber& operator=(const TlsProber&) = delete;
+
+  /// Runs every request, at most `concurrency` at once, on an event loop in the calling thread,
+  /// and returns when all have ended (each within its own deadline). result[i] belongs to
+  /// requests[i]: one outcome, or one per resolved address with all_addresses.
+  std::vector<std::vector<TlsProbeOutcome>> probeAll(const std::vector<TlsProbeRequest>& requests);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// "handshake", "connect", ... for messages and JSON.
+std::string_view toString(ProbeStage stage);
+std::string_view toString(ProbeFailure failure);
+
+}  // namespace certvigil::probers

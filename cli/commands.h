@@ -8,6 +8,8 @@ namespace certvigil::cli {
 
 /// `certvigil check [options] TARGET...`: one-shot check with Nagios exit codes.
 void addCheckCommand(CLI::App& app, int& exit_code);
+/// `certvigil diagnose [options] HOST:PORT`: the mTLS doctor.
+void addDiagnoseCommand(CLI::App& app, int& exit_code);
 /// `certvigil config check FILE`: validate a config, every error with file:line.
 void addConfigCommand(CLI::App& app, int& exit_code);
 /// `certvigil inventory [--json|--csv] [--config FILE]`: what the database knows.

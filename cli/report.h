@@ -19,6 +19,9 @@ nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results
 /// One certificate as JSON (also used by inventory).
 nlohmann::ordered_json certificateToJson(const CertificateFacts& facts, int position,
                                          ResolvedRole role);
+/// An endpoint's handshake and mTLS facts, and one server answer, as JSON.
+nlohmann::ordered_json endpointToJson(const EndpointFacts& facts);
+nlohmann::ordered_json answerToJson(const ServerAnswer& answer);
 /// One finding as JSON.
 nlohmann::ordered_json findingToJson(const Finding& finding);
 

@@ -47,10 +47,12 @@ nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results
     }
     nlohmann::ordered_json findings = nlohmann::ordered_json::array();
     for (const auto& f : r->findings) findings.push_back(findingToJson(f));
-    list.push_back({{"target", r->observation.target},
-                    {"kind", toString(r->observation.kind)},
-                    {"certificates", std::move(certs)},
-                    {"findings", std::move(findings)}});
+    nlohmann::ordered_json result = {{"target", r->observation.target},
+                                     {"kind", toString(r->observation.kind)},
+                                     {"certificates", std::move(certs)},
+                                     {"findings", std::move(findings)}};
+    if (r->observation.endpoint) result["endpoint"] = endpointToJson(*r->observation.endpoint);
+    list.push_back(std::move(result));
   }
   return {{"results", std::move(list)}};
 }

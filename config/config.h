@@ -73,6 +73,14 @@ struct NotifierConfig {
   int line = 0;
 };
 
+/// The listener's own TLS (the `tls:` block): off while cert_file is empty.
+struct ListenTlsConfig {
+  std::filesystem::path cert_file;       ///< PEM: the listener's certificate, then intermediates
+  std::filesystem::path key_file;        ///< PEM: its private key (unencrypted)
+  std::filesystem::path client_ca_file;  ///< set: clients must present a certificate from these CAs
+  bool enabled() const { return !cert_file.empty(); }
+};
+
 struct ApiConfig {
   std::filesystem::path token_file;
 };
@@ -94,6 +102,7 @@ struct Config {
   std::vector<BundleConfig> bundles;
   std::vector<NotifierConfig> notifiers;
   ApiConfig api;
+  ListenTlsConfig tls;
   ProbeConfig probe;
   Seconds retention{Seconds{30 * 86400}};  ///< scans older than this are deleted
   std::filesystem::path source;            ///< the file it was loaded from

@@ -52,7 +52,7 @@ void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
   MapReader root(
       reader, node, "",
       {"listen", "state_dir", "interval", "concurrency", "timeout", "thresholds", "trust",
-       "endpoints", "files", "bundles", "notifiers", "api", "probe", "retention"});
+       "endpoints", "files", "bundles", "notifiers", "api", "tls", "probe", "retention"});
   root.readString("listen", c.listen);
   root.readPath("state_dir", c.state_dir);
   root.readDuration("interval", c.interval);
@@ -64,6 +64,10 @@ void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
   readLists(reader, root, c);
   MapReader api(reader, root.child("api"), "api", {"token_file"});
   api.readPath("token_file", c.api.token_file);
+  MapReader tls(reader, root.child("tls"), "tls", {"cert_file", "key_file", "client_ca_file"});
+  tls.readPath("cert_file", c.tls.cert_file);
+  tls.readPath("key_file", c.tls.key_file);
+  tls.readPath("client_ca_file", c.tls.client_ca_file);
   MapReader probe(reader, root.child("probe"), "probe", {"allow_any_target"});
   probe.readBool("allow_any_target", c.probe.allow_any_target);
 }

@@ -45,6 +45,17 @@ void checkGlobals(const Config& c, Validator& v) {
   v.requirePositive("retention", c.retention);
 }
 
+/// The listener's TLS needs a certificate and its key; client CAs only make sense with both.
+void checkListenTls(const ListenTlsConfig& tls, Validator& v) {
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    v.report(tls.cert_file.empty() ? "tls.key_file" : "tls.cert_file",
+             "tls needs both cert_file and key_file");
+  }
+  if (!tls.client_ca_file.empty() && tls.cert_file.empty()) {
+    v.report("tls.client_ca_file", "client_ca_file needs cert_file and key_file (TLS)");
+  }
+}
+
 void checkFraction(const std::string& path, double value, Validator& v) {
   if (!(value > 0.0 && value <= 1.0)) {
     v.report(path,
@@ -168,6 +179,7 @@ void Validator::requirePositive(const std::string& path, std::optional<Seconds> 
 std::vector<ConfigProblem> validate(const Config& config, const SourceMap& where) {
   Validator v(where);
   checkGlobals(config, v);
+  checkListenTls(config.tls, v);
   checkThresholds(config.thresholds, v);
   checkTargets(config, v);
   checkNotifiers(config.notifiers, v);

@@ -3,6 +3,7 @@
 // and checks (pure functions) turn it into findings.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,65 @@ enum class ChainStatus {
   Other,          ///< any other verifier failure (detail says which)
 };
 
+/// Fingerprints of a verified path, leaf..anchor. Shared copy-on-write: a verdict is copied
+/// out of the verdict cache into every target that presents the same chain (10^5 files holding
+/// copies of one certificate), and each copy of the list would cost ~250 bytes per target.
+class FingerprintPath {
+ public:
+  using List = std::vector<std::string>;
+
+  FingerprintPath() = default;
+  /// Implicit: a verdict's path is assigned from the list of fingerprints it stands for.
+  FingerprintPath(List fingerprints)  // NOLINT(google-explicit-constructor)
+      : list_(fingerprints.empty() ? nullptr : std::make_shared<List>(std::move(fingerprints))) {}
+
+  bool empty() const { return !list_ || list_->empty(); }
+  size_t size() const { return list_ ? list_->size() : 0; }
+  const std::string& operator[](size_t i) const { return (*list_)[i]; }
+  List::const_iterator begin() const { return list_ ? list_->cbegin() : List::const_iterator(); }
+  List::const_iterator end() const { return list_ ? list_->cend() : List::const_iterator(); }
+  /// Appends; copies the list first if another verdict shares it.
+  void push_back(std::string fingerprint) {
+    if (!list_) {
+      list_ = std::make_shared<List>();
+    } else if (list_.use_count() > 1) {
+      list_ = std::make_shared<List>(*list_);
+    }
+    list_->push_back(std::move(fingerprint));
+  }
+  friend bool operator==(const FingerprintPath& a, const FingerprintPath& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  }
+
+ private:
+  std::shared_ptr<List> list_;  ///< never modified while shared
+};
+
+/// An optional value kept on the heap and shared between copies (it is never modified once
+/// set): for a member that most observations leave empty, a pointer instead of the value's
+/// size inline in each of 10^5 results. Reads like std::optional.
+template <typename T>
+class SharedOptional {
+ public:
+  SharedOptional() = default;
+  SharedOptional(std::nullopt_t) {}  // NOLINT(google-explicit-constructor): as std::optional
+  SharedOptional(T value)            // NOLINT(google-explicit-constructor): as std::optional
+      : value_(std::make_shared<const T>(std::move(value))) {}
+  SharedOptional& operator=(std::nullopt_t) {
+    value_.reset();
+    return *this;
+  }
+
+  bool has_value() const { return value_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  const T& operator*() const { return *value_; }
+  const T* operator->() const { return value_.get(); }
+  void reset() { value_.reset(); }
+
+ private:
+  std::shared_ptr<const T> value_;
+};
+
 struct ChainVerdict {
   ChainStatus status = ChainStatus::NotBuilt;
   int position = -1;           ///< the presented position the problem concerns, -1 if none
@@ -48,7 +108,7 @@ struct ChainVerdict {
   std::string detail;          ///< the verifier's own words
   /// Valid: fingerprints of the path leaf..anchor, so checks can ignore presented extras
   /// (a needlessly sent root, an old cross-sign) that are not on it.
-  std::vector<std::string> path;
+  FingerprintPath path;
 };
 
 /// The private key that belongs to the certificate, when one was given or found.
@@ -81,8 +141,8 @@ struct Observation {
   std::vector<PresentedCertificate> certificates;  ///< as presented, position order
   std::vector<ReadProblem> problems;
   ChainVerdict chain;
-  std::optional<KeyFacts> key;
-  int private_key_blocks = 0;  ///< private keys found inside the file itself
+  SharedOptional<KeyFacts> key;  ///< most targets have none: a pointer, not ~90 bytes
+  int private_key_blocks = 0;    ///< private keys found inside the file itself
   std::vector<RevocationFacts> revocation;
   TimePoint collected_at{};     ///< when the prober finished
   double duration_seconds = 0;  ///< how long collecting took

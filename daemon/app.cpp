@@ -5,13 +5,17 @@
 #include <atomic>
 #include <mutex>
 
+#include "alerts/dispatcher.h"
+#include "alerts/status_view.h"
 #include "config/config.h"
 #include "core/log.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
 #include "daemon/version.h"
+#include "exporters/http/api_routes.h"
 #include "exporters/http/http_server.h"
 #include "scheduler/monitor.h"
+#include "storage/history_reader.h"
 #include "storage/state_store.h"
 
 namespace certvigil::daemon {
@@ -41,10 +45,18 @@ class DaemonState final : public exporters::StatusProvider {
   exporters::DaemonStatus status_{kVersion, OpenSSL_version(OPENSSL_VERSION), true, {}, false};
 };
 
-std::optional<config::Config> loadConfig(const std::filesystem::path& path) {
-  config::LoadOutcome outcome = config::loadFile(path);
+// Loads and validates the file; with --shard, keeps only the endpoints this shard owns, so the
+// rest of the daemon (scheduler, storage, /metrics) never sees the others.
+std::optional<config::Config> loadConfig(const RunOptions& options) {
+  config::LoadOutcome outcome = config::loadFile(options.config);
   for (const auto& p : outcome.problems) log::error(p.describe());
   if (!outcome.ok()) return std::nullopt;
+  if (options.shard) {
+    const size_t dropped = scheduler::keepOwnedEndpoints(*outcome.config, *options.shard);
+    log::info("shard " + scheduler::toString(*options.shard) + ": " +
+              std::to_string(outcome.config->endpoints.size()) + " endpoints owned, " +
+              std::to_string(dropped) + " left to other shards");
+  }
   return std::move(outcome.config);
 }
 
@@ -56,18 +68,22 @@ Status prepareStateDir(const std::filesystem::path& dir) {
   return Ok{};
 }
 
-// SIGHUP: load the file again; a bad config keeps the running one and says why.
-void reload(const std::filesystem::path& path, scheduler::Monitor& monitor, DaemonState& state,
-            const Clock& clock) {
+// SIGHUP or POST /api/v1/reload: load the file again (and the API token); a bad config keeps
+// the running one and says why. Returns whether the file was accepted.
+bool reload(const RunOptions& options, scheduler::Monitor& monitor, DaemonState& state,
+            const Clock& clock, exporters::BearerToken& api_token,
+            alerts::Dispatcher& dispatcher) {
   notifyReloading();
-  log::info("reloading " + path.string());
-  std::optional<config::Config> config = loadConfig(path);
+  log::info("reloading " + options.config.string());
+  std::optional<config::Config> config = loadConfig(options);
   if (!config) {
     state.setReload(false, clock.now());  // before the log line: scripts watch the log
     log::error("reload failed: keeping the running configuration");
     notifyReady();
-    return;
+    return false;
   }
+  exporters::loadTokenLogged(api_token, config->api.token_file);
+  dispatcher.configure(config->notifiers);  // validated above; secrets re-read by the dispatcher
   monitor.requestReload(
       std::make_shared<const config::Config>(std::move(*config)),
       [&state, &clock](const Status& st) {
@@ -79,6 +95,13 @@ void reload(const std::filesystem::path& path, scheduler::Monitor& monitor, Daem
         }
         notifyReady();
       });
+  return true;
+}
+
+// The JSON API on the listener: reads through its own read-only connection; POSTs go to the
+// monitor (scan) and to reload().
+void addApiRoutes(exporters::HttpServer& http, const exporters::ApiContext& context) {
+  for (exporters::HttpRoute& route : exporters::apiRoutes(context)) http.addRoute(std::move(route));
 }
 
 }  // namespace
@@ -87,7 +110,7 @@ int runDaemon(const RunOptions& options) {
   log::setThreshold(options.log_level);
   blockSignals();  // before any thread starts, so all inherit the mask
   SystemClock clock;
-  std::optional<config::Config> config = loadConfig(options.config);
+  std::optional<config::Config> config = loadConfig(options);
   if (!config) {
     log::error("invalid configuration " + options.config.string() + ": not starting");
     return kExitConfig;
@@ -106,11 +129,36 @@ int runDaemon(const RunOptions& options) {
     log::error("cannot apply the configuration: " + st.error().describe());
     return kExitConfig;
   }
+  // Alert delivery beside the scheduler, on its own connection (the database is migrated now).
+  alerts::Dispatcher dispatcher(config->databasePath(), clock,
+                                alerts::DispatcherOptions::fromEnvironment());
+  dispatcher.configure(config->notifiers);
+  if (Status st = dispatcher.start(); !st) {
+    log::error("cannot start alert delivery: " + st.error().describe());
+    return 1;
+  }
   DaemonState state;
   state.setReload(true, clock.now());
+  const alerts::StatusWithNotifiers status_view(state, dispatcher, clock);
   exporters::HttpServerOptions http_options;
   http_options.listen = config->listen;
-  exporters::HttpServer http(http_options, monitor, state);
+  http_options.tls = {config->tls.cert_file, config->tls.key_file, config->tls.client_ca_file};
+  exporters::BearerToken api_token;  // before http: its workers read these until it stops
+  exporters::loadTokenLogged(api_token, config->api.token_file);
+  auto history = storage::HistoryReader::open(config->databasePath());
+  if (!history) {
+    log::error("cannot open the database for the API: " + history.error().describe());
+    return 1;
+  }
+  const exporters::ApiActions api_actions{[&monitor] { monitor.requestScanAll(); },
+                                          [&]() -> Status {
+                                            if (reload(options, monitor, state, clock, api_token, dispatcher))
+                                              return Ok{};
+                                            return makeError(ErrorCode::Config,
+                                                             "configuration refused");
+                                          }};
+  exporters::HttpServer http(http_options, monitor, status_view);
+  addApiRoutes(http, {**history, monitor, state, api_token, clock, api_actions});
   Result<int> port = http.bind();
   if (!port) {
     log::error("cannot listen: " + port.error().describe());
@@ -123,7 +171,7 @@ int runDaemon(const RunOptions& options) {
   log::notice("certvigil " + std::string(kVersion) + " listening on port " + std::to_string(*port) +
               " (" + config->listen + "), database " + config->databasePath().string());
 
-  SignalWatcher signals([&] { reload(options.config, monitor, state, clock); },
+  SignalWatcher signals([&] { reload(options, monitor, state, clock, api_token, dispatcher); },
                         [&] {
                           log::notice("stopping");
                           notifyStopping();
@@ -133,6 +181,7 @@ int runDaemon(const RunOptions& options) {
   notifyReady();
   monitor.run([] { notifyWatchdog(); });
   http.stop();
+  dispatcher.stop();
   log::notice("stopped");
   return 0;
 }

@@ -4,13 +4,18 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "scheduler/shard.h"
 
 namespace certvigil::daemon {
 
 struct RunOptions {
   std::filesystem::path config = "/etc/certvigil/certvigil.yaml";
   std::string log_level = "info";
+  /// --shard I/N: scan only the endpoints this shard owns (at start and on every reload).
+  std::optional<scheduler::ShardSpec> shard;
 };
 
 /// Runs the daemon; returns the process exit code (0 on a clean stop, 78 on a bad config,

@@ -3,8 +3,10 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/events.h"
 #include "daemon/app.h"
 #include "daemon/version.h"
+#include "scheduler/shard.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"certvigil: certificate expiry and mTLS monitoring"};
@@ -17,10 +19,24 @@ int main(int argc, char** argv) {
   run->add_option("--config", run_options.config, "configuration file")->required();
   run->add_option("--log-level", run_options.log_level, "debug | info | notice | warning | error")
       ->check(CLI::IsMember({"debug", "info", "notice", "warning", "error"}));
-  run->callback([&] { exit_code = certvigil::daemon::runDaemon(run_options); });
+  std::string shard;
+  run->add_option("--shard", shard,
+                  "own only shard I of N of the configured endpoints (rendezvous hashing; files "
+                  "and bundles are always scanned)")
+      ->type_name("I/N")
+      ->check([](const std::string& text) {
+        std::string why;
+        return certvigil::scheduler::parseShard(text, &why) ? std::string{} : why;
+      });
+  run->callback([&] {
+    if (!shard.empty()) run_options.shard = certvigil::scheduler::parseShard(shard);
+    exit_code = certvigil::daemon::runDaemon(run_options);
+  });
 
   certvigil::cli::addCheckCommand(app, exit_code);
+  certvigil::cli::addDiagnoseCommand(app, exit_code);
   certvigil::cli::addInventoryCommand(app, exit_code);
+  certvigil::cli::addEventsCommand(app, exit_code);
   certvigil::cli::addConfigCommand(app, exit_code);
 
   try {

@@ -178,13 +178,13 @@ void sortUnique(Expansion& out) {
   std::vector<size_t> order(out.files.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return out.files[a].native() < out.files[b].native(); });
-  std::vector<fs::path> files;
+            [&](size_t a, size_t b) { return out.files[a] < out.files[b]; });
+  std::vector<std::string> files;
   std::vector<FileStat> stats;
   files.reserve(order.size());
   stats.reserve(order.size());
   for (size_t i : order) {
-    if (!files.empty() && files.back().native() == out.files[i].native()) continue;
+    if (!files.empty() && files.back() == out.files[i]) continue;
     files.push_back(std::move(out.files[i]));
     stats.push_back(out.stats[i]);
   }
@@ -235,7 +235,7 @@ Expansion expandPattern(const std::string& pattern, const ExpansionLimits& limit
   if (!pattern.starts_with('/') && !pattern.starts_with("./")) {
     // The walk of a relative pattern starts at "."; name files as the pattern does
     // ("certs/a.pem", not "./certs/a.pem"), the same as when the file is given plainly.
-    for (auto& f : out.files) f = f.native().substr(2);
+    for (auto& f : out.files) f.erase(0, 2);
     for (auto& p : out.problems) p.path = p.path.lexically_relative(".");
   }
   sortUnique(out);

@@ -29,8 +29,10 @@ struct FileStat {
 };
 
 struct Expansion {
-  std::vector<std::filesystem::path> files;  ///< sorted, no duplicates
-  std::vector<FileStat> stats;               ///< stat() of each file, same order as `files`
+  /// Sorted, no duplicates. Plain strings: a std::filesystem::path keeps its parsed components
+  /// (~350 bytes for a typical path), 35 MB more for every scan of 10^5 files.
+  std::vector<std::string> files;
+  std::vector<FileStat> stats;  ///< stat() of each file, same order as `files`
   std::vector<ExpansionProblem> problems;
 };
 

@@ -7,7 +7,8 @@
 //
 // Asynchronous on standalone Asio with OpenSSL: one event loop holds every probe in flight, at
 // most `concurrency` at once, each bounded by one deadline that covers DNS, connect, STARTTLS,
-// the handshake and the read after it.
+// the handshake and the read after it. Verification is deferred (checks/ judge the chain), so
+// a probe costs one handshake and nothing more when the server asks for no client certificate.
 #pragma once
 
 #include <chrono>
@@ -29,15 +30,16 @@ struct ClientCredentials {
 };
 
 struct TlsProbeRequest {
-  std::string host;        ///< DNS name or IP literal (without brackets)
+  std::string host;  ///< DNS name or IP literal (without brackets)
   int port = 0;
-  std::string servername;  ///< SNI; empty: send none (an IP literal has none)
+  std::string servername;  ///< SNI (none when empty or an IP literal); XMPP's domain; HTTP Host
   config::StartTls starttls = config::StartTls::None;
   std::shared_ptr<const ClientCredentials> client;  ///< null: present no certificate
   /// After the handshake, send a minimal "GET / HTTP/1.1" and read the status line: nginx
   /// answers 400 to a rejected or missing client certificate instead of sending an alert.
   bool http_request = false;
-  /// Probe every resolved address (one outcome each); otherwise the first that connects.
+  /// Probe every resolved address (at most 16, at once, under the one deadline; one outcome
+  /// each); otherwise try them in order until one connects.
   bool all_addresses = false;
   std::chrono::milliseconds timeout{10000};  ///< one deadline for the whole probe
 };
@@ -49,9 +51,11 @@ enum class ProbeStage { Resolve, Connect, StartTls, Handshake, AfterHandshake, D
 /// an alert or an HTTP 400, is data in the outcome, not a failure of the probe).
 enum class ProbeFailure {
   None,
-  Resolve,    ///< DNS: no such name, no address
-  Connect,    ///< refused, unreachable
-  Timeout,    ///< the deadline passed (stage says where)
+  Resolve,  ///< DNS: no such name, no address
+  Connect,  ///< refused, unreachable
+  /// The deadline passed (stage says where). After the handshake only when an HTTP answer had
+  /// begun and did not finish: waiting for a verdict or an answer that never comes is not one.
+  Timeout,
   StartTls,   ///< the plain-text upgrade was refused or garbled
   Handshake,  ///< not TLS, protocol error, an alert from the server, a closed connection
 };
@@ -61,16 +65,23 @@ struct TlsAlert {
   int description = 0;  ///< RFC 8446 code: 40 handshake_failure, 42 bad_certificate, 43
                         ///< unsupported_certificate, 45 certificate_expired, 48 unknown_ca,
                         ///< 116 certificate_required, ...
-  std::string text;     ///< OpenSSL's long name, e.g. "unknown CA"
+  std::string text;     ///< OpenSSL's long name, e.g. "unknown CA", "certificate required"
   bool after_handshake = false;  ///< arrived after our side finished (TLS 1.3 client auth)
 };
 
 struct TlsProbeOutcome {
-  std::string address;  ///< the IP connected to ("127.0.0.1", "::1"); empty if none
+  /// The IP connected to ("127.0.0.1", "::1"); with a Connect failure the last one tried;
+  /// empty when resolution failed.
+  std::string address;
   ProbeFailure failure = ProbeFailure::None;
   ProbeStage stage = ProbeStage::Resolve;  ///< Done when it got through everything
-  std::string detail;  ///< plain words: "connection refused", "wrong version number", ...
+  /// Plain words on the failure: "connection refused", "the server does not speak TLS (it
+  /// answered like HTTP)", "the server sent alert 48 (unknown CA)", "no answer within 10 s
+  /// during the TLS handshake". Without a failure, "client credentials not presented: <reason>"
+  /// when the configured credentials could not be used (the probe then presents none).
+  std::string detail;
   std::vector<std::string> presented_der;  ///< the server's chain as sent, leaf first
+  bool presented_truncated = false;        ///< the server sent more than presented_der keeps (200)
   std::string tls_version;                 ///< "TLSv1.3"
   std::string cipher;                      ///< "TLS_AES_128_GCM_SHA256"
   std::string ocsp_response;               ///< DER of a stapled OCSP response; empty if none
@@ -79,14 +90,19 @@ struct TlsProbeOutcome {
   /// be empty even when a certificate was requested (any CA the server trusts).
   std::vector<std::string> acceptable_ca_names;
   bool client_certificate_sent = false;  ///< we answered the request with a certificate
-  std::optional<TlsAlert> alert;         ///< a fatal alert the server sent
-  std::optional<int> http_status;        ///< the status of the answer to http_request
-  std::string http_excerpt;  ///< the start of that answer's body (bounded), e.g. nginx's
-                             ///< "No required SSL certificate was sent"
+  /// The first alert the server sent (not close_notify). In TLS 1.3 a rejected or missing
+  /// client certificate arrives after our Finished: when a certificate was requested the
+  /// prober reads on for it, for at most 1 s of silence (a session ticket ends the wait).
+  std::optional<TlsAlert> alert;
+  std::optional<int> http_status;  ///< the status of the answer to http_request
+  std::string http_excerpt;        ///< the start of that answer's body (bounded), e.g. nginx's
+                                   ///< "No required SSL certificate was sent"
   double duration_seconds = 0;
 };
 
-/// Probes endpoints concurrently. Thread-compatible: one probeAll() at a time per object.
+/// Probes endpoints concurrently. Thread-compatible: one probeAll() at a time per object. Keep
+/// one for the daemon's lifetime: it holds one SSL_CTX per client credentials object (keyed by
+/// the shared_ptr, so pass the same one again to reuse it).
 class TlsProber {
  public:
   explicit TlsProber(int concurrency);

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "core/log.h"
+#include "scheduler/endpoint_scanner.h"
 #include "scheduler/schedule.h"
 
 namespace certvigil::scheduler {
@@ -16,6 +17,14 @@ std::string unitIdentity(const ScanUnit& u) {
                    std::string(toString(u.role)) + "|" + u.key.string() + "|" +
                    u.password_file.string() + "|" + u.chain.string() + "|" + u.hostname;
   for (const auto& c : u.crl_files) id += "|" + c.string();
+  if (u.endpoint) {
+    const probers::EndpointSpec& e = *u.endpoint;
+    id += "|" + e.address + "|" + e.servername + "|" + std::to_string(static_cast<int>(e.mtls)) +
+          "|" + e.client.certificate.string() + "|" + e.client.key.string() + "|" +
+          e.client.pkcs12.string() + "|" + e.client.password_file.string() + "|" +
+          e.expect_file.string() + "|" + std::to_string(static_cast<int>(e.starttls)) + "|" +
+          (e.all_addresses ? "all" : "one") + "|" + std::to_string(e.timeout.count());
+  }
   return id;
 }
 
@@ -38,6 +47,7 @@ Status Monitor::configure(const config::Config& config) {
   trust_ = std::make_unique<x509::TrustStore>(std::move(*trust));
   policy_.thresholds = config.thresholds;
   retention_ = config.retention;
+  concurrency_ = std::max(1, config.concurrency);
 
   std::map<std::string, UnitState> next;
   const TimePoint now = clock_.now();
@@ -77,13 +87,37 @@ void Monitor::retireRemovedUnits(TimePoint now) {
 }
 
 void Monitor::scanAll() {
-  for (auto& [id, state] : units_) scanUnit(state);
+  std::vector<UnitState*> endpoints;
+  for (auto& [id, state] : units_) {
+    if (state.scanner->unit().kind == TargetKind::Endpoint) {
+      endpoints.push_back(&state);
+    } else {
+      scanUnit(state);
+    }
+  }
+  scanEndpoints(endpoints);
   publish();
 }
 
 void Monitor::scanUnit(UnitState& state) {
   const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_};
-  state.last = state.scanner->scan(context);
+  finishScan(state, state.scanner->scan(context));
+}
+
+// Endpoints are probed in one batch (one event loop, `concurrency` in flight), then each unit
+// is recorded like a file unit.
+void Monitor::scanEndpoints(const std::vector<UnitState*>& due) {
+  if (due.empty()) return;
+  std::vector<const ScanUnit*> units;
+  units.reserve(due.size());
+  for (const UnitState* state : due) units.push_back(&state->scanner->unit());
+  const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_};
+  std::vector<UnitOutcome> outcomes = scanEndpointUnits(units, context, concurrency_);
+  for (size_t i = 0; i < due.size(); ++i) finishScan(*due[i], std::move(outcomes[i]));
+}
+
+void Monitor::finishScan(UnitState& state, UnitOutcome outcome) {
+  state.last = std::move(outcome);
   state.runs += 1;
   const ScanUnit& unit = state.scanner->unit();
   state.next_run = nextRun(unit.name, state.last.scan.started_at, unit.interval, state.runs);
@@ -147,10 +181,20 @@ void Monitor::run(const std::function<void()>& heartbeat) {
     heartbeat();
     const TimePoint now = clock_.now();
     bool scanned = false;
+    std::vector<UnitState*> endpoints;
     for (auto& [id, state] : units_) {
       if (state.next_run > now || stopRequested()) continue;
-      scanUnit(state);
       scanned = true;
+      if (state.scanner->unit().kind == TargetKind::Endpoint) {
+        endpoints.push_back(&state);
+        continue;
+      }
+      scanUnit(state);
+      heartbeat();
+      publish();
+    }
+    if (!endpoints.empty() && !stopRequested()) {
+      scanEndpoints(endpoints);
       heartbeat();
       publish();
     }

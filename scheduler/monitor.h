@@ -55,6 +55,8 @@ class Monitor final : public SnapshotSource {
   };
 
   void scanUnit(UnitState& state);
+  void scanEndpoints(const std::vector<UnitState*>& due);
+  void finishScan(UnitState& state, UnitOutcome outcome);
   void publish();
   void applyPendingRequests();
   void pruneIfDue(TimePoint now);
@@ -69,6 +71,7 @@ class Monitor final : public SnapshotSource {
   std::unique_ptr<x509::TrustStore> trust_;
   Policy policy_;
   Seconds retention_{Seconds{30 * 86400}};
+  int concurrency_ = 64;
   std::map<std::string, UnitState> units_;  ///< by unit identity
   TimePoint last_prune_{};
 

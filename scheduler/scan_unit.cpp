@@ -25,7 +25,56 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.interval = b.interval.value_or(config.interval);
     units.push_back(std::move(u));
   }
+  for (const auto& e : config.endpoints) {
+    ScanUnit u;
+    u.name = endpointTargetName(e);
+    u.kind = TargetKind::Endpoint;
+    u.role = Role::Server;
+    u.interval = e.interval.value_or(config.interval);
+    u.endpoint = endpointSpecFrom(e, config);
+    units.push_back(std::move(u));
+  }
   return units;
+}
+
+std::string endpointTargetName(const config::EndpointConfig& endpoint) {
+  const auto parsed = config::parseHostPort(endpoint.address);
+  const bool other_name =
+      !endpoint.servername.empty() && parsed && endpoint.servername != parsed->host;
+  return other_name ? endpoint.address + "/" + endpoint.servername : endpoint.address;
+}
+
+probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& e,
+                                       const config::Config& config) {
+  probers::EndpointSpec spec;
+  spec.name = endpointTargetName(e);
+  spec.address = e.address;
+  if (auto parsed = config::parseHostPort(e.address)) {
+    spec.host = parsed->host;
+    spec.port = parsed->port;
+  }
+  spec.servername = e.servername;
+  switch (e.mtls) {
+    case config::MtlsMode::None:
+      spec.mtls = MtlsExpectation::None;
+      break;
+    case config::MtlsMode::Optional:
+      spec.mtls = MtlsExpectation::Optional;
+      break;
+    case config::MtlsMode::Required:
+      spec.mtls = MtlsExpectation::Required;
+      break;
+  }
+  spec.client.certificate = e.client_cert;
+  spec.client.key = e.client_key;
+  spec.client.pkcs12 = e.client_pkcs12;
+  spec.client.password_file = e.password_file;
+  spec.expect_file = e.expect_file;
+  spec.starttls = e.starttls;
+  spec.all_addresses = e.all_addresses;
+  spec.timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(e.timeout.value_or(config.timeout));
+  return spec;
 }
 
 }  // namespace certvigil::scheduler

@@ -1,4 +1,4 @@
-// scheduler/scan_unit.h: a scan unit is one configured entry (a file glob, a bundle, later an
+// scheduler/scan_unit.h: a scan unit is one configured entry (a file glob, a bundle, an
 // endpoint) with everything needed to scan it. The daemon builds them from the config; the
 // `check` command builds them from its command line.
 #pragma once
@@ -10,12 +10,13 @@
 #include "config/config.h"
 #include "core/target.h"
 #include "core/time.h"
+#include "probers/endpoint_prober.h"
 
 namespace certvigil::scheduler {
 
 struct ScanUnit {
-  std::string name;                    ///< the pattern as configured (the `unit` everywhere)
-  TargetKind kind = TargetKind::File;  ///< File or Bundle
+  std::string name;  ///< the pattern as configured (the `unit` everywhere)
+  TargetKind kind = TargetKind::File;
   Seconds interval{Seconds{3600}};
   Role role = Role::Auto;
   std::filesystem::path key;
@@ -23,9 +24,19 @@ struct ScanUnit {
   std::filesystem::path chain;
   std::vector<std::filesystem::path> crl_files;
   std::string hostname;
+  /// Endpoint units (kind Endpoint): the endpoint to probe. Its name is the target name.
+  std::optional<probers::EndpointSpec> endpoint;
 };
 
-/// The file and bundle units of a config, in config order.
+/// The target name of an endpoint: its address, plus "/servername" when it names another host
+/// than the address (two entries for one IP with different SNI stay apart).
+std::string endpointTargetName(const config::EndpointConfig& endpoint);
+
+/// The endpoint spec of a config entry, with the config's defaults applied.
+probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& endpoint,
+                                       const config::Config& config);
+
+/// The file, bundle and endpoint units of a config, in config order.
 std::vector<ScanUnit> unitsFromConfig(const config::Config& config);
 
 }  // namespace certvigil::scheduler

@@ -60,7 +60,7 @@ class UnitScanner {
   };
   /// One file to read (or, with `previous`, only to judge again).
   struct Work {
-    std::filesystem::path path;
+    const std::string* path = nullptr;  ///< into the scan's Expansion, which outlives it
     probers::FileStat stat;
     TargetResultPtr previous;
     TargetResultPtr result;
@@ -68,6 +68,7 @@ class UnitScanner {
     bool sibling_dependent = false;
   };
 
+  UnitOutcome scanFiles(const ScanContext& context);
   Inputs prepareInputs(const ScanContext& context) const;
   std::vector<Work> planWork(const probers::Expansion& expansion, const Inputs& inputs,
                              const ScanContext& context, std::vector<TargetResultPtr>& results);

@@ -10,7 +10,12 @@ packages=(
   libcli11-dev libsystemd-dev libasio-dev
   clang-format curl procps python3
   prometheus          # promtool, used by the tests to check /metrics output
+  prometheus-alertmanager  # amtool: the tests check docs/SCALING.md's alertmanager.yml
+  python3-yaml        # tests/unit/ecosystem reads the rules and SCALING.md's configs
+  groff-base man-db   # the tests render the man pages
+  file                # cpack -G DEB finds the binaries for dpkg-shlibdeps with it
   nginx-light         # real TLS servers in integration tests
+  chromium            # headless browser: tests/system drives the status page with it
 )
 
 SUDO=""
@@ -30,6 +35,6 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # The prometheus and nginx packages start services on install; certvigil's tests start their
 # own instances on 127.0.0.1, so the packaged ones are not needed.
-for svc in prometheus nginx; do
+for svc in prometheus prometheus-alertmanager nginx; do
   $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done

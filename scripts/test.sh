@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 checkout to a passing test suite: installs the
-# dependencies, builds with warnings as errors, runs every test (unit, integration, system),
-# then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit tests.
+# dependencies, builds with warnings as errors, runs every test (unit, integration, system,
+# ecosystem), checks the systemd unit's hardening, builds, installs and purges the Debian package
+# (root), then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit
+# tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -12,6 +14,11 @@ echo "== format"
 scripts/check-format.sh
 echo "== tests"
 ctest --test-dir build --output-on-failure --timeout 600 -j "$(nproc)"
+
+echo "== systemd unit hardening (systemd-analyze security, exposure <= 2.0)"
+scripts/check-unit.sh
+echo "== Debian package: cpack, dpkg -i, run, reinstall, dpkg --purge (needs root)"
+scripts/package-test.sh build
 
 echo "== unit tests under ASan + UBSan"
 # Only the unit-test executables are built here: the rest is covered by the plain build above.

@@ -80,8 +80,16 @@ Result<ObservationRepository> ObservationRepository::create(Database& db) {
            {&repo.role_, "UPDATE observations SET role = ?2 WHERE id = ?1"},
            {&repo.end_, "UPDATE observations SET ended_at = ?2, last_seen = ?3 WHERE id = ?1"},
            {&repo.prune_, "DELETE FROM observations WHERE ended_at < ?1"},
-           {&repo.inventory_, kInventory}});
+           {&repo.inventory_, kInventory},
+           {&repo.next_id_, "SELECT coalesce(max(id), 0) + 1 FROM observations"}});
   if (!status) return status.error();
+  auto many = BatchInsert::prepare(db,
+                                   "INSERT INTO observations"
+                                   " (id, target_id, certificate_id, position, role, first_seen)"
+                                   " VALUES",
+                                   6);
+  if (!many) return many.error();
+  repo.insert_many_ = std::move(*many);
   return repo;
 }
 
@@ -107,6 +115,25 @@ Result<int64_t> ObservationRepository::insert(int64_t target_row, int64_t certif
       .bind(5, first_seen);
   if (auto status = insert_.run(); !status) return status.error();
   return db_->lastInsertId();
+}
+
+Status ObservationRepository::insertMany(const std::vector<NewObservation>& observations) {
+  return insert_many_.insert(observations.size(), [&observations](Statement& st, int at, size_t i) {
+    const NewObservation& o = observations[i];
+    st.bind(at, o.row)
+        .bind(at + 1, o.target_row)
+        .bind(at + 2, o.certificate_row)
+        .bind(at + 3, o.position)
+        .bind(at + 4, toString(o.role))
+        .bind(at + 5, o.first_seen);
+  });
+}
+
+Result<int64_t> ObservationRepository::nextId() {
+  int64_t next = 1;
+  auto status = forEachRow(next_id_, [&next](const Statement& row) { next = row.columnInt(0); });
+  if (!status) return status.error();
+  return next;
 }
 
 Status ObservationRepository::updateRole(int64_t row, ResolvedRole role) {

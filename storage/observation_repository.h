@@ -6,6 +6,7 @@
 
 #include "core/result.h"
 #include "core/target.h"
+#include "storage/batch_insert.h"
 #include "storage/database.h"
 #include "storage/state_cache.h"
 #include "storage/state_store.h"
@@ -21,6 +22,19 @@ class ObservationRepository {
   /// A certificate newly seen at a position; returns the row id.
   Result<int64_t> insert(int64_t target_row, int64_t certificate_row, int position,
                          ResolvedRole role, int64_t first_seen);
+  /// A certificate newly seen at a position, with the row id the caller chose (nextId()).
+  struct NewObservation {
+    int64_t row = 0;
+    int64_t target_row = 0;
+    int64_t certificate_row = 0;
+    int position = 0;
+    ResolvedRole role = ResolvedRole::Any;
+    int64_t first_seen = 0;
+  };
+  /// Inserts new observations, many rows per statement.
+  Status insertMany(const std::vector<NewObservation>& observations);
+  /// The row id the next observation gets: one past the largest (what SQLite would choose).
+  Result<int64_t> nextId();
   /// Same certificate, same position, judged fit for another role.
   Status updateRole(int64_t row, ResolvedRole role);
   /// No longer presented at `ended_at`; last presented at `last_seen`.
@@ -36,6 +50,8 @@ class ObservationRepository {
   Database* db_;
   Statement load_;
   Statement insert_;
+  BatchInsert insert_many_;
+  Statement next_id_;
   Statement role_;
   Statement end_;
   Statement prune_;

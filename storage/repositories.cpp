@@ -17,8 +17,11 @@ Result<Repositories> Repositories::create(Database& db) {
   if (!findings) return findings.error();
   auto scans = ScanRepository::create(db);
   if (!scans) return scans.error();
+  auto endpoints = EndpointRepository::create(db);
+  if (!endpoints) return endpoints.error();
   return Repositories{std::move(*units),        std::move(*certificates), std::move(*targets),
-                      std::move(*observations), std::move(*findings),     std::move(*scans)};
+                      std::move(*observations), std::move(*findings),     std::move(*scans),
+                      std::move(*endpoints)};
 }
 
 Status Repositories::load(StateCache& cache) {

@@ -5,6 +5,7 @@
 #include "core/result.h"
 #include "storage/certificate_repository.h"
 #include "storage/database.h"
+#include "storage/endpoint_repository.h"
 #include "storage/finding_repository.h"
 #include "storage/observation_repository.h"
 #include "storage/scan_repository.h"
@@ -21,6 +22,7 @@ struct Repositories {
   ObservationRepository observations;
   FindingRepository findings;
   ScanRepository scans;
+  EndpointRepository endpoints;
 
   /// Prepares every statement; `db` must outlive the result.
   static Result<Repositories> create(Database& db);

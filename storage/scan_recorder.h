@@ -49,8 +49,9 @@ class ScanRecorder {
   /// The target's state, now marked present; nullptr when `results` listed it already.
   Result<TargetState*> presentTarget(UnitState& unit, const Observation& observation);
   Status diffObservations(TargetState& target, const TargetResult& result);
+  /// `queue`: the target had no current observation, so a new one may wait in `pending_`.
   Status matchObservation(TargetState& target, const PresentedCertificate& presented,
-                          ResolvedRole role);
+                          ResolvedRole role, bool queue);
   Status diffFindings(TargetState& target, const std::vector<Finding>& findings);
   Status matchFinding(TargetState& target, const Finding& finding);
   Status endUnmatchedObservations(TargetState& target);
@@ -59,12 +60,31 @@ class ScanRecorder {
   Status retireTarget(UnitState& unit, TargetState& target);
   Result<int64_t> certificateRow(const CertificateFacts& facts, FingerprintId fingerprint);
 
+  /// Inserts of new targets and of the first observations of targets with none, queued to be
+  /// written many rows per statement (BatchInsert: a first scan of 10^5 files). Their row ids
+  /// are chosen here, one past the largest as SQLite would, so the cache holds them at once.
+  /// Flushed before any statement that could see or refer to them (another observation insert,
+  /// a finding insert: foreign keys and the alert triggers read them) and before the scan ends.
+  struct Pending {
+    std::vector<TargetRepository::NewTarget> targets;
+    std::vector<ObservationRepository::NewObservation> observations;
+    int64_t next_target = 0;       ///< 0: not known yet, ask the table
+    int64_t next_observation = 0;  ///< 0: not known yet, or an insert not queued took one
+  };
+  Result<int64_t> queueTarget(int64_t unit_row, const Observation& observation);
+  Result<int64_t> queueObservation(int64_t target_row, int64_t certificate_row, int position,
+                                   ResolvedRole role);
+  Status flushPending();
+  /// Upserts the handshake and mTLS facts of the unit's endpoint targets.
+  Status recordEndpointFacts(const UnitState& unit, const std::vector<TargetResultPtr>& results);
+
   Repositories& repos_;
   StateCache& cache_;
   int64_t now_;
   int64_t previous_ = 0;  ///< the unit's previous scan: last_seen of whatever ends now
   uint32_t epoch_ = 0;
   size_t seen_ = 0;  ///< present targets listed by the scan being recorded
+  Pending pending_;
 };
 
 }  // namespace certvigil::storage

@@ -182,6 +182,9 @@ Result<size_t> StateStore::pruneBefore(TimePoint cutoff) {
     auto unreferenced = repos.certificates.pruneUnreferenced();
     if (!unreferenced) return unreferenced.error();
     fingerprints = std::move(*unreferenced);
+    // Alert events (002_alerts) are history too; any still undelivered are long past max_age.
+    const std::string events = "DELETE FROM events WHERE created_at < " + std::to_string(at);
+    if (auto deleted = impl_->db->exec(events); !deleted) return deleted;
     return tx->commit();
   }();
   if (!status) return status.error();

@@ -13,8 +13,13 @@ Result<TargetRepository> TargetRepository::create(Database& db) {
            {&repo.present_,
             "UPDATE targets SET gone_at = NULL, last_seen = NULL, kind = ?2 WHERE id = ?1"},
            {&repo.gone_, "UPDATE targets SET gone_at = ?2, last_seen = ?3 WHERE id = ?1"},
-           {&repo.prune_, "DELETE FROM targets WHERE gone_at < ?1 RETURNING unit_id, name"}});
+           {&repo.prune_, "DELETE FROM targets WHERE gone_at < ?1 RETURNING unit_id, name"},
+           {&repo.next_id_, "SELECT coalesce(max(id), 0) + 1 FROM targets"}});
   if (!status) return status.error();
+  auto many = BatchInsert::prepare(
+      db, "INSERT INTO targets (id, unit_id, name, kind, first_seen) VALUES", 5);
+  if (!many) return many.error();
+  repo.insert_many_ = std::move(*many);
   return repo;
 }
 
@@ -36,6 +41,24 @@ Result<int64_t> TargetRepository::insert(int64_t unit_row, std::string_view name
   insert_.bind(1, unit_row).bind(2, name).bind(3, toString(kind)).bind(4, first_seen);
   if (auto status = insert_.run(); !status) return status.error();
   return db_->lastInsertId();
+}
+
+Status TargetRepository::insertMany(const std::vector<NewTarget>& targets) {
+  return insert_many_.insert(targets.size(), [&targets](Statement& st, int at, size_t i) {
+    const NewTarget& t = targets[i];
+    st.bind(at, t.row)
+        .bind(at + 1, t.unit_row)
+        .bind(at + 2, t.name)
+        .bind(at + 3, toString(t.kind))
+        .bind(at + 4, t.first_seen);
+  });
+}
+
+Result<int64_t> TargetRepository::nextId() {
+  int64_t next = 1;
+  auto status = forEachRow(next_id_, [&next](const Statement& row) { next = row.columnInt(0); });
+  if (!status) return status.error();
+  return next;
 }
 
 Status TargetRepository::markPresent(int64_t row, TargetKind kind) {

@@ -6,8 +6,8 @@
 
 #include <functional>
 #include <map>
-#include <vector>
 #include <string>
+#include <vector>
 
 namespace certvigil::exporters {
 
@@ -15,10 +15,10 @@ enum class HttpMethod { Get, Post };
 
 struct HttpRequest {
   std::string method;
-  std::string path;                                ///< without the query string
-  std::multimap<std::string, std::string> params;  ///< query parameters, decoded
-  std::multimap<std::string, std::string> headers; ///< names as sent (compare case-insensitively)
-  std::vector<std::string> matches;                ///< the pattern's capture groups, [0] = path
+  std::string path;                                 ///< without the query string
+  std::multimap<std::string, std::string> params;   ///< query parameters, decoded
+  std::multimap<std::string, std::string> headers;  ///< names as sent (compare case-insensitively)
+  std::vector<std::string> matches;                 ///< the pattern's capture groups, [0] = path
   std::string body;
   std::string remote_addr;
 

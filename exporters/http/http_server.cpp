@@ -21,14 +21,35 @@
 
 namespace certvigil::exporters {
 
-/// httplib::Server with access to its listening socket for closing it when never started.
-class ListeningServer : public httplib::Server {
+/// httplib::Server or SSLServer, with access to its listening socket for closing it when never
+/// started.
+class ListeningServer {
  public:
-  void closeUnstarted() {
-    const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
+  virtual ~ListeningServer() = default;
+  virtual httplib::Server& http() = 0;
+  virtual void closeUnstarted() = 0;
+};
+
+namespace {
+
+template <typename Base>
+class Listening final : public ListeningServer, public Base {
+ public:
+  using Base::Base;
+  httplib::Server& http() override { return *this; }
+  void closeUnstarted() override {
+    const socket_t sock = this->svr_sock_.exchange(INVALID_SOCKET);
     if (sock != INVALID_SOCKET) ::close(sock);
   }
 };
+
+std::unique_ptr<ListeningServer> makeServer(const HttpTlsOptions& tls, std::string* tls_error) {
+  if (!tls.enabled()) return std::make_unique<Listening<httplib::Server>>();
+  return std::make_unique<Listening<httplib::SSLServer>>(
+      [&tls, tls_error](SSL_CTX& ctx) { return configureListenerTls(ctx, tls, tls_error); });
+}
+
+}  // namespace
 
 namespace {
 
@@ -79,7 +100,7 @@ HttpServer::HttpServer(HttpServerOptions options, const SnapshotSource& snapshot
     : options_(std::move(options)),
       snapshots_(snapshots),
       status_(status),
-      server_(std::make_unique<ListeningServer>()) {
+      server_(makeServer(options_.tls, &tls_error_)) {
   configure();
   registerRoutes();
 }
@@ -88,30 +109,38 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::configure() {
   const size_t threads = options_.threads > 0 ? options_.threads : 1;
-  server_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server_->set_socket_options(setSocketOptions);
-  server_->set_payload_max_length(options_.payload_max_length);
-  server_->set_read_timeout(options_.read_timeout);
-  server_->set_write_timeout(options_.write_timeout);
-  server_->set_keep_alive_timeout(options_.keep_alive_timeout.count());
+  server_->http().new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server_->http().set_socket_options(setSocketOptions);
+  server_->http().set_payload_max_length(options_.payload_max_length);
+  server_->http().set_read_timeout(options_.read_timeout);
+  server_->http().set_write_timeout(options_.write_timeout);
+  server_->http().set_keep_alive_timeout(options_.keep_alive_timeout.count());
 }
 
 void HttpServer::registerRoutes() {
-  exporters::registerRoutes(*server_, RouteContext{snapshots_, status_, renderer_});
+  exporters::registerRoutes(server_->http(), RouteContext{snapshots_, status_, renderer_});
 }
 
-void HttpServer::addRoute(HttpRoute route) { registerExtraRoute(*server_, std::move(route)); }
+void HttpServer::addRoute(HttpRoute route) {
+  registerExtraRoute(server_->http(), std::move(route));
+}
 
 Result<int> HttpServer::bind() {
   if (port_ >= 0)
     return makeError(ErrorCode::Invalid, "already bound", "listen " + options_.listen);
+  if (options_.tls.enabled() && !server_->http().is_valid()) {
+    return makeError(ErrorCode::Config,
+                     tls_error_.empty() ? "cannot set up TLS" : "cannot set up TLS: " + tls_error_,
+                     "tls");
+  }
   Result<ListenAddress> address = parseListenAddress(options_.listen);
   if (!address) return address.error();
   if (Status resolved = checkResolvable(*address); !resolved) return resolved.error();
   errno = 0;
-  const int port = address->port == 0
-                       ? server_->bind_to_any_port(address->host)
-                       : (server_->bind_to_port(address->host, address->port) ? address->port : -1);
+  const int port =
+      address->port == 0
+          ? server_->http().bind_to_any_port(address->host)
+          : (server_->http().bind_to_port(address->host, address->port) ? address->port : -1);
   if (port < 0) {
     return makeError(ErrorCode::Io, describeBindErrno(errno), "listen " + address->toString());
   }
@@ -123,16 +152,17 @@ Status HttpServer::start() {
   if (port_ < 0) return makeError(ErrorCode::Invalid, "start() before a successful bind()");
   if (thread_.joinable()) return Ok{};
   thread_ = std::thread([this] {
-    if (!server_->listen_after_bind()) log::error("http: the accept loop stopped with an error");
+    if (!server_->http().listen_after_bind())
+      log::error("http: the accept loop stopped with an error");
     loop_exited_ = true;
   });
-  while (!server_->is_running() && !loop_exited_) std::this_thread::sleep_for(kStartPoll);
+  while (!server_->http().is_running() && !loop_exited_) std::this_thread::sleep_for(kStartPoll);
   return Ok{};
 }
 
 void HttpServer::stop() {
   if (thread_.joinable()) {
-    server_->stop();
+    server_->http().stop();
     thread_.join();
   } else {
     server_->closeUnstarted();

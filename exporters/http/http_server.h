@@ -1,10 +1,11 @@
 // exporters/http/http_server.h: the one HTTP listener (PRODUCT.md "HTTP"), on cpp-httplib.
 // Routes: GET /metrics (Prometheus text format), GET /healthz (200 "ok" once the daemon is
-// ready, 503 before), GET / (placeholder status page). Handlers read the latest snapshot and
-// the daemon status at request time and never hold daemon state. Requests run on a bounded
-// pool of worker threads with read/write timeouts and a small payload limit; errors never reveal
-// internals. Lifecycle: bind() (reports the port; port 0 = ephemeral), start() (accept loop in
-// its own thread), stop() (joins). One HttpServer serves once: it cannot be restarted.
+// ready, 503 before), GET / (the status page, which reads /api/v1). Handlers read the latest
+// snapshot and the daemon status at request time and never hold daemon state. Requests run on a
+// bounded pool of worker threads with read/write timeouts and a small payload limit; errors never
+// reveal internals. With HttpServerOptions::tls it serves HTTPS only, optionally requiring
+// client certificates. Lifecycle: bind() (reports the port; port 0 = ephemeral), start() (accept
+// loop in its own thread), stop() (joins). One HttpServer serves once: it cannot be restarted.
 #pragma once
 
 #include <atomic>
@@ -18,12 +19,13 @@
 #include "core/snapshot.h"
 #include "exporters/http/handler.h"
 #include "exporters/http/listen_address.h"
+#include "exporters/http/listener_tls.h"
 #include "exporters/prometheus/daemon_status.h"
 #include "exporters/prometheus/metrics_renderer.h"
 
 namespace certvigil::exporters {
 
-class ListeningServer;  // httplib::Server, kept out of this header
+class ListeningServer;  // httplib::Server or SSLServer, kept out of this header
 
 /// Limits and the listen address.
 struct HttpServerOptions {
@@ -33,6 +35,7 @@ struct HttpServerOptions {
   std::chrono::seconds read_timeout{5};           ///< per socket read
   std::chrono::seconds write_timeout{30};         ///< per socket write (a large /metrics body)
   std::chrono::seconds keep_alive_timeout{2};     ///< an idle connection holds a worker this long
+  HttpTlsOptions tls{};                           ///< HTTPS when tls.cert_file is set
 };
 
 /// The HTTP listener. The snapshot source and status provider must outlive it.
@@ -49,7 +52,8 @@ class HttpServer {
   void addRoute(HttpRoute route);
 
   /// Binds the listen address; returns the bound port. Errors name the address and the cause
-  /// (invalid address, unknown host, address in use, permission denied).
+  /// (invalid address, unknown host, address in use, permission denied), or the TLS file that
+  /// could not be used.
   [[nodiscard]] Result<int> bind();
   /// Starts the accept loop in its own thread; returns once it accepts. Requires bind().
   [[nodiscard]] Status start();
@@ -69,7 +73,8 @@ class HttpServer {
   const SnapshotSource& snapshots_;
   const StatusProvider& status_;
   MetricsRenderer renderer_;
-  std::unique_ptr<ListeningServer> server_;
+  std::string tls_error_;  ///< why the TLS context could not be set up; reported by bind()
+  std::unique_ptr<ListeningServer> server_;  ///< after tls_error_: its constructor may set it
   std::thread thread_;
   std::atomic<bool> loop_exited_{false};
   int port_ = -1;

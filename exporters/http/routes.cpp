@@ -16,9 +16,6 @@ namespace certvigil::exporters {
 namespace {
 
 constexpr const char* kTextPlain = "text/plain; charset=utf-8";
-// The status page needs no scripts, frames or remote content; inline styles only.
-constexpr const char* kPageSecurityPolicy =
-    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
 // The latest snapshot, or an empty one before the first scan has been published.
 SnapshotPtr latestOrEmpty(const SnapshotSource& source) {
@@ -26,12 +23,25 @@ SnapshotPtr latestOrEmpty(const SnapshotSource& source) {
   return snapshot ? snapshot : std::make_shared<const Snapshot>();
 }
 
-// The exposition is moved into the response, never copied (it is ~100 MB at 10^5
-// certificates); cpp-httplib gzips it when the scraper accepts gzip, as Prometheus does.
+// The exposition is streamed in chunks of ~128 KB (it is ~70 MB at 10^5 certificates, and
+// holding it whole doubled the daemon's peak memory); cpp-httplib gzips each chunk when the
+// scraper accepts gzip, as Prometheus does. The stream owns what it writes from, so the
+// snapshot may change while a slow scraper reads.
 void serveMetrics(const RouteContext& context, httplib::Response& res) {
   const SnapshotPtr snapshot = latestOrEmpty(context.snapshots);
-  res.body = context.renderer.render(*snapshot, context.status.status());
-  res.set_header("Content-Type", std::string(kMetricsContentType));
+  std::shared_ptr<MetricsStream> stream =
+      context.renderer.stream(*snapshot, context.status.status());
+  auto piece = std::make_shared<std::string>();
+  res.set_chunked_content_provider(
+      std::string(kMetricsContentType),
+      [stream = std::move(stream), piece](size_t, httplib::DataSink& sink) {
+        piece->clear();
+        if (!stream->next(*piece)) {
+          sink.done();
+          return true;
+        }
+        return sink.write(piece->data(), piece->size());
+      });
 }
 
 void serveHealth(const RouteContext& context, httplib::Response& res) {
@@ -40,16 +50,28 @@ void serveHealth(const RouteContext& context, httplib::Response& res) {
   res.set_content(ready ? "ok\n" : "not ready\n", kTextPlain);
 }
 
-void servePage(const RouteContext& context, httplib::Response& res) {
-  const SnapshotPtr snapshot = latestOrEmpty(context.snapshots);
-  res.set_content(renderStatusPage(*snapshot, SystemClock().now()), "text/html; charset=utf-8");
-  res.set_header("Content-Security-Policy", kPageSecurityPolicy);
+// The page is static; its script reads /api/v1. The policy admits only its own inline code.
+void servePage(httplib::Response& res) {
+  res.set_content(std::string(statusPageHtml()), "text/html; charset=utf-8");
+  res.set_header("Content-Security-Policy", statusPageSecurityPolicy());
+  res.set_header("Referrer-Policy", "no-referrer");
   res.set_header("Cache-Control", "no-store");
 }
 
-httplib::Server::HandlerResponse answerError(const httplib::Request&, httplib::Response& res) {
+// cpp-httplib 0.11 refuses a POST without Content-Length (as `curl -X POST` sends it) with a
+// bare 400; say how to fix the request.
+const char* errorReason(const httplib::Request& req, int status) {
+  if (status == 404) return "not found\n";
+  if (status == 400 && req.method == "POST" && !req.has_header("Content-Length") &&
+      !req.has_header("Transfer-Encoding")) {
+    return "a POST needs a Content-Length header (curl: add --data '')\n";
+  }
+  return "request refused\n";
+}
+
+httplib::Server::HandlerResponse answerError(const httplib::Request& req, httplib::Response& res) {
   if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-  const char* reason = res.status == 404 ? "not found\n" : "request refused\n";
+  const char* reason = errorReason(req, res.status);
   res.set_content(reason, kTextPlain);
   return httplib::Server::HandlerResponse::Handled;
 }
@@ -97,9 +119,10 @@ std::string HttpRequest::param(const std::string& name, const std::string& fallb
 std::string HttpRequest::header(const std::string& name) const {
   for (const auto& [key, value] : headers) {
     if (key.size() == name.size() &&
-        std::equal(key.begin(), key.end(), name.begin(),
-                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) ==
-                                               std::tolower(static_cast<unsigned char>(b)); })) {
+        std::equal(key.begin(), key.end(), name.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
+        })) {
       return value;
     }
   }
@@ -108,7 +131,7 @@ std::string HttpRequest::header(const std::string& name) const {
 
 void registerExtraRoute(httplib::Server& server, HttpRoute route) {
   auto handler = [h = std::move(route.handler)](const httplib::Request& req,
-                                                 httplib::Response& res) {
+                                                httplib::Response& res) {
     applyResponse(h(toRequest(req)), res);
   };
   if (route.method == HttpMethod::Post) {
@@ -125,8 +148,7 @@ void registerRoutes(httplib::Server& server, RouteContext context) {
   server.Get("/healthz", [context](const httplib::Request&, httplib::Response& res) {
     serveHealth(context, res);
   });
-  server.Get(
-      "/", [context](const httplib::Request&, httplib::Response& res) { servePage(context, res); });
+  server.Get("/", [](const httplib::Request&, httplib::Response& res) { servePage(res); });
   server.set_error_handler(httplib::Server::HandlerWithResponse(answerError));
   server.set_exception_handler(answerException);
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"}});

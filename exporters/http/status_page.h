@@ -1,28 +1,29 @@
-// exporters/http/status_page.h: the placeholder status page at "/": certificates by days left
-// and targets that yielded none, as plain server-side HTML (no scripts). A full page with
-// findings and remedies comes later; this one already escapes everything it prints.
+// exporters/http/status_page.h: the status page at "/": one self-contained HTML document (inline
+// CSS and JavaScript, no CDN, no web fonts: hosts are often air-gapped) that lists every
+// certificate by time left, coloured by severity, with filters (target, role, finding code,
+// severity), a detail view per target (chain, findings with remedies, the acceptable client CA
+// names of an mTLS endpoint, what the target presented over time) and a refresh every 30 s.
+// It reads everything from /api/v1 and builds the DOM with textContent only, so no value from
+// a certificate or a file name is ever parsed as HTML.
+//
+// The page is exporters/http/status_page.html, embedded at build time. Its Content-Security-Policy
+// allows exactly its own inline <script> and <style> (by SHA-256 hash), fetches to the same
+// origin, and nothing else: an injected script or event handler would not run.
 #pragma once
 
-#include <cstddef>
 #include <string>
 #include <string_view>
 
-#include "core/snapshot.h"
-#include "core/time.h"
-
 namespace certvigil::exporters {
 
-/// Rows shown per table at most; the page says how many were left out.
-inline constexpr size_t kStatusPageMaxRows = 1000;
+/// The page (generated from status_page.html).
+std::string_view statusPageHtml();
 
-/// Appends `text` with &, <, >, " and ' replaced by entities.
-void appendHtmlEscaped(std::string& out, std::string_view text);
+/// The Content-Security-Policy header value for the page: hashes of its inline <script> and
+/// <style> elements, connect-src 'self', everything else 'none'.
+const std::string& statusPageSecurityPolicy();
 
-/// Whole days from `now` until `not_after`, rounded down (negative once expired).
-int64_t daysLeft(TimePoint not_after, TimePoint now);
-
-/// The page for `snapshot` as seen at `now`.
-std::string renderStatusPage(const Snapshot& snapshot, TimePoint now,
-                             size_t max_rows = kStatusPageMaxRows);
+/// The CSP source expression for inline content: "'sha256-<base64 of SHA-256>'".
+std::string cspHashSource(std::string_view inline_content);
 
 }  // namespace certvigil::exporters

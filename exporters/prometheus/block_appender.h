@@ -48,6 +48,9 @@ class BlockAppender {
     used_ = 0;
   }
 
+  /// Bytes in `out` once flushed: what is there plus what is staged.
+  size_t size() const { return out_.size() + used_; }
+
  private:
   static constexpr size_t kBlock = size_t{64} * 1024;
 

@@ -47,6 +47,33 @@ void addOptional(std::vector<MetricFamily>& out, const FamilyDescriptor& descrip
   if (value) out.push_back(singleValue(descriptor, *value));
 }
 
+// Alert delivery: one series per notifier (and result), none without notifiers.
+void collectNotifiers(const DaemonStatus& status, std::vector<MetricFamily>& out) {
+  if (status.notifiers.empty()) return;
+  MetricFamily total = makeFamily(kNotifications);
+  MetricFamily pending = makeFamily(kOutboxPending);
+  MetricFamily age = makeFamily(kOutboxOldestAge);
+  for (const NotifierStatus& n : status.notifiers) {
+    const std::string name = sanitizeUtf8(n.name);
+    const std::pair<const char*, uint64_t> results[] = {{"delivered", n.delivered},
+                                                        {"dropped", n.dropped},
+                                                        {"filtered", n.filtered},
+                                                        {"rejected", n.rejected},
+                                                        {"retried", n.retried}};
+    for (const auto& [result, value] : results) {
+      total.metric.push_back(makeMetric(MetricType::Counter, static_cast<double>(value),
+                                        {{"notifier", name}, {"result", result}}));
+    }
+    pending.metric.push_back(
+        makeMetric(MetricType::Gauge, static_cast<double>(n.pending), {{"notifier", name}}));
+    age.metric.push_back(
+        makeMetric(MetricType::Gauge, n.oldest_pending_age_seconds, {{"notifier", name}}));
+  }
+  out.push_back(std::move(total));
+  out.push_back(std::move(pending));
+  out.push_back(std::move(age));
+}
+
 }  // namespace
 
 DaemonCollector::DaemonCollector(const Snapshot& snapshot, const DaemonStatus& status,
@@ -57,6 +84,7 @@ std::vector<MetricFamily> DaemonCollector::Collect() const {
   std::vector<MetricFamily> families;
   collectDaemon(families);
   collectScans(families);
+  collectNotifiers(status_, families);
   collectProcess(families);
   return families;
 }

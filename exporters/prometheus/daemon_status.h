@@ -4,11 +4,27 @@
 // hold daemon state of their own.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/time.h"
 
 namespace certvigil::exporters {
+
+/// One notifier's delivery figures (alerts/), for certvigil_notifications_total and the
+/// outbox gauges.
+struct NotifierStatus {
+  std::string name;
+  uint64_t delivered = 0;  ///< events the receiver accepted
+  uint64_t retried = 0;    ///< events in attempts that failed and will be retried
+  uint64_t rejected = 0;   ///< events refused for good (4xx)
+  uint64_t dropped = 0;    ///< events given up after max_age
+  uint64_t filtered = 0;   ///< events the notifier's filters left out
+  size_t pending = 0;      ///< events not yet handled
+  double oldest_pending_age_seconds = 0;  ///< 0 when nothing is pending
+};
 
 /// The daemon's self-description at one moment.
 struct DaemonStatus {
@@ -18,6 +34,7 @@ struct DaemonStatus {
   TimePoint
       config_reload_at{};  ///< last successful (re)load; the epoch means unknown (not exported)
   bool ready = false;      ///< config valid, database open, listener bound, first scan done
+  std::vector<NotifierStatus> notifiers{};  ///< one per configured notifier
 };
 
 /// Where exporters read the DaemonStatus from. Must be thread-safe: HTTP workers call it.

@@ -34,17 +34,26 @@ std::string formatInfoLabels(const CertificateFacts& facts) {
 }
 
 std::string_view FactsLabelCache::labels(const CertificateFactsPtr& facts) {
+  std::vector<TextPtr> unused;
+  return labels(facts, unused);
+}
+
+std::string_view FactsLabelCache::labels(const CertificateFactsPtr& facts,
+                                         std::vector<TextPtr>& keep) {
   auto [it, inserted] = entries_.try_emplace(facts.get());
   Entry& entry = it->second;
+  bool fresh = entry.generation != generation_;
   if (inserted || !sameOwner(entry.owner, facts)) {
     entry.owner = facts;
-    entry.text = formatInfoLabels(*facts);
+    entry.text = std::make_shared<const std::string>(formatInfoLabels(*facts));
+    fresh = true;
   }
   if (entry.generation != generation_) {
     entry.generation = generation_;
     ++touched_;
   }
-  return entry.text;
+  if (fresh) keep.push_back(entry.text);
+  return *entry.text;
 }
 
 void FactsLabelCache::sweep() {

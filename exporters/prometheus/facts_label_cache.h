@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/certificate.h"
 
@@ -18,9 +19,15 @@ namespace certvigil::exporters {
 /// Escaped cert_info labels keyed by CertificateFacts identity. Not thread-safe.
 class FactsLabelCache {
  public:
+  /// Shared label text: a stream still writing an older exposition keeps what it uses alive.
+  using TextPtr = std::shared_ptr<const std::string>;
+
   /// `,subject="...",issuer="...",serial="...",fingerprint="...",key="...",signature="...",
   /// eku="..."` for `facts`. Valid until the next sweep().
   std::string_view labels(const CertificateFactsPtr& facts);
+  /// The same, and the text's owner is appended to `keep` the first time a certificate is asked
+  /// for since the previous sweep: whoever holds `keep` may use the views after later sweeps.
+  std::string_view labels(const CertificateFactsPtr& facts, std::vector<TextPtr>& keep);
 
   /// Forgets the certificates not asked for since the previous sweep (they left the snapshot).
   void sweep();
@@ -31,7 +38,7 @@ class FactsLabelCache {
  private:
   struct Entry {
     std::weak_ptr<const CertificateFacts> owner;  ///< identity without keeping it alive
-    std::string text;
+    TextPtr text;
     uint64_t generation = 0;  ///< the last sweep period that asked for it
   };
 

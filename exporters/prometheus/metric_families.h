@@ -71,6 +71,19 @@ inline constexpr FamilyDescriptor kReloadTimestamp{
 inline constexpr FamilyDescriptor kCertificates{
     "certvigil_certificates", "How many certificate series this exposition holds.",
     MetricType::Gauge};
+// Alert delivery, per notifier (labels notifier; result on notifications_total).
+inline constexpr FamilyDescriptor kNotifications{
+    "certvigil_notifications_total",
+    "Alert events per notifier and what became of them (delivered, retried, rejected, dropped, "
+    "filtered).",
+    MetricType::Counter};
+inline constexpr FamilyDescriptor kOutboxPending{
+    "certvigil_outbox_pending", "Alert events the notifier has yet to deliver.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kOutboxOldestAge{
+    "certvigil_outbox_oldest_pending_age_seconds",
+    "Age of the oldest alert event the notifier has yet to deliver (0 when none).",
+    MetricType::Gauge};
 // Process, read from /proc/self (the names client libraries use).
 inline constexpr FamilyDescriptor kProcessCpu{"process_cpu_seconds_total",
                                               "Total user and system CPU time spent in seconds.",
@@ -90,9 +103,10 @@ inline constexpr FamilyDescriptor kProcessMaxFds{
 /// Every family, in the order a full exposition writes them.
 inline constexpr std::array kAllFamilies = {
     kBuildInfo,      kReloadSuccessful, kReloadTimestamp, kCertificates,  kLastScan,
-    kScanDuration,   kScanSuccess,      kScanTargets,     kProcessCpu,    kProcessResident,
-    kProcessVirtual, kProcessStart,     kProcessOpenFds,  kProcessMaxFds, kProbeSuccess,
-    kProbeDuration,  kCertNotAfter,     kCertNotBefore,   kCertInfo,      kFinding,
+    kScanDuration,   kScanSuccess,      kScanTargets,     kNotifications, kOutboxPending,
+    kOutboxOldestAge, kProcessCpu,      kProcessResident, kProcessVirtual, kProcessStart,
+    kProcessOpenFds, kProcessMaxFds,    kProbeSuccess,    kProbeDuration,  kCertNotAfter,
+    kCertNotBefore,  kCertInfo,         kFinding,
 };
 
 }  // namespace certvigil::exporters

@@ -27,10 +27,40 @@ namespace certvigil::exporters {
 /// The Content-Type of the text exposition format.
 inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-/// Renders expositions from snapshots. Thread-safe: concurrent scrapes take turns.
+/// One exposition, produced piece by piece: /metrics sends each piece as an HTTP chunk, so a
+/// scrape of 10^5 certificates never holds its ~70 MB of text at once. It owns what it writes
+/// from (the gathered series and the daemon families' text), so it stays valid and unchanged
+/// while the renderer gathers newer snapshots. Not thread-safe; one per scrape.
+class MetricsStream {
+ public:
+  /// Bytes a piece holds, roughly (a piece ends at a line end past this).
+  static constexpr size_t kPieceBytes = size_t{128} * 1024;
+
+  MetricsStream(std::string head, std::shared_ptr<const TargetSeriesWriter> series)
+      : head_(std::move(head)), series_(std::move(series)) {}
+
+  /// Appends the next piece to `out` (at least `piece_bytes` unless it is the last one).
+  /// False when the exposition is complete and nothing was appended.
+  bool next(std::string& out, size_t piece_bytes = kPieceBytes);
+
+ private:
+  std::string head_;  ///< the daemon families, written first
+  bool head_written_ = false;
+  std::shared_ptr<const TargetSeriesWriter> series_;
+  TargetSeriesWriter::Cursor cursor_;
+};
+
+/// Renders expositions from snapshots. Thread-safe: concurrent scrapes take turns to gather;
+/// streams write on their own.
 class MetricsRenderer {
  public:
-  /// The whole exposition; process_* read from /proc/self. What /metrics serves.
+  /// The exposition as a stream; process_* read from /proc/self. What /metrics serves.
+  std::unique_ptr<MetricsStream> stream(const Snapshot& snapshot, const DaemonStatus& status);
+  /// The same with the given process readings.
+  std::unique_ptr<MetricsStream> stream(const Snapshot& snapshot, const DaemonStatus& status,
+                                        const ProcessStats& process);
+
+  /// The whole exposition in one string; process_* read from /proc/self.
   std::string render(const Snapshot& snapshot, const DaemonStatus& status);
   /// The whole exposition with the given process readings (deterministic, for tests).
   std::string render(const Snapshot& snapshot, const DaemonStatus& status,
@@ -57,11 +87,12 @@ class MetricsRenderer {
 
   mutable std::mutex mutex_;  ///< guards everything below
   FactsLabelCache facts_;
-  TargetSeriesWriter writer_;       ///< the last gathered snapshot (~300 bytes per target)
+  /// The last gathered snapshot (~200 bytes per target), shared with the streams writing it.
+  std::shared_ptr<TargetSeriesWriter> writer_ = std::make_shared<TargetSeriesWriter>();
   std::vector<Gathered> gathered_;  ///< the results writer_ holds, in order
   uint64_t gathers_ = 0;
-  /// Size of the last exposition: the next one reserves a little more, so a large exposition
-  /// is written into one allocation instead of growing by copies.
+  /// Size of the last exposition render() returned: the next one reserves a little more, so a
+  /// large exposition is written into one allocation instead of growing by copies.
   size_t last_size_ = 0;
 };
 

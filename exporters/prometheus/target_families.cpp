@@ -2,6 +2,8 @@
 #include "exporters/prometheus/target_families.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 
 #include "exporters/prometheus/block_appender.h"
 #include "exporters/prometheus/metric_families.h"
@@ -31,6 +33,24 @@ struct FamilyText {
     appendFamilyHeader(header, family);
   }
 };
+
+// The families in the order they are written, and the index of each.
+constexpr std::array<const FamilyDescriptor*, 6> kFamilies = {
+    &kProbeSuccess, &kProbeDuration, &kCertNotAfter, &kCertNotBefore, &kCertInfo, &kFinding};
+constexpr size_t kSuccessFamily = 0;
+constexpr size_t kDurationFamily = 1;
+constexpr size_t kNotAfterFamily = 2;
+constexpr size_t kNotBeforeFamily = 3;
+constexpr size_t kInfoFamily = 4;
+constexpr size_t kFindingFamily = 5;
+
+// Built once: every piece of every scrape writes them.
+const FamilyText& familyText(size_t family) {
+  static const std::array<FamilyText, kFamilies.size()> texts = {
+      FamilyText(*kFamilies[0]), FamilyText(*kFamilies[1]), FamilyText(*kFamilies[2]),
+      FamilyText(*kFamilies[3]), FamilyText(*kFamilies[4]), FamilyText(*kFamilies[5])};
+  return texts[family];
+}
 
 // ,role="server",position=" for each ResolvedRole, in enum order.
 constexpr std::string_view kRolePieces[] = {
@@ -82,6 +102,7 @@ void TargetSeriesWriter::clear() {
   clearAndTrim(targets_);
   clearAndTrim(certificates_);
   clearAndTrim(findings_);
+  info_owners_.clear();
 }
 
 void TargetSeriesWriter::addSnapshot(const Snapshot& snapshot, FactsLabelCache& facts) {
@@ -133,7 +154,7 @@ void TargetSeriesWriter::addTarget(const TargetResult& result, FactsLabelCache& 
     const ResolvedRole role = i < result.roles.size() ? result.roles[i] : ResolvedRole::Any;
     certificates_.push_back(
         {index, certificate.position, role, toUnix(certificate.facts->not_after),
-         toUnix(certificate.facts->not_before), facts.labels(certificate.facts)});
+         toUnix(certificate.facts->not_before), facts.labels(certificate.facts, info_owners_)});
   }
   addFindings(result, index);
 }
@@ -157,71 +178,128 @@ void TargetSeriesWriter::addFindings(const TargetResult& result, uint32_t target
 }
 
 void TargetSeriesWriter::write(std::string& out) const {
-  BlockAppender appender(out);
-  if (!targets_.empty()) writeProbeFamilies(appender);
-  if (!certificates_.empty()) writeCertificateFamilies(appender);
-  if (!findings_.empty()) writeFindingFamily(appender);
+  Cursor cursor;
+  (void)writeSome(cursor, out, SIZE_MAX);
 }
 
-void TargetSeriesWriter::writeProbeFamilies(BlockAppender& out) const {
-  const FamilyText success(kProbeSuccess);
-  out.put(success.header);
-  for (const TargetRow& row : targets_) {
-    out.put(success.open);
-    out.put(text(row.labels));
-    out.put(row.success ? "} 1\n" : "} 0\n");
+bool TargetSeriesWriter::writeSome(Cursor& cursor, std::string& out, size_t limit) const {
+  BlockAppender appender(out);
+  bool wrote = false;
+  for (; cursor.family < kFamilies.size(); ++cursor.family, cursor.row = 0, cursor.begun = false) {
+    const size_t rows = rowsOf(cursor.family);
+    if (rows == 0) continue;  // a family without series has no HELP/TYPE either
+    if (appender.size() >= limit) break;
+    if (!cursor.begun) {
+      appender.put(familyText(cursor.family).header);
+      cursor.begun = true;
+    }
+    cursor.row = writeRows(cursor.family, cursor.row, appender, limit);
+    wrote = true;
+    if (cursor.row < rows) break;  // the piece is full
   }
-  const FamilyText duration(kProbeDuration);
-  out.put(duration.header);
-  for (const TargetRow& row : targets_) {
-    out.put(duration.open);
-    out.put(text(row.labels));
+  return wrote;
+}
+
+size_t TargetSeriesWriter::rowsOf(size_t family) const {
+  switch (family) {
+    case kSuccessFamily:
+    case kDurationFamily:
+      return targets_.size();
+    case kNotAfterFamily:
+    case kNotBeforeFamily:
+    case kInfoFamily:
+      return certificates_.size();
+    default:
+      return findings_.size();
+  }
+}
+
+size_t TargetSeriesWriter::writeRows(size_t family, size_t row, BlockAppender& out,
+                                     size_t limit) const {
+  switch (family) {
+    case kSuccessFamily:
+      return writeProbeSuccess(row, out, limit);
+    case kDurationFamily:
+      return writeProbeDuration(row, out, limit);
+    case kNotAfterFamily:
+    case kNotBeforeFamily:
+      return writeCertificateTimes(family, row, out, limit);
+    case kInfoFamily:
+      return writeCertificateInfo(row, out, limit);
+    default:
+      return writeFindings(row, out, limit);
+  }
+}
+
+size_t TargetSeriesWriter::writeProbeSuccess(size_t row, BlockAppender& out, size_t limit) const {
+  const FamilyText& family = familyText(kSuccessFamily);
+  for (; row < targets_.size() && out.size() < limit; ++row) {
+    out.put(family.open);
+    out.put(text(targets_[row].labels));
+    out.put(targets_[row].success ? "} 1\n" : "} 0\n");
+  }
+  return row;
+}
+
+size_t TargetSeriesWriter::writeProbeDuration(size_t row, BlockAppender& out, size_t limit) const {
+  const FamilyText& family = familyText(kDurationFamily);
+  for (; row < targets_.size() && out.size() < limit; ++row) {
+    out.put(family.open);
+    out.put(text(targets_[row].labels));
     out.put("} ");
-    out.put(text(row.duration));
+    out.put(text(targets_[row].duration));
     out.put("\n");
   }
+  return row;
 }
 
-void TargetSeriesWriter::writeCertificateFamilies(BlockAppender& out) const {
-  // name{source="...",target="...",role="...",position="N as every certificate line begins.
-  const auto begin = [this, &out](const FamilyText& family, const CertificateRow& row) {
-    out.put(family.open);
-    out.put(text(targets_[row.target].labels));
-    out.put(kRolePieces[static_cast<size_t>(row.role)]);
-    out.putValue(int64_t{row.position});
-  };
-  for (const FamilyDescriptor* descriptor : {&kCertNotAfter, &kCertNotBefore}) {
-    const FamilyText family(*descriptor);
-    out.put(family.header);
-    for (const CertificateRow& row : certificates_) {
-      begin(family, row);
-      out.put("\"} ");
-      out.putValue(descriptor == &kCertNotAfter ? row.not_after : row.not_before);
-      out.put("\n");
-    }
+// name{source="...",target="...",role="...",position="N as every certificate line begins.
+void TargetSeriesWriter::beginCertificateLine(const std::string& open, const CertificateRow& row,
+                                              BlockAppender& out) const {
+  out.put(open);
+  out.put(text(targets_[row.target].labels));
+  out.put(kRolePieces[static_cast<size_t>(row.role)]);
+  out.putValue(int64_t{row.position});
+}
+
+size_t TargetSeriesWriter::writeCertificateTimes(size_t family, size_t row, BlockAppender& out,
+                                                 size_t limit) const {
+  const FamilyText& text = familyText(family);
+  const bool not_after = family == kNotAfterFamily;
+  for (; row < certificates_.size() && out.size() < limit; ++row) {
+    const CertificateRow& certificate = certificates_[row];
+    beginCertificateLine(text.open, certificate, out);
+    out.put("\"} ");
+    out.putValue(not_after ? certificate.not_after : certificate.not_before);
+    out.put("\n");
   }
-  const FamilyText info(kCertInfo);
-  out.put(info.header);
-  for (size_t i = 0; i < certificates_.size(); ++i) {
-    if (i + kPrefetchInfo < certificates_.size()) {
-      __builtin_prefetch(certificates_[i + kPrefetchInfo].info.data());
+  return row;
+}
+
+size_t TargetSeriesWriter::writeCertificateInfo(size_t row, BlockAppender& out,
+                                                size_t limit) const {
+  const FamilyText& family = familyText(kInfoFamily);
+  for (; row < certificates_.size() && out.size() < limit; ++row) {
+    if (row + kPrefetchInfo < certificates_.size()) {
+      __builtin_prefetch(certificates_[row + kPrefetchInfo].info.data());
     }
-    begin(info, certificates_[i]);
+    beginCertificateLine(family.open, certificates_[row], out);
     out.put("\"");
-    out.put(certificates_[i].info);
+    out.put(certificates_[row].info);
     out.put("} 1\n");
   }
+  return row;
 }
 
-void TargetSeriesWriter::writeFindingFamily(BlockAppender& out) const {
-  const FamilyText finding(kFinding);
-  out.put(finding.header);
-  for (const FindingRow& row : findings_) {
-    out.put(finding.open);
-    out.put(text(targets_[row.target].labels));
-    out.put(text(row.labels));
+size_t TargetSeriesWriter::writeFindings(size_t row, BlockAppender& out, size_t limit) const {
+  const FamilyText& family = familyText(kFindingFamily);
+  for (; row < findings_.size() && out.size() < limit; ++row) {
+    out.put(family.open);
+    out.put(text(targets_[findings_[row].target].labels));
+    out.put(text(findings_[row].labels));
     out.put("} 1\n");
   }
+  return row;
 }
 
 }  // namespace certvigil::exporters

@@ -5,7 +5,8 @@
 //    one contiguous arena and records compact rows with the values and the cached cert_info
 //    labels of each certificate;
 //  - write: each family is assembled from its rows through a cache-resident staging block
-//    (BlockAppender), so the ~100 MB output is written in a single pass.
+//    (BlockAppender), in one pass or piece by piece (writeSome), so /metrics streams the ~70 MB
+//    of 10^5 series instead of holding them in one string.
 // The text format wants a family's series together; reading compact rows and a contiguous
 // arena six times is far cheaper than chasing 10^5 scattered results six times (measured 2.5x).
 // This file is the one definition of every per-target label set (docs/METRICS.md).
@@ -13,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +30,14 @@ class BlockAppender;
 /// be written any number of times, and the buffers keep their capacity. Not thread-safe.
 class TargetSeriesWriter {
  public:
+  /// Where writing stopped: the family (in the order listed above), whether its HELP and
+  /// TYPE are written, and its next row.
+  struct Cursor {
+    size_t family = 0;
+    size_t row = 0;
+    bool begun = false;
+  };
+
   /// Forgets what was gathered (keeping the buffers unless they are far larger than needed).
   void clear();
 
@@ -44,6 +54,9 @@ class TargetSeriesWriter {
   /// series, in the order listed above. The cert_info labels taken from `facts` must still be
   /// valid (no sweep since gathering).
   void write(std::string& out) const;
+  /// Appends from `cursor` on until `out` holds at least `limit` bytes or everything is
+  /// written, and advances `cursor`. Lines are never split. False when nothing was left.
+  bool writeSome(Cursor& cursor, std::string& out, size_t limit) const;
 
  private:
   /// A piece of arena_.
@@ -74,14 +87,23 @@ class TargetSeriesWriter {
   }
   Span spanFrom(size_t start) const;
   void addFindings(const TargetResult& result, uint32_t target);
-  void writeProbeFamilies(BlockAppender& out) const;
-  void writeCertificateFamilies(BlockAppender& out) const;
-  void writeFindingFamily(BlockAppender& out) const;
+  size_t rowsOf(size_t family) const;
+  /// Writes rows of `family` from `row` on while `out` is below `limit`; returns the next row.
+  size_t writeRows(size_t family, size_t row, BlockAppender& out, size_t limit) const;
+  size_t writeProbeSuccess(size_t row, BlockAppender& out, size_t limit) const;
+  size_t writeProbeDuration(size_t row, BlockAppender& out, size_t limit) const;
+  size_t writeCertificateTimes(size_t family, size_t row, BlockAppender& out, size_t limit) const;
+  size_t writeCertificateInfo(size_t row, BlockAppender& out, size_t limit) const;
+  void beginCertificateLine(const std::string& open, const CertificateRow& row,
+                            BlockAppender& out) const;
+  size_t writeFindings(size_t row, BlockAppender& out, size_t limit) const;
 
   std::string arena_;  ///< escaped and formatted text, back to back, in snapshot order
   std::vector<TargetRow> targets_;
   std::vector<CertificateRow> certificates_;
   std::vector<FindingRow> findings_;
+  /// The cert_info texts the rows point into, kept alive for streams that outlive a sweep.
+  std::vector<FactsLabelCache::TextPtr> info_owners_;
 };
 
 }  // namespace certvigil::exporters

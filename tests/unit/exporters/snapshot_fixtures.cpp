@@ -118,6 +118,14 @@ exporters::DaemonStatus fixedStatus() {
   status.config_reload_ok = true;
   status.config_reload_at = fromUnix(kFixtureNow - 3600);
   status.ready = false;
+  exporters::NotifierStatus webhook;
+  webhook.name = "ops-webhook";
+  webhook.delivered = 12;
+  webhook.retried = 3;
+  webhook.rejected = 1;
+  webhook.pending = 2;
+  webhook.oldest_pending_age_seconds = 42;
+  status.notifiers.push_back(webhook);
   return status;
 }
 

@@ -22,7 +22,8 @@ using testing::writeFile;
 // The files of an expansion relative to `base`, in the order expandPattern returned them.
 std::vector<std::string> relative(const Expansion& e, const fs::path& base) {
   std::vector<std::string> out;
-  for (const auto& f : e.files) out.push_back(f.lexically_relative(base).generic_string());
+  for (const auto& f : e.files)
+    out.push_back(fs::path(f).lexically_relative(base).generic_string());
   return out;
 }
 

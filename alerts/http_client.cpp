@@ -1,0 +1,123 @@
+#include "alerts/http_client.h"
+
+#include <curl/curl.h>
+
+#include <cctype>
+#include <charconv>
+#include <memory>
+#include <mutex>
+#include <string_view>
+
+namespace certvigil::alerts {
+namespace {
+
+constexpr size_t kKeptBody = 1024;
+
+struct Transfer {
+  HttpResponse* response;
+  const std::atomic<bool>* cancel;
+};
+
+size_t onBody(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  std::string& body = transfer->response->body;
+  const size_t n = size * count;
+  if (body.size() < kKeptBody) body.append(data, std::min(n, kKeptBody - body.size()));
+  return n;
+}
+
+// "Retry-After: 120" (the HTTP-date form is rare for webhooks and is ignored).
+size_t onHeader(char* data, size_t size, size_t count, void* user) {
+  auto* transfer = static_cast<Transfer*>(user);
+  const size_t n = size * count;
+  const std::string_view line(data, n);
+  constexpr std::string_view kName = "retry-after:";
+  if (line.size() > kName.size()) {
+    std::string lower;
+    for (char c : line.substr(0, kName.size())) {
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (lower == kName) {
+      std::string_view value = line.substr(kName.size());
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      long seconds = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+      if (ec == std::errc() && end != value.data() && seconds >= 0) {
+        transfer->response->retry_after = std::chrono::seconds(seconds);
+      }
+    }
+  }
+  return n;
+}
+
+int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* transfer = static_cast<const Transfer*>(user);
+  return transfer->cancel != nullptr && transfer->cancel->load() ? 1 : 0;
+}
+
+struct CurlDeleter {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+void setOptions(CURL* curl, const HttpRequest& request, curl_slist* headers, Transfer& transfer) {
+  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "certvigil");
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &onBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &onHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &onProgress);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+}
+
+}  // namespace
+
+void initHttpClient() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+HttpResponse httpPost(const HttpRequest& request, const std::atomic<bool>* cancel) {
+  initHttpClient();
+  HttpResponse response;
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (!curl) {
+    response.error = "cannot initialise libcurl";
+    return response;
+  }
+  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  for (const auto& header : request.headers) {
+    curl_slist* appended = curl_slist_append(headers.get(), header.c_str());
+    if (appended == nullptr) {
+      response.error = "out of memory";
+      return response;
+    }
+    (void)headers.release();  // curl_slist_append returns the same list, now longer
+    headers.reset(appended);
+  }
+  Transfer transfer{&response, cancel};
+  setOptions(curl.get(), request, headers.get(), transfer);
+  const CURLcode rc = curl_easy_perform(curl.get());
+  if (rc != CURLE_OK) {
+    // curl_easy_strerror is generic ("Couldn't connect to server"): it never holds the URL.
+    response.error = curl_easy_strerror(rc);
+    return response;
+  }
+  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
+}
+
+}  // namespace certvigil::alerts

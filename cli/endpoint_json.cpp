@@ -1,0 +1,78 @@
+// cli/endpoint_json.cpp: an endpoint's handshake and mTLS facts as JSON (check --json,
+// diagnose --json).
+#include "cli/report.h"
+
+namespace certvigil::cli {
+namespace {
+
+std::string_view expectationText(MtlsExpectation e) {
+  switch (e) {
+    case MtlsExpectation::Optional:
+      return "optional";
+    case MtlsExpectation::Required:
+      return "required";
+    case MtlsExpectation::None:
+      break;
+  }
+  return "none";
+}
+
+std::string_view failureText(ProbeFailureKind kind) {
+  switch (kind) {
+    case ProbeFailureKind::Connect:
+      return "connect_failed";
+    case ProbeFailureKind::Handshake:
+      return "handshake_failed";
+    case ProbeFailureKind::Timeout:
+      return "timeout";
+    case ProbeFailureKind::None:
+      break;
+  }
+  return "";
+}
+
+}  // namespace
+
+nlohmann::ordered_json answerToJson(const ServerAnswer& a) {
+  nlohmann::ordered_json j = {{"handshake_completed", a.handshake_completed},
+                              {"served", a.served()},
+                              {"refused", a.refused()}};
+  if (a.alert) {
+    j["alert"] = {{"code", *a.alert},
+                  {"description", a.alert_text},
+                  {"after_handshake", a.alert_after_handshake}};
+  }
+  if (a.http_status) j["http"] = {{"status", *a.http_status}, {"excerpt", a.http_excerpt}};
+  if (!a.failure_detail.empty()) j["detail"] = a.failure_detail;
+  return j;
+}
+
+nlohmann::ordered_json endpointToJson(const EndpointFacts& e) {
+  nlohmann::ordered_json j = {
+      {"address", e.address},          {"ip", e.ip},
+      {"servername", e.servername},    {"probe_failure", failureText(e.failure)},
+      {"tls_version", e.tls_version},  {"cipher", e.cipher},
+      {"ocsp_stapled", e.ocsp_stapled}};
+  if (!e.failure_detail.empty()) {
+    j["failure_stage"] = e.failure_stage;
+    j["failure_detail"] = e.failure_detail;
+  }
+  if (e.ocsp_stapled) j["ocsp_status"] = e.ocsp_status;
+  if (!e.expect_file.empty()) {
+    j["expect_file"] = e.expect_file;
+    j["expected_fingerprint_sha256"] = e.expected_fingerprint;
+  }
+  const ClientAuthFacts& c = e.client;
+  nlohmann::ordered_json mtls = {{"expected", expectationText(c.expected)},
+                                 {"certificate_requested", c.certificate_requested},
+                                 {"acceptable_ca_names", c.acceptable_ca_names},
+                                 {"client_certificate_sent", c.certificate_sent}};
+  if (!c.client_source.empty()) mtls["client_certificate_file"] = c.client_source;
+  if (!c.client_problem.empty()) mtls["client_certificate_problem"] = c.client_problem;
+  mtls["answer"] = answerToJson(c.answer);
+  if (c.anonymous) mtls["anonymous_answer"] = answerToJson(*c.anonymous);
+  j["mtls"] = std::move(mtls);
+  return j;
+}
+
+}  // namespace certvigil::cli

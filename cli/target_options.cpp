@@ -1,0 +1,115 @@
+#include "cli/target_options.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+
+namespace certvigil::cli {
+namespace {
+
+config::EndpointConfig endpointFrom(const TargetOptions& o, const std::string& address) {
+  config::EndpointConfig e;
+  e.address = address;
+  e.servername = o.servername;
+  e.mtls = config::mtlsModeFromString(o.mtls).value_or(config::MtlsMode::None);
+  e.client_cert = o.client_cert;
+  e.client_key = o.client_key;
+  e.client_pkcs12 = o.client_pkcs12;
+  e.password_file = o.password_file;
+  e.starttls = config::startTlsFromString(o.starttls).value_or(config::StartTls::None);
+  return e;
+}
+
+config::FileConfig fileFrom(const TargetOptions& o, const std::string& path) {
+  config::FileConfig f;
+  f.path = path;
+  f.role = roleFromString(o.role).value_or(Role::Auto);
+  f.key = o.key;
+  f.password_file = o.password_file;
+  f.chain = o.chain;
+  for (const auto& crl : o.crl) f.crl_files.emplace_back(crl);
+  f.hostname = o.hostname;
+  return f;
+}
+
+void addFileOptions(CLI::App& cmd, TargetOptions& o) {
+  cmd.add_flag("--json", o.json, "print one JSON document");
+  cmd.add_option("--role", o.role, "what the certificate must be fit for")
+      ->check(CLI::IsMember({"auto", "client", "server", "ca-bundle"}));
+  cmd.add_option("--ca", o.ca, "trust anchors (default: the system store)")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--chain", o.chain, "intermediates presented with the certificate")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--key", o.key, "the private key of the certificate")->check(CLI::ExistingFile);
+  cmd.add_option("--password-file", o.password_file,
+                 "password of a PKCS#12 file or an encrypted key")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--crl", o.crl, "CRL file(s) to check revocation against")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--hostname", o.hostname, "a name the certificate must cover");
+  cmd.add_option("--warn-days", o.warn_days, "warning threshold in days (default 28)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--crit-days", o.crit_days, "critical threshold in days (default 7)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+void addEndpointOptions(CLI::App& cmd, TargetOptions& o) {
+  cmd.add_option("--servername", o.servername, "SNI and the name to verify (endpoints)");
+  cmd.add_option("--client-cert", o.client_cert, "client certificate to present (PEM/DER)")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--client-key", o.client_key, "its private key")->check(CLI::ExistingFile);
+  cmd.add_option("--client-pkcs12", o.client_pkcs12, "client certificate and key as PKCS#12")
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--mtls", o.mtls, "what the endpoint must demand of clients")
+      ->check(CLI::IsMember({"required", "optional", "none"}));
+  cmd.add_option("--starttls", o.starttls, "upgrade a plain connection first")
+      ->check(CLI::IsMember({"none", "smtp", "imap", "pop3", "ftp", "ldap", "postgres", "xmpp"}));
+  cmd.add_option("--timeout", o.timeout_seconds, "one deadline for the whole probe, in seconds")
+      ->check(CLI::PositiveNumber);
+}
+
+}  // namespace
+
+void addTargetOptions(CLI::App& cmd, TargetOptions& o) {
+  addFileOptions(cmd, o);
+  addEndpointOptions(cmd, o);
+}
+
+bool looksLikeEndpoint(const std::string& target) {
+  static const std::regex endpoint(R"(^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):[0-9]{1,5}$)");
+  std::error_code ec;
+  return std::regex_match(target, endpoint) && !std::filesystem::exists(target, ec);
+}
+
+config::Config configFrom(const TargetOptions& o) {
+  config::Config c;
+  c.trust.system = o.ca.empty();
+  if (!o.ca.empty()) c.trust.ca_files = {o.ca};
+  if (o.warn_days) c.thresholds.warning = Seconds{int64_t{*o.warn_days} * 86400};
+  if (o.crit_days) c.thresholds.critical = Seconds{int64_t{*o.crit_days} * 86400};
+  if (o.timeout_seconds) {
+    // The config counts whole seconds; round a fractional deadline up, never down to zero.
+    c.timeout = Seconds{std::max<int64_t>(1, static_cast<int64_t>(*o.timeout_seconds + 0.999))};
+  }
+  for (const auto& target : o.targets) {
+    if (looksLikeEndpoint(target)) {
+      c.endpoints.push_back(endpointFrom(o, target));
+    } else {
+      c.files.push_back(fileFrom(o, target));
+    }
+  }
+  return c;
+}
+
+std::string optionProblem(const TargetOptions& o) {
+  if (o.warn_days && o.crit_days && *o.crit_days > *o.warn_days) {
+    return "--crit-days must not exceed --warn-days";
+  }
+  if (!o.client_pkcs12.empty() && !o.client_cert.empty()) {
+    return "give --client-cert (and --client-key) or --client-pkcs12, not both";
+  }
+  if (!o.client_key.empty() && o.client_cert.empty()) return "--client-key needs --client-cert";
+  return {};
+}
+
+}  // namespace certvigil::cli

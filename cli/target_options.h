@@ -1,0 +1,47 @@
+// cli/target_options.h: the options `check` and `diagnose` share (PRODUCT.md: the same names in
+// both), and how they become a Config the scheduler runs: files and endpoints from TARGETs.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace certvigil::cli {
+
+struct TargetOptions {
+  std::vector<std::string> targets;
+  bool json = false;
+  std::string role = "auto";
+  std::string ca;
+  std::string chain;
+  std::string key;
+  std::string password_file;
+  std::vector<std::string> crl;
+  std::string hostname;
+  std::optional<int> warn_days;
+  std::optional<int> crit_days;
+  std::string servername;
+  std::string client_cert;
+  std::string client_key;
+  std::string client_pkcs12;
+  std::string mtls = "none";
+  std::string starttls = "none";
+  std::optional<double> timeout_seconds;
+};
+
+/// Adds every option but TARGET to `cmd`.
+void addTargetOptions(CLI::App& cmd, TargetOptions& o);
+
+/// host:port or [v6]:port that is not an existing file: an endpoint.
+bool looksLikeEndpoint(const std::string& target);
+
+/// The config a one-shot run scans: each TARGET as a file entry or an endpoint entry.
+config::Config configFrom(const TargetOptions& o);
+
+/// A problem with the options themselves (e.g. --crit-days above --warn-days), "" if none.
+std::string optionProblem(const TargetOptions& o);
+
+}  // namespace certvigil::cli

@@ -1,0 +1,72 @@
+# Installation layout and the Debian package (`cpack -G DEB` in the build directory).
+#
+# The package installs under /usr (CPACK_PACKAGING_INSTALL_PREFIX); the config goes to
+# /etc/certvigil as a dpkg conffile. Maintainer scripts (packaging/deb/) create the system user
+# with systemd-sysusers, the directories with systemd-tmpfiles, and reload systemd.
+# scripts/package-test.sh builds, installs, runs and purges the package.
+
+# Man pages are compressed at build time (gzip -n: no name or time stamp, so the package is
+# reproducible), as Debian policy wants them installed.
+set(CERTVIGIL_MAN_PAGES docs/man/certvigil.1 docs/man/certvigil.yaml.5)
+set(certvigil_man_outputs)
+foreach(page ${CERTVIGIL_MAN_PAGES})
+  get_filename_component(name ${page} NAME)
+  set(out ${PROJECT_BINARY_DIR}/man/${name}.gz)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/man
+    COMMAND gzip -9 -n -c ${PROJECT_SOURCE_DIR}/${page} > ${out}
+    DEPENDS ${PROJECT_SOURCE_DIR}/${page}
+    COMMENT "Compressing ${name}")
+  list(APPEND certvigil_man_outputs ${out})
+  string(REGEX MATCH "[0-9]$" section ${name})
+  install(FILES ${out} DESTINATION share/man/man${section})
+endforeach()
+add_custom_target(certvigil_man ALL DEPENDS ${certvigil_man_outputs})
+
+# systemd: the unit, the system user and the directories.
+install(FILES systemd/certvigil.service DESTINATION lib/systemd/system)
+install(FILES systemd/certvigil.sysusers DESTINATION lib/sysusers.d RENAME certvigil.conf)
+install(FILES systemd/certvigil.tmpfiles DESTINATION lib/tmpfiles.d RENAME certvigil.conf)
+
+# The commented configuration, a conffile (listed in packaging/deb/conffiles).
+install(FILES etc/certvigil.packaged.yaml DESTINATION /etc/certvigil RENAME certvigil.yaml)
+
+# Documentation and the ecosystem files (Prometheus rules, Grafana dashboard).
+install(FILES README.md docs/CONFIGURATION.md docs/METRICS.md docs/FINDINGS.md
+              docs/ARCHITECTURE.md docs/SCALING.md
+        DESTINATION share/doc/certvigil)
+foreach(optional_doc docs/API.md)
+  if(EXISTS ${PROJECT_SOURCE_DIR}/${optional_doc})
+    install(FILES ${optional_doc} DESTINATION share/doc/certvigil)
+  endif()
+endforeach()
+install(FILES etc/certvigil.example.yaml etc/prometheus/certvigil-rules.yml
+              etc/grafana/certvigil-dashboard.json
+        DESTINATION share/doc/certvigil/examples)
+
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME certvigil)
+set(CPACK_PACKAGE_VENDOR certvigil)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT "certvigil maintainers <certvigil@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "certificate expiry and mTLS monitoring daemon")
+set(CPACK_PACKAGE_DESCRIPTION
+    "certvigil watches TLS endpoints, certificate files and client CA bundles, and tells\n\
+operators before something expires or breaks, and why an mTLS handshake fails. It runs as a\n\
+hardened systemd service, keeps its state in SQLite, serves Prometheus metrics, a status page\n\
+and a JSON API, and sends alerts to webhooks, Slack and Alertmanager.")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+# dpkg-shlibdeps finds the shared libraries (libssl3, libsqlite3, ...); the maintainer scripts
+# need systemd-sysusers and systemd-tmpfiles.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd (>= 247)")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus, prometheus-alertmanager")
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${PROJECT_SOURCE_DIR}/packaging/deb/conffiles ${PROJECT_SOURCE_DIR}/packaging/deb/postinst
+    ${PROJECT_SOURCE_DIR}/packaging/deb/prerm ${PROJECT_SOURCE_DIR}/packaging/deb/postrm)
+include(CPack)

@@ -1,0 +1,35 @@
+// exporters/http/api_json.h: how the API spells storage rows in JSON (docs/API.md shows each).
+// Times are RFC 3339 UTC strings; fingerprints are lowercase hex SHA-256 under
+// "fingerprint_sha256", as in `certvigil check --json`. Internal header (nlohmann-json).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/snapshot.h"
+#include "core/time.h"
+#include "exporters/http/handler.h"
+#include "storage/history_reader.h"
+
+namespace certvigil::exporters::api {
+
+using Json = nlohmann::ordered_json;
+
+Json toJson(const storage::TargetSummary& target);
+/// A certificate presented at a target; `now` gives seconds_left and days_left.
+Json toJson(const storage::PresentedRow& row, TimePoint now);
+Json toJson(const storage::FindingRow& finding);
+Json toJson(const storage::ScanSummary& scan);
+/// An event row; integer time columns (*_at, *_time, *_seen, not_after, not_before) also get an
+/// RFC 3339 twin "<name>_rfc3339".
+Json toJson(const storage::GenericRow& row);
+/// What the snapshot adds to a target's detail: the chain verdict, the names each certificate
+/// covers, when it was collected. Null when the snapshot does not hold the target.
+Json liveDetail(const TargetResult& result);
+
+/// A JSON response; invalid UTF-8 in certificate fields is replaced, never an exception.
+HttpResponse jsonResponse(const Json& body, int status = 200);
+/// {"error": message} with `status`.
+HttpResponse errorResponse(int status, const std::string& message);
+
+}  // namespace certvigil::exporters::api

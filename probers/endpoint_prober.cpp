@@ -1,0 +1,245 @@
+#include "probers/endpoint_prober.h"
+
+#include <arpa/inet.h>
+
+#include "x509/reader.h"
+#include "x509/tls_material.h"
+
+namespace certvigil::probers {
+
+struct EndpointProber::Prepared {
+  LoadedClient client;
+  std::optional<Observation> client_observation;
+  std::string expected_fingerprint;
+  std::string expect_problem;
+  TlsProbeRequest request;
+  std::optional<TlsProbeRequest> anonymous;
+};
+
+namespace {
+
+bool isIpLiteral(const std::string& host) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
+// The name the leaf must cover: the configured servername, else the host dialled.
+std::string verifiedName(const EndpointSpec& spec) {
+  return spec.servername.empty() ? spec.host : spec.servername;
+}
+
+ProbeFailureKind failureKind(const TlsProbeOutcome& outcome) {
+  switch (outcome.failure) {
+    case ProbeFailure::None:
+      return ProbeFailureKind::None;
+    case ProbeFailure::Resolve:
+    case ProbeFailure::Connect:
+      return ProbeFailureKind::Connect;
+    case ProbeFailure::Timeout:
+      return ProbeFailureKind::Timeout;
+    case ProbeFailure::StartTls:
+    case ProbeFailure::Handshake:
+      break;
+  }
+  // A server that asked for a client certificate and then refused ours with an alert has
+  // answered: that is client_cert_rejected (or an enforced mTLS), not a broken handshake.
+  if (outcome.alert && outcome.certificate_requested) return ProbeFailureKind::None;
+  return ProbeFailureKind::Handshake;
+}
+
+ServerAnswer answerOf(const TlsProbeOutcome& outcome) {
+  ServerAnswer answer;
+  answer.handshake_completed = outcome.failure == ProbeFailure::None;
+  if (outcome.alert) {
+    answer.alert = outcome.alert->description;
+    answer.alert_text = outcome.alert->text;
+    answer.alert_after_handshake = outcome.alert->after_handshake;
+  }
+  answer.http_status = outcome.http_status;
+  answer.http_excerpt = outcome.http_excerpt;
+  if (outcome.failure != ProbeFailure::None) answer.failure_detail = outcome.detail;
+  return answer;
+}
+
+const TlsProbeOutcome* matching(const std::vector<TlsProbeOutcome>* outcomes,
+                                const std::string& ip) {
+  if (outcomes == nullptr) return nullptr;
+  for (const TlsProbeOutcome& o : *outcomes) {
+    if (o.address == ip) return &o;
+  }
+  return outcomes->empty() ? nullptr : &outcomes->front();
+}
+
+// The SHA-256 of the first certificate in expect_file, or why there is none.
+void readExpectedLeaf(const std::filesystem::path& path, std::string& fingerprint,
+                      std::string& problem) {
+  Result<std::string> bytes = x509::readFileCapped(path);
+  if (!bytes) {
+    problem = bytes.error().message;
+    return;
+  }
+  x509::Material material = x509::readMaterial(*bytes);
+  if (material.certificate_ders.empty()) {
+    problem = "no certificate in it";
+    return;
+  }
+  fingerprint = x509::sha256Hex(material.certificate_ders.front());
+}
+
+Observation clientObservation(const EndpointSpec& spec, const FileProber& files,
+                              const Clock& clock) {
+  FileSpec file;
+  file.path = spec.client.source();
+  file.role = Role::Client;
+  file.key = spec.client.key;
+  if (!spec.client.password_file.empty()) {
+    if (auto password = x509::readPasswordFile(spec.client.password_file))
+      file.password = *password;
+  }
+  Observation obs = files.probe(file, clock);
+  obs.target = clientTargetName(spec.name);
+  obs.kind = TargetKind::Endpoint;
+  return obs;
+}
+
+}  // namespace
+
+std::string clientTargetName(const std::string& name) { return name + "#client"; }
+
+EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec,
+                                                 const Clock& clock) const {
+  Prepared p;
+  if (spec.client.configured()) {
+    p.client = loadClientCredentials(spec.client, certificates_, trust_);
+    p.client_observation =
+        clientObservation(spec, FileProber(certificates_, verdicts_, trust_), clock);
+  }
+  if (!spec.expect_file.empty()) {
+    readExpectedLeaf(spec.expect_file, p.expected_fingerprint, p.expect_problem);
+  }
+  p.request.host = spec.host;
+  p.request.port = spec.port;
+  p.request.servername =
+      spec.servername.empty() && !isIpLiteral(spec.host) ? spec.host : spec.servername;
+  p.request.starttls = spec.starttls;
+  p.request.all_addresses = spec.all_addresses;
+  p.request.timeout = spec.timeout;
+  // nginx answers a refused client certificate with an HTTP 400 page, not an alert.
+  p.request.http_request = spec.starttls == config::StartTls::None &&
+                           (spec.mtls != MtlsExpectation::None || spec.client.configured());
+  if (spec.mtls == MtlsExpectation::Required && p.client.credentials) p.anonymous = p.request;
+  p.request.client = p.client.credentials;
+  return p;
+}
+
+void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome, Observation& obs,
+                                        EndpointFacts& facts) const {
+  std::vector<X509*> handles;
+  std::vector<x509::X509Shared> keep;
+  std::string key = trust_.identity() + "||";
+  for (size_t i = 0; i < outcome.presented_der.size(); ++i) {
+    Result<x509::ParsedCertificate> parsed = certificates_.get(outcome.presented_der[i]);
+    if (!parsed) {
+      obs.problems.push_back(
+          {FindingCode::ParseError, "certificate " + std::to_string(i + 1) +
+                                        " sent by the server: " + parsed.error().message});
+      continue;
+    }
+    obs.certificates.push_back({parsed->facts, static_cast<int>(obs.certificates.size())});
+    handles.push_back(parsed->cert.get());
+    keep.push_back(parsed->cert);
+    key += parsed->facts->fingerprint_sha256 + ",";
+  }
+  if (handles.empty()) return;
+  obs.chain = verdicts_.getOrBuild(key, [&] { return x509::buildChain(handles, {}, trust_); });
+  const x509::OcspStatus ocsp = x509::stapledOcspStatus(outcome.ocsp_response, handles.front(),
+                                                        handles.size() > 1 ? handles[1] : nullptr);
+  facts.ocsp_stapled = !outcome.ocsp_response.empty();
+  facts.ocsp_status = std::string(x509::toString(ocsp));
+  if (ocsp == x509::OcspStatus::Revoked) {
+    RevocationFacts revoked;
+    revoked.fingerprint = obs.certificates.front().facts->fingerprint_sha256;
+    revoked.revoked = true;
+    revoked.covered = true;
+    revoked.reason = "stapled OCSP response";
+    obs.revocation.push_back(std::move(revoked));
+  }
+}
+
+Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepared& prepared,
+                                          const TlsProbeOutcome& outcome,
+                                          const std::vector<TlsProbeOutcome>* anonymous,
+                                          const Clock& clock) const {
+  Observation obs;
+  obs.target = spec.all_addresses && !outcome.address.empty() ? spec.name + "@" + outcome.address
+                                                              : spec.name;
+  obs.kind = TargetKind::Endpoint;
+  obs.role = Role::Server;
+  obs.hostname = verifiedName(spec);
+  auto facts = std::make_shared<EndpointFacts>();
+  facts->address = spec.address;
+  facts->ip = outcome.address;
+  facts->servername = prepared.request.servername;
+  facts->failure = failureKind(outcome);
+  if (facts->failure != ProbeFailureKind::None) {
+    facts->failure_stage = std::string(toString(outcome.stage));
+    facts->failure_detail = outcome.detail;
+  }
+  facts->tls_version = outcome.tls_version;
+  facts->cipher = outcome.cipher;
+  facts->expect_file = spec.expect_file.string();
+  facts->expected_fingerprint = prepared.expected_fingerprint;
+  facts->expect_problem = prepared.expect_problem;
+  collectServerChain(outcome, obs, *facts);
+
+  ClientAuthFacts& client = facts->client;
+  client.expected = spec.mtls;
+  client.certificate_requested = outcome.certificate_requested;
+  client.acceptable_ca_names = outcome.acceptable_ca_names;
+  client.client_source = spec.client.source().string();
+  client.client_problem = prepared.client.problem;
+  client.client_root = prepared.client.root;
+  if (prepared.client.credentials) client.client_chain = prepared.client.chain;
+  client.certificate_sent = outcome.client_certificate_sent;
+  client.answer = answerOf(outcome);
+  if (const TlsProbeOutcome* anon = matching(anonymous, outcome.address)) {
+    client.anonymous = answerOf(*anon);
+  }
+  obs.success = facts->failure == ProbeFailureKind::None;
+  obs.endpoint = std::move(facts);
+  obs.collected_at = clock.now();
+  obs.duration_seconds = outcome.duration_seconds;
+  return obs;
+}
+
+std::vector<EndpointProbe> EndpointProber::probe(const std::vector<EndpointSpec>& specs,
+                                                 const Clock& clock) const {
+  std::vector<Prepared> prepared;
+  std::vector<TlsProbeRequest> requests;
+  std::vector<int> anonymous_index(specs.size(), -1);
+  prepared.reserve(specs.size());
+  for (const EndpointSpec& spec : specs) {
+    prepared.push_back(prepare(spec, clock));
+    requests.push_back(prepared.back().request);
+  }
+  for (size_t i = 0; i < specs.size(); ++i) {
+    if (!prepared[i].anonymous) continue;
+    anonymous_index[i] = static_cast<int>(requests.size());
+    requests.push_back(*prepared[i].anonymous);
+  }
+  TlsProber prober(concurrency_);
+  const std::vector<std::vector<TlsProbeOutcome>> outcomes = prober.probeAll(requests);
+
+  std::vector<EndpointProbe> results(specs.size());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const auto* anonymous =
+        anonymous_index[i] >= 0 ? &outcomes[static_cast<size_t>(anonymous_index[i])] : nullptr;
+    for (const TlsProbeOutcome& outcome : outcomes[i]) {
+      results[i].server.push_back(toObservation(specs[i], prepared[i], outcome, anonymous, clock));
+    }
+    results[i].client = std::move(prepared[i].client_observation);
+  }
+  return results;
+}
+
+}  // namespace certvigil::probers

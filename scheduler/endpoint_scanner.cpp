@@ -1,0 +1,60 @@
+#include "scheduler/endpoint_scanner.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "checks/checks.h"
+
+namespace certvigil::scheduler {
+
+TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
+                                 const ScanContext& context) {
+  auto result = std::make_shared<TargetResult>();
+  result->unit = unit;
+  result->findings = checks::runChecks(obs, context.policy, context.clock.now());
+  result->roles = checks::resolveRoles(obs);
+  result->observation = std::move(obs);
+  return result;
+}
+
+std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& units,
+                                           const ScanContext& context, int concurrency) {
+  const TimePoint started = context.clock.now();
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<probers::EndpointSpec> specs;
+  specs.reserve(units.size());
+  for (const ScanUnit* unit : units) specs.push_back(*unit->endpoint);
+  const probers::EndpointProber prober(context.certificates, context.verdicts, context.trust,
+                                       concurrency);
+  std::vector<probers::EndpointProbe> probes = prober.probe(specs, context.clock);
+  const double batch_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  std::vector<UnitOutcome> outcomes(units.size());
+  for (size_t i = 0; i < units.size(); ++i) {
+    UnitOutcome& out = outcomes[i];
+    out.scan.unit = units[i]->name;
+    out.scan.kind = TargetKind::Endpoint;
+    out.scan.started_at = started;
+    out.scan.success = true;
+    double longest = 0;
+    for (Observation& obs : probes[i].server) {
+      out.scan.success = out.scan.success && obs.success;
+      longest = std::max(longest, obs.duration_seconds);
+      out.results.push_back(judgeObservation(std::move(obs), units[i]->name, context));
+    }
+    if (probes[i].client) {
+      out.results.push_back(
+          judgeObservation(std::move(*probes[i].client), units[i]->name, context));
+    }
+    std::sort(out.results.begin(), out.results.end(), [](const auto& a, const auto& b) {
+      return a->observation.target < b->observation.target;
+    });
+    // A unit's own probe time; the batch bounds it (client files are read before the batch).
+    out.scan.duration_seconds = std::min(longest, batch_seconds);
+    out.scan.targets = out.results.size();
+  }
+  return outcomes;
+}
+
+}  // namespace certvigil::scheduler

@@ -1,0 +1,22 @@
+// scheduler/endpoint_scanner.h: scans endpoint units. Unlike files (one unit at a time, read
+// only when changed), every due endpoint is probed in one concurrent batch — one event loop,
+// `concurrency` handshakes in flight — and each unit's targets (the endpoint, one per address
+// with all_addresses, and the client certificate it presents) are judged by the same checks.
+#pragma once
+
+#include <vector>
+
+#include "scheduler/scan_unit.h"
+#include "scheduler/unit_scanner.h"
+
+namespace certvigil::scheduler {
+
+/// Probes and judges every unit (all of kind Endpoint); result[i] belongs to units[i].
+std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& units,
+                                           const ScanContext& context, int concurrency);
+
+/// Judges one observation into a target result of `unit` (the checks and roles).
+TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
+                                 const ScanContext& context);
+
+}  // namespace certvigil::scheduler

@@ -1,0 +1,107 @@
+#include "storage/endpoint_repository.h"
+
+#include <cstdio>
+
+namespace certvigil::storage {
+namespace {
+
+// The columns that make a change (everything but changed_at).
+constexpr const char* kUpsert =
+    "INSERT INTO endpoint_facts (target_id, ip, servername, probe_failure, failure_detail, "
+    "tls_version, cipher, ocsp_status, mtls_expected, certificate_requested, "
+    "acceptable_ca_names, client_certificate_sent, server_answer, changed_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+    "ON CONFLICT (target_id) DO UPDATE SET ip = excluded.ip, servername = excluded.servername, "
+    "probe_failure = excluded.probe_failure, failure_detail = excluded.failure_detail, "
+    "tls_version = excluded.tls_version, cipher = excluded.cipher, "
+    "ocsp_status = excluded.ocsp_status, mtls_expected = excluded.mtls_expected, "
+    "certificate_requested = excluded.certificate_requested, "
+    "acceptable_ca_names = excluded.acceptable_ca_names, "
+    "client_certificate_sent = excluded.client_certificate_sent, "
+    "server_answer = excluded.server_answer, changed_at = excluded.changed_at "
+    "WHERE (ip, servername, probe_failure, failure_detail, tls_version, cipher, ocsp_status, "
+    "mtls_expected, certificate_requested, acceptable_ca_names, client_certificate_sent, "
+    "server_answer) IS NOT (excluded.ip, excluded.servername, excluded.probe_failure, "
+    "excluded.failure_detail, excluded.tls_version, excluded.cipher, excluded.ocsp_status, "
+    "excluded.mtls_expected, excluded.certificate_requested, excluded.acceptable_ca_names, "
+    "excluded.client_certificate_sent, excluded.server_answer)";
+
+std::string_view failureText(ProbeFailureKind kind) {
+  switch (kind) {
+    case ProbeFailureKind::Connect:
+      return "connect_failed";
+    case ProbeFailureKind::Handshake:
+      return "handshake_failed";
+    case ProbeFailureKind::Timeout:
+      return "timeout";
+    case ProbeFailureKind::None:
+      break;
+  }
+  return "";
+}
+
+std::string_view expectationText(MtlsExpectation e) {
+  if (e == MtlsExpectation::Required) return "required";
+  return e == MtlsExpectation::Optional ? "optional" : "none";
+}
+
+std::string answerText(const ServerAnswer& a) {
+  if (a.alert) {
+    return "TLS alert " + std::to_string(*a.alert) + " (" + a.alert_text + ")" +
+           (a.alert_after_handshake ? " after the handshake" : " during the handshake");
+  }
+  if (a.http_status) return "HTTP " + std::to_string(*a.http_status) + ": " + a.http_excerpt;
+  return {};
+}
+
+}  // namespace
+
+std::string jsonStringArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ",";
+    out += '"';
+    for (const unsigned char c : items[i]) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+        out += escaped;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
+Result<EndpointRepository> EndpointRepository::create(Database& db) {
+  EndpointRepository repo;
+  auto upsert = db.prepare(kUpsert);
+  if (!upsert) return upsert.error();
+  repo.upsert_ = std::move(*upsert);
+  return repo;
+}
+
+Status EndpointRepository::upsert(int64_t target_row, const EndpointFacts& f, int64_t now) {
+  upsert_.bind(1, target_row)
+      .bind(2, f.ip)
+      .bind(3, f.servername)
+      .bind(4, failureText(f.failure))
+      .bind(5, f.failure_detail)
+      .bind(6, f.tls_version)
+      .bind(7, f.cipher)
+      .bind(8, f.ocsp_status)
+      .bind(9, expectationText(f.client.expected))
+      .bind(10, f.client.certificate_requested ? 1 : 0)
+      .bind(11, jsonStringArray(f.client.acceptable_ca_names))
+      .bind(12, f.client.certificate_sent ? 1 : 0)
+      .bind(13, answerText(f.client.answer))
+      .bind(14, now);
+  return upsert_.run();
+}
+
+}  // namespace certvigil::storage

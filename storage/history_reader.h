@@ -1,0 +1,193 @@
+// storage/history_reader.h: read-only queries over the state database for the JSON API and the
+// status page: targets, the certificates each currently presents, findings (active and
+// resolved), scans, what a target presented over time, and alert events.
+//
+// It owns its own read-only connection (WAL lets it read while the scheduler writes), so HTTP
+// worker threads never touch the scheduler's StateStore. One connection, guarded by a mutex:
+// queries are short and bounded by `limit`, and one connection keeps the file-descriptor and
+// page-cache cost flat however many workers the listener runs. Each call reads one snapshot
+// of the database (one read transaction), so a response never mixes two scans.
+//
+// Times are Unix seconds in the database and TimePoint here. A current row's "last seen" is
+// its unit's last scan (see 001_initial.sql), resolved here so callers never need to know.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+#include "core/target.h"
+#include "core/time.h"
+
+namespace certvigil::storage {
+
+class Database;
+
+/// At most this many rows per query, whatever a caller asks for.
+inline constexpr size_t kHistoryMaxLimit = 10000;
+
+/// One page of a longer result: `items` from `offset`, and how many match in all.
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  size_t total = 0;
+};
+
+/// A file or endpoint a unit expanded to, present or gone.
+struct TargetSummary {
+  int64_t id = 0;
+  std::string unit;
+  std::string name;
+  TargetKind kind = TargetKind::File;
+  TimePoint first_seen{};
+  std::optional<TimePoint> last_seen;  ///< last scan that saw it; empty before the first
+  std::optional<TimePoint> gone_at;    ///< set once it disappeared from its unit
+  size_t certificates = 0;             ///< presented now
+  size_t active_findings = 0;
+  std::string worst_severity;                  ///< of the active findings, "" when none
+  std::optional<TimePoint> soonest_not_after;  ///< among the certificates presented now
+};
+
+/// The stored facts of one certificate.
+struct CertificateInfo {
+  std::string fingerprint;  ///< lowercase hex SHA-256 of the DER
+  std::string subject;
+  std::string issuer;
+  std::string serial;
+  TimePoint not_before{};
+  TimePoint not_after{};
+  std::string key;  ///< "RSA-2048", "EC-256"
+  std::string signature_algorithm;
+  bool is_ca = false;
+  std::string eku;  ///< "serverAuth,clientAuth" or ""
+};
+
+/// A certificate presented at a position of a target: now (`ended_at` empty) or in the past.
+struct PresentedRow {
+  int64_t target_id = 0;
+  std::string target;
+  std::string unit;
+  TargetKind kind = TargetKind::File;
+  int position = 0;
+  std::string role;
+  CertificateInfo certificate;
+  TimePoint first_seen{};  ///< first presented there
+  TimePoint last_seen{};
+  std::optional<TimePoint> ended_at;
+  std::vector<std::string> finding_codes;  ///< active findings about it at this target
+  std::string worst_severity;              ///< of those, "" when none
+};
+
+/// A finding interval.
+struct FindingRow {
+  int64_t id = 0;
+  int64_t target_id = 0;
+  std::string target;
+  std::string unit;
+  std::string code;
+  std::string severity;
+  std::string fingerprint;  ///< "" when it concerns no certificate
+  int position = -1;
+  std::string message;
+  std::string remedy;
+  std::string cause;  ///< client_cert_rejected only
+  TimePoint first_seen{};
+  TimePoint last_seen{};
+  std::optional<TimePoint> resolved_at;  ///< empty while active
+};
+
+/// A recorded scan of one unit.
+struct ScanSummary {
+  int64_t id = 0;
+  std::string unit;
+  TargetKind kind = TargetKind::File;
+  TimePoint started_at{};
+  double duration_seconds = 0;
+  std::string outcome;  ///< "ok" | "failed"
+  size_t targets = 0;
+  size_t findings = 0;
+};
+
+/// One row of a table whose schema this build does not fix (the alert events), column by
+/// column: null, integer, real or text (blobs are left out).
+using ColumnValue = std::variant<std::monostate, int64_t, double, std::string>;
+using GenericRow = std::vector<std::pair<std::string, ColumnValue>>;
+
+/// Filters of the list queries; empty strings match everything.
+struct TargetQuery {
+  std::string name;  ///< substring of the target name
+  std::string kind;  ///< "endpoint" | "file" | "bundle"
+  bool include_gone = false;
+  size_t limit = 1000;
+  size_t offset = 0;
+};
+
+struct CertificateQuery {
+  std::string target;    ///< substring of the target name
+  std::string role;      ///< exact role ("server", "client", "ca", "any")
+  std::string code;      ///< has this active finding code
+  std::string severity;  ///< worst active severity is exactly this
+  size_t limit = 1000;
+  size_t offset = 0;
+};
+
+struct FindingQuery {
+  std::optional<bool> active = true;  ///< true: active only; false: resolved only; empty: both
+  std::optional<int64_t> target_id;
+  std::string target;  ///< substring of the target name
+  std::string code;
+  std::string severity;
+  size_t limit = 1000;
+  size_t offset = 0;
+};
+
+class HistoryReader {
+ public:
+  /// Opens an existing database read-only. The daemon opens its StateStore first (which creates
+  /// and migrates the file), then this.
+  static Result<std::unique_ptr<HistoryReader>> open(const std::filesystem::path& path);
+  ~HistoryReader();
+  HistoryReader(const HistoryReader&) = delete;
+  HistoryReader& operator=(const HistoryReader&) = delete;
+
+  /// Targets by name (present first unless include_gone).
+  Result<Page<TargetSummary>> targets(const TargetQuery& query) const;
+  /// One target by id.
+  Result<std::optional<TargetSummary>> target(int64_t id) const;
+  /// Targets with this exact name (one per unit that lists it), present first.
+  Result<std::vector<TargetSummary>> targetsNamed(const std::string& name) const;
+  /// Certificates presented now, soonest notAfter first.
+  Result<Page<PresentedRow>> certificates(const CertificateQuery& query) const;
+  /// What one target presents now, by position (its chain as presented).
+  Result<std::vector<PresentedRow>> chainOf(int64_t target_id) const;
+  /// What one target presented over time: every interval, newest first, at most `limit`.
+  Result<std::vector<PresentedRow>> servedHistory(int64_t target_id, size_t limit) const;
+  /// Findings, worst first then newest first.
+  Result<Page<FindingRow>> findings(const FindingQuery& query) const;
+  /// Scans, newest first, optionally of one unit.
+  Result<Page<ScanSummary>> scans(const std::string& unit, size_t limit, size_t offset) const;
+  /// Whether the alert events table exists (migration 002 and later).
+  Result<bool> hasEvents() const;
+  /// Alert events newest first (by rowid), with id > after_id when given; empty when there is
+  /// no events table.
+  Result<std::vector<GenericRow>> events(size_t limit, std::optional<int64_t> after_id) const;
+
+ private:
+  explicit HistoryReader(std::unique_ptr<Database> db);
+
+  mutable std::mutex mutex_;
+  std::unique_ptr<Database> db_;
+};
+
+/// A limit clamped to 1..kHistoryMaxLimit.
+size_t clampLimit(size_t limit);
+
+}  // namespace certvigil::storage

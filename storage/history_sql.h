@@ -1,0 +1,56 @@
+// storage/history_sql.h: helpers shared by history_reader.cpp and history_queries.cpp: a WHERE
+// clause assembled from optional filters with bound values, and the row readers. Internal to
+// storage/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "storage/database.h"
+#include "storage/history_reader.h"
+
+namespace certvigil::storage::history {
+
+/// SQL ranking of severities, worst highest; `column` is the severity column.
+std::string severityRank(std::string_view column);
+/// The inverse of the ranking: 2 -> "critical", 1 -> "warning", 0 -> "info", NULL -> "".
+std::string severityName(const Statement& row, int column);
+
+/// A conjunction of conditions, each with at most one `?` placeholder and its value. Values are
+/// bound in the order the conditions were added, then LIMIT and OFFSET.
+class Filter {
+ public:
+  /// Adds `clause` (with one `?`) when `value` is not empty.
+  void addText(std::string clause, const std::string& value);
+  /// Adds `clause` with one `?` bound to `value`.
+  void addInt(std::string clause, int64_t value);
+  /// Adds `clause` without a placeholder.
+  void add(std::string clause);
+
+  /// " WHERE a AND b", or "" when there is no condition.
+  std::string where() const;
+  /// Binds the values, then (when paging) limit and offset after them.
+  void bind(Statement& statement) const;
+  void bindPaged(Statement& statement, size_t limit, size_t offset) const;
+
+ private:
+  std::vector<std::string> clauses_;
+  std::vector<std::variant<int64_t, std::string>> values_;
+};
+
+/// An optional Unix time column as a TimePoint.
+std::optional<TimePoint> optionalTime(const Statement& row, int column);
+
+/// Runs a `SELECT count(*) ...` bound with `filter`.
+Result<size_t> countRows(Database& db, const std::string& sql, const Filter& filter);
+
+/// The columns every PresentedRow query selects, in readPresented's order.
+extern const char* const kPresentedColumns;
+/// The joins those columns need (observations o, certificates c, targets t, units u).
+extern const char* const kPresentedJoins;
+PresentedRow readPresented(const Statement& row);
+
+}  // namespace certvigil::storage::history

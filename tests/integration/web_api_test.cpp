@@ -1,0 +1,221 @@
+// The listener with the JSON API on 127.0.0.1: every route documented in docs/API.md answers,
+// the POST routes need the token, limits hold, and the TLS listener (with and without required
+// client certificates) works with the test PKI.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <arpa/inet.h>
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "exporters/http/api_routes.h"
+#include "exporters/http/http_server.h"
+#include "tests/support/test_support.h"
+#include "tests/unit/web/web_fixtures.h"
+
+namespace certvigil::exporters {
+namespace {
+
+using Json = nlohmann::json;
+constexpr const char* kToken = "integration-token-0123456789";
+
+class ReadyStatus final : public StatusProvider {
+ public:
+  DaemonStatus status() const override {
+    DaemonStatus status;
+    status.version = "0.0.0-test";
+    status.ready = true;
+    return status;
+  }
+};
+
+// A listening server with the API over the web fixture database.
+struct Listener {
+  testing::WebFixture fixture;
+  std::unique_ptr<storage::HistoryReader> reader;
+  testing::FixedSnapshots snapshots{fixture.snapshot};
+  ReadyStatus status;
+  BearerToken token;
+  SystemClock clock;
+  int scans = 0;
+  HttpServer server;
+  int port = -1;
+
+  explicit Listener(HttpServerOptions options = {"127.0.0.1:0"})
+      : reader(std::move(storage::HistoryReader::open(fixture.db).value())),
+        server(std::move(options), snapshots, status) {
+    token.set(kToken);
+    ApiActions actions{[this] { ++scans; }, [] { return Status(Ok{}); }};
+    for (HttpRoute& route : apiRoutes({*reader, snapshots, status, token, clock, actions})) {
+      server.addRoute(std::move(route));
+    }
+  }
+  Status start() {
+    auto bound = server.bind();
+    if (!bound) return bound.error();
+    port = *bound;
+    return server.start();
+  }
+};
+
+// Sends `request` on a fresh connection and reads the answer until the server closes it.
+std::string rawExchange(int port, const std::string& request) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  for (ssize_t n; (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+    answer.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+// "### GET /api/v1/..." and "### POST /api/v1/..." headings of docs/API.md.
+std::vector<std::pair<std::string, std::string>> documentedRoutes() {
+  std::ifstream in(testing::sourceDir() / "docs/API.md");
+  REQUIRE(in);
+  static const std::regex heading(R"(^### (GET|POST) (/\S*)$)");
+  std::vector<std::pair<std::string, std::string>> routes;
+  for (std::string line; std::getline(in, line);) {
+    std::smatch match;
+    if (std::regex_match(line, match, heading)) routes.emplace_back(match[1], match[2]);
+  }
+  return routes;
+}
+
+TEST_CASE("every route documented in docs/API.md answers as documented") {
+  Listener listener;
+  REQUIRE(listener.start().ok());
+  httplib::Client client("127.0.0.1", listener.port);
+  const auto routes = documentedRoutes();
+  REQUIRE(routes.size() >= 9);
+  for (const std::string& path : apiGetPaths()) {
+    const bool documented = std::find(routes.begin(), routes.end(),
+                                      std::make_pair(std::string("GET"), path)) != routes.end();
+    CHECK_MESSAGE(documented, path << " is served but not documented");
+  }
+  const httplib::Headers auth{{"Authorization", std::string("Bearer ") + kToken}};
+  for (const auto& [method, documented_path] : routes) {
+    const std::string path =
+        std::regex_replace(documented_path, std::regex(R"(\{id or name\})"), "api:443");
+    INFO(method << " " << path);
+    if (method == "GET") {
+      auto res = client.Get(path);
+      REQUIRE(res);
+      CHECK(res->status == 200);
+      CHECK(res->get_header_value("Content-Type") == "application/json");
+      CHECK(Json::accept(res->body));
+    } else {
+      auto refused = client.Post(path, "", "application/json");
+      REQUIRE(refused);
+      CHECK(refused->status == 401);
+      auto accepted = client.Post(path, auth, "", "application/json");
+      REQUIRE(accepted);
+      CHECK(accepted->status == 202);
+    }
+  }
+  CHECK(listener.scans == 1);
+}
+
+TEST_CASE("the page, a POST without Content-Length, and the request size limit") {
+  Listener listener;
+  REQUIRE(listener.start().ok());
+  httplib::Client client("127.0.0.1", listener.port);
+  auto page = client.Get("/");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  const std::string policy = page->get_header_value("Content-Security-Policy");
+  CHECK(policy.rfind("default-src 'none'; script-src 'sha256-", 0) == 0);
+  auto big = client.Post("/api/v1/scan", std::string(128 * 1024, 'x'), "text/plain");
+  REQUIRE(big);
+  CHECK(big->status == 413);
+
+  // What `curl -X POST` sends: no Content-Length. The answer says how to fix it.
+  const std::string answer = rawExchange(
+      listener.port, "POST /api/v1/scan HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(answer.find("--data ''") != std::string::npos);
+}
+
+HttpServerOptions tlsOptions(const std::filesystem::path& client_ca = {}) {
+  HttpServerOptions options{"127.0.0.1:0"};
+  options.tls.cert_file = testing::pki("leaf-server-fullchain.pem");
+  options.tls.key_file = testing::pki("leaf-server.key");
+  options.tls.client_ca_file = client_ca;
+  return options;
+}
+
+// A client that verifies the listener against the test root, optionally with a certificate.
+std::unique_ptr<httplib::SSLClient> tlsClient(int port, const std::string& name = {}) {
+  auto client = name.empty() ? std::make_unique<httplib::SSLClient>("localhost", port)
+                             : std::make_unique<httplib::SSLClient>(
+                                   "localhost", port, testing::pki(name + ".crt").string(),
+                                   testing::pki(name + ".key").string());
+  client->set_ca_cert_path(testing::pki("ec-root.crt").c_str());
+  client->enable_server_certificate_verification(true);
+  client->set_connection_timeout(std::chrono::seconds(5));
+  client->set_read_timeout(std::chrono::seconds(5));
+  return client;
+}
+
+TEST_CASE("TLS listener: HTTPS only, the chain verifies against the root") {
+  Listener listener(tlsOptions());
+  REQUIRE(listener.start().ok());
+  auto res = tlsClient(listener.port)->Get("/api/v1/status");
+  REQUIRE_MESSAGE(res, httplib::to_string(res.error()));
+  CHECK(res->status == 200);
+  CHECK(Json::parse(res->body)["version"] == "0.0.0-test");
+  httplib::Client plain("127.0.0.1", listener.port);
+  plain.set_read_timeout(std::chrono::seconds(3));
+  CHECK_FALSE(plain.Get("/api/v1/status"));
+}
+
+TEST_CASE("TLS listener with client_ca_file: only clients with a certificate from those CAs") {
+  testing::TempDir dir;
+  const auto cas =
+      testing::writeFile(dir / "clients.pem", testing::readFile(testing::pki("ec-root.crt")) +
+                                                  testing::readFile(testing::pki("ec-int.crt")));
+  Listener listener(tlsOptions(cas));
+  REQUIRE(listener.start().ok());
+
+  CHECK_FALSE(tlsClient(listener.port)->Get("/api/v1/status"));
+  auto res = tlsClient(listener.port, "leaf-client")->Get("/api/v1/status");
+  REQUIRE_MESSAGE(res, httplib::to_string(res.error()));
+  CHECK(res->status == 200);
+  CHECK_FALSE(tlsClient(listener.port, "leaf-other-client")->Get("/api/v1/status"));
+}
+
+TEST_CASE("TLS files that cannot be used are reported by bind(), naming the file") {
+  testing::FixedSnapshots snapshots(std::make_shared<Snapshot>());
+  ReadyStatus status;
+  HttpServerOptions missing = tlsOptions();
+  missing.tls.cert_file = "/nonexistent/listener.pem";
+  HttpServer a(missing, snapshots, status);
+  auto bound = a.bind();
+  REQUIRE_FALSE(bound.ok());
+  CHECK(bound.error().describe().find("/nonexistent/listener.pem") != std::string::npos);
+
+  HttpServerOptions mismatch = tlsOptions();
+  mismatch.tls.key_file = testing::pki("leaf-client.key");
+  HttpServer b(mismatch, snapshots, status);
+  bound = b.bind();
+  REQUIRE_FALSE(bound.ok());
+  CHECK(bound.error().describe().find("leaf-client.key") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace certvigil::exporters

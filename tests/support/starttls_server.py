@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""A STARTTLS server for the TLS prober's tests: plays the plain-text dialogue of one protocol
+(smtp, imap, pop3, ftp, ldap, postgres, xmpp), then a TLS handshake with --cert/--key, then
+waits for the client to close. --refuse answers the upgrade request with a refusal instead.
+Listens on 127.0.0.1 on a free port and writes the port to --port-file.
+"""
+import argparse
+import os
+import socket
+import ssl
+import threading
+
+LDAP_OID = b"1.3.6.1.4.1.1466.20037"
+LDAP_SUCCESS = bytes.fromhex("300c02010178070a010004000400")
+LDAP_REFUSED = bytes.fromhex("301d02010178180a010204000411") + b"StartTLS disabled"
+PG_SSL_REQUEST = bytes.fromhex("0000000804d2162f")
+XMPP_FEATURES = (b"<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                 b"xmlns:stream='http://etherx.jabber.org/streams' id='c2s1' from='localhost' "
+                 b"version='1.0'><stream:features><starttls "
+                 b"xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>"
+                 b"</stream:features>")
+
+
+class Conn:
+    """Reads from a plain socket without reading past what a dialogue step needs."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.buffer = b""
+
+    def until(self, marker):
+        while marker not in self.buffer:
+            chunk = self.sock.recv(4096)
+            if not chunk or len(self.buffer) > 65536:
+                raise ConnectionError("client went away")
+            self.buffer += chunk
+        at = self.buffer.index(marker) + len(marker)
+        taken, self.buffer = self.buffer[:at], self.buffer[at:]
+        return taken
+
+    def exactly(self, count):
+        while len(self.buffer) < count:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("client went away")
+            self.buffer += chunk
+        taken, self.buffer = self.buffer[:count], self.buffer[count:]
+        return taken
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+
+def smtp(c, refuse):
+    c.send(b"220 mail.test ESMTP ready\r\n")
+    c.until(b"\r\n")
+    c.send(b"250-mail.test greets you\r\n250-PIPELINING\r\n250 STARTTLS\r\n")
+    c.until(b"\r\n")
+    c.send(b"454 4.7.0 TLS not available due to local problem\r\n" if refuse
+           else b"220 2.0.0 Ready to start TLS\r\n")
+    return not refuse
+
+
+def imap(c, refuse):
+    c.send(b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n")
+    tag = c.until(b"\r\n").split(b" ")[0]
+    c.send(b"* NO untagged noise first\r\n")
+    c.send(tag + (b" BAD STARTTLS unavailable\r\n" if refuse else b" OK Begin TLS now\r\n"))
+    return not refuse
+
+
+def pop3(c, refuse):
+    c.send(b"+OK POP3 ready\r\n")
+    c.until(b"\r\n")
+    c.send(b"-ERR not now\r\n" if refuse else b"+OK Begin TLS negotiation\r\n")
+    return not refuse
+
+
+def ftp(c, refuse):
+    c.send(b"220-Welcome to the test FTP server\r\n220-a second line\r\n220 ready\r\n")
+    c.until(b"\r\n")
+    c.send(b"534 TLS not available\r\n" if refuse else b"234 AUTH TLS OK.\r\n")
+    return not refuse
+
+
+def ldap(c, refuse):
+    header = c.exactly(2)
+    request = c.exactly(header[1])
+    if LDAP_OID not in request:
+        return False
+    c.send(LDAP_REFUSED if refuse else LDAP_SUCCESS)
+    return not refuse
+
+
+def postgres(c, refuse):
+    if c.exactly(8) != PG_SSL_REQUEST:
+        return False
+    c.send(b"N" if refuse else b"S")
+    return not refuse
+
+
+def xmpp(c, refuse):
+    c.until(b"version='1.0'>")
+    c.send(XMPP_FEATURES)
+    c.until(b"/>")
+    c.send(b"<failure xmlns='urn:ietf:params:xml:ns:xmpp-tls'/></stream:stream>" if refuse
+           else b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+    return not refuse
+
+
+DIALOGUES = {"smtp": smtp, "imap": imap, "pop3": pop3, "ftp": ftp, "ldap": ldap,
+             "postgres": postgres, "xmpp": xmpp}
+
+
+def handle(sock, args, context):
+    sock.settimeout(10)
+    try:
+        if not DIALOGUES[args.protocol](Conn(sock), args.refuse):
+            return
+        with context.wrap_socket(sock, server_side=True) as tls:
+            while tls.recv(4096):
+                pass
+    except (OSError, ssl.SSLError, ConnectionError):
+        pass
+    finally:
+        sock.close()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--protocol", required=True, choices=sorted(DIALOGUES))
+    parser.add_argument("--cert", required=True)
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--port-file", required=True)
+    parser.add_argument("--refuse", action="store_true")
+    args = parser.parse_args()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.cert, args.key)
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    tmp = args.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(str(listener.getsockname()[1]))
+    os.rename(tmp, args.port_file)
+    while True:
+        conn, _ = listener.accept()
+        threading.Thread(target=handle, args=(conn, args, context), daemon=True).start()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""tests/system/status_page_check.py URL DB SCREENSHOT EVIL_NAME WORKDIR: loads the status page in headless
+Chromium and checks it against the daemon's database: every certificate row (order, target,
+fingerprint, subject, severity colour, days left), a finding-code filter and a typed target
+filter, the detail view of one target, that attacker-controlled text stays text, and that the
+page raises no Content-Security-Policy violation. Saves a screenshot. Exit status 0 = pass.
+"""
+import json
+import os
+import sqlite3
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cdp import Browser  # noqa: E402
+
+ROWS_JS = """Array.from(document.querySelectorAll('#certs tbody tr')).map(tr => ({
+  target_id: Number(tr.dataset.targetId), fingerprint: tr.dataset.fingerprint,
+  severity: tr.dataset.severity, days: Number(tr.cells[0].textContent),
+  subject: tr.cells[2].textContent, target: tr.cells[3].textContent,
+  expired: tr.classList.contains('expired'),
+  colour: getComputedStyle(tr.cells[0]).borderLeftColor}))"""
+
+# Current observations as the API orders them, with the worst active finding per certificate.
+DB_ROWS = """
+SELECT o.target_id, c.fingerprint, c.subject, t.name, c.not_after,
+  (SELECT max(CASE f.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END)
+     FROM findings f WHERE f.target_id = o.target_id AND f.fingerprint = c.fingerprint
+     AND f.resolved_at IS NULL) AS worst
+FROM observations o JOIN certificates c ON c.id = o.certificate_id
+JOIN targets t ON t.id = o.target_id
+WHERE o.ended_at IS NULL {where}
+ORDER BY c.not_after, t.name, o.position"""
+
+SEVERITY = {None: "ok", 0: "info", 1: "warning", 2: "critical"}
+
+
+def fail(message):
+    print("FAIL: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def db_rows(db, where="", args=()):
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        return conn.execute(DB_ROWS.format(where=where), args).fetchall()
+
+
+def compare(page_rows, expected, what):
+    got = [(r["target_id"], r["fingerprint"], r["subject"], r["target"]) for r in page_rows]
+    want = [(r[0], r[1], r[2], r[3]) for r in expected]
+    if got != want:
+        fail(f"{what}: page rows differ from the database\n page: {json.dumps(got)}\n"
+             f" db:   {json.dumps(want)}")
+    now = time.time()
+    for row, db in zip(page_rows, expected):
+        if row["severity"] != SEVERITY[db[5]]:
+            fail(f"{what}: {row['target']}: severity {row['severity']}, db says {SEVERITY[db[5]]}")
+        days = (db[4] - now) // 86400
+        if abs(row["days"] - days) > 1:
+            fail(f"{what}: {row['target']}: {row['days']} days left, expected {days}")
+        if row["expired"] != (db[4] < now):
+            fail(f"{what}: {row['target']}: expired class is {row['expired']}")
+
+
+def wait_filtered(browser, change_js):
+    browser.evaluate("document.body.dataset.filtered = ''")
+    browser.evaluate(change_js)
+    browser.wait_for("document.body.dataset.filtered")
+    return browser.evaluate(ROWS_JS)
+
+
+def check_rows_and_filters(browser, db):
+    rows = browser.evaluate(ROWS_JS)
+    expected = db_rows(db)
+    if len(expected) < 3:
+        fail(f"the database holds only {len(expected)} certificates; the test needs more")
+    compare(rows, expected, "all certificates")
+    colours = {r["severity"]: r["colour"] for r in rows}
+    if colours.get("critical") == colours.get("ok"):
+        fail(f"critical and ok rows have the same colour: {colours}")
+    print(f"page lists {len(rows)} certificates, as the database does")
+
+    code_filter = ("(() => { const s = document.getElementById('f-code');"
+                   " s.value = 'expired'; s.dispatchEvent(new Event('change')); })()")
+    expired_rows = wait_filtered(browser, code_filter)
+    expected = db_rows(db, "AND EXISTS (SELECT 1 FROM findings f WHERE f.target_id = o.target_id"
+                           " AND f.fingerprint = c.fingerprint AND f.resolved_at IS NULL"
+                           " AND f.code = 'expired')")
+    compare(expired_rows, expected, "filter code=expired")
+    if not expected:
+        fail("the expired filter matches nothing; the test needs an expired certificate")
+    print(f"finding filter: {len(expired_rows)} rows with 'expired'")
+
+    browser.evaluate("document.getElementById('f-code').value = ''")
+    browser.evaluate("document.getElementById('f-target').focus()")
+    browser.evaluate("document.body.dataset.filtered = ''")
+    browser.call("Input.insertText", text="fullchain")  # typed, as a person would
+    browser.wait_for("document.body.dataset.filtered")
+    typed_rows = browser.evaluate(ROWS_JS)
+    compare(typed_rows, db_rows(db, "AND instr(t.name, ?) > 0", ("fullchain",)),
+            "filter target~fullchain")
+    if 'fullchain' not in browser.evaluate("location.hash"):
+        fail("the filter is not kept in the URL fragment")
+    print(f"target filter: {len(typed_rows)} rows")
+    wait_filtered(browser, "document.getElementById('filters').reset()")
+
+
+def check_detail_and_escaping(browser, db, evil_name):
+    rows = browser.evaluate(ROWS_JS)
+    evil = [r for r in rows if r["target"].endswith(evil_name)]
+    if not evil:
+        fail(f"no row for the file named {evil_name!r}: {[r['target'] for r in rows]}")
+    browser.evaluate(f"document.querySelector('#certs tbody tr[data-target-id=\"{evil[0]['target_id']}\"]').click()")
+    browser.wait_for("!document.getElementById('detail').hidden && "
+                     "document.getElementById('detail').dataset.targetId")
+    detail = browser.evaluate("""(() => { const d = document.getElementById('detail');
+      return {title: d.querySelector('h2').textContent,
+              tables: d.querySelectorAll('table').length,
+              chain: d.querySelectorAll('table')[0].tBodies[0].rows.length,
+              history: d.querySelectorAll('table')[1].tBodies[0].rows.length,
+              remedies: d.querySelectorAll('.remedy').length,
+              acas: !!document.getElementById('detail-acas')}; })()""")
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        name, chain, findings = conn.execute(
+            "SELECT t.name, (SELECT count(*) FROM observations o WHERE o.target_id = t.id"
+            " AND o.ended_at IS NULL), (SELECT count(*) FROM findings f WHERE"
+            " f.target_id = t.id AND f.resolved_at IS NULL) FROM targets t WHERE t.id = ?",
+            (evil[0]["target_id"],)).fetchone()
+    if detail["title"] != name or detail["chain"] != chain or detail["remedies"] != findings:
+        fail(f"detail view {detail} does not match the database ({name}, {chain}, {findings})")
+    if detail["history"] < 1 or detail["acas"]:
+        fail(f"detail view: history or client CA section wrong: {detail}")
+    print(f"detail view: chain of {chain}, {findings} findings with remedies, history shown")
+
+    xss = browser.evaluate("[typeof window.__xss, document.images.length,"
+                           " document.querySelectorAll('[onerror],[onmouseover]').length]")
+    if xss != ["undefined", 0, 0]:
+        fail(f"attacker-controlled text became markup: {xss}")
+    print("names and subjects with markup stay text")
+
+
+def csp_violations(browser):
+    browser.call("Runtime.evaluate", expression="1")  # collect pending events
+    texts = []
+    for event in browser.events:
+        if event["method"] == "Log.entryAdded":
+            texts.append(event["params"]["entry"].get("text", ""))
+        elif event["method"] == "Runtime.consoleAPICalled":
+            texts.extend(str(a.get("value", "")) for a in event["params"].get("args", []))
+        elif event["method"] == "Runtime.exceptionThrown":
+            texts.append(json.dumps(event["params"]["exceptionDetails"]))
+    return [t for t in texts if "Content Security Policy" in t or "Uncaught" in t
+            or "Refused" in t]
+
+
+def main():
+    url, db, screenshot, evil_name, workdir = sys.argv[1:6]
+    browser = Browser(workdir)
+    try:
+        for domain in ("Page", "Runtime", "Log"):
+            browser.call(f"{domain}.enable")
+        browser.call("Page.navigate", url=url)
+        browser.wait_for("document.body && document.body.dataset.loaded")
+        check_rows_and_filters(browser, db)
+        check_detail_and_escaping(browser, db, evil_name)
+        problems = csp_violations(browser)
+        if problems:
+            fail("the page logged errors or CSP violations: " + "; ".join(problems))
+        browser.screenshot(screenshot)
+        print(f"screenshot: {screenshot}")
+    finally:
+        browser.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+// tests/unit/probers_tls/main.cpp: the doctest runner of probers_tls_test.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>

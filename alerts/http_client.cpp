@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 namespace certvigil::alerts {
 namespace {
@@ -99,7 +100,11 @@ HttpResponse httpPost(const HttpRequest& request, const std::atomic<bool>* cance
     return response;
   }
   std::unique_ptr<curl_slist, SlistDeleter> headers;
-  for (const auto& header : request.headers) {
+  // "Expect:" turns off libcurl's 100-continue wait for bodies over 1 KiB, which receivers
+  // that do not answer it (many webhook endpoints) would turn into a one-second stall.
+  std::vector<std::string> all = request.headers;
+  all.emplace_back("Expect:");
+  for (const auto& header : all) {
     curl_slist* appended = curl_slist_append(headers.get(), header.c_str());
     if (appended == nullptr) {
       response.error = "out of memory";

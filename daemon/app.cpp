@@ -9,6 +9,7 @@
 #include "alerts/status_view.h"
 #include "config/config.h"
 #include "core/log.h"
+#include "daemon/probe_route.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
 #include "daemon/version.h"
@@ -159,6 +160,8 @@ int runDaemon(const RunOptions& options) {
                                           }};
   exporters::HttpServer http(http_options, monitor, status_view);
   addApiRoutes(http, {**history, monitor, state, api_token, clock, api_actions});
+  scheduler::ProbeService probes([&monitor] { return monitor.currentConfig(); }, clock);
+  http.addRoute(probeRoute(probes));
   Result<int> port = http.bind();
   if (!port) {
     log::error("cannot listen: " + port.error().describe());

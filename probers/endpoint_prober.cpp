@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include "probers/file_expander.h"
 #include "x509/reader.h"
 #include "x509/tls_material.h"
 
@@ -102,15 +103,38 @@ Observation clientObservation(const EndpointSpec& spec, const FileProber& files,
   return obs;
 }
 
+std::string statSignature(const std::filesystem::path& path) {
+  if (path.empty()) return "-";
+  const std::optional<FileStat> st = statFile(path);
+  if (!st) return "missing";
+  return std::to_string(st->inode) + ":" + std::to_string(st->size) + ":" +
+         std::to_string(st->mtime_ns);
+}
+
 }  // namespace
 
 std::string clientTargetName(const std::string& name) { return name + "#client"; }
 
-EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec,
-                                                 const Clock& clock) const {
+// The same credentials object scan after scan while the files do not change: the TLS prober
+// keeps one SSL context per credentials object.
+const LoadedClient& EndpointProber::client(const ClientCredentialFiles& files) {
+  const std::string key = files.certificate.string() + "|" + files.key.string() + "|" +
+                          files.pkcs12.string() + "|" + files.password_file.string();
+  const std::string signature = statSignature(files.certificate) + "|" + statSignature(files.key) +
+                                "|" + statSignature(files.pkcs12) + "|" +
+                                statSignature(files.password_file);
+  CachedClient& cached = clients_[key];
+  if (cached.signature != signature) {
+    cached.loaded = loadClientCredentials(files, certificates_, trust_);
+    cached.signature = signature;
+  }
+  return cached.loaded;
+}
+
+EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const Clock& clock) {
   Prepared p;
   if (spec.client.configured()) {
-    p.client = loadClientCredentials(spec.client, certificates_, trust_);
+    p.client = client(spec.client);
     p.client_observation =
         clientObservation(spec, FileProber(certificates_, verdicts_, trust_), clock);
   }
@@ -213,7 +237,8 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
 }
 
 std::vector<EndpointProbe> EndpointProber::probe(const std::vector<EndpointSpec>& specs,
-                                                 const Clock& clock) const {
+                                                 const Clock& clock,
+                                                 const std::function<void()>& heartbeat) {
   std::vector<Prepared> prepared;
   std::vector<TlsProbeRequest> requests;
   std::vector<int> anonymous_index(specs.size(), -1);
@@ -227,8 +252,7 @@ std::vector<EndpointProbe> EndpointProber::probe(const std::vector<EndpointSpec>
     anonymous_index[i] = static_cast<int>(requests.size());
     requests.push_back(*prepared[i].anonymous);
   }
-  TlsProber prober(concurrency_);
-  const std::vector<std::vector<TlsProbeOutcome>> outcomes = prober.probeAll(requests);
+  const std::vector<std::vector<TlsProbeOutcome>> outcomes = tls_.probeAll(requests, heartbeat);
 
   std::vector<EndpointProbe> results(specs.size());
   for (size_t i = 0; i < specs.size(); ++i) {

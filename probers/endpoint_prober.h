@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,22 +44,28 @@ struct EndpointProbe {
   std::optional<Observation> client;  ///< the configured client certificate, judged on its own
 };
 
+/// Long-lived (the daemon keeps one per configuration): the TLS contexts built for each client
+/// credential set are reused across scans, and client credentials are loaded again only when
+/// their files change.
 class EndpointProber {
  public:
   EndpointProber(x509::CertificateCache& certificates, ChainVerdictCache& verdicts,
                  const x509::TrustStore& trust, int concurrency)
-      : certificates_(certificates),
-        verdicts_(verdicts),
-        trust_(trust),
-        concurrency_(concurrency) {}
+      : certificates_(certificates), verdicts_(verdicts), trust_(trust), tls_(concurrency) {}
 
-  /// Probes every spec concurrently; result[i] belongs to specs[i]. Never throws.
-  std::vector<EndpointProbe> probe(const std::vector<EndpointSpec>& specs,
-                                   const Clock& clock) const;
+  /// Probes every spec concurrently; result[i] belongs to specs[i]. Never throws. `heartbeat`
+  /// is called every few seconds while probes run.
+  std::vector<EndpointProbe> probe(const std::vector<EndpointSpec>& specs, const Clock& clock,
+                                   const std::function<void()>& heartbeat = {});
 
  private:
   struct Prepared;
-  Prepared prepare(const EndpointSpec& spec, const Clock& clock) const;
+  struct CachedClient {
+    std::string signature;  ///< stat of every file it was loaded from
+    LoadedClient loaded;
+  };
+  Prepared prepare(const EndpointSpec& spec, const Clock& clock);
+  const LoadedClient& client(const ClientCredentialFiles& files);
   Observation toObservation(const EndpointSpec& spec, const Prepared& prepared,
                             const TlsProbeOutcome& outcome,
                             const std::vector<TlsProbeOutcome>* anonymous,
@@ -68,7 +76,8 @@ class EndpointProber {
   x509::CertificateCache& certificates_;
   ChainVerdictCache& verdicts_;
   const x509::TrustStore& trust_;
-  int concurrency_;
+  TlsProber tls_;
+  std::map<std::string, CachedClient> clients_;  ///< by the files' names
 };
 
 }  // namespace certvigil::probers

@@ -23,6 +23,7 @@ using asio::ip::tcp;
 
 // A name rarely has more addresses; the bound keeps all_addresses from fanning out without end.
 constexpr std::size_t kMaxAddresses = 16;
+constexpr std::chrono::seconds kHeartbeatEvery{5};
 
 struct Resolution {
   std::vector<tcp::endpoint> endpoints;
@@ -166,9 +167,21 @@ TlsProber::TlsProber(int concurrency) : impl_(std::make_unique<Impl>(concurrency
 TlsProber::~TlsProber() = default;
 
 std::vector<std::vector<TlsProbeOutcome>> TlsProber::probeAll(
-    const std::vector<TlsProbeRequest>& requests) {
+    const std::vector<TlsProbeRequest>& requests, const std::function<void()>& heartbeat) {
   std::vector<std::vector<TlsProbeOutcome>> results(requests.size());
   std::size_t next = 0;
+  std::size_t finished = 0;
+  asio::steady_timer beat(impl_->io);
+  // The systemd watchdog must hear from the scheduler while a long batch runs (tarpits hold a
+  // slot for a whole deadline): beat every few seconds until the last probe ends.
+  std::function<void()> keepBeating = [&] {
+    beat.expires_after(kHeartbeatEvery);
+    beat.async_wait([&](const std::error_code& ec) {
+      if (ec || finished == requests.size()) return;
+      heartbeat();
+      keepBeating();
+    });
+  };
   // Each finished probe starts the next one, so at most `concurrency` are ever in flight.
   std::function<void()> launch = [&] {
     if (next >= requests.size()) return;
@@ -177,10 +190,12 @@ std::vector<std::vector<TlsProbeOutcome>> TlsProber::probeAll(
                    [&, i](std::exception_ptr e, std::vector<TlsProbeOutcome> outcomes) {
                      if (e) outcomes = {internalFailure(e)};
                      results[i] = std::move(outcomes);
+                     if (++finished == requests.size()) beat.cancel();
                      launch();
                    });
   };
   impl_->io.restart();
+  if (heartbeat && !requests.empty()) keepBeating();
   for (std::size_t k = 0; k < impl_->concurrency && k < requests.size(); ++k) launch();
   impl_->io.run();
   return results;

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,8 +113,10 @@ class TlsProber {
 
   /// Runs every request, at most `concurrency` at once, on an event loop in the calling thread,
   /// and returns when all have ended (each within its own deadline). result[i] belongs to
-  /// requests[i]: one outcome, or one per resolved address with all_addresses.
-  std::vector<std::vector<TlsProbeOutcome>> probeAll(const std::vector<TlsProbeRequest>& requests);
+  /// requests[i]: one outcome, or one per resolved address with all_addresses. `heartbeat`, if
+  /// set, is called every few seconds while the batch runs (the systemd watchdog).
+  std::vector<std::vector<TlsProbeOutcome>> probeAll(const std::vector<TlsProbeRequest>& requests,
+                                                     const std::function<void()>& heartbeat = {});
 
  private:
   struct Impl;

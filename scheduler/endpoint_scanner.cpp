@@ -18,15 +18,15 @@ TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
 }
 
 std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& units,
-                                           const ScanContext& context, int concurrency) {
+                                           const ScanContext& context,
+                                           probers::EndpointProber& prober,
+                                           const std::function<void()>& heartbeat) {
   const TimePoint started = context.clock.now();
   const auto start = std::chrono::steady_clock::now();
   std::vector<probers::EndpointSpec> specs;
   specs.reserve(units.size());
   for (const ScanUnit* unit : units) specs.push_back(*unit->endpoint);
-  const probers::EndpointProber prober(context.certificates, context.verdicts, context.trust,
-                                       concurrency);
-  std::vector<probers::EndpointProbe> probes = prober.probe(specs, context.clock);
+  std::vector<probers::EndpointProbe> probes = prober.probe(specs, context.clock, heartbeat);
   const double batch_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -4,6 +4,7 @@
 // with all_addresses, and the client certificate it presents) are judged by the same checks.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "scheduler/scan_unit.h"
@@ -12,8 +13,11 @@
 namespace certvigil::scheduler {
 
 /// Probes and judges every unit (all of kind Endpoint); result[i] belongs to units[i].
+/// `heartbeat` is called every few seconds while probes run.
 std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& units,
-                                           const ScanContext& context, int concurrency);
+                                           const ScanContext& context,
+                                           probers::EndpointProber& prober,
+                                           const std::function<void()>& heartbeat = {});
 
 /// Judges one observation into a target result of `unit` (the checks and roles).
 TargetResultPtr judgeObservation(Observation obs, const std::string& unit,

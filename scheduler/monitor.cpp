@@ -48,6 +48,8 @@ Status Monitor::configure(const config::Config& config) {
   policy_.thresholds = config.thresholds;
   retention_ = config.retention;
   concurrency_ = std::max(1, config.concurrency);
+  endpoint_prober_ =
+      std::make_unique<probers::EndpointProber>(certificates_, verdicts_, *trust_, concurrency_);
 
   std::map<std::string, UnitState> next;
   const TimePoint now = clock_.now();
@@ -67,6 +69,11 @@ Status Monitor::configure(const config::Config& config) {
     next.emplace(id, std::move(state));
   }
   units_ = std::move(next);
+  {
+    auto applied = std::make_shared<const config::Config>(config);
+    std::lock_guard lock(snapshot_mutex_);
+    config_ = std::move(applied);
+  }
   retireRemovedUnits(now);
   publish();
   return Ok{};
@@ -95,7 +102,7 @@ void Monitor::scanAll() {
       scanUnit(state);
     }
   }
-  scanEndpoints(endpoints);
+  scanEndpoints(endpoints, {});
   publish();
 }
 
@@ -106,13 +113,15 @@ void Monitor::scanUnit(UnitState& state) {
 
 // Endpoints are probed in one batch (one event loop, `concurrency` in flight), then each unit
 // is recorded like a file unit.
-void Monitor::scanEndpoints(const std::vector<UnitState*>& due) {
+void Monitor::scanEndpoints(const std::vector<UnitState*>& due,
+                            const std::function<void()>& heartbeat) {
   if (due.empty()) return;
   std::vector<const ScanUnit*> units;
   units.reserve(due.size());
   for (const UnitState* state : due) units.push_back(&state->scanner->unit());
   const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_};
-  std::vector<UnitOutcome> outcomes = scanEndpointUnits(units, context, concurrency_);
+  std::vector<UnitOutcome> outcomes =
+      scanEndpointUnits(units, context, *endpoint_prober_, heartbeat);
   for (size_t i = 0; i < due.size(); ++i) finishScan(*due[i], std::move(outcomes[i]));
 }
 
@@ -145,6 +154,11 @@ void Monitor::publish() {
   });
   std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(snapshot);
+}
+
+std::shared_ptr<const config::Config> Monitor::currentConfig() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return config_;
 }
 
 SnapshotPtr Monitor::latest() const {
@@ -194,7 +208,7 @@ void Monitor::run(const std::function<void()>& heartbeat) {
       publish();
     }
     if (!endpoints.empty() && !stopRequested()) {
-      scanEndpoints(endpoints);
+      scanEndpoints(endpoints, heartbeat);
       heartbeat();
       publish();
     }

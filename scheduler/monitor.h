@@ -43,6 +43,8 @@ class Monitor final : public SnapshotSource {
   void requestScanAll();
 
   SnapshotPtr latest() const override;
+  /// The configuration in force (null before configure()). Thread-safe.
+  std::shared_ptr<const config::Config> currentConfig() const;
   /// Scans completed since start.
   uint64_t scansCompleted() const { return scans_completed_; }
 
@@ -55,7 +57,7 @@ class Monitor final : public SnapshotSource {
   };
 
   void scanUnit(UnitState& state);
-  void scanEndpoints(const std::vector<UnitState*>& due);
+  void scanEndpoints(const std::vector<UnitState*>& due, const std::function<void()>& heartbeat);
   void finishScan(UnitState& state, UnitOutcome outcome);
   void publish();
   void applyPendingRequests();
@@ -69,14 +71,16 @@ class Monitor final : public SnapshotSource {
   x509::CertificateCache certificates_;
   probers::ChainVerdictCache verdicts_;
   std::unique_ptr<x509::TrustStore> trust_;
+  std::unique_ptr<probers::EndpointProber> endpoint_prober_;  ///< per trust store and concurrency
   Policy policy_;
   Seconds retention_{Seconds{30 * 86400}};
   int concurrency_ = 64;
   std::map<std::string, UnitState> units_;  ///< by unit identity
   TimePoint last_prune_{};
 
-  mutable std::mutex snapshot_mutex_;
+  mutable std::mutex snapshot_mutex_;  ///< guards snapshot_ and config_
   SnapshotPtr snapshot_;
+  std::shared_ptr<const config::Config> config_;
 
   std::mutex request_mutex_;
   std::condition_variable wake_;

@@ -7,9 +7,15 @@
 #
 # Needs root (dpkg); CI runs as root. Safe to rerun: a certvigil package left installed by an
 # earlier run is purged first, and the package is purged on exit whatever happens.
-# Usage: scripts/package-test.sh [BUILD_DIR]   (default: build, configured if needed)
+# Usage: scripts/package-test.sh [--no-build] [BUILD_DIR]   (default: build, configured if
+# needed; --no-build packages the binary already built there)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BUILD=1
+if [ "${1:-}" = "--no-build" ]; then
+  BUILD=0
+  shift
+fi
 BUILD_DIR=${1:-build}
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -37,7 +43,7 @@ echo "== package: build"
 if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja >/dev/null
 fi
-cmake --build "$BUILD_DIR" --target certvigil certvigil_man
+if [ "$BUILD" = 1 ]; then cmake --build "$BUILD_DIR" --target certvigil certvigil_man; fi
 rm -rf "$BUILD_DIR/package"
 (cd "$BUILD_DIR" && cpack -G DEB -B "$PWD/package" >/dev/null)
 deb=$(find "$BUILD_DIR/package" -maxdepth 1 -name 'certvigil_*.deb' | head -n 1)
@@ -75,9 +81,9 @@ id -nG certvigil | grep -qw ssl-cert || fail "certvigil is not in group ssl-cert
 zcat /usr/share/man/man1/certvigil.1.gz | grep -q '^\.TH CERTVIGIL 1' || fail "man page certvigil(1)"
 man -w certvigil.yaml >/dev/null 2>&1 || man -w 5 certvigil.yaml >/dev/null ||
   fail "man cannot find certvigil.yaml(5)"
-if command -v systemd-analyze >/dev/null; then
-  scripts/check-unit.sh /usr/lib/systemd/system/certvigil.service
-fi
+# The installed unit loads (its binary, user and man pages exist) and keeps its hardening.
+systemd-analyze verify /usr/lib/systemd/system/certvigil.service || fail "systemd-analyze verify"
+scripts/check-unit.sh /usr/lib/systemd/system/certvigil.service
 
 echo "== package: run the installed daemon as the certvigil user"
 # The shipped config on a free port (port 0), the packaged state directory.

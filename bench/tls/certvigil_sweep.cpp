@@ -2,9 +2,12 @@
 // over every target (at most CONCURRENCY in flight, one deadline each), then each presented
 // certificate decoded to facts once per fingerprint (x509::CertificateCache) and the chain
 // built once per distinct presented chain (x509::buildChain). The figures cover both steps.
-// Usage: certvigil_sweep TARGETS ROOT_PEM SERVERNAME [CONCURRENCY=64] [TIMEOUT_MS=3000]
+// Usage: certvigil_sweep TARGETS ROOT_PEM SERVERNAME [CONCURRENCY=64] [TIMEOUT_MS=3000] [THREADS=1]
+// THREADS > 1 splits the requests over that many TlsProbers, one event loop per thread, with
+// CONCURRENCY shared among them (what a multi-threaded sweep would cost and gain).
 // Prints "key value" lines (bench_common.h) plus failures by kind and the slowest probe.
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "bench_common.h"
@@ -83,12 +86,36 @@ Judged judgeAll(const std::vector<std::vector<probers::TlsProbeOutcome>>& result
   return judged;
 }
 
+// Every request probed: on this thread with one TlsProber, or split into `threads` contiguous
+// shards, each probed by its own TlsProber on its own thread.
+std::vector<std::vector<probers::TlsProbeOutcome>> probeAll(
+    const std::vector<probers::TlsProbeRequest>& requests, int concurrency, int threads) {
+  if (threads <= 1) return probers::TlsProber(concurrency).probeAll(requests);
+  const auto shards = static_cast<size_t>(threads);
+  std::vector<std::vector<std::vector<probers::TlsProbeOutcome>>> parts(shards);
+  std::vector<std::thread> workers;
+  for (size_t k = 0; k < shards; ++k) {
+    workers.emplace_back([&, k] {
+      const size_t begin = requests.size() * k / shards;
+      const size_t end = requests.size() * (k + 1) / shards;
+      const std::vector<probers::TlsProbeRequest> shard(requests.begin() + static_cast<long>(begin),
+                                                        requests.begin() + static_cast<long>(end));
+      parts[k] = probers::TlsProber(std::max(1, concurrency / threads)).probeAll(shard);
+    });
+  }
+  for (auto& w : workers) w.join();
+  std::vector<std::vector<probers::TlsProbeOutcome>> results;
+  for (auto& part : parts) std::move(part.begin(), part.end(), std::back_inserter(results));
+  return results;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 4 || argc > 6) {
+  if (argc < 4 || argc > 7) {
     std::fprintf(stderr,
-                 "usage: certvigil_sweep TARGETS ROOT_PEM SERVERNAME [CONCURRENCY] [TIMEOUT_MS]\n");
+                 "usage: certvigil_sweep TARGETS ROOT_PEM SERVERNAME [CONCURRENCY] [TIMEOUT_MS] "
+                 "[THREADS]\n");
     return 2;
   }
   const auto targets = bench::readTargets(argv[1]);
@@ -99,11 +126,11 @@ int main(int argc, char** argv) {
   }
   const int concurrency = argc > 4 ? std::atoi(argv[4]) : 64;
   const std::chrono::milliseconds timeout(argc > 5 ? std::atoi(argv[5]) : 3000);
+  const int threads = argc > 6 ? std::atoi(argv[6]) : 1;
   const auto requests = makeRequests(targets, argv[3], timeout);
 
   const bench::Stopwatch watch;
-  probers::TlsProber prober(concurrency);
-  const auto results = prober.probeAll(requests);
+  const auto results = probeAll(requests, concurrency, threads);
   const double probe_wall = watch.wallSeconds();
   const Judged judged = judgeAll(results, *trust);
 

@@ -14,6 +14,7 @@ ROUNDS=${ROUNDS:-3}
 COUNT=${COUNT:-2000}
 TARPITS=$((COUNT / 4))
 CONCURRENCY=${CONCURRENCY:-64}
+SWEEP_THREADS=${SWEEP_THREADS:-1}  # >1: the sweep split over that many event loops (an experiment)
 REF_THREADS=${REF_THREADS:-16}
 INFLIGHT=16
 TIMEOUT_MS=3000
@@ -116,7 +117,8 @@ run_blackbox() {
   stop "$pid"
 }
 run_certvigil() {
-  "$B/certvigil_sweep" "$1" "$FARM/root.pem" "$SNI" "$CONCURRENCY" "$TIMEOUT_MS" >>"$WORK/out/$2"
+  "$B/certvigil_sweep" "$1" "$FARM/root.pem" "$SNI" "$CONCURRENCY" "$TIMEOUT_MS" "$SWEEP_THREADS" \
+    >>"$WORK/out/$2"
 }
 # `certvigil check --json` over every endpoint: the whole CLI, startup and JSON output included.
 run_check() {

@@ -44,6 +44,24 @@ inline constexpr FamilyDescriptor kProbeSuccess{
 inline constexpr FamilyDescriptor kProbeDuration{"certvigil_probe_duration_seconds",
                                                  "How long the last probe of the target took.",
                                                  MetricType::Gauge};
+// Per endpoint target (labels source, target; tls_info adds version, cipher, ocsp; the CA info
+// adds ca).
+inline constexpr FamilyDescriptor kTlsInfo{
+    "certvigil_tls_info",
+    "The TLS version, cipher and stapled OCSP status an endpoint negotiated; the value is always "
+    "1.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kMtlsRequested{
+    "certvigil_mtls_client_certificate_requested",
+    "Whether the endpoint asked for a client certificate (sent a CertificateRequest).",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kMtlsAcceptableCa{
+    "certvigil_mtls_acceptable_ca_info",
+    "A client CA name the endpoint accepts (at most 16 per endpoint); the value is always 1.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kMtlsAcceptableCaNames{
+    "certvigil_mtls_acceptable_ca_names",
+    "How many client CA names the endpoint's CertificateRequest lists.", MetricType::Gauge};
 // Per scan unit (labels unit, source).
 inline constexpr FamilyDescriptor kLastScan{
     "certvigil_last_scan_timestamp_seconds",
@@ -78,8 +96,7 @@ inline constexpr FamilyDescriptor kNotifications{
     "filtered).",
     MetricType::Counter};
 inline constexpr FamilyDescriptor kOutboxPending{
-    "certvigil_outbox_pending", "Alert events the notifier has yet to deliver.",
-    MetricType::Gauge};
+    "certvigil_outbox_pending", "Alert events the notifier has yet to deliver.", MetricType::Gauge};
 inline constexpr FamilyDescriptor kOutboxOldestAge{
     "certvigil_outbox_oldest_pending_age_seconds",
     "Age of the oldest alert event the notifier has yet to deliver (0 when none).",
@@ -102,11 +119,15 @@ inline constexpr FamilyDescriptor kProcessMaxFds{
 
 /// Every family, in the order a full exposition writes them.
 inline constexpr std::array kAllFamilies = {
-    kBuildInfo,      kReloadSuccessful, kReloadTimestamp, kCertificates,  kLastScan,
-    kScanDuration,   kScanSuccess,      kScanTargets,     kNotifications, kOutboxPending,
-    kOutboxOldestAge, kProcessCpu,      kProcessResident, kProcessVirtual, kProcessStart,
-    kProcessOpenFds, kProcessMaxFds,    kProbeSuccess,    kProbeDuration,  kCertNotAfter,
-    kCertNotBefore,  kCertInfo,         kFinding,
+    kBuildInfo,       kReloadSuccessful, kReloadTimestamp,
+    kCertificates,    kLastScan,         kScanDuration,
+    kScanSuccess,     kScanTargets,      kNotifications,
+    kOutboxPending,   kOutboxOldestAge,  kProcessCpu,
+    kProcessResident, kProcessVirtual,   kProcessStart,
+    kProcessOpenFds,  kProcessMaxFds,    kTlsInfo,
+    kMtlsRequested,   kMtlsAcceptableCa, kMtlsAcceptableCaNames,
+    kProbeSuccess,    kProbeDuration,    kCertNotAfter,
+    kCertNotBefore,   kCertInfo,         kFinding,
 };
 
 }  // namespace certvigil::exporters

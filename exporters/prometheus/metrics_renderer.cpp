@@ -8,6 +8,8 @@
 // resident.
 #include "exporters/prometheus/metrics_renderer.h"
 
+#include "exporters/prometheus/endpoint_families.h"
+
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -67,6 +69,7 @@ std::unique_ptr<MetricsStream> MetricsRenderer::stream(const Snapshot& snapshot,
   if (gathers_ == 0 || !sameAsGathered(snapshot)) gather(snapshot);
   std::string head = serializeFamilies(
       DaemonCollector(snapshot, status, writer_->certificates(), process).Collect());
+  appendEndpointFamilies(head, snapshot.targets);
   return std::make_unique<MetricsStream>(std::move(head), writer_);
 }
 
@@ -115,6 +118,18 @@ void MetricsRenderer::gather(const Snapshot& snapshot) {
   for (const TargetResultPtr& result : snapshot.targets)
     gathered_.push_back({result.get(), result});
   ++gathers_;
+}
+
+std::string MetricsRenderer::renderTargets(const std::vector<TargetResultPtr>& results) {
+  FactsLabelCache facts;
+  TargetSeriesWriter writer;
+  for (const auto& result : results) {
+    if (result) writer.addTarget(*result, facts);
+  }
+  std::string out;
+  appendEndpointFamilies(out, results);
+  writer.write(out);
+  return out;
 }
 
 std::string MetricsRenderer::renderTarget(const TargetResult& result) {

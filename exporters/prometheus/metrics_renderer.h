@@ -69,6 +69,8 @@ class MetricsRenderer {
   /// Only the series of one target (probe_success, probe_duration_seconds, certificate and
   /// finding families), uncached: for /probe, which answers for one target at a time.
   static std::string renderTarget(const TargetResult& result);
+  /// The per-target and endpoint families of these results only (what /probe answers).
+  static std::string renderTargets(const std::vector<TargetResultPtr>& results);
 
   /// Times the snapshot was gathered since construction: a scrape that sees the same results
   /// as the previous one gathers nothing (for tests and diagnostics).

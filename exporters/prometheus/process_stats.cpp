@@ -3,6 +3,7 @@
 #include "exporters/prometheus/process_stats.h"
 
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -99,13 +100,28 @@ std::optional<double> parseBootTime(std::string_view proc_stat) {
   return std::nullopt;
 }
 
+std::optional<double> bootTimeFromClocks() {
+  timespec realtime{};
+  timespec since_boot{};
+  if (clock_gettime(CLOCK_REALTIME, &realtime) != 0) return std::nullopt;
+  if (clock_gettime(CLOCK_BOOTTIME, &since_boot) != 0) return std::nullopt;
+  const auto seconds = [](const timespec& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+  };
+  return seconds(realtime) - seconds(since_boot);
+}
+
 ProcessStats readProcessStats() {
   ProcessStats stats;
   ProcConstants constants;
   constants.ticks_per_second = static_cast<double>(sysconf(_SC_CLK_TCK));
   constants.page_size = static_cast<double>(sysconf(_SC_PAGESIZE));
-  // Boot time never changes while we run: read /proc/stat (a large file) once.
-  static const std::optional<double> boot_time = parseBootTime(readSmallFile("/proc/stat"));
+  // Boot time never changes while we run: read /proc/stat (a large file) once. The systemd unit
+  // hides /proc/stat (ProcSubset=pid); the clocks give the same instant then.
+  static const std::optional<double> boot_time = [] {
+    const std::optional<double> from_proc = parseBootTime(readSmallFile("/proc/stat"));
+    return from_proc ? from_proc : bootTimeFromClocks();
+  }();
   constants.boot_time = boot_time.value_or(0);
   if (parseProcStat(readSmallFile("/proc/self/stat"), constants, stats) && !boot_time) {
     stats.start_time_seconds.reset();

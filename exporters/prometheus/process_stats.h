@@ -31,6 +31,10 @@ bool parseProcStat(std::string_view stat, const ProcConstants& constants, Proces
 /// The "btime" value of /proc/stat text, or nullopt.
 std::optional<double> parseBootTime(std::string_view proc_stat);
 
+/// The boot time as CLOCK_REALTIME - CLOCK_BOOTTIME, seconds since the epoch: for when
+/// /proc/stat is hidden (systemd's ProcSubset=pid in certvigil.service).
+std::optional<double> bootTimeFromClocks();
+
 /// Reads everything from /proc/self and getrlimit.
 ProcessStats readProcessStats();
 

@@ -88,7 +88,7 @@ std::string rawExchange(int port, const std::string& request) {
 std::vector<std::pair<std::string, std::string>> documentedRoutes() {
   std::ifstream in(testing::sourceDir() / "docs/API.md");
   REQUIRE(in);
-  static const std::regex heading(R"(^### (GET|POST) (/\S*)$)");
+  static const std::regex heading(R"(^### (GET|POST) (/.*)$)");
   std::vector<std::pair<std::string, std::string>> routes;
   for (std::string line; std::getline(in, line);) {
     std::smatch match;

@@ -196,5 +196,57 @@ TEST_CASE("the fast path writes the same samples as prometheus-cpp's TextSeriali
   CHECK(count(fast, "# TYPE ") == count(reference, "# TYPE "));
 }
 
+// Reads a whole stream in pieces of `piece_bytes`, checking that each ends at a line end.
+std::string drain(MetricsStream& stream, size_t piece_bytes, size_t& pieces) {
+  std::string all;
+  std::string piece;
+  pieces = 0;
+  while (stream.next(piece, piece_bytes)) {
+    CHECK(piece.back() == '\n');
+    all += piece;
+    piece.clear();
+    ++pieces;
+  }
+  CHECK(piece.empty());
+  return all;
+}
+
+TEST_CASE("a stream writes the exposition render() returns, in pieces of whole lines") {
+  std::vector<TargetResultPtr> targets = testing::smallSnapshot()->targets;
+  for (const auto& t : testing::manyTargets(300)) targets.push_back(t);
+  const auto snapshot = makeSnapshot(targets, testing::smallSnapshot()->scans);
+  MetricsRenderer renderer;
+  const std::string whole = render(renderer, *snapshot);
+  for (const size_t piece_bytes : {size_t{1}, size_t{4096}, MetricsStream::kPieceBytes}) {
+    CAPTURE(piece_bytes);
+    auto stream = renderer.stream(*snapshot, fixedStatus(), fixedProcess());
+    size_t pieces = 0;
+    CHECK(drain(*stream, piece_bytes, pieces) == whole);
+    // Every piece but the last holds at least piece_bytes.
+    CHECK(pieces <= whole.size() / piece_bytes + 1);
+    CHECK((piece_bytes >= whole.size() ? pieces == 1 : pieces > 1));
+    std::string after;
+    CHECK_FALSE(stream->next(after));  // done stays done
+  }
+}
+
+TEST_CASE("a stream in progress keeps writing its snapshot while newer ones are rendered") {
+  const auto old_snapshot = makeSnapshot({fileTarget("/a.pem", 1), fileTarget("/b.pem", 2)});
+  const auto new_snapshot = makeSnapshot({fileTarget("/c.pem", 3)});
+  MetricsRenderer renderer;
+  const std::string expected = render(renderer, *old_snapshot);
+  auto stream = renderer.stream(*old_snapshot, fixedStatus(), fixedProcess());
+  std::string streamed;
+  REQUIRE(stream->next(streamed, 1));
+  // A newer snapshot gathers anew and sweeps the cached cert_info labels of /a.pem and /b.pem.
+  const std::string newer = render(renderer, *new_snapshot);
+  CHECK(newer.find("/c.pem") != std::string::npos);
+  CHECK(renderer.cachedCertificates() == 1);
+  while (stream->next(streamed, 1)) {
+  }
+  CHECK(streamed == expected);
+  CHECK(render(renderer, *new_snapshot) == newer);
+}
+
 }  // namespace
 }  // namespace certvigil::exporters

@@ -3,6 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+#include <string>
+
 namespace certvigil::exporters {
 namespace {
 
@@ -34,6 +38,18 @@ TEST_CASE("parseProcStat refuses text without the fields") {
 TEST_CASE("parseBootTime finds btime") {
   CHECK(*parseBootTime("cpu 1 2 3\nintr 5\nbtime 1767225600\nprocesses 9\n") == 1767225600);
   CHECK_FALSE(parseBootTime("cpu 1 2 3\n"));
+}
+
+TEST_CASE("bootTimeFromClocks agrees with /proc/stat's btime") {
+  // The daemon's unit hides /proc/stat (ProcSubset=pid); the clocks must give the same boot time.
+  std::ifstream in("/proc/stat");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::optional<double> btime = parseBootTime(text);
+  const std::optional<double> clocks = bootTimeFromClocks();
+  REQUIRE(btime);
+  REQUIRE(clocks);
+  CHECK(*clocks > *btime - 2);
+  CHECK(*clocks < *btime + 2);
 }
 
 TEST_CASE("readProcessStats reads this process") {

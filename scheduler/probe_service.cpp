@@ -1,0 +1,108 @@
+#include "scheduler/probe_service.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "scheduler/endpoint_scanner.h"
+#include "scheduler/scan_unit.h"
+
+namespace certvigil::scheduler {
+
+struct ProbeService::State {
+  std::shared_ptr<const config::Config> config;
+  x509::TrustStore trust;
+  Policy policy;
+};
+
+ProbeService::ProbeService(ConfigSource config, const Clock& clock)
+    : config_(std::move(config)), clock_(clock) {}
+ProbeService::~ProbeService() = default;
+
+Result<std::shared_ptr<const ProbeService::State>> ProbeService::currentState() {
+  std::shared_ptr<const config::Config> config = config_();
+  if (!config) return makeError(ErrorCode::Invalid, "not configured yet");
+  {
+    std::lock_guard lock(mutex_);
+    if (state_ && state_->config == config) return state_;
+  }
+  Result<x509::TrustStore> trust =
+      x509::TrustStore::load(config->trust.system, config->trust.ca_files);
+  if (!trust) return trust.error();
+  Policy policy;
+  policy.thresholds = config->thresholds;
+  auto state = std::make_shared<const State>(State{config, std::move(*trust), policy});
+  std::lock_guard lock(mutex_);
+  state_ = state;
+  return state;
+}
+
+namespace {
+
+const config::EndpointConfig* configured(const config::Config& config,
+                                         const ProbeRequest& request) {
+  for (const auto& e : config.endpoints) {
+    if (e.address != request.target) continue;
+    if (request.servername.empty() || e.servername == request.servername) return &e;
+  }
+  return nullptr;
+}
+
+Result<config::EndpointConfig> adHoc(const ProbeRequest& request) {
+  config::EndpointConfig e;
+  e.address = request.target;
+  e.servername = request.servername;
+  if (!request.mtls.empty()) {
+    auto mode = config::mtlsModeFromString(request.mtls);
+    if (!mode) return makeError(ErrorCode::Invalid, "mtls must be none, optional or required");
+    e.mtls = *mode;
+  }
+  if (!request.starttls.empty()) {
+    auto mode = config::startTlsFromString(request.starttls);
+    if (!mode) return makeError(ErrorCode::Invalid, "unknown starttls protocol");
+    e.starttls = *mode;
+  }
+  return e;
+}
+
+}  // namespace
+
+Result<probers::EndpointSpec> ProbeService::specFor(const State& state,
+                                                    const ProbeRequest& request) const {
+  std::string why;
+  if (!config::parseHostPort(request.target, false, &why)) {
+    return makeError(ErrorCode::Invalid, "target must be host:port or [v6]:port: " + why);
+  }
+  const config::EndpointConfig* entry = configured(*state.config, request);
+  if (entry == nullptr && !state.config->probe.allow_any_target) {
+    return makeError(ErrorCode::NotFound,
+                     "not a configured endpoint (set probe.allow_any_target to probe any)");
+  }
+  Result<config::EndpointConfig> chosen = entry != nullptr ? *entry : adHoc(request);
+  if (!chosen) return chosen.error();
+  probers::EndpointSpec spec = endpointSpecFrom(*chosen, *state.config);
+  if (request.timeout_seconds && *request.timeout_seconds > 0) {
+    // Prometheus sends its scrape timeout: answer within it rather than after it.
+    const auto cap =
+        std::chrono::milliseconds(static_cast<int64_t>(*request.timeout_seconds * 1000));
+    spec.timeout = std::min(spec.timeout, cap);
+  }
+  return spec;
+}
+
+Result<std::vector<TargetResultPtr>> ProbeService::probe(const ProbeRequest& request) {
+  Result<std::shared_ptr<const State>> current = currentState();
+  if (!current) return current.error();
+  const std::shared_ptr<const State>& state = *current;
+  Result<probers::EndpointSpec> spec = specFor(*state, request);
+  if (!spec) return spec.error();
+  ScanUnit unit;
+  unit.name = spec->name;
+  unit.kind = TargetKind::Endpoint;
+  unit.endpoint = *spec;
+  const ScanContext context{certificates_, verdicts_, state->trust, state->policy, clock_};
+  probers::EndpointProber prober(certificates_, verdicts_, state->trust, 2);
+  std::vector<UnitOutcome> outcomes = scanEndpointUnits({&unit}, context, prober);
+  return std::move(outcomes.front().results);
+}
+
+}  // namespace certvigil::scheduler

@@ -140,12 +140,16 @@ DiagnosisStep clientStep(const ClientAuthFacts& c, const TargetResult* client, T
   s.summary = leaf.subject + ", issued by " + leaf.issuer + ", we send " +
               std::to_string(c.client_chain.size()) + " certificate(s)";
   using checks::IssuerFit;
-  addFitness(s, a.issuer != IssuerFit::UnlistedRoot && a.issuer != IssuerFit::UnlistedIssuer,
-             a.issuer == IssuerFit::Listed ? "its issuer is among the accepted CAs"
-                                           : "the server names no CAs to compare with",
-             "its issuer (" + a.top_issuer + ") is not among the accepted CAs");
-  addFitness(s, a.issuer != IssuerFit::MissingIssuer, "the chain we send links to an accepted CA",
-             "the chain we send stops at " + a.top_issuer + ": the intermediate is missing");
+  if (a.issuer == IssuerFit::MissingIssuer) {
+    addFitness(s, false, "",
+               "the chain we send stops at " + a.top_issuer +
+                   ": the intermediate that links it to an accepted CA is missing");
+  } else {
+    addFitness(s, a.issuer == IssuerFit::Listed || a.issuer == IssuerFit::Unknown,
+               a.issuer == IssuerFit::Listed ? "its issuer is among the accepted CAs"
+                                             : "the server names no CAs to compare with",
+               "its issuer (" + a.top_issuer + ") is not among the accepted CAs");
+  }
   addFitness(s, a.client_auth_ok, "extendedKeyUsage allows clientAuth",
              "extendedKeyUsage lacks clientAuth");
   addFitness(s, !a.expired && !a.not_yet_valid, "dates are valid now",

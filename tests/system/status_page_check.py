@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""tests/system/status_page_check.py URL DB SCREENSHOT EVIL_NAME WORKDIR: loads the status page in headless
-Chromium and checks it against the daemon's database: every certificate row (order, target,
-fingerprint, subject, severity colour, days left), a finding-code filter and a typed target
-filter, the detail view of one target, that attacker-controlled text stays text, and that the
-page raises no Content-Security-Policy violation. Saves a screenshot. Exit status 0 = pass.
+"""tests/system/status_page_check.py URL DB SCREENSHOT EVIL_NAME WORKDIR NEW_CERT CERT_DIR:
+loads the status page in headless Chromium and checks it against the daemon's database: every
+certificate row (order, target, fingerprint, subject, severity colour, days left), a finding-code
+filter and a typed target filter, the detail view of two targets, that attacker-controlled text
+stays text, that the page refreshes by itself (NEW_CERT is copied into CERT_DIR and a scan
+requested with $CERTVIGIL_API_TOKEN), and that it raises no CSP violation or script error.
+Saves a screenshot. Exit status 0 = pass.
 """
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser  # noqa: E402
@@ -105,38 +109,67 @@ def check_rows_and_filters(browser, db):
     wait_filtered(browser, "document.getElementById('filters').reset()")
 
 
-def check_detail_and_escaping(browser, db, evil_name):
-    rows = browser.evaluate(ROWS_JS)
-    evil = [r for r in rows if r["target"].endswith(evil_name)]
-    if not evil:
-        fail(f"no row for the file named {evil_name!r}: {[r['target'] for r in rows]}")
-    browser.evaluate(f"document.querySelector('#certs tbody tr[data-target-id=\"{evil[0]['target_id']}\"]').click()")
+def open_detail(browser, target_id):
+    """Clicks the first row of `target_id` and returns what the detail view shows."""
+    browser.evaluate("document.getElementById('detail').dataset.targetId = ''")
+    browser.evaluate(f"document.querySelector('#certs tbody tr[data-target-id=\"{target_id}\"]')"
+                     ".click()")
     browser.wait_for("!document.getElementById('detail').hidden && "
-                     "document.getElementById('detail').dataset.targetId")
-    detail = browser.evaluate("""(() => { const d = document.getElementById('detail');
+                     f"document.getElementById('detail').dataset.targetId === '{target_id}'")
+    return browser.evaluate("""(() => { const d = document.getElementById('detail');
       return {title: d.querySelector('h2').textContent,
               tables: d.querySelectorAll('table').length,
               chain: d.querySelectorAll('table')[0].tBodies[0].rows.length,
               history: d.querySelectorAll('table')[1].tBodies[0].rows.length,
               remedies: d.querySelectorAll('.remedy').length,
               acas: !!document.getElementById('detail-acas')}; })()""")
+
+
+def check_detail(browser, db, target_id):
+    detail = open_detail(browser, target_id)
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         name, chain, findings = conn.execute(
             "SELECT t.name, (SELECT count(*) FROM observations o WHERE o.target_id = t.id"
             " AND o.ended_at IS NULL), (SELECT count(*) FROM findings f WHERE"
             " f.target_id = t.id AND f.resolved_at IS NULL) FROM targets t WHERE t.id = ?",
-            (evil[0]["target_id"],)).fetchone()
+            (target_id,)).fetchone()
     if detail["title"] != name or detail["chain"] != chain or detail["remedies"] != findings:
         fail(f"detail view {detail} does not match the database ({name}, {chain}, {findings})")
     if detail["history"] < 1 or detail["acas"]:
         fail(f"detail view: history or client CA section wrong: {detail}")
-    print(f"detail view: chain of {chain}, {findings} findings with remedies, history shown")
+    print(f"detail view of {name}: chain of {chain}, {findings} findings with remedies, history")
+    return findings
+
+
+def check_details_and_escaping(browser, db, evil_name):
+    rows = browser.evaluate(ROWS_JS)
+    expired = [r for r in rows if r["expired"]]
+    if not expired or check_detail(browser, db, expired[0]["target_id"]) < 1:
+        fail("no expired certificate with a finding to show in the detail view")
+    evil = [r for r in rows if r["target"].endswith(evil_name)]
+    if not evil:
+        fail(f"no row for the file named {evil_name!r}: {[r['target'] for r in rows]}")
+    check_detail(browser, db, evil[0]["target_id"])
 
     xss = browser.evaluate("[typeof window.__xss, document.images.length,"
                            " document.querySelectorAll('[onerror],[onmouseover]').length]")
     if xss != ["undefined", 0, 0]:
         fail(f"attacker-controlled text became markup: {xss}")
     print("names and subjects with markup stay text")
+
+
+def check_refresh(browser, db, new_cert, cert_dir, scan_url):
+    """A certificate added on disk shows up without reloading the page (30 s refresh)."""
+    before = len(browser.evaluate(ROWS_JS))
+    shutil.copy(new_cert, cert_dir)
+    request = urllib.request.Request(scan_url, data=b"", method="POST", headers={
+        "Authorization": "Bearer " + os.environ["CERTVIGIL_API_TOKEN"]})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        if answer.status != 202:
+            fail(f"POST /api/v1/scan answered {answer.status}")
+    browser.wait_for(f"document.querySelectorAll('#certs tbody tr').length > {before}", timeout=45)
+    compare(browser.evaluate(ROWS_JS), db_rows(db), "after the page refreshed itself")
+    print(f"the page refreshed by itself: {before} -> {len(browser.evaluate(ROWS_JS))} rows")
 
 
 def csp_violations(browser):
@@ -154,7 +187,8 @@ def csp_violations(browser):
 
 
 def main():
-    url, db, screenshot, evil_name, workdir = sys.argv[1:6]
+    url, db, screenshot, evil_name, workdir, new_cert, cert_dir = sys.argv[1:8]
+    scan_url = url.rstrip("/") + "/api/v1/scan"
     browser = Browser(workdir)
     try:
         for domain in ("Page", "Runtime", "Log"):
@@ -162,7 +196,8 @@ def main():
         browser.call("Page.navigate", url=url)
         browser.wait_for("document.body && document.body.dataset.loaded")
         check_rows_and_filters(browser, db)
-        check_detail_and_escaping(browser, db, evil_name)
+        check_details_and_escaping(browser, db, evil_name)
+        check_refresh(browser, db, new_cert, cert_dir, scan_url)
         problems = csp_violations(browser)
         if problems:
             fail("the page logged errors or CSP violations: " + "; ".join(problems))

@@ -72,8 +72,7 @@ Status prepareStateDir(const std::filesystem::path& dir) {
 // SIGHUP or POST /api/v1/reload: load the file again (and the API token); a bad config keeps
 // the running one and says why. Returns whether the file was accepted.
 bool reload(const RunOptions& options, scheduler::Monitor& monitor, DaemonState& state,
-            const Clock& clock, exporters::BearerToken& api_token,
-            alerts::Dispatcher& dispatcher) {
+            const Clock& clock, exporters::BearerToken& api_token, alerts::Dispatcher& dispatcher) {
   notifyReloading();
   log::info("reloading " + options.config.string());
   std::optional<config::Config> config = loadConfig(options);
@@ -151,15 +150,14 @@ int runDaemon(const RunOptions& options) {
     log::error("cannot open the database for the API: " + history.error().describe());
     return 1;
   }
-  const exporters::ApiActions api_actions{[&monitor] { monitor.requestScanAll(); },
-                                          [&]() -> Status {
-                                            if (reload(options, monitor, state, clock, api_token, dispatcher))
-                                              return Ok{};
-                                            return makeError(ErrorCode::Config,
-                                                             "configuration refused");
-                                          }};
+  const exporters::ApiActions api_actions{
+      [&monitor] { monitor.requestScanAll(); },
+      [&]() -> Status {
+        if (reload(options, monitor, state, clock, api_token, dispatcher)) return Ok{};
+        return makeError(ErrorCode::Config, "configuration refused");
+      }};
   exporters::HttpServer http(http_options, monitor, status_view);
-  addApiRoutes(http, {**history, monitor, state, api_token, clock, api_actions});
+  addApiRoutes(http, {**history, monitor, status_view, api_token, clock, api_actions});
   scheduler::ProbeService probes([&monitor] { return monitor.currentConfig(); }, clock);
   http.addRoute(probeRoute(probes));
   Result<int> port = http.bind();

@@ -10,7 +10,7 @@ packages=(
   libcli11-dev libsystemd-dev libasio-dev
   clang-format curl procps python3
   prometheus          # promtool, used by the tests to check /metrics output
-  prometheus-alertmanager  # amtool: the tests check docs/SCALING.md's alertmanager.yml
+  prometheus-alertmanager  # amtool (docs/SCALING.md checks); a real Alertmanager in 040-alerts
   python3-yaml        # tests/unit/ecosystem reads the rules and SCALING.md's configs
   groff-base man-db   # the tests render the man pages
   file                # cpack -G DEB finds the binaries for dpkg-shlibdeps with it

@@ -3,8 +3,7 @@
 // is logged with its detail and answered 500 with a generic message.
 #include "exporters/http/api_routes.h"
 
-#include <algorithm>
-#include <charconv>
+#include <cstdint>
 #include <memory>
 
 #include "core/finding.h"
@@ -23,7 +22,6 @@ using api::Params;
 constexpr int64_t kDefaultLimit = 1000;
 constexpr int64_t kMaxLimit = static_cast<int64_t>(storage::kHistoryMaxLimit);
 constexpr int64_t kMaxOffset = int64_t{1} << 40;
-constexpr int64_t kDefaultHistory = 100;
 
 using Context = std::shared_ptr<const ApiContext>;
 

@@ -2,7 +2,6 @@
 // as presented now, its active and recently resolved findings, what it presented over time,
 // and what only the latest snapshot knows (chain verdict, names covered, the acceptable client
 // CA names of an mTLS endpoint).
-#include <algorithm>
 #include <charconv>
 
 #include "core/log.h"

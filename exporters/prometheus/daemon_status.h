@@ -17,12 +17,12 @@ namespace certvigil::exporters {
 /// outbox gauges.
 struct NotifierStatus {
   std::string name;
-  uint64_t delivered = 0;  ///< events the receiver accepted
-  uint64_t retried = 0;    ///< events in attempts that failed and will be retried
-  uint64_t rejected = 0;   ///< events refused for good (4xx)
-  uint64_t dropped = 0;    ///< events given up after max_age
-  uint64_t filtered = 0;   ///< events the notifier's filters left out
-  size_t pending = 0;      ///< events not yet handled
+  uint64_t delivered = 0;                 ///< events the receiver accepted
+  uint64_t retried = 0;                   ///< events in attempts that failed and will be retried
+  uint64_t rejected = 0;                  ///< events refused for good (4xx)
+  uint64_t dropped = 0;                   ///< events given up after max_age
+  uint64_t filtered = 0;                  ///< events the notifier's filters left out
+  size_t pending = 0;                     ///< events not yet handled
   double oldest_pending_age_seconds = 0;  ///< 0 when nothing is pending
 };
 

@@ -30,7 +30,6 @@ SLACK_TOKEN="XOXB-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 echo -n "$SECRET" >"$WORK/webhook.secret"
 echo "http://127.0.0.1:$HOOK_PORT/slack/T000/B000/$SLACK_TOKEN" >"$WORK/slack.url"
 chmod 600 "$WORK/webhook.secret" "$WORK/slack.url"
-KEY=$(python3 -c "import base64,sys; print(base64.b64decode(sys.argv[1][6:]).decode('latin-1'))" "$SECRET")
 
 # --- Alertmanager ------------------------------------------------------------------------
 cat >"$WORK/am.yml" <<YAML
@@ -113,7 +112,7 @@ kill -9 "$DAEMON_PID"
 wait "$DAEMON_PID" 2>/dev/null || true
 DAEMON_PID=""
 
-python3 "$(dirname "$0")/alerts_receiver.py" --port "$HOOK_PORT" --secret "$KEY" \
+python3 "$(dirname "$0")/alerts_receiver.py" --port "$HOOK_PORT" --secret "$SECRET" \
   --log "$WORK/received.jsonl" >"$WORK/receiver.out" 2>&1 &
 RECEIVER_PID=$!
 wait_for grep -q ready "$WORK/receiver.out" || fail "receiver did not start"
@@ -134,6 +133,10 @@ wait_for received /slack "r['shape_ok'] and 'expires_soon' in r['body']['text']"
 # The certificate crosses the critical threshold (21 days now counts as critical).
 write_config 21d
 kill -HUP "$DAEMON_PID"
+wait_for grep -q "configuration reloaded" "$WORK/daemon.log" || fail "reload not applied"
+# An unchanged file keeps its judgement across a reload until its next horizon: touch it so
+# it is judged again under the new thresholds now.
+touch "$WORK/certs/service.pem"
 wait_for received /webhook "r['body']['transition'] == 'severity_changed' and r['body']['severity'] == 'critical' and r['body']['previous_severity'] == 'warning'" ||
   fail "no severity_changed event"
 wait_for am_has critical || fail "Alertmanager did not get the critical alert"
@@ -170,7 +173,7 @@ promtool check metrics <"$WORK/metrics.txt" || fail "promtool check metrics fail
 grep -q "$FIRING_ID" "$WORK/events.json" || fail "certvigil events lacks the firing event"
 
 # Secrets: not in the log, the metrics, the events listing or the database.
-key_hex=$(printf '%s' "$KEY" | od -An -tx1 | tr -d ' \n')
+key_hex=$(printf '%s' "${SECRET#whsec_}" | base64 -d | od -An -tx1 | tr -d ' \n')
 for secret in "$SECRET" "$SLACK_TOKEN"; do
   for f in "$WORK/daemon.log" "$WORK/metrics.txt" "$WORK/events.json"; do
     ! grep -qF "$secret" "$f" || fail "a secret appears in $f"

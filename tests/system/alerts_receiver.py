@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """tests/system/alerts_receiver.py: a webhook and Slack receiver for 040-alerts.sh.
 
-POST /webhook: verifies the Standard Webhooks signature with --secret (independently of
-certvigil's code) and records {"path", "id", "valid", "body"}; POST /slack/...: records
+POST /webhook: verifies the Standard Webhooks signature with --secret (whsec_ form, decoded here,
+independently of certvigil's code) and records {"path", "id", "valid", "body"}; POST /slack/...: records
 {"path", "shape_ok", "body"} where shape_ok says the body has Slack's documented shape (a text
 string and a blocks array of section blocks with mrkdwn text objects). One JSON line per request
 in --log. Answers 200, or --status.
@@ -50,7 +50,9 @@ def main() -> None:
     parser.add_argument("--log", required=True)
     parser.add_argument("--status", type=int, default=200)
     args = parser.parse_args()
-    secret = args.secret.encode()
+    # Standard Webhooks secrets: "whsec_" + base64 of the key.
+    secret = (base64.b64decode(args.secret[6:]) if args.secret.startswith("whsec_")
+              else args.secret.encode())
     log = open(args.log, "a", buffering=1)
 
     class Handler(BaseHTTPRequestHandler):

@@ -183,7 +183,7 @@ TEST_CASE("Handing back the same result objects records the scan without a diff"
     before = store->rowsWritten();
     REQUIRE(store->recordScan(fakeScan("certs", at(120)), results).ok());
     // The finding row and the alert event its transition writes (002_alerts triggers).
-  CHECK(store->rowsWritten() - before == kUnchangedRescanRows + 2);
+    CHECK(store->rowsWritten() - before == kUnchangedRescanRows + 2);
     CHECK(store->activeFindings()->size() == 2);
   }
   SUBCASE("one object left out: that target is gone") {

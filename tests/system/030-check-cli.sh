@@ -65,10 +65,14 @@ expect_rc 3 "$CERTVIGIL" check --no-such-option "$PKI/leaf-server-fullchain.pem"
 expect_rc 3 "$CERTVIGIL" check --ca "$WORK/no-such-root.pem" "$PKI/leaf-server-fullchain.pem"
 expect_rc 3 "$CERTVIGIL" check --role janitor "$PKI/leaf-server-fullchain.pem"
 expect_rc 3 "$CERTVIGIL" check --warn-days 7 --crit-days 28 "$PKI/leaf-server-fullchain.pem"
-expect_rc 3 "$CERTVIGIL" check "${CA[@]}" 127.0.0.1:443
-grep -q 'endpoint' "$WORK/err" || fail "no word about endpoints for host:port"
-expect_rc 3 "$CERTVIGIL" check "${CA[@]}" '[::1]:8443'
+expect_rc 3 "$CERTVIGIL" check --client-key "$PKI/leaf-client.key" 127.0.0.1:443
+expect_rc 3 "$CERTVIGIL" check --mtls sometimes 127.0.0.1:443
 expect_rc 3 "$CERTVIGIL" check
+
+# An endpoint nobody listens on is a finding (connect_failed), not a usage error.
+closed=$(free_port)
+expect_rc 2 "$CERTVIGIL" check --json "${CA[@]}" "127.0.0.1:$closed"
+[ "$(json_codes "$WORK/out")" = "connect_failed" ] || fail "closed port: $(json_codes "$WORK/out")"
 
 # A file that is not there is a finding of its own, not a usage error.
 expect_rc 2 "$CERTVIGIL" check --json "${CA[@]}" "$WORK/missing.pem"

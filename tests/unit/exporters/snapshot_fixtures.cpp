@@ -68,6 +68,23 @@ SnapshotPtr makeSnapshot(std::vector<TargetResultPtr> targets, std::vector<UnitS
   return snapshot;
 }
 
+// An mTLS endpoint that asked for a client certificate from two CAs.
+TargetResultPtr mtlsEndpoint(const CertificateFactsPtr& leaf, const CertificateFactsPtr& issuer) {
+  auto target = std::const_pointer_cast<TargetResult>(
+      makeTarget("mtls.internal:8443", TargetKind::Endpoint, {leaf, issuer},
+                 {ResolvedRole::Server, ResolvedRole::Ca}, {}, true, 0.05));
+  auto facts = std::make_shared<EndpointFacts>();
+  facts->address = "mtls.internal:8443";
+  facts->ip = "10.0.0.8";
+  facts->tls_version = "TLSv1.3";
+  facts->cipher = "TLS_AES_128_GCM_SHA256";
+  facts->client.expected = MtlsExpectation::Required;
+  facts->client.certificate_requested = true;
+  facts->client.acceptable_ca_names = {"CN=Example Root CA,O=Example", "CN=Partner \"CA\""};
+  target->observation.endpoint = std::move(facts);
+  return target;
+}
+
 SnapshotPtr smallSnapshot() {
   const auto leaf = makeFacts("CN=api.internal,O=Example", "CN=Example Issuing CA,O=Example", 1,
                               kFixtureNow - 60 * kDay, kFixtureNow + 20 * kDay);
@@ -86,6 +103,7 @@ SnapshotPtr smallSnapshot() {
       makeTarget("/etc/ssl/api.pem", TargetKind::File, {leaf, intermediate},
                  {ResolvedRole::Server, ResolvedRole::Ca}, {soon}, true, 0.002),
       makeTarget("api.internal:443", TargetKind::Endpoint, {}, {}, {refused}, false, 10),
+      mtlsEndpoint(leaf, intermediate),
   };
   std::vector<UnitScan> scans = {
       {"/etc/ssl/*.pem", TargetKind::File, fromUnix(kFixtureNow - 30), 0.5, true, 1},

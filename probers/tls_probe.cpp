@@ -1,8 +1,10 @@
 #include "probers/tls_probe.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <functional>
+#include <thread>
 
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
@@ -155,49 +157,98 @@ awaitable<std::vector<TlsProbeOutcome>> probeRequest(const TlsProbeRequest& requ
 
 }  // namespace
 
+// One event loop per CPU (at most kMaxLoops): a handshake costs CPU (mostly libssl decoding
+// certificates and checking signatures), so one loop caps a sweep at one core. Each loop owns its
+// io_context and SSL_CTX cache (nothing is shared between threads but the request index), and
+// the concurrency limit is split between the loops.
+constexpr std::size_t kMaxLoops = 4;
+
 struct TlsProber::Impl {
-  explicit Impl(int limit) : concurrency(static_cast<std::size_t>(std::max(limit, 1))) {}
+  struct Loop {
+    asio::io_context io{1};  // one thread runs each loop: no locking inside Asio
+    TlsContextCache contexts;
+  };
+
+  explicit Impl(int limit) : concurrency(static_cast<std::size_t>(std::max(limit, 1))) {
+    const std::size_t cpus = std::max(1U, std::thread::hardware_concurrency());
+    const std::size_t count = std::min({cpus, kMaxLoops, concurrency});
+    for (std::size_t i = 0; i < count; ++i) loops.push_back(std::make_unique<Loop>());
+  }
 
   std::size_t concurrency;
-  asio::io_context io{1};  // one thread runs the loop: no locking inside Asio
-  TlsContextCache contexts;
+  std::vector<std::unique_ptr<Loop>> loops;
+};
+
+/// One probeAll() in progress: the requests, where their outcomes go, and the shared cursor.
+struct TlsProber::Batch {
+  const std::vector<TlsProbeRequest>& requests;
+  std::vector<std::vector<TlsProbeOutcome>>& results;
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> finished{0};
 };
 
 TlsProber::TlsProber(int concurrency) : impl_(std::make_unique<Impl>(concurrency)) {}
 TlsProber::~TlsProber() = default;
 
-std::vector<std::vector<TlsProbeOutcome>> TlsProber::probeAll(
-    const std::vector<TlsProbeRequest>& requests, const std::function<void()>& heartbeat) {
-  std::vector<std::vector<TlsProbeOutcome>> results(requests.size());
-  std::size_t next = 0;
-  std::size_t finished = 0;
-  asio::steady_timer beat(impl_->io);
+void TlsProber::runLoop(std::size_t index, Batch& batch, const std::function<void()>& heartbeat) {
+  Impl::Loop& loop = *impl_->loops[index];
+  const std::size_t total = batch.requests.size();
+  asio::steady_timer beat(loop.io);
   // The systemd watchdog must hear from the scheduler while a long batch runs (tarpits hold a
   // slot for a whole deadline): beat every few seconds until the last probe ends.
   std::function<void()> keepBeating = [&] {
     beat.expires_after(kHeartbeatEvery);
     beat.async_wait([&](const std::error_code& ec) {
-      if (ec || finished == requests.size()) return;
+      if (ec || batch.finished.load() == total) return;
       heartbeat();
       keepBeating();
     });
   };
-  // Each finished probe starts the next one, so at most `concurrency` are ever in flight.
+  // Each finished probe starts the next one, so each loop keeps at most its share in flight.
   std::function<void()> launch = [&] {
-    if (next >= requests.size()) return;
-    const std::size_t i = next++;
-    asio::co_spawn(impl_->io, probeRequest(requests[i], impl_->contexts),
+    const std::size_t i = batch.next.fetch_add(1);
+    if (i >= total) {
+      beat.cancel();  // nothing left for this loop to start: stop beating once it drains
+      return;
+    }
+    asio::co_spawn(loop.io, probeRequest(batch.requests[i], loop.contexts),
                    [&, i](std::exception_ptr e, std::vector<TlsProbeOutcome> outcomes) {
                      if (e) outcomes = {internalFailure(e)};
-                     results[i] = std::move(outcomes);
-                     if (++finished == requests.size()) beat.cancel();
+                     batch.results[i] = std::move(outcomes);
+                     batch.finished.fetch_add(1);
                      launch();
                    });
   };
-  impl_->io.restart();
-  if (heartbeat && !requests.empty()) keepBeating();
-  for (std::size_t k = 0; k < impl_->concurrency && k < requests.size(); ++k) launch();
-  impl_->io.run();
+  const std::size_t loops = impl_->loops.size();
+  const std::size_t share = (impl_->concurrency + loops - 1 - index) / loops;  // sums to the limit
+  loop.io.restart();
+  if (heartbeat && index == 0) keepBeating();
+  for (std::size_t k = 0; k < std::max<std::size_t>(share, 1); ++k) launch();
+  loop.io.run();
+}
+
+std::vector<std::vector<TlsProbeOutcome>> TlsProber::probeAll(
+    const std::vector<TlsProbeRequest>& requests, const std::function<void()>& heartbeat) {
+  std::vector<std::vector<TlsProbeOutcome>> results(requests.size());
+  if (requests.empty()) return results;
+  Batch batch{requests, results};
+  // Small batches (one /probe, a `check` of a few targets) stay on the calling thread.
+  const std::size_t loops = std::min(impl_->loops.size(), requests.size());
+  std::vector<std::thread> helpers;
+  for (std::size_t i = 1; i < loops; ++i) {
+    helpers.emplace_back([this, i, &batch] { runLoop(i, batch, {}); });
+  }
+  runLoop(0, batch, heartbeat);
+  // The other loops may still hold probes (each ends within its deadline): keep beating.
+  auto last_beat = std::chrono::steady_clock::now();
+  while (heartbeat && batch.finished.load() < requests.size()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (std::chrono::steady_clock::now() - last_beat >= kHeartbeatEvery) {
+      heartbeat();
+      last_beat = std::chrono::steady_clock::now();
+    }
+  }
+  for (std::thread& t : helpers) t.join();
   return results;
 }
 

@@ -111,15 +111,17 @@ class TlsProber {
   TlsProber(const TlsProber&) = delete;
   TlsProber& operator=(const TlsProber&) = delete;
 
-  /// Runs every request, at most `concurrency` at once, on an event loop in the calling thread,
-  /// and returns when all have ended (each within its own deadline). result[i] belongs to
-  /// requests[i]: one outcome, or one per resolved address with all_addresses. `heartbeat`, if
-  /// set, is called every few seconds while the batch runs (the systemd watchdog).
+  /// Runs every request, at most `concurrency` at once, on one event loop per CPU (the calling
+  /// thread runs the first), and returns when all have ended (each within its own deadline).
+  /// result[i] belongs to requests[i]: one outcome, or one per resolved address with all_addresses.
+  /// `heartbeat`, if set, is called every few seconds while the batch runs (the systemd watchdog).
   std::vector<std::vector<TlsProbeOutcome>> probeAll(const std::vector<TlsProbeRequest>& requests,
                                                      const std::function<void()>& heartbeat = {});
 
  private:
   struct Impl;
+  struct Batch;
+  void runLoop(std::size_t index, Batch& batch, const std::function<void()>& heartbeat);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -185,6 +185,7 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& e
   }
   const TimePoint now = context.clock.now();
   files_digest_ = filesDigest(expansion);
+  cache_.reserve(expansion.files.size());
   std::vector<Work> work;
   work.reserve(expansion.files.size());
   for (size_t i = 0; i < expansion.files.size(); ++i) {

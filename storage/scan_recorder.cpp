@@ -60,6 +60,9 @@ Status ScanRecorder::diffResults(UnitState& unit, const std::vector<TargetResult
                                       : std::vector<RecordedResult>{}};
   unit.last_results.clear();
   unit.last_results_known = false;
+  // Sized once: a first scan of 10^5 targets would otherwise rehash and regrow many times.
+  unit.last_results.reserve(results.size());
+  unit.targets.reserve(results.size());
   size_t findings = 0;
   for (const auto& result : results) {
     if (!result) continue;

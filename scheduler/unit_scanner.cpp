@@ -39,6 +39,12 @@ std::string statSignature(const fs::path& path) {
 
 void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs);
 
+std::string policySignature(const Policy& policy) {
+  const Thresholds& t = policy.thresholds;
+  return std::to_string(t.warning.count()) + "|" + std::to_string(t.critical.count()) + "|" +
+         std::to_string(t.warning_fraction) + "|" + std::to_string(t.critical_fraction);
+}
+
 // FNV-1a over every file name and stat of the unit: leaves completed by an intermediate in
 // another file are read again when this changes.
 uint64_t filesDigest(const probers::Expansion& expansion) {
@@ -182,6 +188,13 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& e
   if (inputs.signature != inputs_signature_) {
     cache_.clear();
     inputs_signature_ = inputs.signature;
+  }
+  // New thresholds (a reload) change findings without any file changing: judge every cached
+  // result again now instead of at its horizon.
+  const std::string policy = policySignature(context.policy);
+  if (policy != policy_signature_) {
+    for (auto& [path, cached] : cache_) cached.horizon = TimePoint{};
+    policy_signature_ = policy;
   }
   const TimePoint now = context.clock.now();
   files_digest_ = filesDigest(expansion);

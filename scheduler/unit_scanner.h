@@ -84,6 +84,7 @@ class UnitScanner {
   std::unordered_map<std::string, Cached> cache_;
   uint64_t scan_count_ = 0;
   uint64_t files_digest_ = 0;
+  std::string policy_signature_;  ///< the thresholds results were judged with
   std::string inputs_signature_;  ///< Inputs::signature of the last scan  ///< every file of the
                                   ///< unit and its signature, this scan
 };

@@ -164,3 +164,28 @@ TEST_CASE("Monitor: run() scans at once, refuses a bad reload, applies a good on
 }
 
 }  // namespace certvigil::scheduler
+
+namespace certvigil::scheduler {
+
+TEST_CASE("Monitor: new thresholds re-judge unchanged files at once") {
+  TempDir dir;
+  fs::copy_file(pki("leaf-20d-fullchain.pem"), dir / "soon.pem");
+  SystemClock clock;
+  Monitor monitor(nullptr, clock);
+  config::Config c = configFor({dir.path()});
+  REQUIRE(monitor.configure(c).ok());
+  monitor.scanAll();
+  auto codes = [&] {
+    std::vector<FindingCode> out;
+    for (const auto& f : monitor.latest()->targets.front()->findings) out.push_back(f.code);
+    return out;
+  };
+  CHECK(codes() == std::vector<FindingCode>{FindingCode::ExpiresSoon});
+  c.thresholds.warning = Seconds{10 * 86400};
+  c.thresholds.critical = Seconds{5 * 86400};
+  REQUIRE(monitor.configure(c).ok());
+  monitor.scanAll();  // the file did not change; its judgement horizon is hours away
+  CHECK(codes().empty());
+}
+
+}  // namespace certvigil::scheduler

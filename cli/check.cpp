@@ -1,5 +1,6 @@
 // `certvigil check`: builds scan units from the command line, runs the same scanner and checks
 // the daemon runs, and reports. Nothing is stored.
+#include <iomanip>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -30,7 +31,8 @@ int runCheck(const TargetOptions& o) {
   }
   const SnapshotPtr snapshot = monitor.latest();
   if (o.json) {
-    std::cout << resultsToJson(snapshot->targets).dump(2) << "\n";
+    std::cout << std::setw(2) << resultsToJson(snapshot->targets)
+              << "\n";  // streamed, not one string
   } else {
     printReport(std::cout, snapshot->targets, colorWanted(), clock.now());
   }

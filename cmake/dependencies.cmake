@@ -11,10 +11,11 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
-# certvigil_add_test(NAME SOURCES ... LIBS ... [LABEL unit|integration|system|slow]):
+# certvigil_add_test(NAME SOURCES ... LIBS ... [LABEL unit|integration|system|slow [sanitize]]):
+# (`sanitize`: also built and run under ASan + UBSan by scripts/test.sh, like `unit`.)
 # one doctest executable per module; every test needs the generated test PKI.
 function(certvigil_add_test name)
-  cmake_parse_arguments(T "" "LABEL" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABEL" ${ARGN})
   if(NOT T_LABEL)
     set(T_LABEL unit)
   endif()
@@ -24,6 +25,6 @@ function(certvigil_add_test name)
   # core's toString() overloads return string_view, which doctest cannot stringify directly.
   target_compile_definitions(${name} PRIVATE DOCTEST_CONFIG_DOUBLE_STRINGIFY)
   add_test(NAME ${name} COMMAND ${name})
-  set_tests_properties(${name} PROPERTIES LABELS ${T_LABEL} FIXTURES_REQUIRED pki
+  set_tests_properties(${name} PROPERTIES LABELS "${T_LABEL}" FIXTURES_REQUIRED pki
     ENVIRONMENT "CERTVIGIL_SOURCE_DIR=${PROJECT_SOURCE_DIR};CERTVIGIL_BINARY_DIR=${PROJECT_BINARY_DIR}")
 endfunction()

@@ -100,8 +100,12 @@ END;
 -- A target that starts presenting a different certificate first (a renewal, or a surprise).
 -- The recorder inserts the new observation before it ends the old one, so the old one is still
 -- current here. A target that was gone and returns has no current one: no event.
+-- The WHEN clause keeps a target's first observation (100,000 of them in a first scan) from
+-- running the body's joins at all: only a leaf replacing a current one can be a change.
 CREATE TRIGGER observations_event_changed AFTER INSERT ON observations
-WHEN NEW.position = 0
+WHEN NEW.position = 0 AND EXISTS (SELECT 1 FROM observations o
+                                  WHERE o.target_id = NEW.target_id AND o.position = 0
+                                    AND o.ended_at IS NULL AND o.id <> NEW.id)
 BEGIN
   INSERT INTO events (uid, created_at, kind, target, unit, target_kind, code, severity,
                       fingerprint, previous_fingerprint, position, message, remedy, first_seen,

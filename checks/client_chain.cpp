@@ -83,25 +83,9 @@ RejectCause classifyRejection(const ServerAnswer& answer, const ClientChainAnaly
   return RejectCause::Other;
 }
 
-std::string describeAnswer(const ServerAnswer& answer) {
-  if (answer.alert) {
-    std::string text = "TLS alert " + std::to_string(*answer.alert);
-    if (!answer.alert_text.empty()) text += " (" + answer.alert_text + ")";
-    return text + (answer.alert_after_handshake ? " after the handshake" : " during the handshake");
-  }
-  if (answer.http_status) {
-    std::string text = "HTTP " + std::to_string(*answer.http_status);
-    if (!answer.http_excerpt.empty()) text += ": " + answer.http_excerpt;
-    return text;
-  }
-  if (!answer.failure_detail.empty()) return answer.failure_detail;
-  return answer.handshake_completed ? "served the request" : "no answer";
-}
-
 std::string explainRejection(RejectCause cause, const ServerAnswer& answer,
                              const ClientChainAnalysis& analysis, const ClientAuthFacts& facts) {
-  const std::string said =
-      "the server refused our client certificate (" + describeAnswer(answer) + ")";
+  const std::string said = "the server refused our client certificate (" + answer.describe() + ")";
   const std::string accepted = facts.acceptable_ca_names.empty()
                                    ? std::string()
                                    : "; it accepts " + joinNames(facts.acceptable_ca_names, 3);

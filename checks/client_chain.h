@@ -51,8 +51,4 @@ std::string explainRejection(RejectCause cause, const ServerAnswer& answer,
                              const ClientChainAnalysis& analysis, const ClientAuthFacts& facts);
 std::string rejectionRemedy(RejectCause cause, const ClientAuthFacts& facts);
 
-/// What the server answered, in words: "alert 48 (unknown CA) after the handshake",
-/// "HTTP 400: No required SSL certificate was sent".
-std::string describeAnswer(const ServerAnswer& answer);
-
 }  // namespace certvigil::checks

@@ -162,10 +162,10 @@ DiagnosisStep clientStep(const ClientAuthFacts& c, const TargetResult* client, T
 
 DiagnosisStep answerStep(const ClientAuthFacts& c) {
   DiagnosisStep s{"server_answer", "What did the server answer?", StepStatus::Ok, {}, {}};
-  s.summary = checks::describeAnswer(c.answer);
+  s.summary = c.answer.describe();
   if (c.answer.refused()) s.status = StepStatus::Fail;
   if (c.anonymous) {
-    s.details.push_back("without a client certificate: " + checks::describeAnswer(*c.anonymous) +
+    s.details.push_back("without a client certificate: " + c.anonymous->describe() +
                         (c.anonymous->served() ? " (served: mTLS is not enforced)" : ""));
   }
   return s;

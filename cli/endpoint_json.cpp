@@ -3,35 +3,6 @@
 #include "cli/report.h"
 
 namespace certvigil::cli {
-namespace {
-
-std::string_view expectationText(MtlsExpectation e) {
-  switch (e) {
-    case MtlsExpectation::Optional:
-      return "optional";
-    case MtlsExpectation::Required:
-      return "required";
-    case MtlsExpectation::None:
-      break;
-  }
-  return "none";
-}
-
-std::string_view failureText(ProbeFailureKind kind) {
-  switch (kind) {
-    case ProbeFailureKind::Connect:
-      return "connect_failed";
-    case ProbeFailureKind::Handshake:
-      return "handshake_failed";
-    case ProbeFailureKind::Timeout:
-      return "timeout";
-    case ProbeFailureKind::None:
-      break;
-  }
-  return "";
-}
-
-}  // namespace
 
 nlohmann::ordered_json answerToJson(const ServerAnswer& a) {
   nlohmann::ordered_json j = {{"handshake_completed", a.handshake_completed},
@@ -50,7 +21,7 @@ nlohmann::ordered_json answerToJson(const ServerAnswer& a) {
 nlohmann::ordered_json endpointToJson(const EndpointFacts& e) {
   nlohmann::ordered_json j = {
       {"address", e.address},          {"ip", e.ip},
-      {"servername", e.servername},    {"probe_failure", failureText(e.failure)},
+      {"servername", e.servername},    {"probe_failure", toString(e.failure)},
       {"tls_version", e.tls_version},  {"cipher", e.cipher},
       {"ocsp_stapled", e.ocsp_stapled}};
   if (!e.failure_detail.empty()) {
@@ -63,7 +34,7 @@ nlohmann::ordered_json endpointToJson(const EndpointFacts& e) {
     j["expected_fingerprint_sha256"] = e.expected_fingerprint;
   }
   const ClientAuthFacts& c = e.client;
-  nlohmann::ordered_json mtls = {{"expected", expectationText(c.expected)},
+  nlohmann::ordered_json mtls = {{"expected", toString(c.expected)},
                                  {"certificate_requested", c.certificate_requested},
                                  {"acceptable_ca_names", c.acceptable_ca_names},
                                  {"client_certificate_sent", c.certificate_sent}};

@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "cli/database_path.h"
 #include "config/config.h"
 #include "storage/outbox_repository.h"
 
@@ -66,20 +67,10 @@ void printTable(const std::vector<storage::OutboxEvent>& events,
 }
 
 int runEvents(const EventsOptions& o) {
-  std::filesystem::path db = o.database;
-  if (db.empty()) {
-    const config::LoadOutcome outcome = config::loadFile(o.config);
-    if (!outcome.ok()) {
-      for (const auto& p : outcome.problems) std::cerr << p.describe() << "\n";
-      return 78;
-    }
-    db = outcome.config->databasePath();
-  }
-  if (!std::filesystem::exists(db)) {
-    std::cerr << "certvigil: no database at " << db.string() << " (has the daemon run?)\n";
-    return 1;
-  }
-  auto outbox = storage::Outbox::openReadOnly(db);
+  int exit_code = 0;
+  const std::optional<std::filesystem::path> db = existingDatabase(o.database, o.config, exit_code);
+  if (!db) return exit_code;
+  auto outbox = storage::Outbox::openReadOnly(*db);
   if (!outbox) {
     std::cerr << "certvigil: " << outbox.error().describe() << "\n";
     return 1;

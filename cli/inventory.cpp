@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/database_path.h"
 #include "config/config.h"
 #include "storage/state_store.h"
 
@@ -80,20 +81,10 @@ void printTable(const std::vector<storage::InventoryRow>& rows) {
 }
 
 int runInventory(const InventoryOptions& o) {
-  std::filesystem::path db = o.database;
-  if (db.empty()) {
-    const config::LoadOutcome outcome = config::loadFile(o.config);
-    if (!outcome.ok()) {
-      for (const auto& p : outcome.problems) std::cerr << p.describe() << "\n";
-      return 78;
-    }
-    db = outcome.config->databasePath();
-  }
-  if (!std::filesystem::exists(db)) {
-    std::cerr << "certvigil: no database at " << db.string() << " (has the daemon run?)\n";
-    return 1;
-  }
-  auto store = storage::StateStore::openReadOnly(db);
+  int exit_code = 0;
+  const std::optional<std::filesystem::path> db = existingDatabase(o.database, o.config, exit_code);
+  if (!db) return exit_code;
+  auto store = storage::StateStore::openReadOnly(*db);
   if (!store) {
     std::cerr << "certvigil: " << store.error().describe() << "\n";
     return 1;

@@ -19,4 +19,45 @@ bool ServerAnswer::refused() const {
 
 bool ServerAnswer::served() const { return handshake_completed && !refused(); }
 
+std::string ServerAnswer::describe() const {
+  if (alert) {
+    std::string text = "TLS alert " + std::to_string(*alert);
+    if (!alert_text.empty()) text += " (" + alert_text + ")";
+    return text + (alert_after_handshake ? " after the handshake" : " during the handshake");
+  }
+  if (http_status) {
+    std::string text = "HTTP " + std::to_string(*http_status);
+    if (!http_excerpt.empty()) text += ": " + http_excerpt;
+    return text;
+  }
+  if (!failure_detail.empty()) return failure_detail;
+  return handshake_completed ? "served the request" : "no answer";
+}
+
+std::string_view toString(MtlsExpectation expectation) {
+  switch (expectation) {
+    case MtlsExpectation::Optional:
+      return "optional";
+    case MtlsExpectation::Required:
+      return "required";
+    case MtlsExpectation::None:
+      break;
+  }
+  return "none";
+}
+
+std::string_view toString(ProbeFailureKind failure) {
+  switch (failure) {
+    case ProbeFailureKind::Connect:
+      return "connect_failed";
+    case ProbeFailureKind::Handshake:
+      return "handshake_failed";
+    case ProbeFailureKind::Timeout:
+      return "timeout";
+    case ProbeFailureKind::None:
+      break;
+  }
+  return "";
+}
+
 }  // namespace certvigil

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/certificate.h"
@@ -15,9 +16,13 @@ namespace certvigil {
 
 /// What the configuration says the endpoint demands of clients.
 enum class MtlsExpectation { None, Optional, Required };
+/// "none" | "optional" | "required".
+std::string_view toString(MtlsExpectation expectation);
 
 /// How a probe ended early; None when it got through the handshake.
 enum class ProbeFailureKind { None, Connect, Handshake, Timeout };
+/// The finding code it raises: "connect_failed" | "handshake_failed" | "timeout" | "" (None).
+std::string_view toString(ProbeFailureKind failure);
 
 /// The server's answer to a client that presented a certificate (or none).
 struct ServerAnswer {
@@ -34,6 +39,9 @@ struct ServerAnswer {
   bool served() const;
   /// The server refused what we presented: an alert, or nginx's "SSL certificate" 400 page.
   bool refused() const;
+  /// In words: "TLS alert 48 (unknown CA) after the handshake", "HTTP 400: No required SSL
+  /// certificate was sent", the failure detail, "served the request" or "no answer".
+  std::string describe() const;
 };
 
 /// The client side of an mTLS endpoint.

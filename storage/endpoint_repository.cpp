@@ -26,34 +26,6 @@ constexpr const char* kUpsert =
     "excluded.mtls_expected, excluded.certificate_requested, excluded.acceptable_ca_names, "
     "excluded.client_certificate_sent, excluded.server_answer)";
 
-std::string_view failureText(ProbeFailureKind kind) {
-  switch (kind) {
-    case ProbeFailureKind::Connect:
-      return "connect_failed";
-    case ProbeFailureKind::Handshake:
-      return "handshake_failed";
-    case ProbeFailureKind::Timeout:
-      return "timeout";
-    case ProbeFailureKind::None:
-      break;
-  }
-  return "";
-}
-
-std::string_view expectationText(MtlsExpectation e) {
-  if (e == MtlsExpectation::Required) return "required";
-  return e == MtlsExpectation::Optional ? "optional" : "none";
-}
-
-std::string answerText(const ServerAnswer& a) {
-  if (a.alert) {
-    return "TLS alert " + std::to_string(*a.alert) + " (" + a.alert_text + ")" +
-           (a.alert_after_handshake ? " after the handshake" : " during the handshake");
-  }
-  if (a.http_status) return "HTTP " + std::to_string(*a.http_status) + ": " + a.http_excerpt;
-  return {};
-}
-
 }  // namespace
 
 std::string jsonStringArray(const std::vector<std::string>& items) {
@@ -89,16 +61,16 @@ Result<EndpointRepository> EndpointRepository::create(Database& db) {
 Status EndpointRepository::upsert(int64_t target_row, const EndpointFacts& f, int64_t now) {
   // Bound text is not copied: these must outlive run().
   const std::string names = jsonStringArray(f.client.acceptable_ca_names);
-  const std::string answer = answerText(f.client.answer);
+  const std::string answer = f.client.answer.describe();
   upsert_.bind(1, target_row)
       .bind(2, f.ip)
       .bind(3, f.servername)
-      .bind(4, failureText(f.failure))
+      .bind(4, toString(f.failure))
       .bind(5, f.failure_detail)
       .bind(6, f.tls_version)
       .bind(7, f.cipher)
       .bind(8, f.ocsp_status)
-      .bind(9, expectationText(f.client.expected))
+      .bind(9, toString(f.client.expected))
       .bind(10, f.client.certificate_requested ? 1 : 0)
       .bind(11, names)
       .bind(12, f.client.certificate_sent ? 1 : 0)

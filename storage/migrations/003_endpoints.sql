@@ -16,6 +16,6 @@ CREATE TABLE endpoint_facts (
   certificate_requested INTEGER NOT NULL CHECK (certificate_requested IN (0, 1)),
   acceptable_ca_names TEXT NOT NULL,   -- JSON array of RFC 2253 names, in the server's order
   client_certificate_sent INTEGER NOT NULL CHECK (client_certificate_sent IN (0, 1)),
-  server_answer TEXT NOT NULL,         -- "TLS alert 48 (unknown CA) ...", "HTTP 400: ...", ''
+  server_answer TEXT NOT NULL,         -- "TLS alert 48 (unknown CA) ...", "HTTP 400: ...", "served the request"
   changed_at INTEGER NOT NULL          -- when these facts were first seen as they are
 );

@@ -89,6 +89,14 @@ Result<probers::EndpointSpec> ProbeService::specFor(const State& state,
   return spec;
 }
 
+// The caches serve repeated probes of the same endpoints; with probe.allow_any_target they would
+// otherwise grow with every certificate anyone asks about.
+void ProbeService::forgetNowAndThen() {
+  if (probes_.fetch_add(1) % kForgetEvery != kForgetEvery - 1) return;
+  certificates_.prune();
+  verdicts_.clear();
+}
+
 Result<std::vector<TargetResultPtr>> ProbeService::probe(const ProbeRequest& request) {
   Result<std::shared_ptr<const State>> current = currentState();
   if (!current) return current.error();
@@ -102,6 +110,7 @@ Result<std::vector<TargetResultPtr>> ProbeService::probe(const ProbeRequest& req
   const ScanContext context{certificates_, verdicts_, state->trust, state->policy, clock_};
   probers::EndpointProber prober(certificates_, verdicts_, state->trust, 2);
   std::vector<UnitOutcome> outcomes = scanEndpointUnits({&unit}, context, prober);
+  forgetNowAndThen();
   return std::move(outcomes.front().results);
 }
 

@@ -7,6 +7,8 @@
 // loading the trust store again when that changes.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -44,11 +46,15 @@ class ProbeService {
   struct State;
   Result<std::shared_ptr<const State>> currentState();
   Result<probers::EndpointSpec> specFor(const State& state, const ProbeRequest& request) const;
+  void forgetNowAndThen();
+
+  static constexpr uint64_t kForgetEvery = 1024;  ///< probes between cache sweeps
 
   ConfigSource config_;
   const Clock& clock_;
   x509::CertificateCache certificates_;
   probers::ChainVerdictCache verdicts_;
+  std::atomic<uint64_t> probes_{0};
   mutable std::mutex mutex_;
   std::shared_ptr<const State> state_;
 };

@@ -66,13 +66,6 @@ nlohmann::ordered_json diagnosisToJson(const Diagnosis& d, const TargetResult& s
   return j;
 }
 
-const TargetResult* findTarget(const Snapshot& snapshot, const std::string& name) {
-  for (const auto& t : snapshot.targets) {
-    if (t->observation.target == name) return t.get();
-  }
-  return nullptr;
-}
-
 int runDiagnose(const TargetOptions& o) {
   if (const std::string problem = optionProblem(o); !problem.empty()) {
     std::cerr << "certvigil: " << problem << "\n";
@@ -92,13 +85,13 @@ int runDiagnose(const TargetOptions& o) {
   monitor.scanAll();
   const SnapshotPtr snapshot = monitor.latest();
   const std::string name = scheduler::endpointTargetName(config.endpoints.front());
-  const TargetResult* server = findTarget(*snapshot, name);
+  const TargetResultPtr server = findTarget(*snapshot, name);
   if (server == nullptr) {
     std::cerr << "certvigil: no result for " << name << "\n";
     return static_cast<int>(ExitCode::Unknown);
   }
-  const TargetResult* client = findTarget(*snapshot, probers::clientTargetName(name));
-  const Diagnosis d = diagnose(*server, client, clock.now());
+  const TargetResultPtr client = findTarget(*snapshot, probers::clientTargetName(name));
+  const Diagnosis d = diagnose(*server, client.get(), clock.now());
   if (o.json) {
     std::cout << diagnosisToJson(d, *server).dump(2) << "\n";
   } else {

@@ -3,9 +3,11 @@
 // half-applied and never takes a lock that a scan holds.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/finding.h"
@@ -42,6 +44,15 @@ struct Snapshot {
   TimePoint generated_at{};
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+/// The first target of `snapshot` named `name` (observation.target), or nullptr.
+inline TargetResultPtr findTarget(const Snapshot& snapshot, std::string_view name) {
+  const auto it = std::find_if(snapshot.targets.begin(), snapshot.targets.end(),
+                               [name](const TargetResultPtr& result) {
+                                 return result && result->observation.target == name;
+                               });
+  return it == snapshot.targets.end() ? nullptr : *it;
+}
 
 /// Where exporters get the latest snapshot from.
 class SnapshotSource {

@@ -103,14 +103,6 @@ Observation clientObservation(const EndpointSpec& spec, const FileProber& files,
   return obs;
 }
 
-std::string statSignature(const std::filesystem::path& path) {
-  if (path.empty()) return "-";
-  const std::optional<FileStat> st = statFile(path);
-  if (!st) return "missing";
-  return std::to_string(st->inode) + ":" + std::to_string(st->size) + ":" +
-         std::to_string(st->mtime_ns);
-}
-
 }  // namespace
 
 std::string clientTargetName(const std::string& name) { return name + "#client"; }

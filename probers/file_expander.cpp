@@ -245,4 +245,13 @@ Expansion expandPattern(const std::string& pattern, const ExpansionLimits& limit
   return out;
 }
 
+std::string statSignature(const std::filesystem::path& path) {
+  if (path.empty()) return "-";
+  const std::optional<FileStat> st = statFile(path);
+  if (!st) return "missing";
+  return std::to_string(st->device) + ":" + std::to_string(st->inode) + ":" +
+         std::to_string(st->size) + ":" + std::to_string(st->mtime_ns) + ":" +
+         std::to_string(st->mode);
+}
+
 }  // namespace certvigil::probers

@@ -50,6 +50,10 @@ Expansion expandPattern(const std::string& pattern, const ExpansionLimits& limit
 /// stat() of one file; nullopt when it cannot be stat()ed.
 std::optional<FileStat> statFile(const std::filesystem::path& path);
 
+/// Identity of a file's content as far as stat() can tell (device, inode, size, mtime, mode):
+/// "-" for an empty path, "missing" when it cannot be stat()ed. A change means read it again.
+std::string statSignature(const std::filesystem::path& path);
+
 /// True when `name` has one of the certificate extensions directories are filtered by.
 bool hasCertificateExtension(const std::filesystem::path& name);
 

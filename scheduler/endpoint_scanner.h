@@ -19,7 +19,8 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
                                            probers::EndpointProber& prober,
                                            const std::function<void()>& heartbeat = {});
 
-/// Judges one observation into a target result of `unit` (the checks and roles).
+/// Judges one observation into a target result of `unit` (the checks and roles); file units
+/// use it too.
 TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
                                  const ScanContext& context);
 

@@ -7,8 +7,8 @@
 #include <chrono>
 #include <thread>
 
-#include "checks/checks.h"
 #include "probers/file_expander.h"
+#include "scheduler/endpoint_scanner.h"
 #include "x509/crl.h"
 #include "x509/reader.h"
 
@@ -27,15 +27,7 @@ namespace {
 // Scans this large give their transient memory back to the system (malloc_trim).
 constexpr size_t kTrimAfterTargets = 4096;
 
-// Identity of a file's content as far as stat() can tell: device, inode, size, mtime, mode.
-std::string statSignature(const fs::path& path) {
-  if (path.empty()) return "-";
-  const std::optional<probers::FileStat> st = probers::statFile(path);
-  if (!st) return "missing";
-  return std::to_string(st->device) + ":" + std::to_string(st->inode) + ":" +
-         std::to_string(st->size) + ":" + std::to_string(st->mtime_ns) + ":" +
-         std::to_string(st->mode);
-}
+using probers::statSignature;
 
 void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs);
 
@@ -266,14 +258,8 @@ size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResult
 
 TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,
                                    TimePoint& horizon) const {
-  const TimePoint now = context.clock.now();
-  auto result = std::make_shared<TargetResult>();
-  result->unit = unit_.name;
-  result->findings = checks::runChecks(obs, context.policy, now);
-  result->roles = checks::resolveRoles(obs);
-  horizon = judgementHorizon(obs, context.policy, now);
-  result->observation = std::move(obs);
-  return result;
+  horizon = judgementHorizon(obs, context.policy, context.clock.now());
+  return judgeObservation(std::move(obs), unit_.name, context);
 }
 
 }  // namespace certvigil::scheduler

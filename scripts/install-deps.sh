@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every build, run and test dependency of certvigil from Debian 12 packages.
+# Installs every build, run and test dependency of certvigil from Debian 12 packages, plus any
+# package named as an argument (bench/install-bench-deps.sh adds the benchmarks' peers).
 # Idempotent: apt-get skips what is already installed. Needs root (or sudo).
 set -euo pipefail
 
@@ -16,6 +17,7 @@ packages=(
   file                # cpack -G DEB finds the binaries for dpkg-shlibdeps with it
   nginx-light         # real TLS servers in integration tests
   chromium            # headless browser: tests/system drives the status page with it
+  "$@"
 )
 
 SUDO=""
@@ -35,6 +37,6 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # The prometheus and nginx packages start services on install; certvigil's tests start their
 # own instances on 127.0.0.1, so the packaged ones are not needed.
-for svc in prometheus prometheus-alertmanager nginx; do
+for svc in prometheus prometheus-alertmanager prometheus-blackbox-exporter nginx; do
   $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done

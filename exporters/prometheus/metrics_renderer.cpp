@@ -151,12 +151,4 @@ size_t MetricsRenderer::cachedCertificates() const {
   return facts_.size();
 }
 
-TargetResultPtr findTarget(const Snapshot& snapshot, std::string_view name) {
-  const auto it = std::find_if(snapshot.targets.begin(), snapshot.targets.end(),
-                               [name](const TargetResultPtr& result) {
-                                 return result && result->observation.target == name;
-                               });
-  return it == snapshot.targets.end() ? nullptr : *it;
-}
-
 }  // namespace certvigil::exporters

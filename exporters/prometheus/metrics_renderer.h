@@ -98,7 +98,4 @@ class MetricsRenderer {
   size_t last_size_ = 0;
 };
 
-/// The first target of `snapshot` named `name` (observation.target), or nullptr.
-TargetResultPtr findTarget(const Snapshot& snapshot, std::string_view name);
-
 }  // namespace certvigil::exporters

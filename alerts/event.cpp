@@ -7,7 +7,7 @@ namespace certvigil::alerts {
 namespace {
 
 // Alertmanager routes on alertname: one per code, stable like the codes themselves.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kAlertNames{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 32> kAlertNames{{
     {"expired", "CertificateExpired"},
     {"not_yet_valid", "CertificateNotYetValid"},
     {"expires_soon", "CertificateExpiringSoon"},
@@ -22,6 +22,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 30> kAlertNa
     {"weak_key", "CertificateWeakKey"},
     {"weak_signature", "CertificateWeakSignature"},
     {"self_signed", "CertificateSelfSigned"},
+    {"nonconforming", "CertificateNonconforming"},
+    {"leaf_is_ca", "CertificateLeafIsCa"},
     {"revoked", "CertificateRevoked"},
     {"revocation_unknown", "CertificateRevocationUnknown"},
     {"served_cert_mismatch", "CertificateServedMismatch"},

@@ -27,7 +27,7 @@ struct CheckEntry {
 std::vector<Finding> checkExpiry(const Observation& obs, const Policy& policy, TimePoint now);
 /// chain_incomplete, untrusted_root, not_a_ca from the chain verdict (not for bundles).
 std::vector<Finding> checkChain(const Observation& obs, const Policy& policy, TimePoint now);
-/// eku_client_auth_missing, eku_server_auth_missing on the leaf of an explicit role.
+/// eku_client_auth_missing, eku_server_auth_missing down the path of an explicit role.
 std::vector<Finding> checkEku(const Observation& obs, const Policy& policy, TimePoint now);
 /// hostname_mismatch when the observation names a host the leaf must cover.
 std::vector<Finding> checkHostname(const Observation& obs, const Policy& policy, TimePoint now);
@@ -39,6 +39,10 @@ std::vector<Finding> checkWeakKey(const Observation& obs, const Policy& policy, 
 std::vector<Finding> checkSignature(const Observation& obs, const Policy& policy, TimePoint now);
 /// self_signed: a self-signed leaf that is not a CA.
 std::vector<Finding> checkSelfSigned(const Observation& obs, const Policy& policy, TimePoint now);
+/// nonconforming: RFC 5280 rules some clients enforce, on the issued certificates of the path.
+std::vector<Finding> checkConformance(const Observation& obs, const Policy& policy, TimePoint now);
+/// leaf_is_ca: the end-entity certificate of a client / server role is a CA.
+std::vector<Finding> checkLeafIsCa(const Observation& obs, const Policy& policy, TimePoint now);
 /// revoked, revocation_unknown (stale CRL) from the revocation facts.
 std::vector<Finding> checkRevocation(const Observation& obs, const Policy& policy, TimePoint now);
 /// parse_error, pem_empty from the read problems; parse_error for a file with nothing in it.

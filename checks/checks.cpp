@@ -17,6 +17,8 @@ constexpr CheckEntry kChecks[] = {
     {"weak_key", &checkWeakKey},
     {"signature", &checkSignature},
     {"self_signed", &checkSelfSigned},
+    {"conformance", &checkConformance},
+    {"leaf_is_ca", &checkLeafIsCa},
     {"revocation", &checkRevocation},
     {"bundle", &checkBundle},
     {"probe", &checkProbe},

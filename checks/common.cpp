@@ -16,16 +16,52 @@ std::string plural(int64_t count, const char* unit) {
   return std::to_string(count) + " " + unit + (count == 1 ? "" : "s");
 }
 
-bool hasValidPath(const Observation& obs) {
-  return obs.chain.status == ChainStatus::Valid && !obs.chain.path.empty();
+/// Strict OpenSSL rejects whatever OpenSSL rejects.
+ClientSet withStrict(ClientSet clients) {
+  return clients.contains(Client::OpenSsl) ? clients | ClientSet{Client::OpenSslStrict} : clients;
 }
 
-bool onPath(const Observation& obs, const std::string& fingerprint) {
-  const auto& path = obs.chain.path;
-  return std::find(path.begin(), path.end(), fingerprint) != path.end();
+int countOf(ClientSet clients) {
+  int n = 0;
+  for (Client c : allClients()) n += clients.contains(c) ? 1 : 0;
+  return n;
+}
+
+/// Naming strict OpenSSL beside OpenSSL says nothing more.
+ClientSet displayed(ClientSet clients) {
+  if (clients.contains(Client::OpenSsl)) return clients & ClientSet::defaults();
+  return clients;
+}
+
+/// The certificates the path took from the chain file or the trust store (not presented).
+void addPathOnly(const Observation& obs, std::vector<JudgedCertificate>& judged,
+                 std::set<std::string>& seen) {
+  const CertificatePath& path = obs.chain.path;
+  const bool complete = hasValidPath(obs);
+  for (size_t i = 0; i < path.size(); ++i) {
+    const PathCertificate& c = path[i];
+    if (!c.facts || c.source == CertSource::Presented) continue;
+    const bool anchor = complete && i + 1 == path.size();
+    if (c.source == CertSource::TrustStore && !anchor) continue;
+    if (!seen.insert(c.facts->fingerprint_sha256).second) continue;
+    judged.push_back({c.facts, static_cast<int>(i), c.source, anchor});
+  }
+}
+
+/// The index on the path of a presented certificate, -1 when it is not on it.
+int pathIndex(const Observation& obs, const std::string& fingerprint) {
+  const CertificatePath& path = obs.chain.path;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path.fingerprint(i) == fingerprint) return static_cast<int>(i);
+  }
+  return -1;
 }
 
 }  // namespace
+
+bool hasValidPath(const Observation& obs) {
+  return obs.chain.status == ChainStatus::Valid && !obs.chain.path.empty();
+}
 
 bool isBundle(const Observation& obs) {
   return obs.kind == TargetKind::Bundle || obs.role == Role::CaBundle;
@@ -43,22 +79,28 @@ const PresentedCertificate* findPosition(const Observation& obs, int position) {
   return nullptr;
 }
 
-std::vector<const PresentedCertificate*> judgedCertificates(const Observation& obs) {
+std::vector<JudgedCertificate> judgedCertificates(const Observation& obs) {
   const bool filter = !isBundle(obs) && hasValidPath(obs);
-  std::vector<const PresentedCertificate*> judged;
+  const size_t path_size = obs.chain.path.size();
+  std::vector<JudgedCertificate> judged;
   std::set<std::string> seen;
   for (const auto& cert : obs.certificates) {
     if (!cert.facts) continue;
-    if (filter && cert.position != 0 && !onPath(obs, cert.facts->fingerprint_sha256)) continue;
+    const int index = filter ? pathIndex(obs, cert.facts->fingerprint_sha256) : -1;
+    if (filter && cert.position != 0 && index < 0) continue;
     if (!seen.insert(cert.facts->fingerprint_sha256).second) continue;
-    judged.push_back(&cert);
+    // A presented certificate can be the anchor too (a sent root that is in the store).
+    const bool anchor = filter && index > 0 && static_cast<size_t>(index) + 1 == path_size;
+    judged.push_back({cert.facts, cert.position, CertSource::Presented, anchor});
   }
+  if (!isBundle(obs)) addPathOnly(obs, judged, seen);
   return judged;
 }
 
 bool isSelfSignedLeaf(const Observation& obs) {
   const PresentedCertificate* leaf = findPosition(obs, 0);
-  return leaf != nullptr && leaf->facts->self_signed && !leaf->facts->is_ca;
+  if (leaf == nullptr || !leaf->facts->self_signed) return false;
+  return !leaf->facts->is_ca || selfSignedLeafMustBeTrusted(obs);
 }
 
 bool selfSignedLeafMustBeTrusted(const Observation& obs) {
@@ -84,9 +126,35 @@ std::string describeCertificate(const PresentedCertificate& cert) {
   return what + " " + certificateName(f);
 }
 
+std::string describeCertificate(const JudgedCertificate& cert) {
+  std::string text = describeCertificate(PresentedCertificate{cert.facts, cert.position});
+  if (cert.source == CertSource::ChainFile) return text + " (chain file)";
+  if (cert.source == CertSource::TrustStore) return text + " (trust store)";
+  return text;
+}
+
 Finding certificateFinding(FindingCode code, const PresentedCertificate& cert,
                            std::string message) {
   return makeFinding(code, std::move(message), cert.facts->fingerprint_sha256, cert.position);
+}
+
+Finding certificateFinding(FindingCode code, const JudgedCertificate& cert, std::string message) {
+  return makeFinding(code, std::move(message), cert.facts->fingerprint_sha256, cert.position);
+}
+
+Severity severityFor(ClientSet rejecting, const Policy& policy, Severity listed) {
+  return withStrict(rejecting).intersects(policy.clients) ? listed : Severity::Warning;
+}
+
+std::string whoRejects(ClientSet rejecting) {
+  const ClientSet shown = displayed(withStrict(rejecting));
+  const ClientSet accepting = withStrict(rejecting).complement();
+  std::string out = describeClients(shown) + (countOf(shown) == 1 ? " rejects it" : " reject it");
+  if (!accepting.empty()) {
+    out += "; " + describeClients(accepting) +
+           (countOf(accepting) == 1 ? " accepts it" : " accept it");
+  }
+  return out;
 }
 
 std::string formatDuration(Seconds duration) {

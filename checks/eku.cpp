@@ -1,15 +1,18 @@
-// checks/eku.cpp: eku_client_auth_missing, eku_server_auth_missing on the leaf.
+// checks/eku.cpp: eku_client_auth_missing, eku_server_auth_missing, down the whole path.
 //
 // Only for a leaf with a role: an explicit --role client / server, or an endpoint's leaf (a
 // server certificate). Auto role states no purpose, so there is nothing to miss.
 //
-// Decision: fire when the leaf HAS an extendedKeyUsage extension without the role's purpose,
-// because that is what fails a handshake ("unsupported certificate purpose"):
-// - no EKU extension at all does not fire: OpenSSL, Go, Java and NSS accept such a certificate
-//   for any purpose, so nothing breaks and a critical finding would be a false alarm;
-// - anyExtendedKeyUsage alone does fire: OpenSSL 3 (nginx, HAProxy, curl) rejects it for TLS
-//   client and server purposes (`openssl verify -purpose sslclient` says "unsuitable
-//   certificate purpose"), even though Go accepts it.
+// Decisions (docs/FINDINGS.md, "EKU"):
+// - A certificate without an extendedKeyUsage extension allows every purpose: all clients
+//   accept it, so it never fires.
+// - The leaf's EKU lacks the role's purpose: every client rejects it ("unsupported certificate
+//   purpose"). With anyExtendedKeyUsage instead, clients split: OpenSSL and rustls reject it,
+//   Go and Chromium accept it; the finding names them and follows `clients:`.
+// - EKU chains: a CA on the path whose EKU lacks the purpose constrains everything below it.
+//   An intermediate: every client rejects the path (anyExtendedKeyUsage: OpenSSL and rustls).
+//   The trust anchor: OpenSSL and Go enforce it, Chromium and rustls do not look at an
+//   anchor's extensions.
 #include "checks/check.h"
 #include "checks/common.h"
 
@@ -20,13 +23,14 @@ struct Purpose {
   FindingCode code;
   const char* eku;   ///< "clientAuth"
   const char* used;  ///< "a client certificate"
-  const char* peer;  ///< who rejects it
 };
 
-constexpr Purpose kClient{FindingCode::EkuClientAuthMissing, "clientAuth", "a client certificate",
-                          "servers"};
-constexpr Purpose kServer{FindingCode::EkuServerAuthMissing, "serverAuth", "a server certificate",
-                          "clients"};
+constexpr Purpose kClient{FindingCode::EkuClientAuthMissing, "clientAuth", "a client certificate"};
+constexpr Purpose kServer{FindingCode::EkuServerAuthMissing, "serverAuth", "a server certificate"};
+
+constexpr ClientSet kEveryClient = ClientSet::all();
+constexpr ClientSet kRejectAnyEku{Client::OpenSsl, Client::Rustls};
+constexpr ClientSet kRejectAnchorEku{Client::OpenSsl, Client::Go};
 
 bool hasPurpose(const CertificateFacts& facts, const Purpose& purpose) {
   if (!facts.has_eku) return true;
@@ -34,31 +38,59 @@ bool hasPurpose(const CertificateFacts& facts, const Purpose& purpose) {
                                                            : facts.eku_server_auth;
 }
 
-Finding missing(const PresentedCertificate& leaf, const Purpose& p) {
-  const std::string present =
-      leaf.facts->ekuText().empty() ? "other purposes only" : leaf.facts->ekuText();
-  Finding f =
-      certificateFinding(p.code, leaf,
-                         describeCertificate(leaf) + " is used as " + p.used +
-                             " but its extendedKeyUsage (" + present + ") lacks " + p.eku + ": " +
-                             p.peer + " reject it (unsupported certificate purpose)");
-  f.remedy = std::string("reissue with extendedKeyUsage=") + p.eku +
-             ": openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -out leaf.crt "
-             "-extfile <(printf \"extendedKeyUsage=" +
-             p.eku + "\")";
+/// Who rejects a certificate at this place of the path whose EKU lacks the purpose.
+ClientSet rejectingClients(const JudgedCertificate& cert) {
+  if (cert.anchor) {
+    return cert.facts->eku_any ? ClientSet{Client::OpenSsl} : kRejectAnchorEku;
+  }
+  return cert.facts->eku_any ? kRejectAnyEku : kEveryClient;
+}
+
+std::string ekuText(const CertificateFacts& facts) {
+  const std::string text = facts.ekuText();
+  if (facts.eku_any) return text.empty() ? "anyExtendedKeyUsage" : text + ",anyExtendedKeyUsage";
+  return text.empty() ? "other purposes only" : text;
+}
+
+std::string reissueRemedy(const JudgedCertificate& cert, const Purpose& p) {
+  if (cert.position == 0) {
+    return std::string("reissue with extendedKeyUsage=") + p.eku +
+           ": openssl x509 -req -in leaf.csr -CA ca.crt -CAkey ca.key -out leaf.crt "
+           "-extfile <(printf \"extendedKeyUsage=" +
+           p.eku + "\")";
+  }
+  return "issue the certificate from a CA whose extendedKeyUsage allows " + std::string(p.eku) +
+         " (or has none), not under " + certificateName(*cert.facts);
+}
+
+Finding missing(const JudgedCertificate& cert, const Purpose& p, const Policy& policy) {
+  const ClientSet rejecting = rejectingClients(cert);
+  const std::string what = cert.position == 0
+                               ? " is used as " + std::string(p.used)
+                               : " is on the path of " + std::string(p.used) + " and constrains it";
+  Finding f = certificateFinding(p.code, cert,
+                                 describeCertificate(cert) + what + ", but its extendedKeyUsage (" +
+                                     ekuText(*cert.facts) + ") lacks " + p.eku + ": " +
+                                     whoRejects(rejecting) + " (unsupported certificate purpose)");
+  f.severity = severityFor(rejecting, policy);
+  f.remedy = reissueRemedy(cert, p);
   return f;
 }
 
 }  // namespace
 
-std::vector<Finding> checkEku(const Observation& obs, const Policy& /*policy*/, TimePoint /*now*/) {
-  const PresentedCertificate* leaf = findPosition(obs, 0);
-  if (leaf == nullptr || isBundle(obs)) return {};
+std::vector<Finding> checkEku(const Observation& obs, const Policy& policy, TimePoint /*now*/) {
+  if (findPosition(obs, 0) == nullptr || isBundle(obs)) return {};
   const Role role = leafRole(obs);
   if (role != Role::Client && role != Role::Server) return {};
   const Purpose& purpose = role == Role::Client ? kClient : kServer;
-  if (hasPurpose(*leaf->facts, purpose)) return {};
-  return {missing(*leaf, purpose)};
+  std::vector<Finding> findings;
+  for (const JudgedCertificate& cert : judgedCertificates(obs)) {
+    if (hasPurpose(*cert.facts, purpose)) continue;
+    if (cert.position != 0 && !cert.facts->is_ca) continue;  // not on the path: not_a_ca's case
+    findings.push_back(missing(cert, purpose, policy));
+  }
+  return findings;
 }
 
 }  // namespace certvigil::checks

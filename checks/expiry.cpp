@@ -7,6 +7,12 @@
 // expires_soon fires per level when the time left <= min(days, fraction x lifetime): a 90-day
 // certificate warns at 28 days left, a 24-hour one at 7.9 hours left (not all day long). The
 // critical level wins when both apply. The fraction threshold is rounded to the second.
+//
+// Every certificate on the path a client builds is judged: presented, from the chain file, and
+// the trust anchor. An anchor's dates split clients (the 2021 "DST Root CA X3" outage):
+// OpenSSL and Go reject a path whose anchor expired or is not yet valid; Chromium (like NSS)
+// and rustls (webpki trust anchors carry no dates) ignore them. So an anchor's finding names
+// who rejects, and is critical only when a listed client does (policy.clients).
 #include "checks/expiry.h"
 
 #include <algorithm>
@@ -25,14 +31,25 @@ Seconds levelThreshold(Seconds days, double fraction, Seconds lifetime) {
   return std::min(days, Seconds{std::llround(fraction * life)});
 }
 
+/// The clients that reject a path whose trust anchor is out of its validity period.
+constexpr ClientSet kRejectAnchorDates{Client::OpenSsl, Client::Go};
+
 /// What to do about a certificate that expires, by what it is.
-std::string renewRemedy(const Observation& obs, const PresentedCertificate& cert) {
+std::string renewRemedy(const Observation& obs, const JudgedCertificate& cert) {
   const CertificateFacts& f = *cert.facts;
   const std::string name = certificateName(f);
+  if (cert.anchor) {
+    return "move clients to a path that ends at a current root: update their trust store "
+           "(ca-certificates) and serve the chain of the CA's current root, not " +
+           name;
+  }
   if (f.self_signed && f.is_ca) {
     return "replace root " + name + " with its successor in every trust store and bundle";
   }
   if (isBundle(obs)) return "put the renewed certificate of " + name + " in the bundle and reload";
+  if (cert.source == CertSource::ChainFile) {
+    return "replace " + name + " in the chain file with the CA's current intermediate";
+  }
   if (cert.position > 0) {
     return "put the CA's current intermediate in the chain (cat leaf.crt intermediate.crt > "
            "fullchain.pem) and reload";
@@ -43,26 +60,38 @@ std::string renewRemedy(const Observation& obs, const PresentedCertificate& cert
   return "renew " + name + " and deploy it (then reload the service that uses it)";
 }
 
-Finding expired(const Observation& obs, const PresentedCertificate& cert, TimePoint now) {
+/// An anchor's finding: who rejects it, and critical only when a listed client does.
+void splitByClients(Finding& f, const JudgedCertificate& cert, const Policy& policy) {
+  if (!cert.anchor) return;
+  f.message += ": the path ends at this trust anchor, and " + whoRejects(kRejectAnchorDates) +
+               " (they ignore an anchor's dates)";
+  f.severity = std::min(f.severity, severityFor(kRejectAnchorDates, policy));
+}
+
+Finding expired(const Observation& obs, const Policy& policy, const JudgedCertificate& cert,
+                TimePoint now) {
   const TimePoint end = cert.facts->not_after;
   Finding f =
       certificateFinding(FindingCode::Expired, cert,
                          describeCertificate(cert) + " expired " + formatDuration(now - end) +
                              " ago (" + formatRfc3339(end) + ")");
   f.remedy = renewRemedy(obs, cert);
+  splitByClients(f, cert, policy);
   return f;
 }
 
-Finding notYetValid(const PresentedCertificate& cert, TimePoint now) {
+Finding notYetValid(const Policy& policy, const JudgedCertificate& cert, TimePoint now) {
   const TimePoint start = cert.facts->not_before;
-  return certificateFinding(FindingCode::NotYetValid, cert,
-                            describeCertificate(cert) + " is not valid until " +
-                                formatRfc3339(start) + " (in " + formatDuration(start - now) +
-                                "): is this host's clock right?");
+  Finding f = certificateFinding(FindingCode::NotYetValid, cert,
+                                 describeCertificate(cert) + " is not valid until " +
+                                     formatRfc3339(start) + " (in " + formatDuration(start - now) +
+                                     "): is this host's clock right?");
+  splitByClients(f, cert, policy);
+  return f;
 }
 
 std::optional<Finding> expiresSoon(const Observation& obs, const Policy& policy,
-                                   const PresentedCertificate& cert, TimePoint now) {
+                                   const JudgedCertificate& cert, TimePoint now) {
   const CertificateFacts& facts = *cert.facts;
   const Seconds left = facts.not_after - now;
   const ExpiryLevels levels = expiryLevels(facts, policy.thresholds);
@@ -74,6 +103,7 @@ std::optional<Finding> expiresSoon(const Observation& obs, const Policy& policy,
       describeCertificate(cert) + " expires " + when + " (" + formatRfc3339(facts.not_after) + ")");
   if (critical) f.severity = Severity::Critical;
   f.remedy = renewRemedy(obs, cert);
+  splitByClients(f, cert, policy);
   return f;
 }
 
@@ -87,12 +117,12 @@ ExpiryLevels expiryLevels(const CertificateFacts& facts, const Thresholds& thres
 
 std::vector<Finding> checkExpiry(const Observation& obs, const Policy& policy, TimePoint now) {
   std::vector<Finding> findings;
-  for (const PresentedCertificate* cert : judgedCertificates(obs)) {
-    if (now < cert->facts->not_before) {
-      findings.push_back(notYetValid(*cert, now));
-    } else if (now > cert->facts->not_after) {
-      findings.push_back(expired(obs, *cert, now));
-    } else if (auto soon = expiresSoon(obs, policy, *cert, now)) {
+  for (const JudgedCertificate& cert : judgedCertificates(obs)) {
+    if (now < cert.facts->not_before) {
+      findings.push_back(notYetValid(policy, cert, now));
+    } else if (now > cert.facts->not_after) {
+      findings.push_back(expired(obs, policy, cert, now));
+    } else if (auto soon = expiresSoon(obs, policy, cert, now)) {
       findings.push_back(std::move(*soon));
     }
   }

@@ -58,22 +58,101 @@ bool matchesWildcard(const std::string& pattern, const std::string& host) {
   return host.substr(dot + 1) == rest;
 }
 
-/// Everything the certificate covers, for the message.
-std::vector<std::string> coveredNames(const CertificateFacts& facts) {
+/// OpenSSL's looser wildcard (X509_check_host, default flags): one '*' in the left-most label,
+/// with a literal prefix and/or suffix, at least two labels after it, never in an A-label.
+bool matchesPartialWildcard(const std::string& pattern, const std::string& host) {
+  const size_t star = pattern.find('*');
+  const size_t dot = pattern.find('.');
+  if (star == std::string::npos || dot == std::string::npos || star > dot) return false;
+  if (pattern.find('*', star + 1) != std::string::npos) return false;
+  const std::string rest = pattern.substr(dot);  // ".example.com"
+  if (rest.find('.', 1) == std::string::npos || pattern.rfind("xn--", 0) == 0) return false;
+  const size_t host_dot = host.find('.');
+  if (host_dot == std::string::npos || host.substr(host_dot) != rest) return false;
+  const std::string label = host.substr(0, host_dot);
+  const std::string prefix = pattern.substr(0, star);
+  const std::string suffix = pattern.substr(star + 1, dot - star - 1);
+  if (label.rfind("xn--", 0) == 0 || label.size() <= prefix.size() + suffix.size()) return false;
+  return label.compare(0, prefix.size(), prefix) == 0 &&
+         label.compare(label.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool anyIpMatches(const std::vector<std::string>& ips, std::string_view name) {
+  return std::any_of(ips.begin(), ips.end(),
+                     [&](const std::string& ip) { return sameIpAddress(ip, name); });
+}
+
+NameMatch matchIp(const CertificateFacts& facts, std::string_view name) {
+  if (anyIpMatches(facts.ip_addresses, name)) return NameMatch::SubjectAltName;
+  const bool no_san = facts.dns_names.empty() && facts.ip_addresses.empty();
+  if (no_san && sameIpAddress(facts.common_name, name)) return NameMatch::CommonNameOnly;
+  return NameMatch::None;
+}
+
+NameMatch matchDns(const CertificateFacts& facts, std::string_view name) {
+  const std::string host = normalizeDns(name);
+  bool partial = false;
+  for (const std::string& dns : facts.dns_names) {
+    if (matchesDnsName(dns, host)) return NameMatch::SubjectAltName;
+    partial = partial || matchesPartialWildcard(normalizeDns(dns), host);
+  }
+  if (partial) return NameMatch::PartialWildcard;
+  const std::string cn = normalizeDns(facts.common_name);
+  const bool cn_covers = matchesDnsName(cn, host) || matchesPartialWildcard(cn, host);
+  if (facts.dns_names.empty() && cn_covers) return NameMatch::CommonNameOnly;
+  return NameMatch::None;
+}
+
+/// Everything the certificate's subjectAltName covers, for the message.
+std::vector<std::string> sanNames(const CertificateFacts& facts) {
   std::vector<std::string> names = facts.dns_names;
   names.insert(names.end(), facts.ip_addresses.begin(), facts.ip_addresses.end());
-  if (facts.dns_names.empty() && !facts.common_name.empty()) {
-    names.push_back("CN=" + facts.common_name);
-  }
   return names;
 }
 
-Finding mismatch(const PresentedCertificate& leaf, const std::string& name) {
-  const std::vector<std::string> covered = coveredNames(*leaf.facts);
-  const std::string what = covered.empty() ? "no name at all" : joinNames(covered);
-  Finding f = certificateFinding(
-      FindingCode::HostnameMismatch, leaf,
-      describeCertificate(leaf) + " does not cover " + name + " (it covers " + what + ")");
+/// Clients that reject a certificate for a name, by how it covers it.
+ClientSet rejectingClients(NameMatch match) {
+  constexpr ClientSet kModern{Client::Go, Client::Chromium, Client::Rustls};
+  switch (match) {
+    case NameMatch::SubjectAltName:
+      return {};
+    case NameMatch::PartialWildcard:
+      return kModern | ClientSet{Client::OpenSslStrict};  // Python: NO_PARTIAL_WILDCARDS
+    case NameMatch::CommonNameOnly:
+      return kModern;
+    case NameMatch::None:
+      break;
+  }
+  return ClientSet::all();
+}
+
+std::string mismatchMessage(const PresentedCertificate& leaf, const std::string& name,
+                            NameMatch match) {
+  const std::vector<std::string> san = sanNames(*leaf.facts);
+  const std::string covers =
+      san.empty() ? "it has no subjectAltName" : "it covers " + joinNames(san);
+  std::string message = describeCertificate(leaf) + " does not cover " + name;
+  switch (match) {
+    case NameMatch::CommonNameOnly:
+      return message + " in its subjectAltName (" + covers +
+             "): the name is only in its subject CN";
+    case NameMatch::PartialWildcard:
+      return message + " with a whole-label wildcard (" + covers +
+             "): only a partial wildcard matches it";
+    default:
+      break;
+  }
+  const std::string cn =
+      leaf.facts->common_name.empty() ? "" : ", CN=" + leaf.facts->common_name + " is not used";
+  return message + " (" + covers + cn + ")";
+}
+
+Finding mismatch(const PresentedCertificate& leaf, const std::string& name, NameMatch match,
+                 const Policy& policy) {
+  const ClientSet rejecting = rejectingClients(match);
+  Finding f = certificateFinding(FindingCode::HostnameMismatch, leaf,
+                                 mismatchMessage(leaf, name, match) + ": " + whoRejects(rejecting));
+  f.severity = severityFor(rejecting, policy);
   const std::string san = (isIpAddress(name) ? "IP:" : "DNS:") + std::string(stripBrackets(name));
   f.remedy = "reissue with subjectAltName=" + san + ", or dial a name the certificate covers";
   return f;
@@ -99,22 +178,21 @@ bool matchesDnsName(std::string_view pattern, std::string_view host) {
   return matchesWildcard(p, h);
 }
 
-bool coversName(const CertificateFacts& facts, std::string_view name) {
-  if (isIpAddress(name)) {
-    return std::any_of(facts.ip_addresses.begin(), facts.ip_addresses.end(),
-                       [&](const std::string& ip) { return sameIpAddress(ip, name); });
-  }
-  if (facts.dns_names.empty()) return matchesDnsName(facts.common_name, name);
-  return std::any_of(facts.dns_names.begin(), facts.dns_names.end(),
-                     [&](const std::string& dns) { return matchesDnsName(dns, name); });
+NameMatch matchName(const CertificateFacts& facts, std::string_view name) {
+  return isIpAddress(name) ? matchIp(facts, name) : matchDns(facts, name);
 }
 
-std::vector<Finding> checkHostname(const Observation& obs, const Policy& /*policy*/,
+bool coversName(const CertificateFacts& facts, std::string_view name) {
+  return matchName(facts, name) == NameMatch::SubjectAltName;
+}
+
+std::vector<Finding> checkHostname(const Observation& obs, const Policy& policy,
                                    TimePoint /*now*/) {
   const PresentedCertificate* leaf = findPosition(obs, 0);
   if (obs.hostname.empty() || leaf == nullptr || isBundle(obs)) return {};
-  if (coversName(*leaf->facts, obs.hostname)) return {};
-  return {mismatch(*leaf, obs.hostname)};
+  const NameMatch match = matchName(*leaf->facts, obs.hostname);
+  if (match == NameMatch::SubjectAltName) return {};
+  return {mismatch(*leaf, obs.hostname, match, policy)};
 }
 
 }  // namespace certvigil::checks

@@ -76,7 +76,7 @@ int minimumBits(KeyType type) {
   }
 }
 
-Finding weakKey(const PresentedCertificate& cert, int minimum) {
+Finding weakKey(const JudgedCertificate& cert, int minimum) {
   const CertificateFacts& facts = *cert.facts;
   Finding f = certificateFinding(FindingCode::WeakKey, cert,
                                  describeCertificate(cert) + " has a weak " + facts.keyText() +
@@ -105,10 +105,10 @@ std::vector<Finding> checkKey(const Observation& obs, const Policy& /*policy*/, 
 std::vector<Finding> checkWeakKey(const Observation& obs, const Policy& /*policy*/,
                                   TimePoint /*now*/) {
   std::vector<Finding> findings;
-  for (const PresentedCertificate* cert : judgedCertificates(obs)) {
-    const int minimum = minimumBits(cert->facts->key_type);
-    if (minimum > 0 && cert->facts->key_bits > 0 && cert->facts->key_bits < minimum) {
-      findings.push_back(weakKey(*cert, minimum));
+  for (const JudgedCertificate& cert : judgedCertificates(obs)) {
+    const int minimum = minimumBits(cert.facts->key_type);
+    if (minimum > 0 && cert.facts->key_bits > 0 && cert.facts->key_bits < minimum) {
+      findings.push_back(weakKey(cert, minimum));
     }
   }
   return findings;

@@ -18,6 +18,13 @@ Finding problemFinding(const Observation& obs, const ReadProblem& problem) {
   const std::string detail = problem.detail.empty() ? "unreadable" : problem.detail;
   if (empty) return makeFinding(FindingCode::PemEmpty, obs.target + ": " + detail);
   Finding f = makeFinding(FindingCode::ParseError, obs.target + ": " + detail);
+  if (!problem.denied_to.empty()) {  // an access problem, not a format problem
+    f.message += " (certvigil reads as " + problem.denied_to + ")";
+    f.remedy =
+        "let certvigil read it: chgrp certvigil FILE && chmod g+r FILE (directories: g+rx), "
+        "or add certvigil to the group that may read it; for private keys keep other at 0";
+    return f;
+  }
   // A PKCS#12 file or an encrypted key we could not open: the password is the likely cause.
   if (detail.find("password") != std::string::npos) {
     f.remedy =

@@ -3,7 +3,8 @@
 // Only certificates that matter are judged (checks/common.h judgedCertificates): a revoked
 // old cross-sign off a valid path does not page anyone. A covering CRL whose nextUpdate has
 // passed (nextUpdate < now) is stale: revocation_unknown, never revoked; but a certificate a
-// stale CRL lists as revoked stays revoked (revocation is permanent).
+// stale CRL lists as revoked stays revoked (revocation is permanent). A CRL that cannot be
+// trusted (x509/crl.h) is not used: revocation_unknown with the reason, never revoked.
 #include <string>
 
 #include "checks/check.h"
@@ -13,18 +14,18 @@ namespace certvigil::checks {
 namespace {
 
 /// The judged certificate these facts are about, or nullptr when it does not matter.
-const PresentedCertificate* judgedSubject(const std::vector<const PresentedCertificate*>& judged,
-                                          const RevocationFacts& facts) {
-  for (const PresentedCertificate* cert : judged) {
+const JudgedCertificate* judgedSubject(const std::vector<JudgedCertificate>& judged,
+                                       const RevocationFacts& facts) {
+  for (const JudgedCertificate& cert : judged) {
     const bool sameFingerprint =
-        !facts.fingerprint.empty() && facts.fingerprint == cert->facts->fingerprint_sha256;
-    const bool samePosition = facts.fingerprint.empty() && facts.position == cert->position;
-    if (sameFingerprint || samePosition) return cert;
+        !facts.fingerprint.empty() && facts.fingerprint == cert.facts->fingerprint_sha256;
+    const bool samePosition = facts.fingerprint.empty() && facts.position == cert.position;
+    if (sameFingerprint || samePosition) return &cert;
   }
   return nullptr;
 }
 
-Finding revoked(const PresentedCertificate& cert, const RevocationFacts& facts) {
+Finding revoked(const JudgedCertificate& cert, const RevocationFacts& facts) {
   std::string message = describeCertificate(cert) + " is revoked";
   if (facts.revoked_at) message += " since " + formatRfc3339(*facts.revoked_at);
   if (!facts.reason.empty()) message += " (" + facts.reason + ")";
@@ -34,7 +35,17 @@ Finding revoked(const PresentedCertificate& cert, const RevocationFacts& facts) 
   return f;
 }
 
-Finding stale(const PresentedCertificate& cert, TimePoint next_update, TimePoint now) {
+Finding unusable(const JudgedCertificate& cert, const RevocationFacts& facts) {
+  Finding f = certificateFinding(
+      FindingCode::RevocationUnknown, cert,
+      "revocation of " + describeCertificate(cert) + " is unknown: " + facts.problem);
+  f.remedy =
+      "configure the current CRL of the certificate's issuer, signed by that issuer "
+      "(openssl crl -in FILE -noout -issuer -verify -CAfile issuer.crt)";
+  return f;
+}
+
+Finding stale(const JudgedCertificate& cert, TimePoint next_update, TimePoint now) {
   Finding f = certificateFinding(
       FindingCode::RevocationUnknown, cert,
       "revocation of " + describeCertificate(cert) + " is unknown: its CRL is stale (nextUpdate " +
@@ -52,10 +63,12 @@ std::vector<Finding> checkRevocation(const Observation& obs, const Policy& /*pol
   const auto judged = judgedCertificates(obs);
   std::vector<Finding> findings;
   for (const RevocationFacts& facts : obs.revocation) {
-    const PresentedCertificate* cert = judgedSubject(judged, facts);
+    const JudgedCertificate* cert = judgedSubject(judged, facts);
     if (cert == nullptr) continue;
     if (facts.revoked) {
       findings.push_back(revoked(*cert, facts));
+    } else if (!facts.covered && !facts.problem.empty()) {
+      findings.push_back(unusable(*cert, facts));
     } else if (facts.covered && facts.next_update && *facts.next_update < now) {
       findings.push_back(stale(*cert, *facts.next_update, now));
     }

@@ -1,9 +1,9 @@
-// checks/self_signed.cpp: self_signed (info), a self-signed leaf that is not a CA.
+// checks/self_signed.cpp: self_signed (info), a self-signed leaf.
 //
-// It is a fact worth knowing, not a fault: only peers that pin the certificate can verify it.
-// When peers must verify it and it is not trusted (an endpoint, or an explicit client /
-// server role), checks/chain.cpp reports untrusted_root (critical) instead, and this one stays
-// silent so one cause gives one finding. CA roots are not leaves: a root file is no finding.
+// It is a fact worth knowing, and the plain reason when peers refuse the certificate: only
+// peers that pin it can verify it. So it is reported for every self-signed leaf, also beside
+// untrusted_root (checks/chain.cpp) when peers must accept it (an endpoint, or an explicit
+// client / server role). CA roots in auto role are trust material, not leaves: no finding.
 #include "checks/check.h"
 #include "checks/common.h"
 
@@ -12,13 +12,12 @@ namespace certvigil::checks {
 std::vector<Finding> checkSelfSigned(const Observation& obs, const Policy& /*policy*/,
                                      TimePoint /*now*/) {
   if (isBundle(obs) || !isSelfSignedLeaf(obs)) return {};
-  if (obs.chain.status == ChainStatus::UntrustedRoot && selfSignedLeafMustBeTrusted(obs)) {
-    return {};
-  }
   const PresentedCertificate& leaf = *findPosition(obs, 0);
-  return {certificateFinding(
-      FindingCode::SelfSigned, leaf,
-      describeCertificate(leaf) + " is self-signed: only peers that pin it can verify it")};
+  const bool trusted = obs.chain.status == ChainStatus::Valid;
+  const std::string consequence = trusted ? ": it is trusted here because it is in the trust store"
+                                          : ": only peers that pin it can verify it";
+  return {certificateFinding(FindingCode::SelfSigned, leaf,
+                             describeCertificate(leaf) + " is self-signed" + consequence)};
 }
 
 }  // namespace certvigil::checks

@@ -1,8 +1,9 @@
 // checks/signature.cpp: weak_signature, MD5 or SHA-1 (or older MD2/MD4) signatures.
 //
-// Self-signed certificates are never judged: a trust anchor is trusted by being in a store,
-// not by its self-signature, and the same holds for a pinned self-signed leaf. Only what a
-// verifier actually checks (a signature by an issuer) can be weak in a way that matters.
+// Self-signed certificates and trust anchors are never judged: an anchor is trusted by being in
+// a store, not by its signature, and the same holds for a pinned self-signed leaf. Only what a
+// verifier actually checks (a signature by an issuer) can be weak in a way that matters, and
+// that includes intermediates from the chain file: clients receive them like the rest.
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -42,7 +43,7 @@ std::optional<std::string_view> weakDigest(const CertificateFacts& facts) {
   return std::nullopt;
 }
 
-Finding weakSignature(const Observation& obs, const PresentedCertificate& cert,
+Finding weakSignature(const Observation& obs, const JudgedCertificate& cert,
                       std::string_view label) {
   const CertificateFacts& facts = *cert.facts;
   const std::string algorithm =
@@ -50,7 +51,10 @@ Finding weakSignature(const Observation& obs, const PresentedCertificate& cert,
   Finding f = certificateFinding(
       FindingCode::WeakSignature, cert,
       describeCertificate(cert) + " is signed with " + std::string(label) + algorithm);
-  if (facts.is_ca && !isBundle(obs)) {
+  if (cert.source == CertSource::ChainFile) {
+    f.remedy = "replace " + certificateName(facts) +
+               " in the chain file with the CA's SHA-256 signed intermediate";
+  } else if (facts.is_ca && !isBundle(obs)) {
     f.remedy = "get the CA's SHA-256 signed intermediate and send it in the chain instead";
   } else if (facts.is_ca) {
     f.remedy = "replace " + certificateName(facts) + " in the bundle with a SHA-256 signed one";
@@ -63,10 +67,11 @@ Finding weakSignature(const Observation& obs, const PresentedCertificate& cert,
 std::vector<Finding> checkSignature(const Observation& obs, const Policy& /*policy*/,
                                     TimePoint /*now*/) {
   std::vector<Finding> findings;
-  for (const PresentedCertificate* cert : judgedCertificates(obs)) {
-    if (cert->facts->self_signed) continue;
-    if (auto label = weakDigest(*cert->facts)) {
-      findings.push_back(weakSignature(obs, *cert, *label));
+  for (const JudgedCertificate& cert : judgedCertificates(obs)) {
+    // An anchor is trusted by being in the store, not by a signature anyone checks.
+    if (cert.facts->self_signed || cert.anchor) continue;
+    if (auto label = weakDigest(*cert.facts)) {
+      findings.push_back(weakSignature(obs, cert, *label));
     }
   }
   return findings;

@@ -1,5 +1,6 @@
 // `certvigil check`: builds scan units from the command line, runs the same scanner and checks
 // the daemon runs, and reports. Nothing is stored.
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 
@@ -9,16 +10,40 @@
 #include "cli/target_options.h"
 #include "core/log.h"
 #include "scheduler/monitor.h"
+#include "x509/reader.h"
 
 namespace certvigil::cli {
 namespace {
+
+/// A TARGET that names a file holding private keys and no certificate: a usage mistake (the key
+/// belongs in --key), not a target that is OK. The message, or "" when no target is one.
+std::string keyOnlyTarget(const TargetOptions& o) {
+  for (const std::string& target : o.targets) {
+    std::error_code ec;
+    if (looksLikeEndpoint(target) || !std::filesystem::is_regular_file(target, ec)) continue;
+    Result<std::string> bytes = x509::readFileCapped(target);
+    if (!bytes) continue;
+    const x509::Material material = x509::readMaterial(*bytes);
+    if (material.certificate_ders.empty() && material.private_key_blocks > 0) {
+      return target +
+             " holds a private key and no certificate: pass it with --key, beside the "
+             "certificate it belongs to";
+    }
+  }
+  return {};
+}
 
 int runCheck(const TargetOptions& o) {
   if (const std::string problem = optionProblem(o); !problem.empty()) {
     std::cerr << "certvigil: " << problem << "\n";
     return static_cast<int>(ExitCode::Unknown);
   }
-  SystemClock clock;
+  if (const std::string problem = keyOnlyTarget(o); !problem.empty()) {
+    std::cout << "CERTVIGIL UNKNOWN - " << problem << "\n";
+    return static_cast<int>(ExitCode::Unknown);
+  }
+  const std::unique_ptr<Clock> judging = judgingClock(o);
+  const Clock& clock = *judging;
   scheduler::Monitor monitor(nullptr, clock);
   if (Status st = monitor.configure(configFrom(o)); !st) {
     std::cerr << "certvigil: " << st.error().describe() << "\n";
@@ -31,7 +56,7 @@ int runCheck(const TargetOptions& o) {
   }
   const SnapshotPtr snapshot = monitor.latest();
   if (o.json) {
-    std::cout << std::setw(2) << resultsToJson(snapshot->targets)
+    std::cout << std::setw(2) << resultsToJson(snapshot->targets, clock.now())
               << "\n";  // streamed, not one string
   } else {
     printReport(std::cout, snapshot->targets, colorWanted(), clock.now());

@@ -76,7 +76,8 @@ int runDiagnose(const TargetOptions& o) {
     std::cerr << "certvigil: diagnose takes one HOST:PORT\n";
     return static_cast<int>(ExitCode::Unknown);
   }
-  SystemClock clock;
+  const std::unique_ptr<Clock> judging = judgingClock(o);
+  const Clock& clock = *judging;
   scheduler::Monitor monitor(nullptr, clock);
   if (Status st = monitor.configure(config); !st) {
     std::cerr << "certvigil: " << st.error().describe() << "\n";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <vector>
 
@@ -14,8 +15,11 @@ namespace certvigil::cli {
 /// Nagios plugin exit codes.
 enum class ExitCode { Ok = 0, Warning = 1, Critical = 2, Unknown = 3 };
 
-/// {"results":[{"target","kind","certificates":[...],"findings":[...]}]}
-nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results);
+/// {"evaluated_at"?,"results":[{"target","kind","certificates":[...],"path"?:[...],
+/// "findings":[...]}]}: `evaluated_at` (the instant judged, --at) when given; `path` when the
+/// verifier built one: every certificate a client judges, with where it came from.
+nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results,
+                                     std::optional<TimePoint> evaluated_at = std::nullopt);
 /// One certificate as JSON (also used by inventory).
 nlohmann::ordered_json certificateToJson(const CertificateFacts& facts, int position,
                                          ResolvedRole role);

@@ -36,7 +36,27 @@ nlohmann::ordered_json findingToJson(const Finding& finding) {
   return j;
 }
 
-nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results) {
+namespace {
+
+/// The path a client builds: leaf..anchor, each certificate with where it came from.
+nlohmann::ordered_json pathToJson(const Observation& obs) {
+  nlohmann::ordered_json path = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < obs.chain.path.size(); ++i) {
+    const PathCertificate& c = obs.chain.path[i];
+    if (!c.facts) continue;
+    path.push_back({{"fingerprint_sha256", c.facts->fingerprint_sha256},
+                    {"subject", c.facts->subject},
+                    {"not_after", formatRfc3339(c.facts->not_after)},
+                    {"source", toString(c.source, obs.kind)},
+                    {"position", c.position}});
+  }
+  return path;
+}
+
+}  // namespace
+
+nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results,
+                                     std::optional<TimePoint> evaluated_at) {
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& r : results) {
     nlohmann::ordered_json certs = nlohmann::ordered_json::array();
@@ -49,12 +69,14 @@ nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results
     for (const auto& f : r->findings) findings.push_back(findingToJson(f));
     nlohmann::ordered_json result = {{"target", r->observation.target},
                                      {"kind", toString(r->observation.kind)},
-                                     {"certificates", std::move(certs)},
-                                     {"findings", std::move(findings)}};
+                                     {"certificates", std::move(certs)}};
+    if (!r->observation.chain.path.empty()) result["path"] = pathToJson(r->observation);
+    result["findings"] = std::move(findings);
     if (r->observation.endpoint) result["endpoint"] = endpointToJson(*r->observation.endpoint);
     list.push_back(std::move(result));
   }
-  return {{"results", std::move(list)}};
+  if (!evaluated_at) return {{"results", std::move(list)}};
+  return {{"evaluated_at", formatRfc3339(*evaluated_at)}, {"results", std::move(list)}};
 }
 
 ExitCode exitCodeFor(const std::vector<TargetResultPtr>& results) {

@@ -51,6 +51,11 @@ void addFileOptions(CLI::App& cmd, TargetOptions& o) {
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--crit-days", o.crit_days, "critical threshold in days (default 7)")
       ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--clients", o.clients,
+                 "client families whose verdict matters, comma-separated: openssl, go, chromium, "
+                 "rustls, openssl-strict (default: the first four)");
+  cmd.add_option("--at", o.at,
+                 "judge as of another instant: RFC 3339 (2027-01-01T00:00:00Z) or +30d / -7d");
 }
 
 void addEndpointOptions(CLI::App& cmd, TargetOptions& o) {
@@ -83,6 +88,7 @@ bool looksLikeEndpoint(const std::string& target) {
 
 config::Config configFrom(const TargetOptions& o) {
   config::Config c;
+  if (auto clients = clientsOption(o.clients)) c.clients = *clients;
   c.trust.system = o.ca.empty();
   if (!o.ca.empty()) c.trust.ca_files = {o.ca};
   if (o.warn_days) c.thresholds.warning = Seconds{int64_t{*o.warn_days} * 86400};
@@ -109,7 +115,57 @@ std::string optionProblem(const TargetOptions& o) {
     return "give --client-cert (and --client-key) or --client-pkcs12, not both";
   }
   if (!o.client_key.empty() && o.client_cert.empty()) return "--client-key needs --client-cert";
+  std::string why;
+  if (!clientsOption(o.clients, &why)) return "--clients: " + why;
+  if (!o.at.empty() && !atOption(o.at, TimePoint{}, &why)) return "--at: " + why;
   return {};
+}
+
+std::optional<ClientSet> clientsOption(const std::string& text, std::string* why) {
+  if (text.empty()) return ClientSet::defaults();
+  ClientSet clients;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string name = text.substr(start, comma - start);
+    const std::optional<Client> client = clientFromString(name);
+    if (!client) {
+      if (why != nullptr) {
+        *why = "'" + name +
+               "' is not a client family (openssl, go, chromium, rustls, "
+               "openssl-strict)";
+      }
+      return std::nullopt;
+    }
+    clients = clients | ClientSet{*client};
+    start = comma + 1;
+  }
+  return clients;
+}
+
+std::unique_ptr<Clock> judgingClock(const TargetOptions& o) {
+  const SystemClock wall;
+  if (const std::optional<TimePoint> at = atOption(o.at, wall.now(), nullptr)) {
+    return std::make_unique<FixedClock>(*at);
+  }
+  return std::make_unique<SystemClock>();
+}
+
+std::optional<TimePoint> atOption(const std::string& text, TimePoint now, std::string* why) {
+  if (text.empty()) return std::nullopt;
+  if (text[0] == '+' || text[0] == '-') {
+    if (const std::optional<Seconds> offset = config::parseDuration(text.substr(1))) {
+      return text[0] == '+' ? now + *offset : now - *offset;
+    }
+  } else if (const std::optional<TimePoint> at = parseRfc3339(text)) {
+    return at;
+  }
+  if (why != nullptr) {
+    *why = "'" + text +
+           "' is neither an RFC 3339 time (2027-01-01T00:00:00Z) nor +N/-N with a "
+           "unit (+30d)";
+  }
+  return std::nullopt;
 }
 
 }  // namespace certvigil::cli

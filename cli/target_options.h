@@ -3,6 +3,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct TargetOptions {
   std::string mtls = "none";
   std::string starttls = "none";
   std::optional<double> timeout_seconds;
+  std::string clients;  ///< --clients openssl,go,... ("" : the default four)
+  std::string at;       ///< --at TIME (RFC 3339 or +30d / -7d): judge as of that instant
 };
 
 /// Adds every option but TARGET to `cmd`.
@@ -43,5 +46,15 @@ config::Config configFrom(const TargetOptions& o);
 
 /// A problem with the options themselves (e.g. --crit-days above --warn-days), "" if none.
 std::string optionProblem(const TargetOptions& o);
+
+/// --clients as a set; nullopt (with *why) when a name is unknown.
+std::optional<ClientSet> clientsOption(const std::string& text, std::string* why = nullptr);
+
+/// The clock a one-shot run judges by: the instant --at names, else the wall clock. Call after
+/// optionProblem() found no problem.
+std::unique_ptr<Clock> judgingClock(const TargetOptions& o);
+
+/// The instant --at names ("" : nullopt, judge now); `now` anchors "+30d". *why on error.
+std::optional<TimePoint> atOption(const std::string& text, TimePoint now, std::string* why);
 
 }  // namespace certvigil::cli

@@ -36,9 +36,10 @@ struct EndpointConfig {
   std::filesystem::path expect_file;
   StartTls starttls = StartTls::None;
   bool all_addresses = false;
-  std::optional<Seconds> interval;  ///< overrides Config::interval
-  std::optional<Seconds> timeout;   ///< overrides Config::timeout
-  int line = 0;                     ///< where it was defined, for messages
+  std::optional<Seconds> interval;   ///< overrides Config::interval
+  std::optional<Seconds> timeout;    ///< overrides Config::timeout
+  std::optional<ClientSet> clients;  ///< overrides Config::clients
+  int line = 0;                      ///< where it was defined, for messages
 };
 
 struct FileConfig {
@@ -50,12 +51,14 @@ struct FileConfig {
   std::vector<std::filesystem::path> crl_files;
   std::string hostname;  ///< a name the certificate must cover
   std::optional<Seconds> interval;
+  std::optional<ClientSet> clients;  ///< overrides Config::clients
   int line = 0;
 };
 
 struct BundleConfig {
   std::string path;
   std::optional<Seconds> interval;
+  std::optional<ClientSet> clients;  ///< overrides Config::clients
   int line = 0;
 };
 
@@ -96,6 +99,8 @@ struct Config {
   int concurrency = 64;
   Seconds timeout{Seconds{10}};
   Thresholds thresholds;
+  /// Whose verdict matters where clients differ (default: openssl, go, chromium, rustls).
+  ClientSet clients = ClientSet::defaults();
   TrustConfig trust;
   std::vector<EndpointConfig> endpoints;
   std::vector<FileConfig> files;

@@ -49,16 +49,19 @@ void readLists(Reader& reader, MapReader& root, Config& c) {
 }
 
 void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
-  MapReader root(
-      reader, node, "",
-      {"listen", "state_dir", "interval", "concurrency", "timeout", "thresholds", "trust",
-       "endpoints", "files", "bundles", "notifiers", "api", "tls", "probe", "retention"});
+  MapReader root(reader, node, "",
+                 {"listen", "state_dir", "interval", "concurrency", "timeout", "thresholds",
+                  "trust", "endpoints", "files", "bundles", "notifiers", "api", "tls", "probe",
+                  "retention", "clients"});
   root.readString("listen", c.listen);
   root.readPath("state_dir", c.state_dir);
   root.readDuration("interval", c.interval);
   root.readInt("concurrency", c.concurrency);
   root.readDuration("timeout", c.timeout);
   root.readDuration("retention", c.retention);
+  std::optional<ClientSet> clients;
+  root.readClients("clients", clients);
+  if (clients) c.clients = *clients;
   readThresholds(reader, root.child("thresholds"), c.thresholds);
   readTrust(reader, root.child("trust"), c.trust);
   readLists(reader, root, c);

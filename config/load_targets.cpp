@@ -29,7 +29,8 @@ EndpointConfig readEndpoint(Reader& reader, const YAML::Node& node, const std::s
   e.line = lineOf(reader, path);
   MapReader m(reader, node, path,
               {"address", "servername", "mtls", "client_cert", "client_key", "client_pkcs12",
-               "password_file", "expect_file", "starttls", "all_addresses", "interval", "timeout"});
+               "password_file", "expect_file", "starttls", "all_addresses", "interval", "timeout",
+               "clients"});
   m.readString("address", e.address);
   m.readString("servername", e.servername);
   m.readChoice("mtls", e.mtls, &mtlsModeFromString, kMtlsChoices);
@@ -42,14 +43,16 @@ EndpointConfig readEndpoint(Reader& reader, const YAML::Node& node, const std::s
   m.readBool("all_addresses", e.all_addresses);
   m.readDuration("interval", e.interval);
   m.readDuration("timeout", e.timeout);
+  m.readClients("clients", e.clients);
   return e;
 }
 
 FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::string& path) {
   FileConfig f;
   f.line = lineOf(reader, path);
-  MapReader m(reader, node, path,
-              {"path", "role", "key", "password_file", "chain", "crl", "hostname", "interval"});
+  MapReader m(
+      reader, node, path,
+      {"path", "role", "key", "password_file", "chain", "crl", "hostname", "interval", "clients"});
   m.readPathText("path", f.path);
   m.readChoice("role", f.role, &fileRoleFromString, kRoleChoices);
   m.readPath("key", f.key);
@@ -58,15 +61,17 @@ FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::stri
   m.readPathList("crl", f.crl_files, /*scalar_ok=*/true);
   m.readString("hostname", f.hostname);
   m.readDuration("interval", f.interval);
+  m.readClients("clients", f.clients);
   return f;
 }
 
 BundleConfig readBundle(Reader& reader, const YAML::Node& node, const std::string& path) {
   BundleConfig b;
   b.line = lineOf(reader, path);
-  MapReader m(reader, node, path, {"path", "interval"});
+  MapReader m(reader, node, path, {"path", "interval", "clients"});
   m.readPathText("path", b.path);
   m.readDuration("interval", b.interval);
+  m.readClients("clients", b.clients);
   return b;
 }
 

@@ -261,6 +261,27 @@ void MapReader::readStringList(std::string_view key, std::vector<std::string>& o
   }
 }
 
+void MapReader::readClients(std::string_view key, std::optional<ClientSet>& out) {
+  std::vector<std::string> names;
+  readStringList(key, names);
+  const YAML::Node value = child(key);
+  if (!value.IsDefined() || !value.IsSequence()) return;
+  ClientSet clients;
+  const std::string list_path = joinPath(path_, key);
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (!value[i].IsScalar()) continue;
+    if (const std::optional<Client> client = clientFromString(value[i].Scalar())) {
+      clients = clients | ClientSet{*client};
+      continue;
+    }
+    reader_.fail(value[i].Mark(), indexPath(list_path, i),
+                 "'" + value[i].Scalar() +
+                     "' is not a client family (openssl | go | chromium | rustls | "
+                     "openssl-strict)");
+  }
+  out = clients;
+}
+
 void MapReader::readPathList(std::string_view key, std::vector<fs::path>& out, bool scalar_ok) {
   const YAML::Node value = child(key);
   if (scalar_ok && value.IsDefined() && value.IsScalar()) {

@@ -5,6 +5,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/client.h"
+
 #include <filesystem>
 #include <functional>
 #include <initializer_list>
@@ -74,6 +76,8 @@ class MapReader {
   void readPathList(std::string_view key, std::vector<std::filesystem::path>& out,
                     bool scalar_ok = false);
   void readStringList(std::string_view key, std::vector<std::string>& out);
+  /// A list of client families (core/client.h): openssl, go, chromium, rustls, openssl-strict.
+  void readClients(std::string_view key, std::optional<ClientSet>& out);
   /// One of a fixed set of words, via `parse`; `allowed` lists them for the message.
   template <typename E>
   void readChoice(std::string_view key, E& out, std::optional<E> (*parse)(std::string_view),

@@ -38,7 +38,19 @@ struct CertificateFacts {
   std::string signature_digest;           ///< "sha256", "sha1", "md5", "" for Ed25519 and unknown
   std::vector<std::string> dns_names;     ///< subjectAltName DNS entries
   std::vector<std::string> ip_addresses;  ///< subjectAltName IP entries, textual
-  std::string der;                        ///< the certificate itself (bytes)
+  // What strict clients check against RFC 5280 (checks/conformance.cpp).
+  int version = 3;                          ///< X.509 version, 1..3
+  bool has_basic_constraints = false;       ///< a basicConstraints extension is present
+  bool basic_constraints_critical = false;  ///< ... and marked critical
+  bool has_key_usage = false;               ///< a keyUsage extension is present
+  bool key_usage_cert_sign = false;         ///< keyUsage keyCertSign
+  bool key_usage_crl_sign = false;          ///< keyUsage cRLSign
+  bool has_subject_key_id = false;          ///< subjectKeyIdentifier present
+  bool has_authority_key_id = false;        ///< authorityKeyIdentifier present
+  int serial_sign = 1;                      ///< -1 negative, 0 zero, 1 positive
+  int serial_bytes = 0;                     ///< octets of the DER INTEGER's content
+  bool has_subject_alt_name = false;        ///< a subjectAltName extension is present
+  std::string der;                          ///< the certificate itself (bytes)
 
   /// Comma-separated EKU names for display and labels: "serverAuth,clientAuth" or "".
   std::string ekuText() const;

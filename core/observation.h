@@ -25,8 +25,15 @@ struct PresentedCertificate {
 
 /// Something in the input we could not read: becomes parse_error or pem_empty.
 struct ReadProblem {
+  ReadProblem() = default;
+  ReadProblem(FindingCode code_, std::string detail_, std::string denied_to_ = {})
+      : code(code_), detail(std::move(detail_)), denied_to(std::move(denied_to_)) {}
+
   FindingCode code = FindingCode::ParseError;  ///< ParseError or PemEmpty
   std::string detail;                          ///< "block 3: truncated base64", "permission denied"
+  /// Set when the file or directory could not be opened for lack of permission: who certvigil
+  /// runs as ("user certvigil, groups certvigil ssl-cert"), for a remedy about access, not format.
+  std::string denied_to;
 };
 
 /// The outcome of building a path from the leaf to a trust anchor with OpenSSL's verifier
@@ -41,38 +48,58 @@ enum class ChainStatus {
   Other,          ///< any other verifier failure (detail says which)
 };
 
-/// Fingerprints of a verified path, leaf..anchor. Shared copy-on-write: a verdict is copied
-/// out of the verdict cache into every target that presents the same chain (10^5 files holding
-/// copies of one certificate), and each copy of the list would cost ~250 bytes per target.
-class FingerprintPath {
- public:
-  using List = std::vector<std::string>;
+/// Where a certificate on the path a client builds came from.
+enum class CertSource {
+  Presented,   ///< the target itself: the file, or what the server sent
+  ChainFile,   ///< the `chain:` / --chain file
+  TrustStore,  ///< the trust anchors (system store, trust.ca_files, --ca)
+};
 
-  FingerprintPath() = default;
-  /// Implicit: a verdict's path is assigned from the list of fingerprints it stands for.
-  FingerprintPath(List fingerprints)  // NOLINT(google-explicit-constructor)
-      : list_(fingerprints.empty() ? nullptr : std::make_shared<List>(std::move(fingerprints))) {}
+/// "file" | "chain" | "trust store" (a presented certificate of an endpoint says "sent").
+std::string_view toString(CertSource source, TargetKind kind);
+
+/// One certificate of the path a client builds, leaf first.
+struct PathCertificate {
+  CertificateFactsPtr facts;
+  CertSource source = CertSource::Presented;
+  int position = -1;  ///< its presented position; -1 when it was not presented
+};
+
+/// The certificates of a built path, leaf..anchor. Shared copy-on-write: a verdict is copied
+/// out of the verdict cache into every target that presents the same chain (10^5 files holding
+/// copies of one certificate), and each copy of the list would cost ~100 bytes per target.
+class CertificatePath {
+ public:
+  using List = std::vector<PathCertificate>;
+
+  CertificatePath() = default;
+  /// Implicit: a verdict's path is assigned from the list it stands for.
+  CertificatePath(List certificates)  // NOLINT(google-explicit-constructor)
+      : list_(certificates.empty() ? nullptr : std::make_shared<List>(std::move(certificates))) {}
 
   bool empty() const { return !list_ || list_->empty(); }
   size_t size() const { return list_ ? list_->size() : 0; }
-  const std::string& operator[](size_t i) const { return (*list_)[i]; }
+  const PathCertificate& operator[](size_t i) const { return (*list_)[i]; }
   List::const_iterator begin() const { return list_ ? list_->cbegin() : List::const_iterator(); }
   List::const_iterator end() const { return list_ ? list_->cend() : List::const_iterator(); }
-  /// Appends; copies the list first if another verdict shares it.
-  void push_back(std::string fingerprint) {
-    if (!list_) {
-      list_ = std::make_shared<List>();
-    } else if (list_.use_count() > 1) {
-      list_ = std::make_shared<List>(*list_);
-    }
-    list_->push_back(std::move(fingerprint));
+  /// The fingerprint of the certificate at index i.
+  const std::string& fingerprint(size_t i) const { return (*list_)[i].facts->fingerprint_sha256; }
+  /// True when a certificate with this fingerprint is on the path.
+  bool contains(const std::string& fingerprint) const {
+    return std::any_of(begin(), end(), [&](const PathCertificate& c) {
+      return c.facts && c.facts->fingerprint_sha256 == fingerprint;
+    });
   }
-  friend bool operator==(const FingerprintPath& a, const FingerprintPath& b) {
-    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  friend bool operator==(const CertificatePath& a, const CertificatePath& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const PathCertificate& x, const PathCertificate& y) {
+                        return x.facts == y.facts && x.source == y.source &&
+                               x.position == y.position;
+                      });
   }
 
  private:
-  std::shared_ptr<List> list_;  ///< never modified while shared
+  std::shared_ptr<const List> list_;  ///< never modified once built
 };
 
 /// An optional value kept on the heap and shared between copies (it is never modified once
@@ -106,9 +133,18 @@ struct ChainVerdict {
   std::string fingerprint;     ///< that certificate's fingerprint, empty if none
   std::string missing_issuer;  ///< Incomplete: the issuer name that was not found
   std::string detail;          ///< the verifier's own words
-  /// Valid: fingerprints of the path leaf..anchor, so checks can ignore presented extras
+  /// The path the verifier built, leaf..anchor (Valid), or as far as it got (otherwise): the
+  /// certificates clients judge, whichever file they came from, and not the presented extras
   /// (a needlessly sent root, an old cross-sign) that are not on it.
-  FingerprintPath path;
+  CertificatePath path;
+  /// The verifier prefers issuers valid at the instant it verifies for, so the path it builds
+  /// holds for judging instants in [valid_from, valid_until) (the validity bounds of the path's
+  /// certificates): outside them it is built again.
+  TimePoint valid_from = TimePoint::min();
+  TimePoint valid_until = TimePoint::max();
+
+  /// Whether the verdict was built for an instant like `at`.
+  bool holdsAt(TimePoint at) const { return valid_from <= at && at < valid_until; }
 };
 
 /// The private key that belongs to the certificate, when one was given or found.
@@ -130,6 +166,9 @@ struct RevocationFacts {
   std::string reason;                    ///< e.g. "keyCompromise", may be empty
   std::optional<TimePoint> next_update;  ///< of the CRL that covered it (stale check)
   bool covered = false;                  ///< a CRL from this certificate's issuer was found
+  /// Not covered: why no CRL could be used (a bad signature, an issuer without cRLSign, an
+  /// unknown critical extension, no CRL from this issuer): revocation_unknown, never revoked.
+  std::string problem;
 };
 
 /// What a file, bundle or endpoint prober hands to the checks.

@@ -1,6 +1,7 @@
 // core/policy.h: the judging parameters checks take besides the observation and `now`.
 #pragma once
 
+#include "core/client.h"
 #include "core/time.h"
 
 namespace certvigil {
@@ -15,6 +16,9 @@ struct Thresholds {
 
 struct Policy {
   Thresholds thresholds;
+  /// The clients whose verdict matters (`clients:`): where clients differ, a finding is
+  /// critical when one of these rejects, a warning when only others would.
+  ClientSet clients = ClientSet::defaults();
 };
 
 }  // namespace certvigil

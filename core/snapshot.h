@@ -34,6 +34,7 @@ struct UnitScan {
   double duration_seconds = 0;
   bool success = true;
   size_t targets = 0;
+  size_t skipped_symlink_loops = 0;  ///< symlink loops the walk skipped (not findings)
 };
 
 /// Everything exporters show. Target results are shared between consecutive snapshots when

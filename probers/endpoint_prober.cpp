@@ -148,8 +148,8 @@ EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const
   return p;
 }
 
-void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome, Observation& obs,
-                                        EndpointFacts& facts) const {
+void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome, TimePoint at,
+                                        Observation& obs, EndpointFacts& facts) const {
   std::vector<X509*> handles;
   std::vector<x509::X509Shared> keep;
   std::string key = trust_.identity() + "||";
@@ -167,7 +167,9 @@ void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome, Observat
     key += parsed->facts->fingerprint_sha256 + ",";
   }
   if (handles.empty()) return;
-  obs.chain = verdicts_.getOrBuild(key, [&] { return x509::buildChain(handles, {}, trust_); });
+  obs.chain = verdicts_.getOrBuild(key, at, [&] {
+    return x509::buildChain(handles, {}, trust_, {at, &certificates_});
+  });
   const x509::OcspStatus ocsp = x509::stapledOcspStatus(outcome.ocsp_response, handles.front(),
                                                         handles.size() > 1 ? handles[1] : nullptr);
   facts.ocsp_stapled = !outcome.ocsp_response.empty();
@@ -206,7 +208,7 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   facts->expect_file = spec.expect_file.string();
   facts->expected_fingerprint = prepared.expected_fingerprint;
   facts->expect_problem = prepared.expect_problem;
-  collectServerChain(outcome, obs, *facts);
+  collectServerChain(outcome, clock.now(), obs, *facts);
 
   ClientAuthFacts& client = facts->client;
   client.expected = spec.mtls;

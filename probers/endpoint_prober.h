@@ -70,7 +70,7 @@ class EndpointProber {
                             const TlsProbeOutcome& outcome,
                             const std::vector<TlsProbeOutcome>* anonymous,
                             const Clock& clock) const;
-  void collectServerChain(const TlsProbeOutcome& outcome, Observation& obs,
+  void collectServerChain(const TlsProbeOutcome& outcome, TimePoint at, Observation& obs,
                           EndpointFacts& facts) const;
 
   x509::CertificateCache& certificates_;

@@ -2,14 +2,20 @@
 
 #include <dirent.h>
 #include <fnmatch.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <set>
 #include <string_view>
 #include <utility>
+
+#include "core/log.h"
 
 namespace certvigil::probers {
 namespace fs = std::filesystem;
@@ -91,8 +97,9 @@ class TreeWalker {
       return;
     }
     const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
-    if (ancestors_.contains(id)) {
-      problem(dir, "symlink loop: a directory inside itself, not entered again");
+    if (ancestors_.contains(id)) {  // a directory inside itself: skipped, never a finding
+      log::debug("skipped symlink loop " + dir);
+      ++out_.skipped_symlink_loops;
       return;
     }
     if (!visited_.insert(id).second) return;  // reached before by another path
@@ -131,6 +138,11 @@ class TreeWalker {
       // A dangling symlink or a loop of file symlinks: say so when it is one we would have
       // read (not a stray README link), keep walking.
       const int error = errno;
+      if (error == ELOOP) {  // a loop of file symlinks: skipped like a directory loop
+        log::debug("skipped symlink loop " + entry);
+        ++out_.skipped_symlink_loops;
+        return;
+      }
       if (accept(entry)) problem(entry, std::string("cannot stat: ") + std::strerror(error));
       return;
     }
@@ -252,6 +264,50 @@ std::string statSignature(const std::filesystem::path& path) {
   return std::to_string(st->device) + ":" + std::to_string(st->inode) + ":" +
          std::to_string(st->size) + ":" + std::to_string(st->mtime_ns) + ":" +
          std::to_string(st->mode);
+}
+
+namespace {
+
+std::string userName(uid_t uid) {
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  std::array<char, 4096> buffer{};
+  if (getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr) {
+    return found->pw_name;
+  }
+  return "uid " + std::to_string(uid);
+}
+
+std::string groupName(gid_t gid) {
+  struct group entry {};
+  struct group* found = nullptr;
+  std::array<char, 4096> buffer{};
+  if (getgrgid_r(gid, &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr) {
+    return found->gr_name;
+  }
+  return "gid " + std::to_string(gid);
+}
+
+}  // namespace
+
+std::string readerIdentity() {
+  std::string groups = groupName(getegid());
+  std::array<gid_t, 64> list{};
+  const int count = getgroups(static_cast<int>(list.size()), list.data());
+  for (int i = 0; i < count; ++i) {
+    if (list[static_cast<size_t>(i)] == getegid()) continue;
+    groups += " " + groupName(list[static_cast<size_t>(i)]);
+  }
+  return "user " + userName(geteuid()) + ", groups " + groups;
+}
+
+ReadProblem readProblem(std::string detail) {
+  ReadProblem problem{FindingCode::ParseError, std::move(detail), {}};
+  std::string lower = problem.detail;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower.find("permission denied") != std::string::npos) problem.denied_to = readerIdentity();
+  return problem;
 }
 
 }  // namespace certvigil::probers

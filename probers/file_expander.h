@@ -9,9 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "core/observation.h"
+
 namespace certvigil::probers {
 
-/// Something that stopped the walk at one place (a loop, a directory we may not read).
+/// Something that stopped the walk at one place (a directory we may not read, a dangling link).
 struct ExpansionProblem {
   std::filesystem::path path;
   std::string detail;
@@ -29,6 +31,9 @@ struct FileStat {
 };
 
 struct Expansion {
+  /// Symlink loops met on the walk: skipped, not problems (a `loop -> .` link is common in real
+  /// trees and says nothing about certificates); counted for certvigil_walk_skipped.
+  size_t skipped_symlink_loops = 0;
   /// Sorted, no duplicates. Plain strings: a std::filesystem::path keeps its parsed components
   /// (~350 bytes for a typical path), 35 MB more for every scan of 10^5 files.
   std::vector<std::string> files;
@@ -53,6 +58,13 @@ std::optional<FileStat> statFile(const std::filesystem::path& path);
 /// Identity of a file's content as far as stat() can tell (device, inode, size, mtime, mode):
 /// "-" for an empty path, "missing" when it cannot be stat()ed. A change means read it again.
 std::string statSignature(const std::filesystem::path& path);
+
+/// Who this process reads files as: "user certvigil, groups certvigil ssl-cert".
+std::string readerIdentity();
+
+/// A read problem for `detail` (an error text about one file or directory): with
+/// ReadProblem::denied_to set when it says permission was denied.
+ReadProblem readProblem(std::string detail);
 
 /// True when `name` has one of the certificate extensions directories are filtered by.
 bool hasCertificateExtension(const std::filesystem::path& name);

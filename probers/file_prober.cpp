@@ -8,15 +8,16 @@
 
 namespace certvigil::probers {
 
-ChainVerdict ChainVerdictCache::getOrBuild(const std::string& key,
+ChainVerdict ChainVerdictCache::getOrBuild(const std::string& key, TimePoint at,
                                            const std::function<ChainVerdict()>& build) {
   {
     std::lock_guard lock(mutex_);
-    if (auto it = verdicts_.find(key); it != verdicts_.end()) return it->second;
+    auto it = verdicts_.find(key);
+    if (it != verdicts_.end() && it->second.holdsAt(at)) return it->second;
   }
   ChainVerdict verdict = build();  // outside the lock: verification is the slow part
   std::lock_guard lock(mutex_);
-  return verdicts_.emplace(key, std::move(verdict)).first->second;
+  return verdicts_.insert_or_assign(key, std::move(verdict)).first->second;
 }
 
 void ChainVerdictCache::clear() {
@@ -42,7 +43,7 @@ Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
 
   Result<std::string> bytes = x509::readFileCapped(spec.path);
   if (!bytes) {
-    obs.problems.push_back({FindingCode::ParseError, "cannot read: " + bytes.error().message});
+    obs.problems.push_back(readProblem("cannot read: " + bytes.error().message));
     obs.success = false;
   } else {
     x509::Material material = x509::readMaterial(*bytes, {spec.password});
@@ -53,12 +54,10 @@ Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
     collectCertificates(material.certificate_ders, obs, handles, keep);
     if (!handles.empty() && spec.kind == TargetKind::File) {
       collectKey(spec, material.private_keys, handles.front(), obs);
-      obs.chain = chainVerdict(spec, obs, handles);
+      obs.chain = chainVerdict(spec, obs, handles, clock.now());
     }
     if (spec.crls && !spec.crls->empty() && !handles.empty()) {
-      std::vector<X509*> issuers = handles;
-      for (const auto& c : spec.chain) issuers.push_back(c.get());
-      obs.revocation = spec.crls->check(handles, issuers);
+      obs.revocation = revocationFacts(spec, obs, handles);
     }
   }
   obs.collected_at = clock.now();
@@ -100,14 +99,34 @@ void FileProber::collectKey(const FileSpec& spec, const std::vector<x509::PkeyPt
   obs.key = key;
 }
 
+// Every certificate of the path but its anchor is checked against the CRLs (the chain file's
+// intermediates too); the anchor's certificate may have signed them.
+std::vector<RevocationFacts> FileProber::revocationFacts(const FileSpec& spec,
+                                                         const Observation& obs,
+                                                         const std::vector<X509*>& handles) const {
+  std::vector<X509*> judged = handles;
+  std::vector<X509*> issuers;
+  for (const auto& c : spec.chain) issuers.push_back(c.get());
+  std::vector<x509::X509Shared> keep;
+  for (const PathCertificate& c : obs.chain.path) {
+    if (c.source == CertSource::Presented || !c.facts) continue;
+    Result<x509::ParsedCertificate> parsed = certificates_.get(c.facts->der);
+    if (!parsed) continue;
+    keep.push_back(parsed->cert);
+    issuers.push_back(parsed->cert.get());
+    if (c.source == CertSource::ChainFile) judged.push_back(parsed->cert.get());
+  }
+  return spec.crls->check(judged, issuers);
+}
+
 ChainVerdict FileProber::chainVerdict(const FileSpec& spec, const Observation& obs,
-                                      const std::vector<X509*>& handles) const {
+                                      const std::vector<X509*>& handles, TimePoint at) const {
   std::string key = trust_.identity() + "|" + spec.chain_identity + "|";
   for (const auto& c : obs.certificates) key += c.facts->fingerprint_sha256 + ",";
-  return verdicts_.getOrBuild(key, [&] {
+  return verdicts_.getOrBuild(key, at, [&] {
     std::vector<X509*> extra;
     for (const auto& c : spec.chain) extra.push_back(c.get());
-    return x509::buildChain(handles, extra, trust_);
+    return x509::buildChain(handles, extra, trust_, {at, &certificates_});
   });
 }
 

@@ -35,10 +35,12 @@ struct FileSpec {
   std::string hostname;                      ///< --hostname
 };
 
-/// Shared verdict cache (thread-safe).
+/// Shared verdict cache (thread-safe). A verdict is reused only for instants it holds for
+/// (ChainVerdict::holdsAt): past a validity bound of its path it is built again.
 class ChainVerdictCache {
  public:
-  ChainVerdict getOrBuild(const std::string& key, const std::function<ChainVerdict()>& build);
+  ChainVerdict getOrBuild(const std::string& key, TimePoint at,
+                          const std::function<ChainVerdict()>& build);
   void clear();
 
  private:
@@ -60,8 +62,10 @@ class FileProber {
                            std::vector<X509*>& handles, std::vector<x509::X509Shared>& keep) const;
   void collectKey(const FileSpec& spec, const std::vector<x509::PkeyPtr>& inline_keys, X509* leaf,
                   Observation& obs) const;
+  std::vector<RevocationFacts> revocationFacts(const FileSpec& spec, const Observation& obs,
+                                               const std::vector<X509*>& handles) const;
   ChainVerdict chainVerdict(const FileSpec& spec, const Observation& obs,
-                            const std::vector<X509*>& handles) const;
+                            const std::vector<X509*>& handles, TimePoint at) const;
 
   x509::CertificateCache& certificates_;
   ChainVerdictCache& verdicts_;

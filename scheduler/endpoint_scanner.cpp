@@ -32,6 +32,9 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
 
   std::vector<UnitOutcome> outcomes(units.size());
   for (size_t i = 0; i < units.size(); ++i) {
+    const Policy policy = unitPolicy(*units[i], context.policy);
+    const ScanContext unit_context{context.certificates, context.verdicts, context.trust, policy,
+                                   context.clock};
     UnitOutcome& out = outcomes[i];
     out.scan.unit = units[i]->name;
     out.scan.kind = TargetKind::Endpoint;
@@ -41,11 +44,11 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
     for (Observation& obs : probes[i].server) {
       out.scan.success = out.scan.success && obs.success;
       longest = std::max(longest, obs.duration_seconds);
-      out.results.push_back(judgeObservation(std::move(obs), units[i]->name, context));
+      out.results.push_back(judgeObservation(std::move(obs), units[i]->name, unit_context));
     }
     if (probes[i].client) {
       out.results.push_back(
-          judgeObservation(std::move(*probes[i].client), units[i]->name, context));
+          judgeObservation(std::move(*probes[i].client), units[i]->name, unit_context));
     }
     std::sort(out.results.begin(), out.results.end(), [](const auto& a, const auto& b) {
       return a->observation.target < b->observation.target;

@@ -46,6 +46,7 @@ Status Monitor::configure(const config::Config& config) {
   if (trust_ && trust_->identity() != trust->identity()) verdicts_.clear();
   trust_ = std::make_unique<x509::TrustStore>(std::move(*trust));
   policy_.thresholds = config.thresholds;
+  policy_.clients = config.clients;
   retention_ = config.retention;
   concurrency_ = std::max(1, config.concurrency);
   endpoint_prober_ =

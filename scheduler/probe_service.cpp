@@ -107,6 +107,8 @@ Result<std::vector<TargetResultPtr>> ProbeService::probe(const ProbeRequest& req
   unit.name = spec->name;
   unit.kind = TargetKind::Endpoint;
   unit.endpoint = *spec;
+  const config::EndpointConfig* entry = configured(*state->config, request);
+  unit.clients = entry != nullptr && entry->clients ? *entry->clients : state->config->clients;
   const ScanContext context{certificates_, verdicts_, state->trust, state->policy, clock_};
   probers::EndpointProber prober(certificates_, verdicts_, state->trust, 2);
   std::vector<UnitOutcome> outcomes = scanEndpointUnits({&unit}, context, prober);

@@ -15,6 +15,7 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.chain = f.chain;
     u.crl_files = f.crl_files;
     u.hostname = f.hostname;
+    u.clients = f.clients.value_or(config.clients);
     units.push_back(std::move(u));
   }
   for (const auto& b : config.bundles) {
@@ -23,6 +24,7 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.kind = TargetKind::Bundle;
     u.role = Role::CaBundle;
     u.interval = b.interval.value_or(config.interval);
+    u.clients = b.clients.value_or(config.clients);
     units.push_back(std::move(u));
   }
   for (const auto& e : config.endpoints) {
@@ -32,9 +34,16 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.role = Role::Server;
     u.interval = e.interval.value_or(config.interval);
     u.endpoint = endpointSpecFrom(e, config);
+    u.clients = e.clients.value_or(config.clients);
     units.push_back(std::move(u));
   }
   return units;
+}
+
+Policy unitPolicy(const ScanUnit& unit, const Policy& base) {
+  Policy policy = base;
+  policy.clients = unit.clients;
+  return policy;
 }
 
 std::string endpointTargetName(const config::EndpointConfig& endpoint) {

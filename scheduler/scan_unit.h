@@ -24,6 +24,8 @@ struct ScanUnit {
   std::filesystem::path chain;
   std::vector<std::filesystem::path> crl_files;
   std::string hostname;
+  /// Whose verdict matters where clients differ (the entry's `clients:`, else the global one).
+  ClientSet clients = ClientSet::defaults();
   /// Endpoint units (kind Endpoint): the endpoint to probe. Its name is the target name.
   std::optional<probers::EndpointSpec> endpoint;
 };
@@ -35,6 +37,9 @@ std::string endpointTargetName(const config::EndpointConfig& endpoint);
 /// The endpoint spec of a config entry, with the config's defaults applied.
 probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& endpoint,
                                        const config::Config& config);
+
+/// The policy a unit's targets are judged with: `base` with the unit's clients.
+Policy unitPolicy(const ScanUnit& unit, const Policy& base);
 
 /// The file, bundle and endpoint units of a config, in config order.
 std::vector<ScanUnit> unitsFromConfig(const config::Config& config);

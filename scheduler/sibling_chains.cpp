@@ -57,7 +57,8 @@ void UnitScanner::completeFromSiblings(std::vector<Work>& work,
         presented.push_back(parsed->cert.get());
       }
     }
-    ChainVerdict verdict = x509::buildChain(presented, extra, context.trust);
+    ChainVerdict verdict = x509::buildChain(presented, extra, context.trust,
+                                            {context.clock.now(), &context.certificates});
     if (verdict.status != ChainStatus::Valid) continue;
     verdict.detail = "issuer found in another file of the same entry";
     Observation obs = w.result->observation;

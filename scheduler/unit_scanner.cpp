@@ -34,7 +34,8 @@ void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::In
 std::string policySignature(const Policy& policy) {
   const Thresholds& t = policy.thresholds;
   return std::to_string(t.warning.count()) + "|" + std::to_string(t.critical.count()) + "|" +
-         std::to_string(t.warning_fraction) + "|" + std::to_string(t.critical_fraction);
+         std::to_string(t.warning_fraction) + "|" + std::to_string(t.critical_fraction) + "|" +
+         std::to_string(policy.clients.bits());
 }
 
 // FNV-1a over every file name and stat of the unit: leaves completed by an intermediate in
@@ -121,7 +122,7 @@ Observation expansionProblem(const probers::ExpansionProblem& problem, const Sca
   obs.target = problem.path.string();
   obs.kind = unit.kind;
   obs.role = unit.role;
-  obs.problems.push_back({FindingCode::ParseError, problem.detail});
+  obs.problems.push_back(probers::readProblem(problem.detail));
   obs.success = false;
   obs.collected_at = clock.now();
   return obs;
@@ -129,7 +130,10 @@ Observation expansionProblem(const probers::ExpansionProblem& problem, const Sca
 
 }  // namespace
 
-UnitOutcome UnitScanner::scan(const ScanContext& context) {
+UnitOutcome UnitScanner::scan(const ScanContext& shared) {
+  const Policy policy = unitPolicy(unit_, shared.policy);
+  const ScanContext context{shared.certificates, shared.verdicts, shared.trust, policy,
+                            shared.clock};
   UnitOutcome out = scanFiles(context);
   // What a large scan held only while it ran (the expansion, the work list) is freed now, in
   // holes between the results it made, and glibc returns only the top of its heap by itself:
@@ -165,6 +169,7 @@ UnitOutcome UnitScanner::scanFiles(const ScanContext& context) {
   size_t succeeded = 0;
   for (const auto& r : out.results) succeeded += r->observation.success ? 1 : 0;
   out.scan.targets = out.results.size();
+  out.scan.skipped_symlink_loops = expansion.skipped_symlink_loops;
   out.scan.success = succeeded > 0 || (expansion.problems.empty() && expansion.files.empty());
   out.scan.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -228,7 +233,12 @@ void UnitScanner::runInParallel(std::vector<Work>& work, const Inputs& inputs,
 }
 
 void UnitScanner::runOne(Work& item, const Inputs& inputs, const ScanContext& context) const {
-  if (item.previous) {  // unchanged file whose findings may have changed with time
+  // An unchanged file whose findings may have changed with time is judged again from what was
+  // read; unless a certificate of its path crossed a validity bound since its chain was built:
+  // clients may now build another path (a cross-sign, a renewed root), so read it again.
+  const bool path_holds =
+      item.previous && item.previous->observation.chain.holdsAt(context.clock.now());
+  if (item.previous && path_holds) {
     item.result = judge(item.previous->observation, context, item.horizon);
     return;
   }

@@ -27,6 +27,19 @@ int recordError(int ok, X509_STORE_CTX* ctx) {
   return 1;  // continue: collect first, judge second
 }
 
+/// Validity errors: the expiry check judges dates, per certificate and per client.
+bool isTimeError(int code) {
+  switch (code) {
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+    case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
+    case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
+      return true;
+    default:
+      return false;
+  }
+}
+
 ChainStatus statusOf(int code) {
   switch (code) {
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
@@ -73,15 +86,50 @@ void nameCertificate(ChainVerdict& verdict, X509* cert, const std::vector<X509*>
   verdict.fingerprint = fingerprintOf(cert);
 }
 
-ChainVerdict judge(const std::vector<VerifyError>& errors, X509_STORE_CTX* ctx,
+CertSource sourceOf(X509* cert, int index, int untrusted_count,
+                    const std::vector<X509*>& presented) {
+  if (presentedPosition(presented, cert) >= 0) return CertSource::Presented;
+  return index >= untrusted_count ? CertSource::TrustStore : CertSource::ChainFile;
+}
+
+CertificateFactsPtr factsOf(X509* cert, CertificateCache* cache) {
+  if (cache != nullptr) {
+    if (Result<ParsedCertificate> parsed = cache->get(derOf(cert))) return parsed->facts;
+  }
+  return std::make_shared<const CertificateFacts>(extractFacts(cert));
+}
+
+/// The certificates of the chain the verifier built, with where each came from.
+CertificatePath pathOf(X509_STORE_CTX* ctx, const std::vector<X509*>& presented,
+                       CertificateCache* cache) {
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+  const int untrusted = X509_STORE_CTX_get_num_untrusted(ctx);
+  CertificatePath::List list;
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    X509* cert = sk_X509_value(chain, i);
+    list.push_back({factsOf(cert, cache), sourceOf(cert, i, untrusted, presented),
+                    presentedPosition(presented, cert)});
+  }
+  return list;
+}
+
+/// The instants around `at` at which no certificate of the path starts or stops being valid.
+void setValidityWindow(ChainVerdict& verdict, TimePoint at) {
+  for (const PathCertificate& c : verdict.path) {
+    for (TimePoint bound : {c.facts->not_before, c.facts->not_after + Seconds{1}}) {
+      if (bound <= at) verdict.valid_from = std::max(verdict.valid_from, bound);
+      if (bound > at) verdict.valid_until = std::min(verdict.valid_until, bound);
+    }
+  }
+}
+
+ChainVerdict judge(std::vector<VerifyError> errors, X509_STORE_CTX* ctx,
                    const std::vector<X509*>& presented) {
   ChainVerdict verdict;
   STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+  std::erase_if(errors, [](const VerifyError& e) { return isTimeError(e.code); });
   if (errors.empty()) {
     verdict.status = ChainStatus::Valid;
-    for (int i = 0; i < sk_X509_num(chain); ++i) {
-      verdict.path.push_back(fingerprintOf(sk_X509_value(chain, i)));
-    }
     return verdict;
   }
   const VerifyError& error = decisiveError(errors);
@@ -166,7 +214,8 @@ TrustStore TrustStore::fromCertificates(const std::vector<X509Shared>& anchors) 
 }
 
 ChainVerdict buildChain(const std::vector<X509*>& presented,
-                        const std::vector<X509*>& extra_untrusted, const TrustStore& trust) {
+                        const std::vector<X509*>& extra_untrusted, const TrustStore& trust,
+                        const ChainContext& context) {
   if (presented.empty() || presented[0] == nullptr || trust.get() == nullptr) return {};
   ERR_clear_error();
   BorrowedX509StackPtr untrusted(sk_X509_new_null());
@@ -176,13 +225,17 @@ ChainVerdict buildChain(const std::vector<X509*>& presented,
   if (!ctx || X509_STORE_CTX_init(ctx.get(), trust.get(), presented[0], untrusted.get()) != 1) {
     return {ChainStatus::Other, -1, {}, {}, withOpensslReason("cannot set up verification"), {}};
   }
-  // Time is the expiry check's job. PARTIAL_CHAIN: a configured anchor counts even when it is
-  // an intermediate (a ca_file holding only the issuing CA is a deliberate choice), and a
-  // presented certificate that is itself in the store is trusted as is. auth_level 0: weak
-  // keys and MD5/SHA-1 are weak_key/weak_signature findings, not a broken chain. No purpose:
-  // EKU is judged by the eku check, per role.
+  // Verify for the judged instant, so that among candidate issuers the verifier picks a valid
+  // one as clients do; its validity errors are dropped (judge()). PARTIAL_CHAIN: a configured
+  // anchor counts even when it is an intermediate (a ca_file holding only the issuing CA is a
+  // deliberate choice), and a presented certificate that is itself in the store is trusted as
+  // is. auth_level 0: weak keys and MD5/SHA-1 are weak_key/weak_signature findings, not a
+  // broken chain. No purpose: EKU is judged by the eku check, per role and down the path.
+  const TimePoint at =
+      context.at.value_or(std::chrono::time_point_cast<Seconds>(std::chrono::system_clock::now()));
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_NO_CHECK_TIME | X509_V_FLAG_PARTIAL_CHAIN);
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
+  X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(toUnix(at)));
   X509_VERIFY_PARAM_set_auth_level(param, 0);
   std::vector<VerifyError> errors;
   X509_STORE_CTX_set_ex_data(ctx.get(), 0, &errors);
@@ -190,7 +243,9 @@ ChainVerdict buildChain(const std::vector<X509*>& presented,
   if (X509_verify_cert(ctx.get()) < 0 && errors.empty()) {
     return {ChainStatus::Other, -1, {}, {}, withOpensslReason("verification failed"), {}};
   }
-  ChainVerdict verdict = judge(errors, ctx.get(), presented);
+  ChainVerdict verdict = judge(std::move(errors), ctx.get(), presented);
+  verdict.path = pathOf(ctx.get(), presented, context.facts);
+  setValidityWindow(verdict, at);
   ERR_clear_error();
   return verdict;
 }

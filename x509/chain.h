@@ -1,14 +1,18 @@
 // x509/chain.h: trust anchors and chain building with OpenSSL's verifier. No network: a missing
-// issuer is never fetched. Time is not checked here (X509_V_FLAG_NO_CHECK_TIME): expiry is the
-// expiry check's job, so an expired intermediate is reported as expired, not as a broken chain.
+// issuer is never fetched. The verifier runs for the instant being judged, because that is how
+// it chooses between candidate issuers (a valid one before an expired one: a cross-sign, a
+// renewed root); but validity errors never make a verdict: expiry is the expiry check's job, so
+// an expired intermediate or anchor is reported as expired, not as a broken chain.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/observation.h"
 #include "core/result.h"
+#include "x509/facts.h"
 #include "x509/handles.h"
 
 namespace certvigil::x509 {
@@ -30,8 +34,16 @@ class TrustStore {
   std::string identity_;
 };
 
+/// What a path is built for: the judging instant, and where certificate facts come from.
+struct ChainContext {
+  std::optional<TimePoint> at;        ///< the instant judged; unset: now
+  CertificateCache* facts = nullptr;  ///< facts of path certificates (null: decoded here)
+};
+
 /// Builds a path from presented[0] to an anchor of `trust`, with presented[1..] and
 /// `extra_untrusted` (--chain) as untrusted intermediates. `presented` is in position order.
+/// The verdict's path lists every certificate on it (leaf..anchor, or as far as it got) with
+/// where it came from, and the instants it holds for.
 /// Maps the verifier's outcome onto ChainStatus; position/fingerprint name the presented
 /// certificate concerned (the top of the presented chain for Incomplete, the non-CA issuer for
 /// NotACa, the self-signed root for UntrustedRoot).
@@ -40,6 +52,7 @@ class TrustStore {
 /// the store is Valid. Key strength and digests do not break a chain (auth level 0): they are
 /// weak_key / weak_signature findings. No purpose is set: EKU is judged per role elsewhere.
 ChainVerdict buildChain(const std::vector<X509*>& presented,
-                        const std::vector<X509*>& extra_untrusted, const TrustStore& trust);
+                        const std::vector<X509*>& extra_untrusted, const TrustStore& trust,
+                        const ChainContext& context = {});
 
 }  // namespace certvigil::x509

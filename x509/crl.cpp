@@ -80,19 +80,39 @@ std::string entryReason(X509_REVOKED* entry) {
   return name;
 }
 
-/// The CRL's signature is checked against every candidate issuer named like the CRL's issuer.
-/// None at hand: the CRL is taken on trust (the operator configured it). Candidates at hand but
-/// none verifies: the CRL is not this issuer's and is ignored.
-bool signatureAcceptable(X509_CRL* crl, const std::vector<X509*>& candidates) {
-  bool any_candidate = false;
+/// Extensions a CRL may mark critical that OpenSSL (and so we) understand.
+bool knownCriticalExtension(int nid) {
+  return nid == NID_issuing_distribution_point || nid == NID_authority_key_identifier ||
+         nid == NID_delta_crl || nid == NID_crl_number;
+}
+
+/// Why the CRL cannot be trusted, "" when it can: an unknown critical extension, no issuer of
+/// its name at hand, no issuer whose key verifies it, an issuer without cRLSign.
+std::string unusableBecause(X509_CRL* crl, const std::vector<X509*>& candidates) {
+  for (int i = 0; i < X509_CRL_get_ext_count(crl); ++i) {
+    X509_EXTENSION* ext = X509_CRL_get_ext(crl, i);
+    const int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
+    if (X509_EXTENSION_get_critical(ext) != 0 && !knownCriticalExtension(nid)) {
+      return "it has a critical extension certvigil does not understand";
+    }
+  }
+  std::string why = "its issuer " + nameText(X509_CRL_get_issuer(crl)) + " is not at hand";
   for (X509* issuer : candidates) {
     if (X509_NAME_cmp(X509_get_subject_name(issuer), X509_CRL_get_issuer(crl)) != 0) continue;
-    any_candidate = true;
     EVP_PKEY* key = X509_get0_pubkey(issuer);
-    if (key != nullptr && X509_CRL_verify(crl, key) == 1) return true;
+    if (key == nullptr || X509_CRL_verify(crl, key) != 1) {
+      why = "its signature does not verify with the key of " +
+            nameText(X509_get_subject_name(issuer));
+      continue;
+    }
+    const bool may_sign = (X509_get_extension_flags(issuer) & EXFLAG_KUSAGE) == 0 ||
+                          (X509_get_key_usage(issuer) & KU_CRL_SIGN) != 0;
+    ERR_clear_error();
+    if (may_sign) return {};
+    why = "its issuer's keyUsage lacks cRLSign";
   }
   ERR_clear_error();
-  return !any_candidate;
+  return why;
 }
 
 /// lastUpdate as seconds, for choosing the newest of several CRLs from one issuer.
@@ -129,20 +149,36 @@ Result<CrlSet> CrlSet::load(const std::vector<std::filesystem::path>& files) {
   return set;
 }
 
-std::vector<RevocationFacts> CrlSet::check(const std::vector<X509*>& presented,
+std::vector<RevocationFacts> CrlSet::check(const std::vector<X509*>& judged,
                                            const std::vector<X509*>& issuers) const {
   std::vector<X509*> candidates = issuers;
-  candidates.insert(candidates.end(), presented.begin(), presented.end());
+  candidates.insert(candidates.end(), judged.begin(), judged.end());
   std::vector<RevocationFacts> out;
-  for (size_t i = 0; i < presented.size(); ++i) {
-    X509* cert = presented[i];
+  for (size_t i = 0; i < judged.size(); ++i) {
+    X509* cert = judged[i];
     X509_CRL* best = nullptr;
+    std::string problem;
     for (const auto& crl : crls_) {
       if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_issuer_name(cert)) != 0) continue;
-      if (!signatureAcceptable(crl.get(), candidates)) continue;
+      if (std::string why = unusableBecause(crl.get(), candidates); !why.empty()) {
+        if (problem.empty())
+          problem =
+              "the CRL from " + nameText(X509_CRL_get_issuer(crl.get())) + " is not used: " + why;
+        continue;
+      }
       if (best == nullptr || lastUpdate(crl.get()) > lastUpdate(best)) best = crl.get();
     }
-    if (best != nullptr) out.push_back(verdictFrom(best, cert, static_cast<int>(i)));
+    if (best != nullptr) {
+      out.push_back(verdictFrom(best, cert, static_cast<int>(i)));
+    } else if (!problem.empty() || i == 0) {
+      RevocationFacts unknown;
+      unknown.position = static_cast<int>(i);
+      unknown.fingerprint = fingerprintOf(cert);
+      unknown.problem = !problem.empty() ? problem
+                                         : "none of the configured CRLs is from its issuer " +
+                                               nameText(X509_get_issuer_name(cert));
+      out.push_back(std::move(unknown));
+    }
   }
   ERR_clear_error();
   return out;

@@ -1,6 +1,8 @@
-// x509/crl.h: revocation from CRL files (no network). A CRL counts for a certificate when its
-// issuer name matches the certificate's issuer and its signature verifies with the issuer's key
-// when that issuer is at hand.
+// x509/crl.h: revocation from CRL files (no network). A CRL counts for a certificate only when
+// it can be trusted: its issuer name matches the certificate's issuer, an issuer certificate of
+// that name is at hand and verifies its signature, that issuer may sign CRLs (no keyUsage, or
+// keyUsage with cRLSign), and the CRL has no critical extension we do not understand. A CRL
+// that fails any of these is not used, and the certificate's facts say why (revocation_unknown).
 #pragma once
 
 #include <filesystem>
@@ -18,8 +20,10 @@ class CrlSet {
   static Result<CrlSet> load(const std::vector<std::filesystem::path>& files);
   bool empty() const { return crls_.empty(); }
 
-  /// One entry per presented certificate a CRL covers. `issuers` helps verify CRL signatures.
-  std::vector<RevocationFacts> check(const std::vector<X509*>& presented,
+  /// One entry per certificate of `judged` (leaf first) that a CRL covers or that a CRL was
+  /// meant for but could not be used; for the leaf also when no CRL is from its issuer.
+  /// `issuers` are the certificates that may have signed the CRLs.
+  std::vector<RevocationFacts> check(const std::vector<X509*>& judged,
                                      const std::vector<X509*>& issuers) const;
 
  private:

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <climits>
 
 #include <openssl/bn.h>
@@ -59,6 +60,38 @@ void readFlags(X509* cert, CertificateFacts& facts) {
   facts.eku_server_auth = facts.has_eku && (eku & XKU_SSL_SERVER) != 0;
   facts.eku_client_auth = facts.has_eku && (eku & XKU_SSL_CLIENT) != 0;
   facts.eku_any = facts.has_eku && (eku & XKU_ANYEKU) != 0;
+}
+
+bool hasExtension(X509* cert, int nid, bool* critical = nullptr) {
+  const int index = X509_get_ext_by_NID(cert, nid, -1);
+  if (index < 0) return false;
+  if (critical != nullptr) *critical = X509_EXTENSION_get_critical(X509_get_ext(cert, index)) != 0;
+  return true;
+}
+
+/// The RFC 5280 details strict clients enforce (checks/conformance.cpp judges them).
+void readConformance(X509* cert, CertificateFacts& facts) {
+  facts.version = static_cast<int>(X509_get_version(cert)) + 1;
+  facts.has_basic_constraints =
+      hasExtension(cert, NID_basic_constraints, &facts.basic_constraints_critical);
+  facts.has_key_usage = (X509_get_extension_flags(cert) & EXFLAG_KUSAGE) != 0;
+  const uint32_t usage = X509_get_key_usage(cert);
+  facts.key_usage_cert_sign = facts.has_key_usage && (usage & KU_KEY_CERT_SIGN) != 0;
+  facts.key_usage_crl_sign = facts.has_key_usage && (usage & KU_CRL_SIGN) != 0;
+  facts.has_subject_key_id = hasExtension(cert, NID_subject_key_identifier);
+  facts.has_authority_key_id = hasExtension(cert, NID_authority_key_identifier);
+  facts.has_subject_alt_name = hasExtension(cert, NID_subject_alt_name);
+  const ASN1_INTEGER* serial = X509_get0_serialNumber(cert);
+  facts.serial_bytes = ASN1_STRING_length(serial);
+  const bool zero =
+      std::all_of(ASN1_STRING_get0_data(serial), ASN1_STRING_get0_data(serial) + facts.serial_bytes,
+                  [](unsigned char b) { return b == 0; });
+  facts.serial_sign = ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER ? -1 : zero ? 0 : 1;
+  // The DER content octets: a positive serial with its high bit set carries a leading zero.
+  const unsigned char* data = ASN1_STRING_get0_data(serial);
+  if (facts.serial_sign > 0 && facts.serial_bytes > 0 && (data[0] & 0x80) != 0) {
+    facts.serial_bytes += 1;
+  }
 }
 
 KeyType keyTypeOf(int base_id) {
@@ -175,6 +208,7 @@ CertificateFacts extractFacts(X509* cert) {
   readKey(cert, facts);
   readSignature(cert, facts);
   readSubjectAltNames(cert, facts);
+  readConformance(cert, facts);
   ERR_clear_error();
   return facts;
 }

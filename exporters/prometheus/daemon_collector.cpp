@@ -109,6 +109,7 @@ void DaemonCollector::collectScans(std::vector<MetricFamily>& out) const {
   MetricFamily duration = makeFamily(kScanDuration);
   MetricFamily success = makeFamily(kScanSuccess);
   MetricFamily targets = makeFamily(kScanTargets);
+  MetricFamily skipped = makeFamily(kWalkSkipped);
   for (const UnitScan& scan : snapshot_.scans) {
     const std::vector<ClientMetric::Label> labels = {{"source", std::string(toString(scan.kind))},
                                                      {"unit", sanitizeUtf8(scan.unit)}};
@@ -119,8 +120,14 @@ void DaemonCollector::collectScans(std::vector<MetricFamily>& out) const {
     add(duration, scan.duration_seconds);
     add(success, scan.success ? 1 : 0);
     add(targets, static_cast<double>(scan.targets));
+    if (scan.kind != TargetKind::Endpoint) {
+      std::vector<ClientMetric::Label> with_reason = labels;
+      with_reason.push_back({"reason", "symlink_loop"});
+      skipped.metric.push_back(makeMetric(
+          MetricType::Gauge, static_cast<double>(scan.skipped_symlink_loops), with_reason));
+    }
   }
-  for (MetricFamily* family : {&last, &duration, &success, &targets}) {
+  for (MetricFamily* family : {&last, &duration, &success, &targets, &skipped}) {
     out.push_back(std::move(*family));
   }
 }

@@ -75,6 +75,11 @@ inline constexpr FamilyDescriptor kScanSuccess{
 inline constexpr FamilyDescriptor kScanTargets{
     "certvigil_scan_targets", "How many targets the last scan of the configured entry found.",
     MetricType::Gauge};
+inline constexpr FamilyDescriptor kWalkSkipped{
+    "certvigil_walk_skipped",
+    "Entries the last scan of the configured entry skipped while walking (label reason: "
+    "symlink_loop); they are not findings.",
+    MetricType::Gauge};
 // Daemon.
 inline constexpr FamilyDescriptor kBuildInfo{
     "certvigil_build_info", "certvigil and OpenSSL versions as labels; the value is always 1.",
@@ -119,15 +124,13 @@ inline constexpr FamilyDescriptor kProcessMaxFds{
 
 /// Every family, in the order a full exposition writes them.
 inline constexpr std::array kAllFamilies = {
-    kBuildInfo,       kReloadSuccessful, kReloadTimestamp,
-    kCertificates,    kLastScan,         kScanDuration,
-    kScanSuccess,     kScanTargets,      kNotifications,
-    kOutboxPending,   kOutboxOldestAge,  kProcessCpu,
-    kProcessResident, kProcessVirtual,   kProcessStart,
-    kProcessOpenFds,  kProcessMaxFds,    kTlsInfo,
-    kMtlsRequested,   kMtlsAcceptableCa, kMtlsAcceptableCaNames,
-    kProbeSuccess,    kProbeDuration,    kCertNotAfter,
-    kCertNotBefore,   kCertInfo,         kFinding,
+    kBuildInfo,        kReloadSuccessful,      kReloadTimestamp, kCertificates,
+    kLastScan,         kScanDuration,          kScanSuccess,     kScanTargets,
+    kWalkSkipped,      kNotifications,         kOutboxPending,   kOutboxOldestAge,
+    kProcessCpu,       kProcessResident,       kProcessVirtual,  kProcessStart,
+    kProcessOpenFds,   kProcessMaxFds,         kTlsInfo,         kMtlsRequested,
+    kMtlsAcceptableCa, kMtlsAcceptableCaNames, kProbeSuccess,    kProbeDuration,
+    kCertNotAfter,     kCertNotBefore,         kCertInfo,        kFinding,
 };
 
 }  // namespace certvigil::exporters

@@ -39,6 +39,8 @@ class Cert {
     f_.key_bits = 2048;
     f_.signature_algorithm = "sha256WithRSAEncryption";
     f_.signature_digest = "sha256";
+    f_.has_subject_key_id = true;
+    f_.has_authority_key_id = true;
   }
   /// notAfter = now + left, notBefore = notAfter - lifetime.
   Cert& expiresIn(Seconds left, Seconds lifetime = 90 * kDay) {
@@ -58,6 +60,7 @@ class Cert {
   /// An intermediate CA: CA:TRUE, no EKU, issued by "Root CA".
   Cert& ca() {
     f_.is_ca = true;
+    f_.has_basic_constraints = f_.basic_constraints_critical = true;
     f_.has_eku = f_.eku_server_auth = f_.eku_client_auth = false;
     return issuedBy("Root CA");
   }
@@ -103,6 +106,12 @@ class Cert {
     f_.ip_addresses = std::move(addresses);
     return *this;
   }
+  /// Edits any fact the helpers above do not cover.
+  template <typename Edit>
+  Cert& with(const Edit& edit) {
+    edit(f_);
+    return *this;
+  }
   Cert& noCommonName() {
     f_.common_name.clear();
     f_.subject = "O=Nameless";
@@ -140,15 +149,31 @@ class Obs {
     o_.certificates.push_back({std::move(facts), position});
     return *this;
   }
-  /// A verdict without a path (or a valid one with the path's fingerprints).
+  /// A verdict without a path (or a valid one with the fingerprints of the presented
+  /// certificates on its path; pathCert() adds the ones from the chain file or the store).
   Obs& chain(ChainStatus status, int position = -1, std::vector<std::string> path = {}) {
     o_.chain.status = status;
     o_.chain.position = position;
-    o_.chain.path = std::move(path);
+    path_.clear();
+    for (const std::string& fingerprint : path) {
+      for (const PresentedCertificate& c : o_.certificates) {
+        if (c.facts->fingerprint_sha256 == fingerprint) {
+          path_.push_back({c.facts, CertSource::Presented, c.position});
+          break;
+        }
+      }
+    }
+    o_.chain.path = path_;
     if (position >= 0 && position < static_cast<int>(o_.certificates.size())) {
       o_.chain.fingerprint =
           o_.certificates[static_cast<size_t>(position)].facts->fingerprint_sha256;
     }
+    return *this;
+  }
+  /// Appends a certificate the path took from the chain file or the trust store.
+  Obs& pathCert(CertificateFactsPtr facts, CertSource source) {
+    path_.push_back({std::move(facts), source, -1});
+    o_.chain.path = path_;
     return *this;
   }
   Obs& missingIssuer(std::string name) {
@@ -186,6 +211,7 @@ class Obs {
 
  private:
   Observation o_;
+  CertificatePath::List path_;
 };
 
 /// The default policy (28 d / 7 d, 0.33 / 0.10).

@@ -49,14 +49,68 @@ TEST_CASE("eku_client_auth_missing") {
     CHECK(contains(f.message, "(serverAuth) lacks clientAuth"));
     CHECK(contains(f.remedy, "-extfile <(printf \"extendedKeyUsage=clientAuth\")"));
   }
-  SUBCASE("silent in auto role, in a bundle, and on the intermediates") {
+  SUBCASE("silent in auto role and in a bundle") {
     CHECK(eku(Obs().cert(Cert("svc").eku(true, false))).empty());
     CHECK(eku(Obs().role(Role::CaBundle).cert(Cert("svc").eku(true, false))).empty());
+  }
+  SUBCASE("an intermediate whose EKU excludes the purpose breaks the path for every client") {
+    const auto findings = eku(Obs()
+                                  .role(Role::Client)
+                                  .cert(Cert("svc").eku(false, true))
+                                  .cert(Cert("Int CA").ca().eku(true, false)));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].code == FindingCode::EkuClientAuthMissing);
+    CHECK(findings[0].position == 1);
+    CHECK(findings[0].severity == Severity::Critical);
+    CHECK(contains(findings[0].message, "intermediate CN=Int CA"));
+    CHECK(contains(findings[0].message, "OpenSSL, Go, Chromium and rustls reject it"));
+    CHECK(contains(findings[0].remedy, "from a CA whose extendedKeyUsage allows clientAuth"));
+  }
+  SUBCASE("an intermediate without EKU, or with the purpose, constrains nothing") {
+    CHECK(eku(Obs().role(Role::Client).cert(Cert("svc").eku(false, true)).cert(Cert("Int CA").ca()))
+              .empty());
     CHECK(eku(Obs()
                   .role(Role::Client)
                   .cert(Cert("svc").eku(false, true))
-                  .cert(Cert("Int CA").ca().eku(true, false)))
+                  .cert(Cert("Int CA").ca().eku(true, true)))
               .empty());
+  }
+}
+
+TEST_CASE("eku: clients split on anyExtendedKeyUsage and on the anchor's EKU") {
+  const Cert leaf = Cert("api").eku(false, false, true);
+  SUBCASE("a leaf with anyExtendedKeyUsage only: OpenSSL and rustls reject, Go and Chromium not") {
+    const auto findings = eku(Obs().role(Role::Server).cert(leaf));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::Critical);
+    CHECK(contains(findings[0].message, "OpenSSL and rustls reject it; Go and Chromium accept it"));
+    Policy lenient;
+    lenient.clients = {Client::Go, Client::Chromium};
+    const auto only_go = checkEku(Obs().role(Role::Server).cert(leaf), lenient, kNow);
+    REQUIRE(only_go.size() == 1);
+    CHECK(only_go[0].severity == Severity::Warning);  // only unlisted clients reject
+  }
+  SUBCASE("a trust anchor whose EKU lacks the purpose: OpenSSL and Go reject") {
+    const auto root = Cert("Root CA").root().eku(false, true);
+    const auto server = Cert("api").eku(true, false);
+    const auto findings = eku(Obs()
+                                  .role(Role::Server)
+                                  .cert(server)
+                                  .chain(ChainStatus::Valid, -1, {"fp-api"})
+                                  .pathCert(root, CertSource::TrustStore));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].fingerprint == "fp-Root CA");
+    CHECK(contains(findings[0].message, "(trust store)"));
+    CHECK(contains(findings[0].message, "OpenSSL and Go reject it; Chromium and rustls accept it"));
+    Policy browsers;
+    browsers.clients = {Client::Chromium, Client::Rustls};
+    CHECK(checkEku(Obs()
+                       .role(Role::Server)
+                       .cert(server)
+                       .chain(ChainStatus::Valid, -1, {"fp-api"})
+                       .pathCert(root, CertSource::TrustStore),
+                   browsers, kNow)[0]
+              .severity == Severity::Warning);
   }
 }
 

@@ -78,18 +78,41 @@ TEST_CASE("coversName: SAN first, IPs only against IP entries, CN only without D
   const auto ipAsDns = Cert("x").dns({"10.0.0.1"}).build();
   CHECK_FALSE(coversName(*ipAsDns, "10.0.0.1"));
 
+  // The subject CN never covers a name for every client (Go, Chromium, rustls ignore it).
   const auto cnOnly = Cert("api.internal").build();
-  CHECK(coversName(*cnOnly, "api.internal"));
-  CHECK(coversName(*Cert("*.svc.internal").build(), "api.svc.internal"));
+  CHECK_FALSE(coversName(*cnOnly, "api.internal"));
+  CHECK(matchName(*cnOnly, "api.internal") == NameMatch::CommonNameOnly);
+  CHECK(matchName(*Cert("*.svc.internal").build(), "api.svc.internal") ==
+        NameMatch::CommonNameOnly);
 
   const auto cnWithIpSan = Cert("api.internal").ips({"10.0.0.1"}).build();
-  CHECK(coversName(*cnWithIpSan, "api.internal"));
+  CHECK_FALSE(coversName(*cnWithIpSan, "api.internal"));
+  CHECK(matchName(*cnWithIpSan, "api.internal") == NameMatch::CommonNameOnly);
 
   const auto cnIgnored = Cert("api.internal").dns({"other.internal"}).build();
   CHECK_FALSE(coversName(*cnIgnored, "api.internal"));
 
   const auto cnIp = Cert("10.0.0.1").build();
   CHECK_FALSE(coversName(*cnIp, "10.0.0.1"));
+  CHECK(matchName(*cnIp, "10.0.0.1") == NameMatch::CommonNameOnly);  // curl still takes it
+  CHECK(matchName(*Cert("10.0.0.1").dns({"x.internal"}).build(), "10.0.0.1") == NameMatch::None);
+}
+
+TEST_CASE("matchName: partial wildcards are OpenSSL's alone; IDNs compare as A-labels") {
+  const auto partial = Cert("p").dns({"web*.example.com"}).build();
+  CHECK(matchName(*partial, "web1.example.com") == NameMatch::PartialWildcard);
+  CHECK(matchName(*partial, "www.example.com") == NameMatch::None);
+  CHECK(matchName(*partial, "web.example.com") == NameMatch::None);  // '*' matches 1+ chars
+  CHECK(matchName(*Cert("p").dns({"*.com"}).build(), "example.com") == NameMatch::None);
+  CHECK(matchName(*Cert("p").dns({"a.*.example.com"}).build(), "a.b.example.com") ==
+        NameMatch::None);
+  const auto idn = Cert("i").dns({"xn--bcher-kva.example"}).build();
+  CHECK(coversName(*idn, "xn--bcher-kva.example"));
+  CHECK(coversName(*idn, "XN--BCHER-KVA.example."));
+  CHECK_FALSE(coversName(*idn, "bcher.example"));
+  // A wildcard never stands for part of an A-label.
+  CHECK(matchName(*Cert("i").dns({"xn--*.example"}).build(), "xn--bcher-kva.example") ==
+        NameMatch::None);
 }
 
 std::vector<Finding> hostname(const Observation& obs) {
@@ -108,7 +131,8 @@ TEST_CASE("hostname_mismatch") {
     CHECK(f.fingerprint == "fp-api");
     CHECK(f.position == 0);
     CHECK(f.message ==
-          "leaf CN=api does not cover www.internal (it covers api.internal, *.svc.internal)");
+          "leaf CN=api does not cover www.internal (it covers api.internal, *.svc.internal, "
+          "CN=api is not used): OpenSSL, Go, Chromium and rustls reject it");
     CHECK(f.remedy ==
           "reissue with subjectAltName=DNS:www.internal, or dial a name the "
           "certificate covers");
@@ -122,6 +146,25 @@ TEST_CASE("hostname_mismatch") {
     REQUIRE(findings.size() == 1);
     CHECK(contains(findings[0].remedy, "subjectAltName=IP:10.0.0.9"));
     CHECK(hostname(Obs().hostname("10.0.0.9").cert(Cert("api").ips({"10.0.0.9"}))).empty());
+  }
+  SUBCASE("a name only in the CN: who rejects it, and critical only if they are listed") {
+    const auto findings = hostname(Obs().hostname("api.internal").cert(Cert("api.internal")));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::Critical);
+    CHECK(contains(findings[0].message, "the name is only in its subject CN"));
+    CHECK(contains(findings[0].message, "Go, Chromium and rustls reject it; OpenSSL"));
+    Policy openssl_only;
+    openssl_only.clients = {Client::OpenSsl};
+    const auto lenient = checkHostname(Obs().hostname("api.internal").cert(Cert("api.internal")),
+                                       openssl_only, kNow);
+    REQUIRE(lenient.size() == 1);
+    CHECK(lenient[0].severity == Severity::Warning);
+  }
+  SUBCASE("an IP only in the CN") {
+    const auto findings = hostname(Obs().hostname("10.0.0.1").cert(Cert("10.0.0.1")));
+    REQUIRE(findings.size() == 1);
+    CHECK(contains(findings[0].message, "only in its subject CN"));
+    CHECK(contains(findings[0].remedy, "subjectAltName=IP:10.0.0.1"));
   }
   SUBCASE("silent without a name, on a match, and for a bundle") {
     CHECK(hostname(Obs().cert(leaf)).empty());

@@ -24,6 +24,11 @@ TEST_CASE("self_signed") {
     CHECK(f.fingerprint == "fp-api");
     CHECK(f.position == 0);
     CHECK(f.message == "leaf CN=api is self-signed: only peers that pin it can verify it");
+    CHECK(selfSigned(Obs().cert(Cert("api").selfSigned()).chain(ChainStatus::Valid, -1, {"fp-api"}))
+              .front()
+              .message ==
+          "leaf CN=api is self-signed: it is trusted here because it is in the "
+          "trust store");
     CHECK_FALSE(f.remedy.empty());
   }
   SUBCASE("still info when it is trusted (pinned) or the chain was not built") {
@@ -31,17 +36,23 @@ TEST_CASE("self_signed") {
               .size() == 1);
     CHECK(selfSigned(Obs().cert(Cert("api").selfSigned())).size() == 1);
   }
-  SUBCASE("untrusted where peers must verify it: untrusted_root says it instead") {
+  SUBCASE("untrusted where peers must verify it: reported beside untrusted_root") {
     CHECK(selfSigned(Obs()
                          .kind(TargetKind::Endpoint)
                          .cert(Cert("api").selfSigned())
                          .chain(ChainStatus::UntrustedRoot, 0))
-              .empty());
+              .size() == 1);
     CHECK(selfSigned(Obs()
                          .role(Role::Client)
                          .cert(Cert("svc").selfSigned())
                          .chain(ChainStatus::UntrustedRoot, 0))
-              .empty());
+              .size() == 1);
+    // A self-signed CA:TRUE certificate (openssl req -x509's default) served as the leaf.
+    CHECK(selfSigned(Obs()
+                         .kind(TargetKind::Endpoint)
+                         .cert(Cert("api").root())
+                         .chain(ChainStatus::UntrustedRoot, 0))
+              .size() == 1);
   }
   SUBCASE("silent on a root CA, an issued leaf, a bundle") {
     CHECK(selfSigned(Obs().cert(Cert("Root CA").root())).empty());

@@ -81,8 +81,8 @@ TEST_CASE("FileProber: a full chain — certificates in order, a valid chain, no
   CHECK(obs.certificates[1].facts->is_ca);
   CHECK(obs.chain.status == ChainStatus::Valid);
   REQUIRE(obs.chain.path.size() == 3);  // leaf, intermediate, root
-  CHECK(obs.chain.path[0] == obs.certificates[0].facts->fingerprint_sha256);
-  CHECK(obs.chain.path[1] == obs.certificates[1].facts->fingerprint_sha256);
+  CHECK(obs.chain.path.fingerprint(0) == obs.certificates[0].facts->fingerprint_sha256);
+  CHECK(obs.chain.path.fingerprint(1) == obs.certificates[1].facts->fingerprint_sha256);
   CHECK_FALSE(obs.key.has_value());
   CHECK(obs.private_key_blocks == 0);
   CHECK(obs.revocation.empty());

@@ -30,20 +30,41 @@ ChainVerdict verify(const std::string& presented, const std::vector<std::string>
   return buildChain(raw(certs), raw(extras), trustOf(anchors));
 }
 
+/// The fingerprints of a verdict's path, leaf first.
+std::vector<std::string> fingerprints(const CertificatePath& path) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < path.size(); ++i) out.push_back(path.fingerprint(i));
+  return out;
+}
+
 TEST_CASE("valid: leaf + intermediate against the root") {
   const ChainVerdict v = verify("leaf-server-fullchain.pem", {"ec-root.crt"});
   CHECK(v.status == ChainStatus::Valid);
   CHECK(v.position == -1);
-  CHECK(v.path == std::vector<std::string>{fingerprintOfPki("leaf-server.crt"),
-                                           fingerprintOfPki("ec-int.crt"),
-                                           fingerprintOfPki("ec-root.crt")});
+  CHECK(fingerprints(v.path) == std::vector<std::string>{fingerprintOfPki("leaf-server.crt"),
+                                                         fingerprintOfPki("ec-int.crt"),
+                                                         fingerprintOfPki("ec-root.crt")});
+  // Where each came from: the file, the file, the trust store.
+  REQUIRE(v.path.size() == 3);
+  CHECK(v.path[0].source == CertSource::Presented);
+  CHECK(v.path[1].source == CertSource::Presented);
+  CHECK(v.path[1].position == 1);
+  CHECK(v.path[2].source == CertSource::TrustStore);
+  CHECK(v.path[2].position == -1);
+}
+
+TEST_CASE("path: an intermediate from --chain is marked as the chain file's") {
+  const ChainVerdict v = verify("leaf-server.crt", {"ec-root.crt"}, "ec-int.crt");
+  REQUIRE(v.path.size() == 3);
+  CHECK(v.path[1].source == CertSource::ChainFile);
+  CHECK(v.path[1].facts->fingerprint_sha256 == fingerprintOfPki("ec-int.crt"));
 }
 
 TEST_CASE("valid: extras that are not on the path are left out of it") {
   const ChainVerdict v = verify("leaf-client-extra-int.pem", {"ec-root.crt"});
   CHECK(v.status == ChainStatus::Valid);
   CHECK(v.path.size() == 3);
-  CHECK(std::count(v.path.begin(), v.path.end(), fingerprintOfPki("other-int.crt")) == 0);
+  CHECK_FALSE(v.path.contains(fingerprintOfPki("other-int.crt")));
   CHECK(verify("leaf-server-fullchain-root.pem", {"ec-root.crt"}).status == ChainStatus::Valid);
 }
 
@@ -62,7 +83,8 @@ TEST_CASE("incomplete: the leaf alone, issued by an intermediate") {
   CHECK(v.fingerprint == fingerprintOfPki("leaf-server.crt"));
   CHECK(v.missing_issuer == "CN=certvigil EC Intermediate,O=certvigil test");
   CHECK(v.detail == "unable to get local issuer certificate");
-  CHECK(v.path.empty());
+  // The path as far as the verifier got: the leaf alone.
+  CHECK(fingerprints(v.path) == std::vector<std::string>{fingerprintOfPki("leaf-server.crt")});
 }
 
 TEST_CASE("incomplete: --chain helped but the top is still missing") {
@@ -104,7 +126,8 @@ TEST_CASE("not a CA: an issuer without CA:TRUE") {
 TEST_CASE("a leaf that is itself in the trust store is valid") {
   const ChainVerdict self = verify("leaf-selfsigned.crt", {"leaf-selfsigned.crt"});
   CHECK(self.status == ChainStatus::Valid);
-  CHECK(self.path == std::vector<std::string>{fingerprintOfPki("leaf-selfsigned.crt")});
+  CHECK(fingerprints(self.path) ==
+        std::vector<std::string>{fingerprintOfPki("leaf-selfsigned.crt")});
   CHECK(verify("ec-root.crt", {"ec-root.crt"}).status == ChainStatus::Valid);
   CHECK(verify("leaf-server.crt", {"leaf-server.crt"}).status == ChainStatus::Valid);
 }

@@ -42,7 +42,8 @@ TEST_CASE("a revoked leaf: reason, date, next update") {
 
 TEST_CASE("a certificate the CRL covers but does not list") {
   const auto chain = parsePki("leaf-server-fullchain.pem");
-  const std::vector<RevocationFacts> r = crlsOf({"crls-all.pem"}).check(raw(chain), {});
+  const auto root = parsePki("ec-root.crt");  // signed ec-root's CRL: it must be at hand
+  const std::vector<RevocationFacts> r = crlsOf({"crls-all.pem"}).check(raw(chain), raw(root));
   REQUIRE(r.size() == 2);  // ec-int's CRL covers the leaf, ec-root's covers the intermediate
   for (const RevocationFacts& f : r) {
     CHECK(f.covered);
@@ -81,17 +82,31 @@ TEST_CASE("the CRL signature is checked against the issuer when it is at hand") 
     REQUIRE(r.size() == 1);
     CHECK(r[0].revoked);
   }
-  SUBCASE("only a same-named impostor at hand: the CRL is not used") {
-    CHECK(crls.check(raw({chain[0]}), raw(impostor)).empty());
+  SUBCASE("only a same-named impostor at hand: the CRL is not used, and that is said") {
+    const auto r = crls.check(raw({chain[0]}), raw(impostor));
+    REQUIRE(r.size() == 1);
+    CHECK_FALSE(r[0].covered);
+    CHECK_FALSE(r[0].revoked);
+    CHECK(r[0].problem.find("signature does not verify") != std::string::npos);
+  }
+  SUBCASE("no issuer at hand: an unverifiable CRL is not used") {
+    const auto r = crls.check(raw({chain[0]}), {});
+    REQUIRE(r.size() == 1);
+    CHECK_FALSE(r[0].revoked);
+    CHECK(r[0].problem.find("is not at hand") != std::string::npos);
   }
   SUBCASE("impostor and real issuer: the real one wins") {
     CHECK(crls.check(raw(chain), raw(impostor)).size() == 1);
   }
 }
 
-TEST_CASE("certificates from other issuers are not covered") {
+TEST_CASE("certificates from other issuers are not covered; for the leaf that is said") {
   const auto other = parsePki("leaf-other-client-fullchain.pem");
-  CHECK(crlsOf({"crls-all.pem"}).check(raw(other), {}).empty());
+  const auto r = crlsOf({"crls-all.pem"}).check(raw(other), {});
+  REQUIRE(r.size() == 1);  // the leaf; the intermediate above it has no CRL to speak of
+  CHECK(r[0].position == 0);
+  CHECK_FALSE(r[0].covered);
+  CHECK(r[0].problem.find("none of the configured CRLs is from its issuer") != std::string::npos);
   CHECK(crlsOf({"ec-int.crl"}).check({}, {}).empty());
 }
 

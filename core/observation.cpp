@@ -1,0 +1,17 @@
+#include "core/observation.h"
+
+namespace certvigil {
+
+std::string_view toString(CertSource source, TargetKind kind) {
+  switch (source) {
+    case CertSource::Presented:
+      return kind == TargetKind::Endpoint ? "sent" : "file";
+    case CertSource::ChainFile:
+      return "chain";
+    case CertSource::TrustStore:
+      return "trust store";
+  }
+  return "file";
+}
+
+}  // namespace certvigil

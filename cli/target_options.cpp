@@ -117,6 +117,8 @@ std::string optionProblem(const TargetOptions& o) {
   if (!o.client_key.empty() && o.client_cert.empty()) return "--client-key needs --client-cert";
   std::string why;
   if (!clientsOption(o.clients, &why)) return "--clients: " + why;
+  if (!config::toALabel(o.hostname, &why)) return "--hostname: " + why;
+  if (!config::toALabel(o.servername, &why)) return "--servername: " + why;
   if (!o.at.empty() && !atOption(o.at, TimePoint{}, &why)) return "--at: " + why;
   return {};
 }

@@ -10,6 +10,7 @@ find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
 
 # certvigil_add_test(NAME SOURCES ... LIBS ... [LABEL unit|integration|system|slow [sanitize]]):
 # (`sanitize`: also built and run under ASan + UBSan by scripts/test.sh, like `unit`.)

@@ -152,6 +152,11 @@ std::optional<Seconds> parseDuration(const std::string& text);
 /// "7d", "1h30m", "0s".
 std::string formatDuration(Seconds duration);
 
+/// A host name as clients send and compare it: non-ASCII names converted to A-labels
+/// ("bücher.example" -> "xn--bcher-kva.example"), ASCII names unchanged; nullopt (with *why)
+/// when the name is not a valid internationalised name.
+std::optional<std::string> toALabel(std::string_view name, std::string* why = nullptr);
+
 /// The config spellings: "none" | "optional" | "required".
 std::string_view toString(MtlsMode mode);
 /// "none" | "smtp" | "imap" | "pop3" | "ftp" | "ldap" | "postgres" | "xmpp".

@@ -111,6 +111,9 @@ void checkEndpoint(const EndpointConfig& e, const std::string& path, Validator& 
   } else if (!parseHostPort(e.address, /*allow_port_zero=*/false, &why)) {
     v.report(joinPath(path, "address"), "'" + e.address + "' is not host:port: " + why);
   }
+  if (!hasSpace(e.servername) && !toALabel(e.servername, &why)) {
+    v.report(joinPath(path, "servername"), "'" + e.servername + "': " + why);
+  }
   if (hasSpace(e.servername)) {
     v.report(joinPath(path, "servername"), "'" + e.servername + "' is not a host name");
   }
@@ -143,6 +146,10 @@ void checkTargets(const Config& c, Validator& v) {
     const FileConfig& f = c.files[i];
     const std::string path = indexPath("files", i);
     if (f.path.empty()) v.report(joinPath(path, "path"), "path is required");
+    std::string why;
+    if (!hasSpace(f.hostname) && !toALabel(f.hostname, &why)) {
+      v.report(joinPath(path, "hostname"), "'" + f.hostname + "': " + why);
+    }
     if (hasSpace(f.hostname)) {
       v.report(joinPath(path, "hostname"), "'" + f.hostname + "' is not a host name");
     }

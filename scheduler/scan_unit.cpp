@@ -14,7 +14,7 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.password_file = f.password_file;
     u.chain = f.chain;
     u.crl_files = f.crl_files;
-    u.hostname = f.hostname;
+    u.hostname = config::toALabel(f.hostname).value_or(f.hostname);
     u.clients = f.clients.value_or(config.clients);
     units.push_back(std::move(u));
   }
@@ -59,10 +59,11 @@ probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& e,
   spec.name = endpointTargetName(e);
   spec.address = e.address;
   if (auto parsed = config::parseHostPort(e.address)) {
-    spec.host = parsed->host;
+    spec.host = config::toALabel(parsed->host).value_or(parsed->host);
     spec.port = parsed->port;
   }
-  spec.servername = e.servername;
+  // SNI, DNS and the subjectAltName comparison all take A-labels.
+  spec.servername = config::toALabel(e.servername).value_or(e.servername);
   switch (e.mtls) {
     case config::MtlsMode::None:
       spec.mtls = MtlsExpectation::None;

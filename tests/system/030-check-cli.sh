@@ -84,7 +84,8 @@ expect_rc 0 "$CERTVIGIL" check --json "${CA[@]}" "$PKI/leaf-server-fullchain.pem
 python3 -c '
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
-assert list(doc) == ["results"], list(doc)
+assert list(doc) == ["evaluated_at", "results"], list(doc)
+assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["evaluated_at"]), doc
 (r,) = doc["results"]
 assert r["kind"] == "file" and r["target"].endswith("leaf-server-fullchain.pem"), r
 assert [c["position"] for c in r["certificates"]] == [0, 1]

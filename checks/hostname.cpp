@@ -110,8 +110,11 @@ std::vector<std::string> sanNames(const CertificateFacts& facts) {
   return names;
 }
 
-/// Clients that reject a certificate for a name, by how it covers it.
-ClientSet rejectingClients(NameMatch match) {
+/// Clients that reject a certificate for a name, by how it covers it. An IP address only in the
+/// CN: OpenSSL's IP check (X509_check_ip, as Python and `openssl verify -verify_ip` use it)
+/// never reads the CN either; only clients that compare an IP as a DNS name (curl) take it.
+ClientSet rejectingClients(NameMatch match, bool ip) {
+  if (ip && match == NameMatch::CommonNameOnly) return ClientSet::all();
   constexpr ClientSet kModern{Client::Go, Client::Chromium, Client::Rustls};
   switch (match) {
     case NameMatch::SubjectAltName:
@@ -149,7 +152,7 @@ std::string mismatchMessage(const PresentedCertificate& leaf, const std::string&
 
 Finding mismatch(const PresentedCertificate& leaf, const std::string& name, NameMatch match,
                  const Policy& policy) {
-  const ClientSet rejecting = rejectingClients(match);
+  const ClientSet rejecting = rejectingClients(match, isIpAddress(name));
   Finding f = certificateFinding(FindingCode::HostnameMismatch, leaf,
                                  mismatchMessage(leaf, name, match) + ": " + whoRejects(rejecting));
   f.severity = severityFor(rejecting, policy);

@@ -10,9 +10,10 @@
 //
 // Where OpenSSL's own matcher (X509_check_host with default flags, as nginx, HAProxy and curl
 // call it) is looser, matchName says so, and the check names who rejects: it falls back to the
-// subject CN when the certificate has no DNS (or, for an IP, no) subjectAltName, and it takes
-// partial wildcards ("f*.example.com") in the left-most label. Go (1.15+), Chromium (58+) and
-// rustls do neither; Python (strict OpenSSL) refuses partial wildcards but keeps the CN.
+// subject CN when the certificate has no DNS subjectAltName, and it takes partial wildcards
+// ("f*.example.com") in the left-most label. Go (1.15+), Chromium (58+) and rustls do neither;
+// Python (strict OpenSSL) refuses partial wildcards but keeps the CN. An IP address only in the
+// CN is refused by every IP check (X509_check_ip too); matchName reports it for the message.
 #pragma once
 
 #include <string_view>

@@ -20,7 +20,8 @@ std::optional<std::string> toALabel(std::string_view name, std::string* why) {
   char* output = nullptr;
   const int rc = idn2_to_ascii_8z(input.c_str(), &output, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
   if (rc != IDN2_OK) {
-    if (why != nullptr) *why = std::string("not a valid internationalised name: ") + idn2_strerror(rc);
+    if (why != nullptr)
+      *why = std::string("not a valid internationalised name: ") + idn2_strerror(rc);
     return std::nullopt;
   }
   std::string out(output);

@@ -322,6 +322,138 @@ head -n 8 leaf-server.crt >truncated.pem
 openssl crl -in ec-int.crl -outform DER | openssl base64 |
   { echo "-----BEGIN CERTIFICATE-----"; cat; echo "-----END CERTIFICATE-----"; } >not-a-cert.pem
 
+# --- judgement: the whole path, anchors, names, EKU chains, conformance (j-*) -------------
+# tests/system/090-judgement.sh judges each case with certvigil and with `openssl verify`.
+JLEAF_BASE="basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid:always"
+JCA="$EXT_CA
+authorityKeyIdentifier=keyid:always"
+jleaf() { # jleaf NAME ISSUER EXT [START] [END] [MD]
+  eckey "$1"
+  sign "$1" "$2" "/O=certvigil test/CN=$1" "${4:--$DAY}" "${5:-$((200 * DAY))}" "$JLEAF_BASE
+$3" "${6:-sha256}"
+}
+jca() { # jca NAME ISSUER EXT [START] [END] [MD]
+  eckey "$1"
+  sign "$1" "$2" "/O=certvigil test/CN=$1" "${4:-$((-365 * DAY))}" "${5:-$((1825 * DAY))}" "$3" \
+    "${6:-sha256}"
+  cadb "$1"
+}
+# A root and the classic cross-sign: j-old-root expired; j-new-root is current, and also exists
+# as j-new-root-cross, signed by j-old-root. Clients that trust only the old root end at it.
+eckey j-old-root
+sign j-old-root self "/O=certvigil test/CN=j-old-root" $((-3650 * DAY)) $((-30 * DAY)) "$EXT_CA"
+cadb j-old-root
+eckey j-new-root
+sign j-new-root self "/O=certvigil test/CN=j-new-root" $((-365 * DAY)) $((3650 * DAY)) "$EXT_CA"
+cadb j-new-root
+cp j-new-root.key j-new-root-cross.key
+sign j-new-root-cross j-old-root "/O=certvigil test/CN=j-new-root" $((-365 * DAY)) \
+  $((365 * DAY)) "$JCA"
+jca j-int j-new-root "$JCA"
+jleaf j-leaf j-int "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+cat j-leaf.crt j-int.crt j-new-root-cross.crt >j-leaf-cross.pem
+cat j-leaf.crt j-int.crt >j-leaf-fullchain.pem
+cat j-old-root.crt j-new-root.crt >j-both-roots.pem
+# A root that is not valid yet.
+eckey j-future-root
+sign j-future-root self "/O=certvigil test/CN=j-future-root" $((30 * DAY)) $((3650 * DAY)) "$EXT_CA"
+cadb j-future-root
+jca j-future-int j-future-root "$JCA"
+jleaf j-future-leaf j-future-int "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+cat j-future-leaf.crt j-future-int.crt >j-future-leaf-fullchain.pem
+# Intermediates under ec-root: expired, SHA-1 signed, clientAuth only, anyEKU only, no cRLSign,
+# basicConstraints not critical.
+jca j-int-expired ec-root "$JCA" $((-400 * DAY)) $((-5 * DAY))
+jleaf j-leaf-under-expired j-int-expired "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test" $((-100 * DAY))
+cat j-leaf-under-expired.crt j-int-expired.crt >j-leaf-under-expired-fullchain.pem
+jca j-int-sha1 ec-root "$JCA" $((-365 * DAY)) $((1825 * DAY)) sha1
+jleaf j-leaf-under-sha1 j-int-sha1 "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+jca j-int-clientonly ec-root "$JCA
+extendedKeyUsage=clientAuth"
+jleaf j-leaf-under-clientonly j-int-clientonly "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+cat j-leaf-under-clientonly.crt j-int-clientonly.crt >j-leaf-under-clientonly-fullchain.pem
+jca j-int-noncritical ec-root "basicConstraints=CA:TRUE
+keyUsage=critical,keyCertSign,cRLSign
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid:always"
+jleaf j-leaf-under-noncritical j-int-noncritical "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+cat j-leaf-under-noncritical.crt j-int-noncritical.crt >j-leaf-under-noncritical-fullchain.pem
+jca j-int-nocrlsign ec-root "basicConstraints=critical,CA:TRUE
+keyUsage=critical,keyCertSign
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid:always"
+jleaf j-leaf-under-nocrlsign j-int-nocrlsign "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+cat j-leaf-under-nocrlsign.crt j-int-nocrlsign.crt >j-leaf-under-nocrlsign-fullchain.pem
+CADIR="$WORK/ca-j-int-nocrlsign" openssl ca -batch -config "$WORK/ca.cnf" -cert j-int-nocrlsign.crt \
+  -keyfile j-int-nocrlsign.key -revoke j-leaf-under-nocrlsign.crt -crl_reason keyCompromise 2>/dev/null
+crl j-int-nocrlsign j-int-nocrlsign.crl $((-3600)) $((7 * DAY))
+# A root whose EKU allows clientAuth only, as a trust anchor for a server chain.
+eckey j-root-clientonly
+sign j-root-clientonly self "/O=certvigil test/CN=j-root-clientonly" $((-365 * DAY)) \
+  $((3650 * DAY)) "$EXT_CA
+extendedKeyUsage=clientAuth"
+cadb j-root-clientonly
+jca j-int-under-clientonly-root j-root-clientonly "$JCA"
+jleaf j-leaf-under-clientonly-root j-int-under-clientonly-root "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+cat j-leaf-under-clientonly-root.crt j-int-under-clientonly-root.crt \
+  >j-leaf-under-clientonly-root-fullchain.pem
+# Leaves under ec-int: names, EKU, CA flag, conformance.
+# Names only in the subject CN (no subjectAltName at all).
+eckey j-cn-only
+sign j-cn-only ec-int "/O=certvigil test/CN=cn.test" $((-DAY)) $((200 * DAY)) "$JLEAF_BASE
+extendedKeyUsage=serverAuth"
+eckey j-cn-ip
+sign j-cn-ip ec-int "/O=certvigil test/CN=127.0.0.1" $((-DAY)) $((200 * DAY)) "$JLEAF_BASE
+extendedKeyUsage=serverAuth"
+jleaf j-wild ec-int "extendedKeyUsage=serverAuth
+subjectAltName=DNS:*.wild.test"
+jleaf j-partial ec-int "extendedKeyUsage=serverAuth
+subjectAltName=DNS:w*.part.test"
+jleaf j-idn ec-int "extendedKeyUsage=serverAuth
+subjectAltName=DNS:xn--bcher-kva.example"
+jleaf j-anyeku ec-int "extendedKeyUsage=anyExtendedKeyUsage
+subjectAltName=DNS:leaf.test"
+eckey j-ca-leaf
+sign j-ca-leaf ec-int "/O=certvigil test/CN=j-ca-leaf" $((-DAY)) $((200 * DAY)) \
+  "basicConstraints=critical,CA:TRUE
+keyUsage=critical,digitalSignature,keyCertSign
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=keyid:always
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+eckey j-noaki
+sign j-noaki ec-int "/O=certvigil test/CN=j-noaki" $((-DAY)) $((200 * DAY)) \
+  "basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature
+subjectKeyIdentifier=hash
+authorityKeyIdentifier=none
+extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test"
+jleaf j-20d ec-int "extendedKeyUsage=serverAuth
+subjectAltName=DNS:leaf.test" $((-300 * DAY)) $((20 * DAY))
+for l in j-cn-only j-cn-ip j-wild j-partial j-idn j-anyeku j-ca-leaf j-noaki j-20d; do
+  cat "$l.crt" ec-int.crt >"$l-fullchain.pem"
+done
+# CRLs: one with an unknown critical extension; one from another issuer only.
+printf '[ crl_ext ]\nauthorityKeyIdentifier = keyid:always\n1.3.6.1.4.1.55555.1 = critical,ASN1:UTF8String:unknown\n' \
+  >"$WORK/crl-critical.cnf"
+sed '/^\[ crl_ext \]/,$d' "$WORK/ca.cnf" >"$WORK/ca-critical.cnf"
+cat "$WORK/crl-critical.cnf" >>"$WORK/ca-critical.cnf"
+CADIR="$WORK/ca-ec-int" openssl ca -batch -gencrl -config "$WORK/ca-critical.cnf" -cert ec-int.crt \
+  -keyfile ec-int.key -crl_lastupdate "$(when -3600)" -crl_nextupdate "$(when $((7 * DAY)))" \
+  -out j-ec-int-critical.crl 2>/dev/null
+
 chmod 0644 ./*.crt ./*.pem ./*.der ./*.crl ./*.bin ./*.p12
 chmod 0600 ./*.key ./*.pass leaf-server-key.der
 chmod 0644 leaf-server-0644.key

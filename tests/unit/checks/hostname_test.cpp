@@ -94,7 +94,7 @@ TEST_CASE("coversName: SAN first, IPs only against IP entries, CN only without D
 
   const auto cnIp = Cert("10.0.0.1").build();
   CHECK_FALSE(coversName(*cnIp, "10.0.0.1"));
-  CHECK(matchName(*cnIp, "10.0.0.1") == NameMatch::CommonNameOnly);  // curl still takes it
+  CHECK(matchName(*cnIp, "10.0.0.1") == NameMatch::CommonNameOnly);  // said, not accepted
   CHECK(matchName(*Cert("10.0.0.1").dns({"x.internal"}).build(), "10.0.0.1") == NameMatch::None);
 }
 
@@ -164,6 +164,7 @@ TEST_CASE("hostname_mismatch") {
     const auto findings = hostname(Obs().hostname("10.0.0.1").cert(Cert("10.0.0.1")));
     REQUIRE(findings.size() == 1);
     CHECK(contains(findings[0].message, "only in its subject CN"));
+    CHECK(contains(findings[0].message, "OpenSSL, Go, Chromium and rustls reject it"));
     CHECK(contains(findings[0].remedy, "subjectAltName=IP:10.0.0.1"));
   }
   SUBCASE("silent without a name, on a match, and for a bundle") {

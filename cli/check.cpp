@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/plugin_output.h"
 #include "cli/progress.h"
 #include "cli/report.h"
 #include "cli/target_options.h"
@@ -59,6 +60,7 @@ int runCheck(const TargetOptions& o) {
     std::cout << std::setw(2) << resultsToJson(snapshot->targets, clock.now())
               << "\n";  // streamed, not one string
   } else {
+    printPluginStatus(std::cout, snapshot->targets, clock.now(), configFrom(o).thresholds);
     printReport(std::cout, snapshot->targets, colorWanted(), clock.now());
   }
   return static_cast<int>(exitCodeFor(snapshot->targets));

@@ -31,6 +31,25 @@ install(FILES systemd/certvigil.tmpfiles DESTINATION lib/tmpfiles.d RENAME certv
 # The commented configuration, a conffile (listed in packaging/deb/conffiles).
 install(FILES etc/certvigil.packaged.yaml DESTINATION /etc/certvigil RENAME certvigil.yaml)
 
+# Debian's copyright file (machine-readable, Apache-2.0) and changelog.Debian.gz, compressed
+# like the man pages. The changelog's newest entry must name the version being packaged.
+set(CERTVIGIL_DEBIAN_RELEASE 1)
+file(STRINGS packaging/deb/changelog certvigil_changelog_head LIMIT_COUNT 1)
+if(NOT certvigil_changelog_head MATCHES "^certvigil \\(${PROJECT_VERSION}-${CERTVIGIL_DEBIAN_RELEASE}\\) ")
+  message(FATAL_ERROR "packaging/deb/changelog starts with '${certvigil_changelog_head}', not "
+                      "certvigil (${PROJECT_VERSION}-${CERTVIGIL_DEBIAN_RELEASE})")
+endif()
+set(certvigil_changelog ${PROJECT_BINARY_DIR}/deb/changelog.Debian.gz)
+add_custom_command(OUTPUT ${certvigil_changelog}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/deb
+  COMMAND gzip -9 -n -c ${PROJECT_SOURCE_DIR}/packaging/deb/changelog > ${certvigil_changelog}
+  DEPENDS ${PROJECT_SOURCE_DIR}/packaging/deb/changelog
+  COMMENT "Compressing changelog.Debian")
+add_custom_target(certvigil_changelog ALL DEPENDS ${certvigil_changelog})
+install(FILES ${certvigil_changelog} packaging/deb/copyright DESTINATION share/doc/certvigil)
+install(FILES packaging/deb/lintian-overrides DESTINATION share/lintian/overrides
+        RENAME certvigil)
+
 # Documentation and the ecosystem files (Prometheus rules, Grafana dashboard).
 install(FILES README.md docs/CONFIGURATION.md docs/METRICS.md docs/FINDINGS.md
               docs/ARCHITECTURE.md docs/SCALING.md
@@ -48,22 +67,26 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME certvigil)
 set(CPACK_PACKAGE_VENDOR certvigil)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-set(CPACK_PACKAGE_CONTACT "certvigil maintainers <certvigil@localhost>")
+set(CPACK_PACKAGE_CONTACT
+    "certvigil maintainers <maintainers@users.noreply.h-seed-9b74cb89.example>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "certificate expiry and mTLS monitoring daemon")
+# Lines of at most 80 characters (lintian: extended-description-line-too-long).
 set(CPACK_PACKAGE_DESCRIPTION
-    "certvigil watches TLS endpoints, certificate files and client CA bundles, and tells\n\
-operators before something expires or breaks, and why an mTLS handshake fails. It runs as a\n\
-hardened systemd service, keeps its state in SQLite, serves Prometheus metrics, a status page\n\
-and a JSON API, and sends alerts to webhooks, Slack and Alertmanager.")
+    "certvigil watches TLS endpoints, certificate files and client CA bundles, and\n\
+tells operators before something expires or breaks, and why an mTLS handshake\n\
+fails. It runs as a hardened systemd service, keeps its state in SQLite, serves\n\
+Prometheus metrics, a status page and a JSON API, and sends alerts to webhooks,\n\
+Slack and Alertmanager.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_RELEASE ${CERTVIGIL_DEBIAN_RELEASE})
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # dpkg-shlibdeps finds the shared libraries (libssl3, libsqlite3, ...); the maintainer scripts
-# need systemd-sysusers and systemd-tmpfiles.
+# need systemd-sysusers, systemd-tmpfiles and deb-systemd-helper/-invoke.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd (>= 247)")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd (>= 247), init-system-helpers (>= 1.54~)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus, prometheus-alertmanager")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

@@ -117,6 +117,7 @@ awaitable<TlsProbeOutcome> TlsSession::run(const std::vector<tcp::endpoint>& can
   if (going) {
     co_await afterHandshake();
     if (out_.failure == ProbeFailure::None) out_.stage = ProbeStage::Done;
+    co_await sayGoodbye();
   }
   co_return finish();
 }
@@ -214,6 +215,19 @@ awaitable<void> TlsSession::exchangeHttp() {
   out_.http_status = parsed.status;
   out_.http_excerpt = std::move(parsed.excerpt);
   if (!answer.empty() && !httpAnswerComplete(answer) && ec != asio::error::eof) failIfTimedOut();
+}
+
+// Ends the TLS session with a close_notify, so that the server sees a clean end and not a
+// reset or an unexpected EOF (which some log for every probe). async_shutdown then reads the
+// server's close_notify; kGoodbyeGrace bounds that wait, and nothing of it is judged. STARTTLS
+// sessions are left alone here: their protocols' goodbyes belong with them.
+awaitable<void> TlsSession::sayGoodbye() {
+  if (request_.starttls != config::StartTls::None || deadline_.rang()) co_return;
+  grace_.ringAt(std::min(SteadyClock::now() + kGoodbyeGrace, clock_.deadline));
+  std::error_code ec;
+  co_await stream_->async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+  grace_.disarm();
+  ERR_clear_error();
 }
 
 void TlsSession::extendGrace() {

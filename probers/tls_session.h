@@ -24,6 +24,11 @@ namespace certvigil::probers {
 /// reject nor issue tickets.
 inline constexpr std::chrono::milliseconds kVerdictGrace{1000};
 
+/// How long a probe waits for the server's close_notify after sending its own. Most servers
+/// answer at once; the wait only keeps our socket from being closed (and reset) while the
+/// answer is in flight.
+inline constexpr std::chrono::milliseconds kGoodbyeGrace{500};
+
 /// The time limits of one probe: when it began and when it must end.
 struct ProbeClock {
   SteadyClock::time_point started;
@@ -55,6 +60,7 @@ class TlsSession {
   asio::awaitable<void> afterHandshake();
   asio::awaitable<void> awaitVerdict();
   asio::awaitable<void> exchangeHttp();
+  asio::awaitable<void> sayGoodbye();
 
   void fail(ProbeFailure failure, std::string detail);
   bool failIfTimedOut();  ///< records a Timeout at the current stage if the deadline rang

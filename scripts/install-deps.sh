@@ -15,6 +15,7 @@ packages=(
   python3-yaml        # tests/unit/ecosystem reads the rules and SCALING.md's configs
   groff-base man-db   # the tests render the man pages
   file                # cpack -G DEB finds the binaries for dpkg-shlibdeps with it
+  lintian             # scripts/package-test.sh checks the built .deb with it
   nginx-light         # real TLS servers in integration tests
   chromium            # headless browser: tests/system drives the status page with it
   "$@"

@@ -30,16 +30,10 @@ HttpResponse unauthorized(AuthOutcome outcome) {
   return response;
 }
 
-// Checks the token and the (empty) query string; a response when the request is refused.
+// Checks the (empty) query string of an authorized request.
 std::optional<HttpResponse> refuse(const ApiContext& context, const HttpRequest& request,
                                    std::string_view action) {
-  const AuthOutcome outcome = context.token.check(request.header("Authorization"));
-  if (outcome != AuthOutcome::Allowed) {
-    log::warning("api: refused POST " + std::string(action) + " from " + request.remote_addr +
-                 (outcome == AuthOutcome::Disabled ? " (no token configured)"
-                                                   : " (missing or wrong token)"));
-    return unauthorized(outcome);
-  }
+  if (auto refused = authorize(context, request, action)) return refused;
   Params params(request, {});
   if (!params.error().empty()) return errorResponse(400, params.error());
   return std::nullopt;
@@ -50,6 +44,16 @@ HttpResponse accepted(std::string_view action) {
 }
 
 }  // namespace
+
+std::optional<HttpResponse> authorize(const ApiContext& context, const HttpRequest& request,
+                                      std::string_view action) {
+  const AuthOutcome outcome = context.token.check(request.header("Authorization"));
+  if (outcome == AuthOutcome::Allowed) return std::nullopt;
+  log::warning(
+      "api: refused POST " + std::string(action) + " from " + request.remote_addr +
+      (outcome == AuthOutcome::Disabled ? " (no token configured)" : " (missing or wrong token)"));
+  return unauthorized(outcome);
+}
 
 HttpResponse serveScan(const ApiContext& context, const HttpRequest& request) {
   if (auto refused = refuse(context, request, "scan")) return *refused;

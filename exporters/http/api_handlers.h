@@ -2,6 +2,9 @@
 // detail (api_target.cpp) and the token-guarded POST routes (api_actions.cpp). Internal header.
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 #include "exporters/http/api_routes.h"
 #include "exporters/http/handler.h"
 
@@ -9,6 +12,11 @@ namespace certvigil::exporters::api {
 
 /// GET /api/v1/targets/<id or name>.
 HttpResponse serveTarget(const ApiContext& context, const HttpRequest& request);
+/// The bearer-token check of the POST routes, run before anything else of the request: a 401
+/// response (with WWW-Authenticate) when the token is missing, wrong or not configured. Refusals
+/// are logged with the peer address, never with what it sent.
+std::optional<HttpResponse> authorize(const ApiContext& context, const HttpRequest& request,
+                                      std::string_view action);
 /// POST /api/v1/scan.
 HttpResponse serveScan(const ApiContext& context, const HttpRequest& request);
 /// POST /api/v1/reload.

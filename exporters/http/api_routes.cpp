@@ -171,10 +171,15 @@ std::vector<HttpRoute> apiRoutes(const ApiContext& context) {
   routes.push_back(get("/api/v1/findings", serveFindings));
   routes.push_back(get("/api/v1/scans", serveScans));
   routes.push_back(get("/api/v1/events", serveEvents));
-  routes.push_back({HttpMethod::Post, "/api/v1/scan",
-                    [c](const HttpRequest& request) { return api::serveScan(*c, request); }});
-  routes.push_back({HttpMethod::Post, "/api/v1/reload",
-                    [c](const HttpRequest& request) { return api::serveReload(*c, request); }});
+  auto post = [c](std::string pattern, const char* action,
+                  HttpResponse (*serve)(const ApiContext&, const HttpRequest&)) {
+    return HttpRoute{
+        HttpMethod::Post, std::move(pattern),
+        [c, serve](const HttpRequest& request) { return serve(*c, request); },
+        [c, action](const HttpRequest& request) { return api::authorize(*c, request, action); }};
+  };
+  routes.push_back(post("/api/v1/scan", "scan", api::serveScan));
+  routes.push_back(post("/api/v1/reload", "reload", api::serveReload));
   return routes;
 }
 

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@ struct HttpResponse {
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+/// Checks a request before anything else of it is looked at (its body is not read yet): a
+/// response refuses it (401 with WWW-Authenticate for a missing token), nullopt lets it through.
+using HttpAuthorizer = std::function<std::optional<HttpResponse>(const HttpRequest&)>;
 
 /// One route: a method and a pattern, an ECMAScript regex that must match the whole path
 /// (cpp-httplib 0.11): "/api/v1/targets", R"(/api/v1/targets/(\d+))".
@@ -43,6 +47,7 @@ struct HttpRoute {
   HttpMethod method = HttpMethod::Get;
   std::string pattern;
   HttpHandler handler;
+  HttpAuthorizer authorize{};  ///< POST routes only; empty = no check
 };
 
 }  // namespace certvigil::exporters

@@ -100,6 +100,7 @@ HttpServer::HttpServer(HttpServerOptions options, const SnapshotSource& snapshot
     : options_(std::move(options)),
       snapshots_(snapshots),
       status_(status),
+      state_routes_(std::make_unique<StateRoutes>()),
       server_(makeServer(options_.tls, &tls_error_)) {
   configure();
   registerRoutes();
@@ -118,11 +119,12 @@ void HttpServer::configure() {
 }
 
 void HttpServer::registerRoutes() {
-  exporters::registerRoutes(server_->http(), RouteContext{snapshots_, status_, renderer_});
+  exporters::registerRoutes(server_->http(), RouteContext{snapshots_, status_, renderer_},
+                            *state_routes_);
 }
 
 void HttpServer::addRoute(HttpRoute route) {
-  registerExtraRoute(server_->http(), std::move(route));
+  registerExtraRoute(server_->http(), *state_routes_, std::move(route));
 }
 
 Result<int> HttpServer::bind() {

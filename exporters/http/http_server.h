@@ -26,6 +26,7 @@
 namespace certvigil::exporters {
 
 class ListeningServer;  // httplib::Server or SSLServer, kept out of this header
+class StateRoutes;      // the POST routes, answered before cpp-httplib reads a body
 
 /// Limits and the listen address.
 struct HttpServerOptions {
@@ -74,7 +75,8 @@ class HttpServer {
   const StatusProvider& status_;
   MetricsRenderer renderer_;
   std::string tls_error_;  ///< why the TLS context could not be set up; reported by bind()
-  std::unique_ptr<ListeningServer> server_;  ///< after tls_error_: its constructor may set it
+  std::unique_ptr<StateRoutes> state_routes_;  ///< before server_: its handlers point here
+  std::unique_ptr<ListeningServer> server_;    ///< after tls_error_: its constructor may set it
   std::thread thread_;
   std::atomic<bool> loop_exited_{false};
   int port_ = -1;

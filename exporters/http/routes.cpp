@@ -58,20 +58,14 @@ void servePage(httplib::Response& res) {
   res.set_header("Cache-Control", "no-store");
 }
 
-// cpp-httplib 0.11 refuses a POST without Content-Length (as `curl -X POST` sends it) with a
-// bare 400; say how to fix the request.
-const char* errorReason(const httplib::Request& req, int status) {
+const char* errorReason(int status) {
   if (status == 404) return "not found\n";
-  if (status == 400 && req.method == "POST" && !req.has_header("Content-Length") &&
-      !req.has_header("Transfer-Encoding")) {
-    return "a POST needs a Content-Length header (curl: add --data '')\n";
-  }
   return "request refused\n";
 }
 
-httplib::Server::HandlerResponse answerError(const httplib::Request& req, httplib::Response& res) {
+httplib::Server::HandlerResponse answerError(const httplib::Request&, httplib::Response& res) {
   if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-  const char* reason = errorReason(req, res.status);
+  const char* reason = errorReason(res.status);
   res.set_content(reason, kTextPlain);
   return httplib::Server::HandlerResponse::Handled;
 }
@@ -89,24 +83,6 @@ void answerException(const httplib::Request& req, httplib::Response& res,
   res.status = 500;
   res.headers.clear();
   res.set_content("internal error\n", kTextPlain);
-}
-
-HttpRequest toRequest(const httplib::Request& req) {
-  HttpRequest out;
-  out.method = req.method;
-  out.path = req.path;
-  out.params.insert(req.params.begin(), req.params.end());
-  out.headers.insert(req.headers.begin(), req.headers.end());
-  for (const auto& match : req.matches) out.matches.push_back(match.str());
-  out.body = req.body;
-  out.remote_addr = req.remote_addr;
-  return out;
-}
-
-void applyResponse(HttpResponse&& from, httplib::Response& res) {
-  res.status = from.status;
-  for (const auto& [name, value] : from.headers) res.set_header(name, value);
-  res.set_content(std::move(from.body), from.content_type);
 }
 
 }  // namespace
@@ -129,7 +105,8 @@ std::string HttpRequest::header(const std::string& name) const {
   return {};
 }
 
-void registerExtraRoute(httplib::Server& server, HttpRoute route) {
+void registerExtraRoute(httplib::Server& server, StateRoutes& state_routes, HttpRoute route) {
+  if (route.method == HttpMethod::Post) state_routes.add(route);
   auto handler = [h = std::move(route.handler)](const httplib::Request& req,
                                                 httplib::Response& res) {
     applyResponse(h(toRequest(req)), res);
@@ -141,7 +118,12 @@ void registerExtraRoute(httplib::Server& server, HttpRoute route) {
   }
 }
 
-void registerRoutes(httplib::Server& server, RouteContext context) {
+void registerRoutes(httplib::Server& server, RouteContext context,
+                    const StateRoutes& state_routes) {
+  server.set_pre_routing_handler(
+      [&state_routes](const httplib::Request& req, httplib::Response& res) {
+        return state_routes.preRoute(req, res);
+      });
   server.Get("/metrics", [context](const httplib::Request&, httplib::Response& res) {
     serveMetrics(context, res);
   });

@@ -6,6 +6,7 @@
 
 #include "core/snapshot.h"
 #include "exporters/http/handler.h"
+#include "exporters/http/state_routes.h"
 #include "exporters/prometheus/daemon_status.h"
 #include "exporters/prometheus/metrics_renderer.h"
 
@@ -18,11 +19,12 @@ struct RouteContext {
   MetricsRenderer& renderer;
 };
 
-/// Registers GET /metrics, /healthz and /, plus error and exception handlers that answer with a
-/// short plain-text reason and never with internal details.
-void registerRoutes(httplib::Server& server, RouteContext context);
+/// Registers GET /metrics, /healthz and /, the pre-routing step of `state_routes` (which must
+/// outlive the server), and error and exception handlers that answer with a short plain-text
+/// reason and never with internal details.
+void registerRoutes(httplib::Server& server, RouteContext context, const StateRoutes& state_routes);
 
-/// Registers one extension route (see handler.h).
-void registerExtraRoute(httplib::Server& server, HttpRoute route);
+/// Registers one extension route (see handler.h); a POST route also goes to `state_routes`.
+void registerExtraRoute(httplib::Server& server, StateRoutes& state_routes, HttpRoute route);
 
 }  // namespace certvigil::exporters

@@ -5,8 +5,11 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <set>
+#include <thread>
 
 #include "scheduler/monitor.h"
 #include "tests/support/tls_servers.h"
@@ -132,6 +135,22 @@ TEST_CASE("hostile servers end in the right finding within the deadline") {
     const auto r = probeOne(testing::unusedPort());
     CHECK(codes(*r) == std::set<std::string>{"connect_failed"});
   }
+}
+
+TEST_CASE("a probe ends its TLS session with close_notify, so the server logs no error") {
+  testing::TempDir dir;
+  const auto log = dir / "endings.log";
+  testing::ScriptServer server("goodbye_server.py",
+                               {"--cert", pki("leaf-server-fullchain.pem").string(), "--key",
+                                pki("leaf-server.key").string(), "--log", log.string()});
+  for (int i = 0; i < 3; ++i) CHECK(codes(*probeOne(server.port())).empty());
+  std::string endings;
+  for (int i = 0; i < 100 && std::count(endings.begin(), endings.end(), '\n') < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::error_code ec;
+    if (std::filesystem::exists(log, ec)) endings = testing::readFile(log);
+  }
+  CHECK(endings == "close_notify\nclose_notify\nclose_notify\n");
 }
 
 TEST_CASE("a 100-certificate chain is recorded in full") {

@@ -41,21 +41,27 @@ CA=(--ca "$PKI/ec-root.crt")
 
 # --- exit codes of the human report
 expect_rc 0 "$CERTVIGIL" check "${CA[@]}" "$PKI/leaf-server-fullchain.pem"
+head -1 "$WORK/out" | grep -qE "^CERTVIGIL OK - 0 critical, 0 warning, 1 ok \| '[^']*leaf-server-fullchain.pem'=[0-9]+;28;7;0$" ||
+  fail "no plugin status line for a good chain: $(head -1 "$WORK/out")"
 grep -q '^OK  .*leaf-server-fullchain.pem (file)$' "$WORK/out" || fail "no OK line for a good chain"
 grep -q '^1 target: 0 critical, 0 warning, 1 ok$' "$WORK/out" || fail "summary line of a good chain"
 if grep -q $'\033' "$WORK/out"; then fail "colour escapes when stdout is not a terminal"; fi
 
-expect_rc 1 "$CERTVIGIL" check "${CA[@]}" "$PKI/leaf-20d-fullchain.pem"
+expect_rc 1 "$CERTVIGIL" check "${CA[@]}" --warn-days 30 --crit-days 5 "$PKI/leaf-20d-fullchain.pem"
+head -1 "$WORK/out" | grep -qE "^CERTVIGIL WARNING - 0 critical, 1 warning, 0 ok \| '[^']*leaf-20d-fullchain.pem'=[0-9]+;30;5;0$" ||
+  fail "plugin status line of leaf-20d: $(head -1 "$WORK/out")"
 grep -q '^    warning expires_soon: ' "$WORK/out" || fail "no expires_soon warning for leaf-20d"
 grep -q '^      fix: renew ' "$WORK/out" || fail "no remedy under the finding"
 
 expect_rc 2 "$CERTVIGIL" check "${CA[@]}" "$PKI/leaf-expired-fullchain.pem"
 grep -q '^    critical expired: ' "$WORK/out" || fail "no expired finding for leaf-expired"
+head -1 "$WORK/out" | grep -qE "^CERTVIGIL CRITICAL - 1 critical, 0 warning, 0 ok \| '[^']*'=-[0-9]+;28;7;0$" ||
+  fail "plugin status line of leaf-expired: $(head -1 "$WORK/out")"
 
 # Worst first across targets, whatever the command-line order.
 expect_rc 2 "$CERTVIGIL" check "${CA[@]}" "$PKI/leaf-server-fullchain.pem" \
   "$PKI/leaf-20d-fullchain.pem" "$PKI/leaf-expired-fullchain.pem"
-grep -v '^ ' "$WORK/out" | sed 's/  .*test-pki\// /' >"$WORK/order"
+tail -n +2 "$WORK/out" | grep -v '^ ' | sed 's/  .*test-pki\// /' >"$WORK/order"
 printf '%s\n' 'CRITICAL leaf-expired-fullchain.pem (file)' 'WARNING leaf-20d-fullchain.pem (file)' \
   'OK leaf-server-fullchain.pem (file)' '3 targets: 1 critical, 1 warning, 1 ok' >"$WORK/order.want"
 diff -u "$WORK/order.want" "$WORK/order" >&2 || fail "targets not worst first"

@@ -32,6 +32,8 @@ rc=0
 grep -q 'checked' "$WORK/err.txt" && fail "progress written to a pipe"
 grep -qE "$sgr" "$WORK/out.txt" && fail "colour written to a pipe"
 grep -q '12 targets: 12 critical' "$WORK/out.txt" || fail "the report is missing in a pipe"
+head -1 "$WORK/out.txt" | grep -q '^CERTVIGIL CRITICAL - 12 critical, 0 warning, 0 ok | ' ||
+  fail "no plugin status line first: $(head -c 300 "$WORK/out.txt")"
 
 on_terminal "$WORK/nocolor.txt" env NO_COLOR=1 "$CERTVIGIL" check "${targets[@]}"
 grep -qE "$sgr" "$WORK/nocolor.txt" && fail "colour despite NO_COLOR"

@@ -1,6 +1,7 @@
 // cli/plugin_output.cpp: see the header. Which certificates matter: with a verified path, the
-// ones on it (a needlessly sent old cross-sign that expires first does not shorten the target's
-// life); without one, every certificate presented, since none of them can be ruled out.
+// ones on it, wherever they came from (a needlessly sent old cross-sign that expires first does
+// not shorten the target's life, an intermediate from the chain file does); without one, every
+// certificate presented, since none of them can be ruled out.
 #include "cli/plugin_output.h"
 
 #include <algorithm>
@@ -26,10 +27,6 @@ const char* stateName(ExitCode code) {
       return "UNKNOWN";
   }
   return "UNKNOWN";
-}
-
-bool onPath(const ChainVerdict& chain, const std::string& fingerprint) {
-  return std::find(chain.path.begin(), chain.path.end(), fingerprint) != chain.path.end();
 }
 
 long wholeDays(Seconds threshold) { return static_cast<long>(threshold.count() / kSecondsPerDay); }
@@ -60,11 +57,15 @@ std::string perfdataLabel(std::string_view target) {
 
 std::optional<long> daysLeft(const TargetResult& result, TimePoint now) {
   const Observation& obs = result.observation;
-  const bool verified = !obs.chain.path.empty();
   std::optional<TimePoint> soonest;
-  for (const PresentedCertificate& c : obs.certificates) {
-    if (!c.facts || (verified && !onPath(obs.chain, c.facts->fingerprint_sha256))) continue;
-    if (!soonest || c.facts->not_after < *soonest) soonest = c.facts->not_after;
+  const auto consider = [&soonest](const CertificateFactsPtr& facts) {
+    if (facts && (!soonest || facts->not_after < *soonest)) soonest = facts->not_after;
+  };
+  // A verified path holds every certificate clients judge (chain file and anchor included).
+  if (obs.chain.status == ChainStatus::Valid && !obs.chain.path.empty()) {
+    for (const PathCertificate& c : obs.chain.path) consider(c.facts);
+  } else {
+    for (const PresentedCertificate& c : obs.certificates) consider(c.facts);
   }
   if (!soonest) return std::nullopt;
   // Floor, so that one second past expiry is day -1 and not day 0.

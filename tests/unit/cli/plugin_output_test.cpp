@@ -115,8 +115,9 @@ TEST_CASE("daysLeft: floor of the soonest certificate on the verified path") {
   auto r = result({.name = "/etc/ssl/a.pem", .certs = {leaf, intermediate, old_cross}});
   CHECK(daysLeft(*r, kNow) == 2);  // no verified path: every certificate counts
   auto verified = std::make_shared<TargetResult>(*r);
-  verified->observation.chain.path =
-      FingerprintPath::List{leaf->fingerprint_sha256, intermediate->fingerprint_sha256};
+  verified->observation.chain.status = ChainStatus::Valid;
+  verified->observation.chain.path = CertificatePath::List{
+      {leaf, CertSource::Presented, 0}, {intermediate, CertSource::Presented, 1}};
   CHECK(daysLeft(*verified, kNow) == 30);  // the stray cross-sign is not on the path
   CHECK(daysLeft(*verified, kNow + 30 * kDay + Seconds{3601}) == -1);  // 1 s past: day -1
   Thresholds thresholds;

@@ -24,24 +24,41 @@ namespace {
 
 constexpr int kExitConfig = 78;  // EX_CONFIG: systemd's RestartPreventExitStatus uses it
 
-// What /metrics and /healthz learn about the daemon itself.
+// What /metrics and /healthz learn about the daemon itself: its own flags, plus the monitor's
+// first pass and database health at the moment of asking.
 class DaemonState final : public exporters::StatusProvider {
  public:
+  explicit DaemonState(const scheduler::Monitor& monitor) : monitor_(monitor) {}
+
   exporters::DaemonStatus status() const override {
-    std::lock_guard lock(mutex_);
-    return status_;
+    exporters::DaemonStatus status;
+    {
+      std::lock_guard lock(mutex_);
+      status = status_;
+    }
+    status.ready = status.ready && monitor_.firstPassDone();
+    const scheduler::StorageHealth health = monitor_.storageHealth();
+    status.storage_errors_total = health.errors_total;
+    if (!health.failing.empty()) status.degraded.push_back("database: " + health.failing);
+    if (!status.config_reload_ok) {
+      status.degraded.push_back(
+          "the last configuration reload was refused: the previous configuration is in force");
+    }
+    return status;
   }
   void setReload(bool ok, TimePoint at) {
     std::lock_guard lock(mutex_);
     status_.config_reload_ok = ok;
     if (ok) status_.config_reload_at = at;
   }
-  void setReady() {
+  /// The listener is bound: ready once the monitor's first pass is done too.
+  void setServing() {
     std::lock_guard lock(mutex_);
     status_.ready = true;
   }
 
  private:
+  const scheduler::Monitor& monitor_;
   mutable std::mutex mutex_;
   exporters::DaemonStatus status_{kVersion, OpenSSL_version(OPENSSL_VERSION), true, {}, false};
 };
@@ -70,7 +87,9 @@ Status prepareStateDir(const std::filesystem::path& dir) {
 }
 
 // SIGHUP or POST /api/v1/reload: load the file again (and the API token); a bad config keeps
-// the running one and says why. Returns whether the file was accepted.
+// the running one and says why. All or nothing: the token and the notifiers change only once
+// the monitor has applied the new configuration (trust anchors can still refuse it there).
+// Returns whether the file was accepted for applying.
 bool reload(const RunOptions& options, scheduler::Monitor& monitor, DaemonState& state,
             const Clock& clock, exporters::BearerToken& api_token, alerts::Dispatcher& dispatcher) {
   notifyReloading();
@@ -82,13 +101,13 @@ bool reload(const RunOptions& options, scheduler::Monitor& monitor, DaemonState&
     notifyReady();
     return false;
   }
-  exporters::loadTokenLogged(api_token, config->api.token_file);
-  dispatcher.configure(config->notifiers);  // validated above; secrets re-read by the dispatcher
+  auto applied = std::make_shared<const config::Config>(std::move(*config));
   monitor.requestReload(
-      std::make_shared<const config::Config>(std::move(*config)),
-      [&state, &clock](const Status& st) {
+      applied, [&state, &clock, &api_token, &dispatcher, applied](const Status& st) {
         state.setReload(static_cast<bool>(st), clock.now());
         if (st) {
+          exporters::loadTokenLogged(api_token, applied->api.token_file);
+          dispatcher.configure(applied->notifiers);  // secrets re-read by the dispatcher
           log::info("configuration reloaded");
         } else {
           log::error("reload failed, keeping the running configuration: " + st.error().describe());
@@ -137,7 +156,7 @@ int runDaemon(const RunOptions& options) {
     log::error("cannot start alert delivery: " + st.error().describe());
     return 1;
   }
-  DaemonState state;
+  DaemonState state(monitor);
   state.setReload(true, clock.now());
   const alerts::StatusWithNotifiers status_view(state, dispatcher, clock);
   exporters::HttpServerOptions http_options;
@@ -178,7 +197,7 @@ int runDaemon(const RunOptions& options) {
                           notifyStopping();
                           monitor.requestStop();
                         });
-  state.setReady();
+  state.setServing();
   notifyReady();
   monitor.run([] { notifyWatchdog(); });
   http.stop();

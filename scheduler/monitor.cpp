@@ -87,9 +87,8 @@ void Monitor::retireRemovedUnits(TimePoint now) {
   std::vector<std::string> names;
   for (const auto& [id, state] : units_) names.push_back(state.scanner->unit().name);
   Result<size_t> retired = store_->retireUnitsExcept(names, now);
-  if (!retired) {
-    log::warning("cannot retire removed units: " + retired.error().describe());
-  } else if (*retired > 0) {
+  noteStorage(retired ? Status{Ok{}} : Status{retired.error()}, "retire removed units");
+  if (retired && *retired > 0) {
     log::info("retired " + std::to_string(*retired) + " units no longer configured");
   }
 }
@@ -131,17 +130,42 @@ void Monitor::finishScan(UnitState& state, UnitOutcome outcome) {
   state.runs += 1;
   const ScanUnit& unit = state.scanner->unit();
   state.next_run = nextRun(unit.name, state.last.scan.started_at, unit.interval, state.runs);
-  if (store_) {
-    if (Status st = store_->recordScan(state.last.scan, state.last.results); !st) {
-      log::error("cannot record scan of " + unit.name + ": " + st.error().describe());
-    }
-  }
+  if (store_) noteStorage(store_->recordScan(state.last.scan, state.last.results), "record scans");
   ++scans_completed_;
   log::debug("scanned " + unit.name + ": " + std::to_string(state.last.results.size()) +
              " targets, " + std::to_string(state.last.files_read) + " read");
 }
 
+void Monitor::noteStorage(const Status& st, const std::string& what) {
+  std::lock_guard lock(health_mutex_);
+  if (st) {
+    if (!health_.failing.empty()) log::notice("database writes work again");
+    health_.failing.clear();
+    return;
+  }
+  ++health_.errors_total;
+  const std::string failing = "cannot " + what + ": " + st.error().describe();
+  // Once per change of state, not once per scan: a full disk would flood the journal.
+  if (health_.failing.empty()) {
+    log::error(failing + " (scanning goes on; /metrics serves the latest results)");
+  }
+  health_.failing = failing;
+}
+
+StorageHealth Monitor::storageHealth() const {
+  std::lock_guard lock(health_mutex_);
+  return health_;
+}
+
+void Monitor::updateFirstPass() {
+  if (first_pass_done_) return;
+  const bool all_ran = std::all_of(units_.begin(), units_.end(),
+                                   [](const auto& entry) { return entry.second.runs > 0; });
+  if (all_ran) first_pass_done_ = true;
+}
+
 void Monitor::publish() {
+  updateFirstPass();
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->generated_at = clock_.now();
   for (const auto& [id, state] : units_) {
@@ -179,9 +203,8 @@ void Monitor::pruneIfDue(TimePoint now) {
   certificates_.prune();  // certificates no file holds any more
   if (!store_) return;
   Result<size_t> pruned = store_->pruneBefore(now - retention_);
-  if (!pruned) {
-    log::warning("cannot prune old scans: " + pruned.error().describe());
-  } else if (*pruned > 0) {
+  noteStorage(pruned ? Status{Ok{}} : Status{pruned.error()}, "prune old scans");
+  if (pruned && *pruned > 0) {
     log::info("pruned " + std::to_string(*pruned) + " scans older than the retention");
   }
 }

@@ -18,6 +18,13 @@
 
 namespace certvigil::scheduler {
 
+/// How the database writes are going: a failed write does not stop scanning or publishing
+/// (the exporters keep serving the latest snapshot), but it is counted and shown.
+struct StorageHealth {
+  uint64_t errors_total = 0;  ///< failed writes since start (scans, retirements, pruning)
+  std::string failing;        ///< the last failure while writes fail; empty once one succeeds
+};
+
 class Monitor final : public SnapshotSource {
  public:
   /// `store` may be null (nothing recorded).
@@ -47,6 +54,10 @@ class Monitor final : public SnapshotSource {
   std::shared_ptr<const config::Config> currentConfig() const;
   /// Scans completed since start.
   uint64_t scansCompleted() const { return scans_completed_; }
+  /// True once every unit of the first configuration has been scanned once. Thread-safe.
+  bool firstPassDone() const { return first_pass_done_; }
+  /// Failed database writes and the current failure. Thread-safe.
+  StorageHealth storageHealth() const;
 
  private:
   struct UnitState {
@@ -65,6 +76,9 @@ class Monitor final : public SnapshotSource {
   void retireRemovedUnits(TimePoint now);
   TimePoint nextDue() const;
   bool stopRequested();
+  /// Records the outcome of one database write: counts and logs failures once per change.
+  void noteStorage(const Status& st, const std::string& what);
+  void updateFirstPass();
 
   storage::StateStore* store_;
   const Clock& clock_;
@@ -89,6 +103,9 @@ class Monitor final : public SnapshotSource {
   std::shared_ptr<const config::Config> pending_config_;
   std::function<void(const Status&)> pending_done_;
   std::atomic<uint64_t> scans_completed_{0};
+  std::atomic<bool> first_pass_done_{false};
+  mutable std::mutex health_mutex_;  ///< guards health_
+  StorageHealth health_;
 };
 
 }  // namespace certvigil::scheduler

@@ -44,10 +44,19 @@ void serveMetrics(const RouteContext& context, httplib::Response& res) {
       });
 }
 
+// 503 until ready; then 200, "ok" or "degraded" with the reasons: a degraded daemon still
+// scans and serves, so a liveness probe must not restart it (the metric and its alert rule
+// page someone instead).
 void serveHealth(const RouteContext& context, httplib::Response& res) {
-  const bool ready = context.status.status().ready;
-  res.status = ready ? 200 : 503;
-  res.set_content(ready ? "ok\n" : "not ready\n", kTextPlain);
+  const DaemonStatus status = context.status.status();
+  res.status = status.ready ? 200 : 503;
+  if (!status.ready) {
+    res.set_content("not ready\n", kTextPlain);
+    return;
+  }
+  std::string body = status.degraded.empty() ? "ok\n" : "degraded\n";
+  for (const std::string& reason : status.degraded) body += "- " + reason + "\n";
+  res.set_content(body, kTextPlain);
 }
 
 // The page is static; its script reads /api/v1. The policy admits only its own inline code.

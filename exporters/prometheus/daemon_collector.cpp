@@ -101,6 +101,8 @@ void DaemonCollector::collectDaemon(std::vector<MetricFamily>& out) const {
         singleValue(kReloadTimestamp, static_cast<double>(toUnix(status_.config_reload_at))));
   }
   out.push_back(singleValue(kCertificates, static_cast<double>(certificates_)));
+  out.push_back(singleValue(kStorageErrors, static_cast<double>(status_.storage_errors_total)));
+  out.push_back(singleValue(kDegraded, status_.degraded.empty() ? 0 : 1));
 }
 
 void DaemonCollector::collectScans(std::vector<MetricFamily>& out) const {

@@ -35,6 +35,9 @@ struct DaemonStatus {
       config_reload_at{};  ///< last successful (re)load; the epoch means unknown (not exported)
   bool ready = false;      ///< config valid, database open, listener bound, first scan done
   std::vector<NotifierStatus> notifiers{};  ///< one per configured notifier
+  uint64_t storage_errors_total = 0;        ///< failed database writes since start
+  /// Why the daemon is degraded (a failing database, a refused reload); empty: it is not.
+  std::vector<std::string> degraded{};
 };
 
 /// Where exporters read the DaemonStatus from. Must be thread-safe: HTTP workers call it.

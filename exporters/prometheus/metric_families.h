@@ -81,6 +81,15 @@ inline constexpr FamilyDescriptor kWalkSkipped{
     "symlink_loop); they are not findings.",
     MetricType::Gauge};
 // Daemon.
+inline constexpr FamilyDescriptor kStorageErrors{
+    "certvigil_storage_errors_total",
+    "Database writes that failed (scans, retirements, pruning); scanning goes on.",
+    MetricType::Counter};
+inline constexpr FamilyDescriptor kDegraded{
+    "certvigil_degraded",
+    "1 while the daemon is degraded (database writes failing, last reload refused); /healthz "
+    "says why.",
+    MetricType::Gauge};
 inline constexpr FamilyDescriptor kBuildInfo{
     "certvigil_build_info", "certvigil and OpenSSL versions as labels; the value is always 1.",
     MetricType::Gauge};
@@ -124,13 +133,14 @@ inline constexpr FamilyDescriptor kProcessMaxFds{
 
 /// Every family, in the order a full exposition writes them.
 inline constexpr std::array kAllFamilies = {
-    kBuildInfo,        kReloadSuccessful,      kReloadTimestamp, kCertificates,
-    kLastScan,         kScanDuration,          kScanSuccess,     kScanTargets,
-    kWalkSkipped,      kNotifications,         kOutboxPending,   kOutboxOldestAge,
-    kProcessCpu,       kProcessResident,       kProcessVirtual,  kProcessStart,
-    kProcessOpenFds,   kProcessMaxFds,         kTlsInfo,         kMtlsRequested,
-    kMtlsAcceptableCa, kMtlsAcceptableCaNames, kProbeSuccess,    kProbeDuration,
-    kCertNotAfter,     kCertNotBefore,         kCertInfo,        kFinding,
+    kBuildInfo,      kReloadSuccessful, kReloadTimestamp,  kCertificates,
+    kStorageErrors,  kDegraded,         kLastScan,         kScanDuration,
+    kScanSuccess,    kScanTargets,      kWalkSkipped,      kNotifications,
+    kOutboxPending,  kOutboxOldestAge,  kProcessCpu,       kProcessResident,
+    kProcessVirtual, kProcessStart,     kProcessOpenFds,   kProcessMaxFds,
+    kTlsInfo,        kMtlsRequested,    kMtlsAcceptableCa, kMtlsAcceptableCaNames,
+    kProbeSuccess,   kProbeDuration,    kCertNotAfter,     kCertNotBefore,
+    kCertInfo,       kFinding,
 };
 
 }  // namespace certvigil::exporters

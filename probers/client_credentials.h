@@ -25,6 +25,7 @@ struct ClientCredentialFiles {
   bool configured() const { return !certificate.empty() || !pkcs12.empty(); }
   /// The file that holds the certificate.
   const std::filesystem::path& source() const { return pkcs12.empty() ? certificate : pkcs12; }
+  friend bool operator==(const ClientCredentialFiles&, const ClientCredentialFiles&) = default;
 };
 
 struct LoadedClient {

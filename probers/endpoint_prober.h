@@ -33,6 +33,7 @@ struct EndpointSpec {
   config::StartTls starttls = config::StartTls::None;
   bool all_addresses = false;
   std::chrono::milliseconds timeout{10000};
+  friend bool operator==(const EndpointSpec&, const EndpointSpec&) = default;
 };
 
 /// The target name of the client certificate an endpoint presents.

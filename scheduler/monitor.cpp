@@ -10,31 +10,19 @@
 namespace certvigil::scheduler {
 namespace {
 
-// Two units with the same identity scan the same things the same way; their caches carry over
-// a reload. The interval is not part of it (a new interval just reschedules).
-std::string unitIdentity(const ScanUnit& u) {
-  std::string id = std::string(toString(u.kind)) + "|" + u.name + "|" +
-                   std::string(toString(u.role)) + "|" + u.key.string() + "|" +
-                   u.password_file.string() + "|" + u.chain.string() + "|" + u.hostname;
-  for (const auto& c : u.crl_files) id += "|" + c.string();
-  if (u.endpoint) {
-    const probers::EndpointSpec& e = *u.endpoint;
-    id += "|" + e.address + "|" + e.servername + "|" + std::to_string(static_cast<int>(e.mtls)) +
-          "|" + e.client.certificate.string() + "|" + e.client.key.string() + "|" +
-          e.client.pkcs12.string() + "|" + e.client.password_file.string() + "|" +
-          e.expect_file.string() + "|" + std::to_string(static_cast<int>(e.starttls)) + "|" +
-          (e.all_addresses ? "all" : "one") + "|" + std::to_string(e.timeout.count());
-  }
-  return id;
-}
-
 constexpr Seconds kHeartbeatEvery{5};
 constexpr Seconds kPruneEvery{3600};
 
 }  // namespace
 
 Monitor::Monitor(storage::StateStore* store, const Clock& clock)
-    : store_(store), clock_(clock), snapshot_(std::make_shared<Snapshot>()) {}
+    : store_(store), clock_(clock), snapshot_(std::make_shared<Snapshot>()) {
+  for (TargetKind kind : sourceKinds()) {
+    sources_.emplace(kind, makeUnitSource(kind, {certificates_, verdicts_}));
+  }
+}
+
+UnitSource& Monitor::sourceFor(TargetKind kind) { return *sources_.at(kind); }
 
 Monitor::~Monitor() = default;
 
@@ -49,27 +37,32 @@ Status Monitor::configure(const config::Config& config) {
   policy_.clients = config.clients;
   retention_ = config.retention;
   concurrency_ = std::max(1, config.concurrency);
-  endpoint_prober_ =
-      std::make_unique<probers::EndpointProber>(certificates_, verdicts_, *trust_, concurrency_);
 
-  std::map<std::string, UnitState> next;
+  // Units that scan the same way keep their schedule (and, in their source, their caches).
+  std::vector<UnitState> next;
   const TimePoint now = clock_.now();
   for (ScanUnit unit : unitsFromConfig(config)) {
-    const std::string id = unitIdentity(unit);
-    if (auto old = units_.find(id); old != units_.end()) {
-      UnitState state = std::move(old->second);
-      units_.erase(old);
-      state.next_run = std::min(state.next_run, now + unit.interval);
-      state.scanner->setUnit(std::move(unit));
-      next.emplace(id, std::move(state));
-      continue;
-    }
+    auto old = std::find_if(units_.begin(), units_.end(),
+                            [&unit](const UnitState& s) { return sameScan(s.unit, unit); });
     UnitState state;
-    state.next_run = firstRun(unit.name, now);
-    state.scanner = std::make_unique<UnitScanner>(std::move(unit));
-    next.emplace(id, std::move(state));
+    if (old != units_.end()) {
+      state = std::move(*old);
+      old->unit.name.clear();  // taken: a duplicate entry does not take it twice
+      state.next_run = std::min(state.next_run, now + unit.interval);
+    } else {
+      state.next_run = firstRun(unit.name, now);
+    }
+    state.unit = std::move(unit);
+    next.push_back(std::move(state));
   }
   units_ = std::move(next);
+  for (auto& [kind, source] : sources_) {
+    std::vector<const ScanUnit*> of_kind;
+    for (const UnitState& state : units_) {
+      if (state.unit.kind == kind) of_kind.push_back(&state.unit);
+    }
+    source->configure(of_kind, *trust_, concurrency_);
+  }
   {
     auto applied = std::make_shared<const config::Config>(config);
     std::lock_guard lock(snapshot_mutex_);
@@ -85,7 +78,7 @@ Status Monitor::configure(const config::Config& config) {
 void Monitor::retireRemovedUnits(TimePoint now) {
   if (!store_) return;
   std::vector<std::string> names;
-  for (const auto& [id, state] : units_) names.push_back(state.scanner->unit().name);
+  for (const UnitState& state : units_) names.push_back(state.unit.name);
   Result<size_t> retired = store_->retireUnitsExcept(names, now);
   noteStorage(retired ? Status{Ok{}} : Status{retired.error()}, "retire removed units");
   if (retired && *retired > 0) {
@@ -94,41 +87,35 @@ void Monitor::retireRemovedUnits(TimePoint now) {
 }
 
 void Monitor::scanAll() {
-  std::vector<UnitState*> endpoints;
-  for (auto& [id, state] : units_) {
-    if (state.scanner->unit().kind == TargetKind::Endpoint) {
-      endpoints.push_back(&state);
-    } else {
-      scanUnit(state);
-    }
-  }
-  scanEndpoints(endpoints, {});
+  std::vector<UnitState*> all;
+  for (UnitState& state : units_) all.push_back(&state);
+  scanUnits(all, {});
   publish();
 }
 
-void Monitor::scanUnit(UnitState& state) {
+void Monitor::scanUnits(const std::vector<UnitState*>& due,
+                        const std::function<void()>& heartbeat) {
   const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_};
-  finishScan(state, state.scanner->scan(context));
-}
-
-// Endpoints are probed in one batch (one event loop, `concurrency` in flight), then each unit
-// is recorded like a file unit.
-void Monitor::scanEndpoints(const std::vector<UnitState*>& due,
-                            const std::function<void()>& heartbeat) {
-  if (due.empty()) return;
-  std::vector<const ScanUnit*> units;
-  units.reserve(due.size());
-  for (const UnitState* state : due) units.push_back(&state->scanner->unit());
-  const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_};
-  std::vector<UnitOutcome> outcomes =
-      scanEndpointUnits(units, context, *endpoint_prober_, heartbeat);
-  for (size_t i = 0; i < due.size(); ++i) finishScan(*due[i], std::move(outcomes[i]));
+  for (auto& [kind, source] : sources_) {
+    std::vector<UnitState*> states;
+    std::vector<const ScanUnit*> units;
+    for (UnitState* state : due) {
+      if (state->unit.kind != kind) continue;
+      states.push_back(state);
+      units.push_back(&state->unit);
+    }
+    if (units.empty() || stopRequested()) continue;
+    std::vector<UnitOutcome> outcomes = source->scan(units, context, heartbeat);
+    for (size_t i = 0; i < states.size(); ++i) finishScan(*states[i], std::move(outcomes[i]));
+    if (heartbeat) heartbeat();
+    publish();
+  }
 }
 
 void Monitor::finishScan(UnitState& state, UnitOutcome outcome) {
   state.last = std::move(outcome);
   state.runs += 1;
-  const ScanUnit& unit = state.scanner->unit();
+  const ScanUnit& unit = state.unit;
   state.next_run = nextRun(unit.name, state.last.scan.started_at, unit.interval, state.runs);
   if (store_) noteStorage(store_->recordScan(state.last.scan, state.last.results), "record scans");
   ++scans_completed_;
@@ -160,7 +147,7 @@ StorageHealth Monitor::storageHealth() const {
 void Monitor::updateFirstPass() {
   if (first_pass_done_) return;
   const bool all_ran = std::all_of(units_.begin(), units_.end(),
-                                   [](const auto& entry) { return entry.second.runs > 0; });
+                                   [](const UnitState& state) { return state.runs > 0; });
   if (all_ran) first_pass_done_ = true;
 }
 
@@ -168,7 +155,7 @@ void Monitor::publish() {
   updateFirstPass();
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->generated_at = clock_.now();
-  for (const auto& [id, state] : units_) {
+  for (const UnitState& state : units_) {
     if (state.runs == 0) continue;
     snapshot->scans.push_back(state.last.scan);
     snapshot->targets.insert(snapshot->targets.end(), state.last.results.begin(),
@@ -193,7 +180,7 @@ SnapshotPtr Monitor::latest() const {
 
 TimePoint Monitor::nextDue() const {
   TimePoint due = clock_.now() + kHeartbeatEvery;
-  for (const auto& [id, state] : units_) due = std::min(due, state.next_run);
+  for (const UnitState& state : units_) due = std::min(due, state.next_run);
   return due;
 }
 
@@ -218,24 +205,12 @@ void Monitor::run(const std::function<void()>& heartbeat) {
     }
     heartbeat();
     const TimePoint now = clock_.now();
-    bool scanned = false;
-    std::vector<UnitState*> endpoints;
-    for (auto& [id, state] : units_) {
-      if (state.next_run > now || stopRequested()) continue;
-      scanned = true;
-      if (state.scanner->unit().kind == TargetKind::Endpoint) {
-        endpoints.push_back(&state);
-        continue;
-      }
-      scanUnit(state);
-      heartbeat();
-      publish();
+    std::vector<UnitState*> due;
+    for (UnitState& state : units_) {
+      if (state.next_run <= now) due.push_back(&state);
     }
-    if (!endpoints.empty() && !stopRequested()) {
-      scanEndpoints(endpoints, heartbeat);
-      heartbeat();
-      publish();
-    }
+    const bool scanned = !due.empty() && !stopRequested();
+    if (scanned) scanUnits(due, heartbeat);
     if (scanned) pruneIfDue(now);
     std::unique_lock lock(request_mutex_);
     const auto wait_for = std::max(nextDue() - clock_.now(), Seconds{0});
@@ -261,7 +236,7 @@ void Monitor::applyPendingRequests() {
     if (done) done(st);
   }
   if (scan_all) {
-    for (auto& [id, state] : units_) state.next_run = clock_.now();
+    for (UnitState& state : units_) state.next_run = clock_.now();
   }
 }
 

@@ -13,7 +13,7 @@
 
 #include "config/config.h"
 #include "core/snapshot.h"
-#include "scheduler/unit_scanner.h"
+#include "scheduler/unit_source.h"
 #include "storage/state_store.h"
 
 namespace certvigil::scheduler {
@@ -61,14 +61,15 @@ class Monitor final : public SnapshotSource {
 
  private:
   struct UnitState {
-    std::unique_ptr<UnitScanner> scanner;
+    ScanUnit unit;
     TimePoint next_run{};
     uint64_t runs = 0;
     UnitOutcome last;
   };
 
-  void scanUnit(UnitState& state);
-  void scanEndpoints(const std::vector<UnitState*>& due, const std::function<void()>& heartbeat);
+  /// Scans the units, each group of one kind by its source; publishes after each group.
+  void scanUnits(const std::vector<UnitState*>& due, const std::function<void()>& heartbeat);
+  UnitSource& sourceFor(TargetKind kind);
   void finishScan(UnitState& state, UnitOutcome outcome);
   void publish();
   void applyPendingRequests();
@@ -85,11 +86,11 @@ class Monitor final : public SnapshotSource {
   x509::CertificateCache certificates_;
   probers::ChainVerdictCache verdicts_;
   std::unique_ptr<x509::TrustStore> trust_;
-  std::unique_ptr<probers::EndpointProber> endpoint_prober_;  ///< per trust store and concurrency
+  std::map<TargetKind, UnitSourcePtr> sources_;  ///< one per kind (unit_sources.cpp's table)
   Policy policy_;
   Seconds retention_{Seconds{30 * 86400}};
   int concurrency_ = 64;
-  std::map<std::string, UnitState> units_;  ///< by unit identity
+  std::vector<UnitState> units_;  ///< in config order
   TimePoint last_prune_{};
 
   mutable std::mutex snapshot_mutex_;  ///< guards snapshot_ and config_

@@ -40,6 +40,14 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
   return units;
 }
 
+bool sameScan(const ScanUnit& a, const ScanUnit& b) {
+  if (a.name != b.name) return false;  // the cheap test first: most pairs differ by name
+  ScanUnit x = a;
+  x.interval = b.interval;
+  x.clients = b.clients;
+  return x == b;
+}
+
 Policy unitPolicy(const ScanUnit& unit, const Policy& base) {
   Policy policy = base;
   policy.clients = unit.clients;

@@ -28,7 +28,15 @@ struct ScanUnit {
   ClientSet clients = ClientSet::defaults();
   /// Endpoint units (kind Endpoint): the endpoint to probe. Its name is the target name.
   std::optional<probers::EndpointSpec> endpoint;
+
+  /// Every field: derived, so a field added later is compared too.
+  friend bool operator==(const ScanUnit&, const ScanUnit&) = default;
 };
+
+/// Whether two units scan the same things the same way: equal in every field but `interval`
+/// and `clients` (a new interval reschedules, new clients re-judge; neither needs another read),
+/// so caches carry over a reload.
+bool sameScan(const ScanUnit& a, const ScanUnit& b);
 
 /// The target name of an endpoint: its address, plus "/servername" when it names another host
 /// than the address (two entries for one IP with different SNI stay apart).

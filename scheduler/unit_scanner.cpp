@@ -15,21 +15,10 @@
 namespace certvigil::scheduler {
 namespace fs = std::filesystem;
 
-/// Per-scan inputs shared by every file of the unit.
-struct UnitScanner::Inputs {
-  probers::FileSpec spec;             ///< everything but the path
-  std::vector<ReadProblem> problems;  ///< unreadable password/chain/CRL files
-  std::string signature;              ///< identity of those inputs
-};
-
 namespace {
 
 // Scans this large give their transient memory back to the system (malloc_trim).
 constexpr size_t kTrimAfterTargets = 4096;
-
-using probers::statSignature;
-
-void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs);
 
 std::string policySignature(const Policy& policy) {
   const Thresholds& t = policy.thresholds;
@@ -63,53 +52,13 @@ uint64_t filesDigest(const probers::Expansion& expansion) {
 }  // namespace
 
 UnitScanner::Inputs UnitScanner::prepareInputs(const ScanContext& context) const {
-  Inputs in;
-  in.spec.kind = unit_.kind;
-  in.spec.role = unit_.role;
-  in.spec.key = unit_.key;
-  in.spec.hostname = unit_.hostname;
-  in.signature = context.trust.identity() + "|" + statSignature(unit_.key) + "|" +
-                 statSignature(unit_.password_file) + "|" + statSignature(unit_.chain);
-  if (!unit_.password_file.empty()) {
-    Result<std::string> password = x509::readPasswordFile(unit_.password_file);
-    if (password) {
-      in.spec.password = std::move(*password);
-    } else {
-      in.problems.push_back(
-          {FindingCode::ParseError, "cannot read password_file: " + password.error().describe()});
-    }
-  }
-  if (!unit_.chain.empty()) loadChain(unit_.chain, context, in);
-  if (!unit_.crl_files.empty()) {
-    for (const auto& f : unit_.crl_files) in.signature += "|" + statSignature(f);
-    Result<x509::CrlSet> crls = x509::CrlSet::load(unit_.crl_files);
-    if (crls) {
-      in.spec.crls = std::make_shared<const x509::CrlSet>(std::move(*crls));
-    } else {
-      in.problems.push_back(
-          {FindingCode::ParseError, "cannot read CRL: " + crls.error().describe()});
-    }
-  }
-  return in;
+  const probers::FileInputSources sources{unit_.kind,          unit_.role,  unit_.key,
+                                          unit_.password_file, unit_.chain, unit_.crl_files,
+                                          unit_.hostname};
+  return probers::loadFileInputs(sources, context.certificates, context.trust);
 }
 
 namespace {
-
-void loadChain(const fs::path& path, const ScanContext& context, UnitScanner::Inputs& inputs) {
-  Result<std::string> bytes = x509::readFileCapped(path);
-  if (!bytes) {
-    inputs.problems.push_back({FindingCode::ParseError, "cannot read chain file " + path.string() +
-                                                            ": " + bytes.error().message});
-    return;
-  }
-  x509::Material material = x509::readMaterial(*bytes);
-  for (const auto& der : material.certificate_ders) {
-    Result<x509::ParsedCertificate> parsed = context.certificates.get(der);
-    if (!parsed) continue;
-    inputs.spec.chain.push_back(parsed->cert);
-    inputs.spec.chain_identity += parsed->facts->fingerprint_sha256 + ",";
-  }
-}
 
 // A file that holds only private keys is a key file, not a certificate target.
 bool isKeyFile(const Observation& obs) {

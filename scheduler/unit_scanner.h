@@ -13,6 +13,7 @@
 #include "core/policy.h"
 #include "core/snapshot.h"
 #include "probers/file_expander.h"
+#include "probers/file_inputs.h"
 #include "probers/file_prober.h"
 #include "scheduler/scan_unit.h"
 
@@ -37,7 +38,7 @@ struct UnitOutcome {
 class UnitScanner {
  public:
   /// Per-scan inputs shared by every file of the unit (password, chain, CRLs).
-  struct Inputs;
+  using Inputs = probers::FileInputs;
 
   explicit UnitScanner(ScanUnit unit) : unit_(std::move(unit)) {}
 

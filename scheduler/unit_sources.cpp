@@ -1,0 +1,117 @@
+// scheduler/unit_sources.cpp: the sources of scan units, one per kind, and the table that maps a
+// kind to its source. Explicit and greppable (no self-registration): a new kind of target is
+// one UnitSource and one line in kUnitSources.
+#include <map>
+
+#include "core/log.h"
+#include "scheduler/endpoint_scanner.h"
+#include "scheduler/unit_source.h"
+
+namespace certvigil::scheduler {
+namespace {
+
+/// Files and bundles: each unit is expanded, read when it changed and judged on its own, one
+/// unit after the other (reading fans out over threads inside a unit).
+class FileSource final : public UnitSource {
+ public:
+  explicit FileSource(const SourceDeps&) {}
+
+  std::vector<UnitOutcome> scan(const std::vector<const ScanUnit*>& units,
+                                const ScanContext& context,
+                                const std::function<void()>& heartbeat) override {
+    std::vector<UnitOutcome> outcomes;
+    outcomes.reserve(units.size());
+    for (const ScanUnit* unit : units) {
+      outcomes.push_back(scannerFor(*unit).scan(context));
+      if (heartbeat) heartbeat();
+    }
+    return outcomes;
+  }
+
+  void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore&, int) override {
+    std::vector<std::unique_ptr<UnitScanner>> kept;
+    for (const ScanUnit* unit : units) kept.push_back(takeScanner(*unit));
+    scanners_ = std::move(kept);
+  }
+
+ private:
+  /// The scanner of a unit that scans the same way, keeping its caches; a new one otherwise.
+  std::unique_ptr<UnitScanner> takeScanner(const ScanUnit& unit) {
+    for (auto& scanner : scanners_) {
+      if (scanner && sameScan(scanner->unit(), unit)) {
+        scanner->setUnit(unit);  // a new interval or clients list keeps the caches
+        return std::move(scanner);
+      }
+    }
+    return std::make_unique<UnitScanner>(unit);
+  }
+
+  UnitScanner& scannerFor(const ScanUnit& unit) {
+    for (auto& scanner : scanners_) {
+      if (sameScan(scanner->unit(), unit)) return *scanner;
+    }
+    return *scanners_.emplace_back(std::make_unique<UnitScanner>(unit));
+  }
+
+  std::vector<std::unique_ptr<UnitScanner>> scanners_;
+};
+
+/// Endpoints: every due unit probed in one concurrent batch by one long-lived prober (its TLS
+/// contexts are kept across scans), then each judged like a file.
+class EndpointSource final : public UnitSource {
+ public:
+  explicit EndpointSource(const SourceDeps& deps) : deps_(deps) {}
+
+  std::vector<UnitOutcome> scan(const std::vector<const ScanUnit*>& units,
+                                const ScanContext& context,
+                                const std::function<void()>& heartbeat) override {
+    if (units.empty() || !prober_) return std::vector<UnitOutcome>(units.size());
+    return scanEndpointUnits(units, context, *prober_, heartbeat);
+  }
+
+  void configure(const std::vector<const ScanUnit*>&, const x509::TrustStore& trust,
+                 int concurrency) override {
+    prober_ = std::make_unique<probers::EndpointProber>(deps_.certificates, deps_.verdicts, trust,
+                                                        concurrency);
+  }
+
+ private:
+  SourceDeps deps_;
+  std::unique_ptr<probers::EndpointProber> prober_;
+};
+
+template <typename Source>
+UnitSourcePtr make(const SourceDeps& deps) {
+  return std::make_unique<Source>(deps);
+}
+
+struct SourceEntry {
+  TargetKind kind;
+  UnitSourcePtr (*make)(const SourceDeps&);
+};
+
+constexpr SourceEntry kUnitSources[] = {
+    {TargetKind::File, &make<FileSource>},
+    {TargetKind::Bundle, &make<FileSource>},
+    {TargetKind::Endpoint, &make<EndpointSource>},
+};
+
+}  // namespace
+
+UnitSourcePtr makeUnitSource(TargetKind kind, const SourceDeps& deps) {
+  for (const SourceEntry& entry : kUnitSources) {
+    if (entry.kind == kind) return entry.make(deps);
+  }
+  return nullptr;
+}
+
+const std::vector<TargetKind>& sourceKinds() {
+  static const std::vector<TargetKind> kinds = [] {
+    std::vector<TargetKind> out;
+    for (const SourceEntry& entry : kUnitSources) out.push_back(entry.kind);
+    return out;
+  }();
+  return kinds;
+}
+
+}  // namespace certvigil::scheduler

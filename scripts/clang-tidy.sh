@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs clang-tidy 14 (Debian 12) with .clang-tidy over certvigil's .cpp files, using
-# BUILD_DIR/compile_commands.json (any configured build tree; nothing needs to be built except
-# the generated sources, which are skipped). bugprone-* and cert-* findings are errors and fail
-# the script; the other checks are printed as warnings.
+# BUILD_DIR/compile_commands.json (a configured build tree is enough; generated sources are not
+# checked). bugprone-* and cert-* findings are errors and fail the script; the other checks are
+# printed as warnings.
 #
 # Usage: scripts/clang-tidy.sh [--all | --changed] [BUILD_DIR]   (default: --changed, build)
-#   --changed  the .cpp files changed since the merge-base with main (CLANG_TIDY_BASE to change),
-#              and those that include a changed header; what scripts/test.sh runs, because the
-#              whole tree takes about 15 minutes on 2 CPUs
+#   --changed  the .cpp files changed since the merge-base with main or origin/main (or
+#              CLANG_TIDY_BASE), uncommitted changes included, and the .cpp files that include
+#              a changed header directly. What scripts/test.sh runs: the whole tree costs about
+#              6.5 s of CPU per file, some 25 CPU-minutes.
 #   --all      every .cpp file of the tree (modules, tests, bench)
 # JOBS (default: nproc) files are checked in parallel.
 set -euo pipefail
@@ -37,9 +38,12 @@ PY
 files=$(git ls-files '*.cpp' | grep -Fxf <(printf '%s\n' "$compiled") || true)
 
 if [ "$MODE" = changed ]; then
-  base_ref=${CLANG_TIDY_BASE:-main}
-  if ! base=$(git merge-base HEAD "$base_ref" 2>/dev/null); then
-    echo "clang-tidy: no merge-base with $base_ref; checking every file"
+  base=""
+  for ref in ${CLANG_TIDY_BASE:-main origin/main}; do
+    base=$(git merge-base HEAD "$ref" 2>/dev/null) && break
+  done
+  if [ -z "$base" ]; then
+    echo "clang-tidy: no merge-base with ${CLANG_TIDY_BASE:-main or origin/main}; every file"
   else
     changed=$(git diff --name-only --diff-filter=d "$base" -- '*.cpp' '*.h' '*.def'; \
               git diff --name-only --diff-filter=d -- '*.cpp' '*.h' '*.def')

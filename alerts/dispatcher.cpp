@@ -34,18 +34,6 @@ DispatcherOptions DispatcherOptions::scaled(double factor) const {
   return out;
 }
 
-DispatcherOptions DispatcherOptions::fromEnvironment() {
-  DispatcherOptions options;
-  const char* text = std::getenv("CERTVIGIL_TEST_TIME_SCALE");
-  if (text == nullptr) return options;
-  char* end = nullptr;
-  const double factor = std::strtod(text, &end);
-  if (end == text || !(factor > 0.0 && factor <= 1.0)) return options;
-  log::warning("CERTVIGIL_TEST_TIME_SCALE=" + std::string(text) +
-               ": alert delivery intervals are scaled down (for tests only)");
-  return options.scaled(factor);
-}
-
 Dispatcher::Dispatcher(std::filesystem::path database, const Clock& clock,
                        DispatcherOptions options)
     : database_(std::move(database)), clock_(clock), options_(options) {

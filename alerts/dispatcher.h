@@ -24,15 +24,14 @@
 
 namespace certvigil::alerts {
 
-/// Intervals of the dispatcher; defaults are the product's. Tests shrink them through the
-/// hidden environment variable CERTVIGIL_TEST_TIME_SCALE (see fromEnvironment()).
+/// Intervals of the dispatcher; defaults are the product's. Tests shrink them with scaled() (the
+/// system tests through a test build of the daemon, tests/system/time_scale_overrides.cpp).
 struct DispatcherOptions {
   Millis poll{1000};  ///< how often the outbox is looked at for new events
   ChannelTiming timing;
 
-  /// The defaults, every interval multiplied by CERTVIGIL_TEST_TIME_SCALE when it is set to a
-  /// number in (0, 1] (tests: 0.01 turns the 5 min backoff cap into 3 s).
-  static DispatcherOptions fromEnvironment();
+  /// Every interval multiplied by `factor` (at least 1 unit each); 0.01 turns the 5 min backoff
+  /// cap into 3 s.
   DispatcherOptions scaled(double factor) const;
 };
 

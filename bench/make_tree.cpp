@@ -65,7 +65,7 @@ std::string pemOf(X509* cert) {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: make_tree DIR DISTINCT COPIES\n");
+    (void)std::fprintf(stderr, "usage: make_tree DIR DISTINCT COPIES\n");
     return 2;
   }
   const std::filesystem::path dir = argv[1];
@@ -84,20 +84,21 @@ int main(int argc, char** argv) {
   for (long c = 0; c < copies; ++c) {
     for (const auto& pem : pems) {
       char sub[32], name[48];
-      std::snprintf(sub, sizeof sub, "d%03ld", n / 1000);
-      std::snprintf(name, sizeof name, "c%06ld.pem", n);
+      (void)std::snprintf(sub, sizeof sub, "d%03ld", n / 1000);  // fits: at most 32 characters
+      (void)std::snprintf(name, sizeof name, "c%06ld.pem", n);
       std::filesystem::create_directories(dir / sub);
       FILE* f = std::fopen((dir / sub / name).c_str(), "wb");
       if (!f) return 1;
-      std::fwrite(pem.data(), 1, pem.size(), f);
-      std::fclose(f);
+      const bool written = std::fwrite(pem.data(), 1, pem.size(), f) == pem.size();
+      if (std::fclose(f) != 0 || !written) return 1;
       ++n;
     }
   }
   FILE* f = std::fopen((dir / "ca.pem").c_str(), "wb");
+  if (!f) return 1;
   const std::string ca_pem = pemOf(ca);
-  std::fwrite(ca_pem.data(), 1, ca_pem.size(), f);
-  std::fclose(f);
+  const bool written = std::fwrite(ca_pem.data(), 1, ca_pem.size(), f) == ca_pem.size();
+  if (std::fclose(f) != 0 || !written) return 1;
   std::printf("%ld files (%ld distinct) in %s\n", n, distinct, dir.c_str());
   return 0;
 }

@@ -39,7 +39,7 @@ double rssMb(const std::string& which = "VmHWM:") {
 int main(int argc, char** argv) {
   using namespace certvigil;
   if (argc != 4) {
-    std::fprintf(stderr, "usage: scan_bench TREE CA_FILE DB_FILE\n");
+    (void)std::fprintf(stderr, "usage: scan_bench TREE CA_FILE DB_FILE\n");
     return 2;
   }
   config::Config cfg;
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
 
   auto store = storage::StateStore::open(argv[3]);
   if (!store) {
-    std::fprintf(stderr, "%s\n", store.error().describe().c_str());
+    (void)std::fprintf(stderr, "%s\n", store.error().describe().c_str());
     return 1;
   }
   SystemClock clock;

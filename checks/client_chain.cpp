@@ -1,5 +1,5 @@
 // checks/client_chain.cpp: see client_chain.h. Telling a wrong CA from a missing intermediate
-// (PRODUCT.md): what we send ending at a self-signed root the server does not list is a wrong
+// (docs/FINDINGS.md): what we send ending at a self-signed root the server does not list is a wrong
 // CA; what we send stopping below a root whose top issuer the server does not list is an
 // incomplete chain — unless we know locally which root it leads to and the server does not list
 // that root either, which makes it a wrong CA after all.

@@ -1,6 +1,6 @@
 // cli/report.h: how results are shown to a person (short, worst first, a remedy under every
-// finding, coloured on a terminal) and to a script (one JSON document, PRODUCT.md's shape), and
-// the Nagios exit code they add up to.
+// finding, coloured on a terminal) and to a script (one JSON document, shaped as in
+// tests/golden/check_synthetic.json), and the Nagios exit code they add up to.
 #pragma once
 
 #include <nlohmann/json.hpp>

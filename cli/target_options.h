@@ -1,5 +1,6 @@
-// cli/target_options.h: the options `check` and `diagnose` share (PRODUCT.md: the same names in
-// both), and how they become a Config the scheduler runs: files and endpoints from TARGETs.
+// cli/target_options.h: the options `check` and `diagnose` share (docs/man/certvigil.1: the
+// same names in both), and how they become a Config the scheduler runs: files and endpoints
+// from TARGETs.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -4,6 +4,19 @@
 # /etc/certvigil as a dpkg conffile. Maintainer scripts (packaging/deb/) create the system user
 # with systemd-sysusers, the directories with systemd-tmpfiles, and reload systemd.
 # scripts/package-test.sh builds, installs, runs and purges the package.
+#
+# Destinations come from GNUInstallDirs (included by the top-level CMakeLists.txt) and are
+# relative to the prefix, except the config. systemd's directories are not GNU ones: they are
+# cache variables of their own, under lib/ (never the multiarch CMAKE_INSTALL_LIBDIR).
+set(CERTVIGIL_INSTALL_SYSTEMDUNITDIR lib/systemd/system
+    CACHE STRING "systemd system units, relative to the prefix")
+set(CERTVIGIL_INSTALL_SYSUSERSDIR lib/sysusers.d CACHE STRING "sysusers.d, relative to the prefix")
+set(CERTVIGIL_INSTALL_TMPFILESDIR lib/tmpfiles.d CACHE STRING "tmpfiles.d, relative to the prefix")
+# The config lives where the unit's ExecStart and packaging/deb/conffiles expect it, under /etc
+# whatever the prefix: GNUInstallDirs' CMAKE_INSTALL_FULL_SYSCONFDIR is /etc only for the prefix
+# /usr, and cpack installs into /usr a tree configured for /usr/local.
+set(CERTVIGIL_INSTALL_CONFDIR /${CMAKE_INSTALL_SYSCONFDIR}/certvigil
+    CACHE PATH "Directory of certvigil.yaml (absolute)")
 
 # Man pages are compressed at build time (gzip -n: no name or time stamp, so the package is
 # reproducible), as Debian policy wants them installed.
@@ -19,17 +32,20 @@ foreach(page ${CERTVIGIL_MAN_PAGES})
     COMMENT "Compressing ${name}")
   list(APPEND certvigil_man_outputs ${out})
   string(REGEX MATCH "[0-9]$" section ${name})
-  install(FILES ${out} DESTINATION share/man/man${section})
+  install(FILES ${out} DESTINATION ${CMAKE_INSTALL_MANDIR}/man${section})
 endforeach()
 add_custom_target(certvigil_man ALL DEPENDS ${certvigil_man_outputs})
 
 # systemd: the unit, the system user and the directories.
-install(FILES systemd/certvigil.service DESTINATION lib/systemd/system)
-install(FILES systemd/certvigil.sysusers DESTINATION lib/sysusers.d RENAME certvigil.conf)
-install(FILES systemd/certvigil.tmpfiles DESTINATION lib/tmpfiles.d RENAME certvigil.conf)
+install(FILES systemd/certvigil.service DESTINATION ${CERTVIGIL_INSTALL_SYSTEMDUNITDIR})
+install(FILES systemd/certvigil.sysusers DESTINATION ${CERTVIGIL_INSTALL_SYSUSERSDIR}
+        RENAME certvigil.conf)
+install(FILES systemd/certvigil.tmpfiles DESTINATION ${CERTVIGIL_INSTALL_TMPFILESDIR}
+        RENAME certvigil.conf)
 
 # The commented configuration, a conffile (listed in packaging/deb/conffiles).
-install(FILES etc/certvigil.packaged.yaml DESTINATION /etc/certvigil RENAME certvigil.yaml)
+install(FILES etc/certvigil.packaged.yaml DESTINATION ${CERTVIGIL_INSTALL_CONFDIR}
+        RENAME certvigil.yaml)
 
 # Debian's copyright file (machine-readable, Apache-2.0) and changelog.Debian.gz, compressed
 # like the man pages. The changelog's newest entry must name the version being packaged.
@@ -46,22 +62,22 @@ add_custom_command(OUTPUT ${certvigil_changelog}
   DEPENDS ${PROJECT_SOURCE_DIR}/packaging/deb/changelog
   COMMENT "Compressing changelog.Debian")
 add_custom_target(certvigil_changelog ALL DEPENDS ${certvigil_changelog})
-install(FILES ${certvigil_changelog} packaging/deb/copyright DESTINATION share/doc/certvigil)
-install(FILES packaging/deb/lintian-overrides DESTINATION share/lintian/overrides
+install(FILES ${certvigil_changelog} packaging/deb/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES packaging/deb/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
         RENAME certvigil)
 
 # Documentation and the ecosystem files (Prometheus rules, Grafana dashboard).
 install(FILES README.md docs/CONFIGURATION.md docs/METRICS.md docs/FINDINGS.md
               docs/ARCHITECTURE.md docs/SCALING.md
-        DESTINATION share/doc/certvigil)
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
 foreach(optional_doc docs/API.md)
   if(EXISTS ${PROJECT_SOURCE_DIR}/${optional_doc})
-    install(FILES ${optional_doc} DESTINATION share/doc/certvigil)
+    install(FILES ${optional_doc} DESTINATION ${CMAKE_INSTALL_DOCDIR})
   endif()
 endforeach()
 install(FILES etc/certvigil.example.yaml etc/prometheus/certvigil-rules.yml
               etc/grafana/certvigil-dashboard.json
-        DESTINATION share/doc/certvigil/examples)
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME certvigil)

@@ -1,4 +1,4 @@
-# Warning flags shared by every certvigil target (see STYLE.md section 8).
+# Warning flags shared by every certvigil target (CONTRIBUTING.md, "Style"; .clang-tidy).
 add_library(certvigil_warnings INTERFACE)
 target_compile_options(certvigil_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wold-style-cast -Wformat=2

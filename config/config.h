@@ -1,4 +1,4 @@
-// config/config.h: the typed configuration (PRODUCT.md "Configuration"), with its defaults set
+// config/config.h: the typed configuration (docs/CONFIGURATION.md), with its defaults set
 // here, before parsing. Immutable once loaded: the daemon shares a shared_ptr<const Config>.
 #pragma once
 

@@ -1,5 +1,5 @@
 // core/finding.h: what a check concludes about a target. Codes and their defaults live in
-// finding_codes.def (the PRODUCT.md table, once).
+// finding_codes.def (the docs/FINDINGS.md table, once).
 #pragma once
 
 #include <optional>
@@ -30,7 +30,7 @@ std::string_view toString(RejectCause cause);
 /// The inverse of toString; nullopt for an unknown string.
 std::optional<FindingCode> findingCodeFromString(std::string_view code);
 std::optional<Severity> severityFromString(std::string_view severity);
-/// PRODUCT.md's default severity, meaning and remedy of a code.
+/// The default severity, meaning and remedy of a code.
 Severity defaultSeverity(FindingCode code);
 std::string_view defaultMeaning(FindingCode code);
 std::string_view defaultRemedy(FindingCode code);

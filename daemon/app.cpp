@@ -149,8 +149,7 @@ int runDaemon(const RunOptions& options) {
     return kExitConfig;
   }
   // Alert delivery beside the scheduler, on its own connection (the database is migrated now).
-  alerts::Dispatcher dispatcher(config->databasePath(), clock,
-                                alerts::DispatcherOptions::fromEnvironment());
+  alerts::Dispatcher dispatcher(config->databasePath(), clock, options.alert_delivery);
   dispatcher.configure(config->notifiers);
   if (Status st = dispatcher.start(); !st) {
     log::error("cannot start alert delivery: " + st.error().describe());

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "alerts/dispatcher.h"
 #include "scheduler/shard.h"
 
 namespace certvigil::daemon {
@@ -16,6 +17,9 @@ struct RunOptions {
   std::string log_level = "info";
   /// --shard I/N: scan only the endpoints this shard owns (at start and on every reload).
   std::optional<scheduler::ShardSpec> shard;
+  /// Alert delivery cadences: the product's. No option or variable of the certvigil binary
+  /// changes them; the system tests' build of the daemon scales them down (build_overrides.h).
+  alerts::DispatcherOptions alert_delivery;
 };
 
 /// Runs the daemon; returns the process exit code (0 on a clean stop, 78 on a bad config,

@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/events.h"
 #include "daemon/app.h"
+#include "daemon/build_overrides.h"
 #include "daemon/version.h"
 #include "scheduler/shard.h"
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
       });
   run->callback([&] {
     if (!shard.empty()) run_options.shard = certvigil::scheduler::parseShard(shard);
+    certvigil::daemon::applyBuildOverrides(run_options);
     exit_code = certvigil::daemon::runDaemon(run_options);
   });
 

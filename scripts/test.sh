@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 checkout to a passing test suite: installs the
-# dependencies, builds with warnings as errors, runs every test (unit, integration, system,
-# ecosystem), checks the systemd unit's hardening, builds, installs and purges the Debian package
-# (root), then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs the unit
-# tests.
+# dependencies, builds with warnings as errors, checks the format and clang-tidy (the files
+# changed since main), configures a build without tests (no doctest), runs every test (unit,
+# integration, system, ecosystem), checks the systemd unit's hardening, builds, installs and
+# purges the Debian package (root), then builds again with AddressSanitizer +
+# UndefinedBehaviorSanitizer and runs the unit tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -12,6 +13,10 @@ echo "== build (warnings are errors)"
 BUILD_DIR=build scripts/build.sh -DCERTVIGIL_WERROR=ON
 echo "== format"
 scripts/check-format.sh
+echo "== clang-tidy (bugprone-* and cert-* are errors; --all for the whole tree)"
+scripts/clang-tidy.sh --changed build
+echo "== BUILD_TESTING=OFF without doctest (configure, one library)"
+scripts/check-build-without-tests.sh build-notests
 echo "== tests"
 ctest --test-dir build --output-on-failure --timeout 600 -j "$(nproc)"
 

@@ -8,7 +8,7 @@
 namespace certvigil::alerts {
 namespace {
 
-constexpr size_t kMaxSecretFile = 64 * 1024;
+constexpr size_t kMaxSecretFile = size_t{64} * 1024;
 
 // The whole file, or an Error naming the notifier and the path (never the content).
 Result<std::string> readSecretFile(const std::string& notifier, const std::string& key,

@@ -1,6 +1,6 @@
 // alerts/notifiers/notifier.h: how an event leaves certvigil. A Notifier tries once and says
 // what happened; the outbox and the Channel own retries, backoff, age limits and logging
-// (STYLE.md). deliver() takes a batch because some receivers are better served with several
+// (docs/ALERTS.md). deliver() takes a batch because some receivers are better served with several
 // events per message (one Slack message for a scan's worth of findings instead of a flood;
 // one Alertmanager POST); the webhook notifier takes one event per message, since its id and
 // signature are per event.

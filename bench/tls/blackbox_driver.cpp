@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <sstream>
+#include <string>
 #include <thread>
 
 #include "bench_common.h"
@@ -69,18 +70,18 @@ void worker(Drive& drive) {
 
 int main(int argc, char** argv) {
   if (argc != 6) {
-    std::fprintf(stderr, "usage: blackbox_driver TARGETS PORT PID MODULE INFLIGHT\n");
+    (void)std::fprintf(stderr, "usage: blackbox_driver TARGETS PORT PID MODULE INFLIGHT\n");
     return 2;
   }
   Drive drive;
   drive.targets = bench::readTargets(argv[1]);
-  drive.port = std::atoi(argv[2]);
+  drive.port = std::stoi(argv[2]);
   const std::string pid = argv[3];
   drive.module = argv[4];
   const bench::CpuTime exporter_start = processCpuTime(pid);
   const bench::Stopwatch watch;
   std::vector<std::thread> threads;
-  for (int i = 0; i < std::atoi(argv[5]); ++i) threads.emplace_back(worker, std::ref(drive));
+  for (int i = 0; i < std::stoi(argv[5]); ++i) threads.emplace_back(worker, std::ref(drive));
   for (auto& t : threads) t.join();
   const double wall = watch.wallSeconds();
   const bench::CpuTime exporter_end = processCpuTime(pid);

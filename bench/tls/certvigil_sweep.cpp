@@ -7,6 +7,7 @@
 // CONCURRENCY shared among them (what a multi-threaded sweep would cost and gain).
 // Prints "key value" lines (bench_common.h) plus failures by kind and the slowest probe.
 #include <map>
+#include <string>
 #include <thread>
 #include <unordered_map>
 
@@ -113,20 +114,21 @@ std::vector<std::vector<probers::TlsProbeOutcome>> probeAll(
 
 int main(int argc, char** argv) {
   if (argc < 4 || argc > 7) {
-    std::fprintf(stderr,
-                 "usage: certvigil_sweep TARGETS ROOT_PEM SERVERNAME [CONCURRENCY] [TIMEOUT_MS] "
-                 "[THREADS]\n");
+    (void)std::fprintf(
+        stderr,
+        "usage: certvigil_sweep TARGETS ROOT_PEM SERVERNAME [CONCURRENCY] [TIMEOUT_MS] "
+        "[THREADS]\n");
     return 2;
   }
   const auto targets = bench::readTargets(argv[1]);
   auto trust = x509::TrustStore::load(false, {argv[2]});
   if (!trust || targets.empty()) {
-    std::fprintf(stderr, "certvigil_sweep: no targets or unreadable %s\n", argv[2]);
+    (void)std::fprintf(stderr, "certvigil_sweep: no targets or unreadable %s\n", argv[2]);
     return 1;
   }
-  const int concurrency = argc > 4 ? std::atoi(argv[4]) : 64;
-  const std::chrono::milliseconds timeout(argc > 5 ? std::atoi(argv[5]) : 3000);
-  const int threads = argc > 6 ? std::atoi(argv[6]) : 1;
+  const int concurrency = argc > 4 ? std::stoi(argv[4]) : 64;
+  const std::chrono::milliseconds timeout(argc > 5 ? std::stoi(argv[5]) : 3000);
+  const int threads = argc > 6 ? std::stoi(argv[6]) : 1;
   const auto requests = makeRequests(targets, argv[3], timeout);
 
   const bench::Stopwatch watch;

@@ -8,7 +8,7 @@
 
 namespace certvigil::exporters {
 
-/// The default of the `listen:` key (PRODUCT.md).
+/// The default of the `listen:` key (docs/CONFIGURATION.md).
 inline constexpr std::string_view kDefaultListen = "127.0.0.1:9879";
 
 /// Where the HTTP listener binds. Port 0 asks the kernel for an ephemeral port.

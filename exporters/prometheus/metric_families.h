@@ -1,6 +1,6 @@
 // exporters/prometheus/metric_families.h: every metric family certvigil exports, defined once.
-// Names, types and help texts are contract (PRODUCT.md "Metrics"); docs/METRICS.md lists the
-// same families and a unit test checks the two against each other.
+// Names, types and help texts are contract: docs/METRICS.md lists the same families and a unit
+// test checks the two against each other.
 #pragma once
 
 #include <array>

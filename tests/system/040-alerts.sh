@@ -6,6 +6,9 @@
 # first and the daemon is killed with SIGKILL after the event is written and before it is
 # delivered: it is delivered after the restart, with the same id. Secrets never show up in the
 # log, the metrics or the database.
+# The daemon's test build, whose alert delivery CERTVIGIL_TEST_TIME_SCALE scales down (below;
+# tests/system/time_scale_overrides.cpp). The certvigil binary reads no such variable.
+CERTVIGIL=${CERTVIGIL_TIME_SCALED:?set by ctest}
 source "$(dirname "$0")/lib.sh"
 
 AM_PID=""
@@ -78,7 +81,8 @@ YAML
 }
 write_config 7d
 "$CERTVIGIL" config check "$WORK/certvigil.yaml" || fail "config check rejected the config"
-# Tests only: delivery intervals x0.02 (backoff cap 6 s, Alertmanager resend 1.2 s).
+# certvigil_time_scaled only: delivery intervals x0.02 (backoff cap 6 s, Alertmanager resend
+# 1.2 s).
 export CERTVIGIL_TEST_TIME_SCALE=0.02
 DB="$WORK/state/certvigil.db"
 

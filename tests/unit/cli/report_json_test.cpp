@@ -1,6 +1,7 @@
-// cli/report_json: `--json` has PRODUCT.md's shape — {"results":[{"target","kind",
-// "certificates":[...],"findings":[...]}]} with RFC 3339 UTC timestamps and `cause` only where
-// set — and the synthetic snapshot renders as tests/golden/check_synthetic.json.
+// cli/report_json: `--json` has its stable shape (findings as in docs/FINDINGS.md) —
+// {"results":[{"target","kind","certificates":[...],"findings":[...]}]} with RFC 3339 UTC
+// timestamps and `cause` only where set — and the synthetic snapshot renders as
+// tests/golden/check_synthetic.json.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -51,7 +52,7 @@ TEST_CASE("resultsToJson: one object, a results array, one entry per target in o
   CHECK(resultsToJson({}) == Json{{"results", Json::array()}});
 }
 
-TEST_CASE("resultsToJson: certificates carry the PRODUCT.md keys, RFC 3339 UTC times") {
+TEST_CASE("resultsToJson: certificates carry the documented keys, RFC 3339 UTC times") {
   const Json j = resultsToJson(syntheticResults());
   const Json& certs = j["results"][0]["certificates"];
   REQUIRE(certs.size() == 2);

@@ -1,5 +1,5 @@
 // tests/unit/exporters/metrics_docs_test.cpp: docs/METRICS.md and the code list the same
-// families (STYLE.md: user-facing names defined once, docs checked against code).
+// families (CONTRIBUTING.md: user-facing names defined once, docs checked against code).
 #include <doctest/doctest.h>
 
 #include <regex>

@@ -1,0 +1,8 @@
+// daemon/build_overrides.cpp: the certvigil binary's definition: the options stay as parsed.
+#include "daemon/build_overrides.h"
+
+namespace certvigil::daemon {
+
+void applyBuildOverrides(RunOptions& /*options*/) {}
+
+}  // namespace certvigil::daemon

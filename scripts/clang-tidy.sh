@@ -4,7 +4,9 @@
 # checked). bugprone-* and cert-* findings are errors and fail the script; the other checks are
 # printed as warnings.
 #
-# Usage: scripts/clang-tidy.sh [--all | --changed] [BUILD_DIR]   (default: --changed, build)
+# Usage: scripts/clang-tidy.sh [--all | --changed | --dirs "DIR..."] [BUILD_DIR]
+#   (default: --changed, build)
+#   --dirs     every .cpp file under the named directories (CI: the pure modules, every run)
 #   --changed  the .cpp files changed since the merge-base with main or origin/main (or
 #              CLANG_TIDY_BASE), uncommitted changes included, and the .cpp files that include
 #              a changed header directly. What scripts/test.sh runs: the whole tree costs about
@@ -14,9 +16,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE=changed
+DIRS=""
 case "${1:-}" in
   --all) MODE=all; shift ;;
   --changed) shift ;;
+  --dirs) MODE=dirs; DIRS=$2; shift 2 ;;
 esac
 BUILD_DIR=${1:-build}
 JOBS=${JOBS:-$(nproc)}
@@ -37,6 +41,11 @@ PY
 )
 files=$(git ls-files '*.cpp' | grep -Fxf <(printf '%s\n' "$compiled") || true)
 
+if [ "$MODE" = dirs ]; then
+  # --dirs "checks core": every compiled .cpp file under these directories.
+  pattern=$(printf '^(%s)/' "$(printf '%s' "$DIRS" | tr ' ' '|')")
+  files=$(printf '%s\n' "$files" | grep -E "$pattern" || true)
+fi
 if [ "$MODE" = changed ]; then
   base=""
   for ref in ${CLANG_TIDY_BASE:-main origin/main}; do

@@ -50,10 +50,19 @@ void printTarget(std::ostream& out, const TargetResult& r, const Palette& p, Tim
   out << (ok ? p.ok() : p.paint(*worst)) << (ok ? "OK" : upper(toString(*worst))) << p.reset()
       << "  " << r.observation.target << p.dim() << " (" << toString(r.observation.kind) << ")"
       << p.reset() << "\n";
-  for (const auto& c : r.observation.certificates) {
-    out << "    [" << c.position << "] " << c.facts->subject << p.dim() << "  expires "
-        << formatRfc3339(c.facts->not_after) << " (" << relativeDays(c.facts->not_after, now) << ")"
-        << p.reset() << "\n";
+  const auto line = [&](const std::string& index, const CertificateFacts& facts,
+                         const std::string& from) {
+    out << "    [" << index << "] " << facts.subject << p.dim() << "  expires "
+        << formatRfc3339(facts.not_after) << " (" << relativeDays(facts.not_after, now) << ")"
+        << from << p.reset() << "\n";
+  };
+  for (const auto& c : r.observation.certificates) line(std::to_string(c.position), *c.facts, "");
+  // The rest of the path clients build: from the chain file, and the trust anchor.
+  const CertificatePath& path = r.observation.chain.path;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i].source == CertSource::Presented || !path[i].facts) continue;
+    line(std::to_string(i), *path[i].facts,
+         ", " + std::string(toString(path[i].source, r.observation.kind)));
   }
   for (const auto& f : r.findings) {
     out << "    " << p.paint(f.severity) << toString(f.severity) << " " << toString(f.code)

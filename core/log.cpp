@@ -61,7 +61,8 @@ void write(Level level, std::string_view message) {
   for (char c : message) line += (c == '\n' || c == '\r') ? ' ' : c;
   line += '\n';
   std::lock_guard lock(write_mutex);
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  // A short write to stderr (a closed journal pipe) has nowhere better to be reported.
+  (void)std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 }  // namespace certvigil::log

@@ -17,6 +17,7 @@ packages=(
   file                # cpack -G DEB finds the binaries for dpkg-shlibdeps with it
   nginx-light         # real TLS servers in integration tests
   chromium            # headless browser: tests/system drives the status page with it
+  clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)
   "$@"
 )
 

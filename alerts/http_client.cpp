@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <memory>
@@ -13,6 +14,9 @@ namespace certvigil::alerts {
 namespace {
 
 constexpr size_t kKeptBody = 1024;
+// A longer Retry-After is read as this: the backoff caps every wait far below it anyway, and an
+// unbounded value overflowed when converted to milliseconds (found by fuzz/fuzz_receiver).
+constexpr long kMaxRetryAfterSeconds = 86400;
 
 struct Transfer {
   HttpResponse* response;
@@ -82,7 +86,7 @@ std::optional<std::chrono::seconds> parseRetryAfter(std::string_view line) {
   long seconds = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
   if (ec != std::errc() || end == value.data() || seconds < 0) return std::nullopt;
-  return std::chrono::seconds(seconds);
+  return std::chrono::seconds(std::min(seconds, kMaxRetryAfterSeconds));
 }
 
 void initHttpClient() {

@@ -27,8 +27,8 @@ struct HttpResponse {
   std::optional<std::chrono::seconds> retry_after;  ///< a Retry-After in seconds, if sent
 };
 
-/// The seconds of one response header line "Retry-After: 120" (any case, CRLF or not); nullopt for
-/// other headers and for the HTTP-date form (rare for webhooks, ignored).
+/// The seconds of one response header line "Retry-After: 120" (any case, CRLF or not), at most
+/// a day; nullopt for other headers and for the HTTP-date form (rare for webhooks, ignored).
 std::optional<std::chrono::seconds> parseRetryAfter(std::string_view header_line);
 
 /// Initialises libcurl once per process; call before starting threads that use httpPost.

@@ -16,6 +16,8 @@ constexpr std::string_view kMagic{"SQLite format 3\0", 16};
 constexpr size_t kPageSizeOffset = 16;       // 2 bytes; 1 means 65536
 constexpr size_t kChangeCounterOffset = 24;  // 4 bytes
 constexpr size_t kPageCountOffset = 28;      // 4 bytes, valid when the next two agree
+constexpr size_t kUserVersionOffset = 60;    // 4 bytes: certvigil's schema version
+constexpr size_t kApplicationIdOffset = 68;  // 4 bytes
 constexpr size_t kValidForOffset = 92;       // 4 bytes
 
 using Header = std::array<unsigned char, kHeaderSize>;
@@ -42,6 +44,18 @@ uint64_t promisedSize(const Header& header) {
 
 // A write-ahead log or a hot rollback journal: SQLite completes or undoes the interrupted
 // write from it, so the file may be short for now.
+// Another application's database: its own application_id, or pages beyond the first (tables)
+// but neither an application_id nor a schema version, which certvigil's first migration sets
+// in the same transaction as its tables.
+bool foreign(const Header& header) {
+  const uint64_t application = bigEndian(header, kApplicationIdOffset, 4);
+  if (application != 0) return application != static_cast<uint64_t>(kApplicationId);
+  const bool valid =
+      bigEndian(header, kChangeCounterOffset, 4) == bigEndian(header, kValidForOffset, 4);
+  return valid && bigEndian(header, kPageCountOffset, 4) > 1 &&
+         bigEndian(header, kUserVersionOffset, 4) == 0;
+}
+
 bool hasRecoveryFile(const std::filesystem::path& path) {
   for (const char* suffix : {"-wal", "-journal"}) {
     std::error_code ec;
@@ -73,11 +87,13 @@ Status inspectDatabaseFile(const std::filesystem::path& path) {
   if (magic != kMagic) {
     return damaged(path, "not a database (no SQLite header: damaged, or another program's file)");
   }
+  if (hasRecoveryFile(path)) return Ok{};
   const uint64_t promised = size < kHeaderSize ? kHeaderSize : promisedSize(header);
-  if (!hasRecoveryFile(path) && size < promised) {
+  if (size < promised) {
     return damaged(path, "database file is truncated (" + std::to_string(size) + " of " +
                              std::to_string(promised) + " bytes)");
   }
+  if (foreign(header)) return makeError(ErrorCode::Database, kForeignDatabase, path.string());
   return Ok{};
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A damaged or foreign database: a truncated file, garbage, a schema newer than this binary and a
-# read-only file. `certvigil run` refuses each with one line naming the reason and the remedy and
+# A damaged or foreign database: a truncated file, garbage, another application's database, a
+# schema newer than this binary and a read-only file. `certvigil run` refuses each with one line naming the reason and the remedy and
 # exits non-zero; `inventory` and `events` say the same; the file is left byte for byte as it was.
 source "$(dirname "$0")/lib.sh"
 
@@ -73,6 +73,11 @@ expect_refusal truncated "database file is truncated ($((size - 4096)) of $size 
 write_config "$WORK/garbage"
 head -c 20000 /dev/urandom >"$WORK/garbage/state/certvigil.db"
 expect_refusal garbage "not a database (no SQLite header" "$REMEDY"
+
+write_config "$WORK/foreign"
+sql "$WORK/foreign/state/certvigil.db" "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('x')"
+expect_refusal foreign "not a certvigil database (another application's SQLite file)" \
+  "point state_dir elsewhere"
 
 write_config "$WORK/newer"
 cp "$GOOD" "$WORK/newer/state/certvigil.db"

@@ -3,6 +3,7 @@
 #include "storage/database_file.h"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include "storage/database.h"
 #include "tests/support/test_support.h"
@@ -13,12 +14,16 @@ namespace {
 
 using testing::TempDir;
 
-// A real database of several pages, closed cleanly (no write-ahead log left).
+// A certvigil-like database of several pages, closed cleanly (no write-ahead log left).
 std::string realDatabase(const std::filesystem::path& path) {
   {
     auto db = Database::open(path);
     REQUIRE(db.ok());
-    REQUIRE((*db)->exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES (zeroblob(20000));").ok());
+    REQUIRE((*db)
+                ->exec("PRAGMA application_id = " + std::to_string(kApplicationId) +
+                       "; PRAGMA user_version = 1; CREATE TABLE t (x TEXT);"
+                       "INSERT INTO t VALUES (zeroblob(20000));")
+                .ok());
   }
   return testing::readFile(path);
 }
@@ -65,6 +70,28 @@ TEST_CASE("garbage is refused as not a database") {
   TempDir dir;
   testing::writeFile(dir / "garbage.db", std::string(5000, '\x7f'));
   checkRefused(dir / "garbage.db", "not a database (no SQLite header");
+}
+
+// Another program's database in rollback-journal mode, made with the SQLite C API.
+void foreignDatabase(const std::filesystem::path& path, const std::string& sql) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+}
+
+TEST_CASE("another application's database is refused before anything is written to it") {
+  TempDir dir;
+  foreignDatabase(dir / "notes.db", "CREATE TABLE notes (text TEXT)");
+  foreignDatabase(dir / "app.db", "PRAGMA application_id = 42");
+  for (const char* name : {"notes.db", "app.db"}) {
+    const auto path = dir / name;
+    const std::string before = testing::readFile(path);
+    auto db = Database::open(path);
+    REQUIRE_FALSE(db.ok());
+    CHECK(db.error().message.starts_with("not a certvigil database"));
+    CHECK(testing::readFile(path) == before);  // not even switched to WAL
+  }
 }
 
 TEST_CASE("a write-ahead log beside a short file defers to SQLite's recovery") {

@@ -93,6 +93,10 @@ if [ "$(id -u)" -eq 0 ]; then
   chmod 0755 "$WORK" "$WORK/readonly"
   chown -R nobody "$WORK/readonly"
   AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+  # nobody may not reach the build tree (a checkout under /root): run a copy from $WORK.
+  cp "$CERTVIGIL" "$WORK/certvigil"
+  chmod 0755 "$WORK/certvigil"
+  CERTVIGIL="$WORK/certvigil"
 fi
 dir="$WORK/readonly"
 db="$dir/state/certvigil.db"

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <memory>
@@ -13,6 +14,9 @@ namespace certvigil::alerts {
 namespace {
 
 constexpr size_t kKeptBody = 1024;
+// A longer Retry-After is read as this: the backoff caps every wait far below it anyway, and an
+// unbounded value overflowed when converted to milliseconds (found by fuzz/fuzz_receiver).
+constexpr long kMaxRetryAfterSeconds = 86400;
 
 struct Transfer {
   HttpResponse* response;
@@ -27,26 +31,11 @@ size_t onBody(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-// "Retry-After: 120" (the HTTP-date form is rare for webhooks and is ignored).
 size_t onHeader(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const size_t n = size * count;
-  const std::string_view line(data, n);
-  constexpr std::string_view kName = "retry-after:";
-  if (line.size() > kName.size()) {
-    std::string lower;
-    for (char c : line.substr(0, kName.size())) {
-      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    if (lower == kName) {
-      std::string_view value = line.substr(kName.size());
-      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      long seconds = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
-      if (ec == std::errc() && end != value.data() && seconds >= 0) {
-        transfer->response->retry_after = std::chrono::seconds(seconds);
-      }
-    }
+  if (auto seconds = parseRetryAfter(std::string_view(data, n))) {
+    transfer->response->retry_after = seconds;
   }
   return n;
 }
@@ -85,6 +74,20 @@ void setOptions(CURL* curl, const HttpRequest& request, curl_slist* headers, Tra
 }
 
 }  // namespace
+
+std::optional<std::chrono::seconds> parseRetryAfter(std::string_view line) {
+  constexpr std::string_view kName = "retry-after:";
+  if (line.size() <= kName.size()) return std::nullopt;
+  for (size_t i = 0; i < kName.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(line[i])) != kName[i]) return std::nullopt;
+  }
+  std::string_view value = line.substr(kName.size());
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  long seconds = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (ec != std::errc() || end == value.data() || seconds < 0) return std::nullopt;
+  return std::chrono::seconds(std::min(seconds, kMaxRetryAfterSeconds));
+}
 
 void initHttpClient() {
   static std::once_flag once;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certvigil::alerts {
@@ -25,6 +26,10 @@ struct HttpResponse {
   std::string body;   ///< at most the first 1 KiB, for diagnostics
   std::optional<std::chrono::seconds> retry_after;  ///< a Retry-After in seconds, if sent
 };
+
+/// The seconds of one response header line "Retry-After: 120" (any case, CRLF or not), at most
+/// a day; nullopt for other headers and for the HTTP-date form (rare for webhooks, ignored).
+std::optional<std::chrono::seconds> parseRetryAfter(std::string_view header_line);
 
 /// Initialises libcurl once per process; call before starting threads that use httpPost.
 void initHttpClient();

@@ -9,6 +9,7 @@
 
 #include "config/sections.h"
 #include "config/validate.h"
+#include "config/yaml_guard.h"
 
 namespace certvigil::config {
 namespace fs = std::filesystem;
@@ -102,6 +103,11 @@ ConfigProblem problemAt(const std::string& file, const YAML::Mark& mark, std::st
 std::optional<std::vector<YAML::Node>> parseYaml(const std::string& yaml, const std::string& file,
                                                  std::vector<ConfigProblem>& problems) {
   try {
+    if (const std::optional<YAML::Mark> stuck = findStuckDocument(yaml)) {
+      problems.push_back(problemAt(
+          file, *stuck, "YAML syntax error: unexpected token outside any mapping or list"));
+      return std::nullopt;
+    }
     std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
     if (docs.size() > 1) {
       problems.push_back(problemAt(file, docs[1].Mark(),

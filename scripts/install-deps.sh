@@ -18,6 +18,7 @@ packages=(
   lintian             # scripts/package-test.sh checks the built .deb with it
   nginx-light         # real TLS servers in integration tests
   chromium            # headless browser: tests/system drives the status page with it
+  clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)
   "$@"
 )
 

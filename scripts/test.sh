@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 checkout to a passing test suite: installs the
-# dependencies, builds with warnings as errors, checks the format and clang-tidy (the files
-# changed since main), configures a build without tests (no doctest), runs every test (unit,
-# integration, system, ecosystem), checks the systemd unit's hardening, builds, installs and
-# purges the Debian package (root), then builds again with AddressSanitizer +
-# UndefinedBehaviorSanitizer and runs the unit tests.
+# dependencies, builds with warnings as errors, checks the format and clang-tidy (checks/ and
+# core/, and the files changed since main), configures a build without tests (no doctest), runs
+# every test (unit, integration, system, ecosystem), checks the systemd unit's hardening, builds,
+# installs and purges the Debian package (root), then builds again with AddressSanitizer +
+# UndefinedBehaviorSanitizer and runs the unit tests, and last fuzzes every parser for a short
+# while (clang-14 libFuzzer, fuzz/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -37,3 +38,8 @@ unit_targets=$(ctest --test-dir build-asan -N -L 'unit|sanitize' | awk '/Test +#
 cmake --build build-asan --parallel "$(nproc)" --target $unit_targets
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan -L 'unit|sanitize' --output-on-failure --timeout 600 -j "$(nproc)"
+
+echo "== fuzz: every libFuzzer target for 20 s under ASan + UBSan, regressions replayed first"
+# Built with clang-14 in build-fuzz/ (CERTVIGIL_FUZZ=ON); the same run is the ctest test
+# fuzz_short (label fuzz) in that build dir.
+scripts/fuzz.sh 20

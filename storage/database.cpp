@@ -2,6 +2,8 @@
 
 #include <system_error>
 
+#include "storage/database_file.h"
+
 namespace certvigil::storage {
 namespace {
 
@@ -137,6 +139,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
   if (!std::filesystem::is_directory(parent, ec)) {
     return makeError(ErrorCode::NotFound, "state directory does not exist", parent.string());
   }
+  // Before SQLite opens (and, read-write, writes) anything: a damaged file stays as it is.
+  if (Status usable = inspectDatabaseFile(path); !usable) return usable.error();
   sqlite3* raw = nullptr;
   const int access = mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -157,7 +161,9 @@ Status Database::configure(OpenMode mode) {
   // SQLite silently falls back to read-only when the file is not writable; say so up front
   // rather than failing at the first scan.
   if (mode == OpenMode::ReadWrite && sqlite3_db_readonly(db_.get(), "main") == 1) {
-    return makeError(ErrorCode::Io, "database is not writable (check its owner and mode)",
+    return makeError(ErrorCode::Io,
+                     "database is not writable by this user: give it back to the user certvigil "
+                     "runs as (chown, chmod u+w), or point state_dir elsewhere",
                      path_.string());
   }
   // The first statement reads the header: a file that is not a database fails here.

@@ -2,11 +2,10 @@
 
 #include <string>
 
+#include "storage/database_file.h"
+
 namespace certvigil::storage {
 namespace {
-
-// PRAGMA application_id written by 001_initial ('cvgi'): tells our databases from others.
-constexpr int64_t kApplicationId = 1668707177;
 
 Status checkOrder(std::span<const Migration> migrations) {
   for (size_t i = 0; i < migrations.size(); ++i) {
@@ -26,7 +25,7 @@ Status checkOwner(Database& db, int64_t version) {
   auto tables = db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
   if (!tables) return tables.error();
   if (foreign || (version == 0 && *tables > 0)) {
-    return makeError(ErrorCode::Database, "not a certvigil database", db.path().string());
+    return makeError(ErrorCode::Database, kForeignDatabase, db.path().string());
   }
   return Ok{};
 }
@@ -64,7 +63,9 @@ Result<int> usableVersion(Database& db, int latest) {
   if (*current > latest) {
     return makeError(ErrorCode::Unsupported,
                      "database schema " + std::to_string(*current) +
-                         " is newer than this certvigil (" + std::to_string(latest) + ")",
+                         " is newer than this certvigil (" + std::to_string(latest) +
+                         "): run the certvigil release that wrote it, or restore a backup made "
+                         "by this one",
                      db.path().string());
   }
   return static_cast<int>(*current);

@@ -46,20 +46,26 @@ Status loadPemCrls(std::string_view bytes, CrlList& out) {
   return Ok{};
 }
 
-/// A PEM file (many CRLs) or one DER CRL; the error names the file.
+/// A PEM file's bytes (many CRLs) or one DER CRL.
+Status loadBytes(std::string_view bytes, CrlList& out) {
+  const size_t before = out.size();
+  if (looksLikePem(bytes)) {
+    if (Status loaded = loadPemCrls(bytes, out); !loaded) return loaded;
+  } else {
+    Result<std::shared_ptr<X509_CRL>> crl = decodeDerCrl(bytes);
+    if (!crl) return crl.error();
+    out.push_back(std::move(*crl));
+  }
+  if (out.size() == before) return makeError(ErrorCode::Parse, "no CRL in file");
+  return Ok{};
+}
+
+/// A CRL file; the error names the file.
 Status loadFile(const std::filesystem::path& path, CrlList& out) {
   Result<std::string> bytes = readFileCapped(path, kMaxCrlFileBytes);
   if (!bytes) return bytes.error();
-  const size_t before = out.size();
-  if (looksLikePem(*bytes)) {
-    Status loaded = loadPemCrls(*bytes, out);
-    if (!loaded) return makeError(ErrorCode::Parse, loaded.error().message, path.string());
-  } else {
-    Result<std::shared_ptr<X509_CRL>> crl = decodeDerCrl(*bytes);
-    if (!crl) return makeError(ErrorCode::Parse, crl.error().message, path.string());
-    out.push_back(std::move(*crl));
-  }
-  if (out.size() == before) return makeError(ErrorCode::Parse, "no CRL in file", path.string());
+  Status loaded = loadBytes(*bytes, out);
+  if (!loaded) return makeError(ErrorCode::Parse, loaded.error().message, path.string());
   return Ok{};
 }
 
@@ -146,6 +152,15 @@ Result<CrlSet> CrlSet::load(const std::vector<std::filesystem::path>& files) {
     if (!loaded) return loaded.error();
   }
   ERR_clear_error();
+  return set;
+}
+
+Result<CrlSet> CrlSet::parse(std::string_view bytes) {
+  ERR_clear_error();
+  CrlSet set;
+  Status loaded = loadBytes(bytes, set.crls_);
+  ERR_clear_error();
+  if (!loaded) return loaded.error();
   return set;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 #include <vector>
 
 #include "core/observation.h"
@@ -18,6 +19,8 @@ class CrlSet {
  public:
   /// Loads every CRL (PEM, many blocks, or DER) from the files.
   static Result<CrlSet> load(const std::vector<std::filesystem::path>& files);
+  /// Parses the bytes of one CRL file (PEM with one or more CRLs, or one DER CRL).
+  static Result<CrlSet> parse(std::string_view bytes);
   bool empty() const { return crls_.empty(); }
 
   /// One entry per certificate of `judged` (leaf first) that a CRL covers or that a CRL was

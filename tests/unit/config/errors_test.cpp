@@ -23,6 +23,18 @@ TEST_CASE("bad indentation is a syntax error") {
   CHECK(o.problems[0].line == 3);
 }
 
+TEST_CASE("a stray top-level comma is a syntax error, not an endless loop in yaml-cpp") {
+  // fuzz/regressions/config: yaml-cpp 0.7's LoadAll allocated until the process died.
+  for (const char* yaml : {",", "# comment\n,\n", " , ,"}) {
+    const LoadOutcome o = load(yaml);
+    REQUIRE(o.problems.size() == 1);
+    CHECK(o.problems[0].message.find("YAML syntax error") != std::string::npos);
+    CHECK_FALSE(o.config.has_value());
+  }
+  CHECK(load("# comment\n,\n").problems[0].line == 2);
+  CHECK(load("---\n---\ninterval: 1h\n").problems.size() == 1);  // empty documents still end
+}
+
 TEST_CASE("unknown keys are errors, with a suggestion when one is close") {
   SUBCASE("top level typo") {
     expectOneProblem("listen: 127.0.0.1:1\nfile:\n  - path: /x\n", "file", 2,

@@ -96,8 +96,8 @@ TEST_CASE("A database from a newer certvigil is refused and left alone") {
   auto store = StateStore::open(path);
   REQUIRE_FALSE(store.ok());
   CHECK(store.error().code == ErrorCode::Unsupported);
-  CHECK(store.error().message == "database schema 99 is newer than this certvigil (" +
-                                     std::to_string(latestSchemaVersion()) + ")");
+  CHECK(store.error().message.starts_with("database schema 99 is newer than this certvigil (" +
+                                          std::to_string(latestSchemaVersion()) + "): "));
   CHECK(RawDb(path).integer("PRAGMA user_version") == 99);
 }
 
@@ -203,7 +203,7 @@ TEST_CASE("Another application's SQLite database is refused") {
   }
   auto store = StateStore::open(path);
   REQUIRE_FALSE(store.ok());
-  CHECK(store.error().message == "not a certvigil database");
+  CHECK(store.error().message.starts_with("not a certvigil database"));
 }
 
 }  // namespace

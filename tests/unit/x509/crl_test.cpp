@@ -125,5 +125,19 @@ TEST_CASE("CrlSet::load errors") {
   CHECK(none->empty());
 }
 
+TEST_CASE("CrlSet::parse reads a CRL file's bytes as load reads the file") {
+  const auto chain = parsePki("leaf-revoked-fullchain.pem");
+  Result<CrlSet> parsed = CrlSet::parse(testing::readFile(pki("ec-int.crl")));
+  REQUIRE(parsed.ok());
+  const std::vector<RevocationFacts> r = parsed->check(raw(chain), {});
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].revoked);
+  Result<CrlSet> no_crl = CrlSet::parse(testing::readFile(pki("leaf-server.crt")));
+  REQUIRE_FALSE(no_crl.ok());
+  CHECK(no_crl.error().message == "no CRL in file");
+  CHECK(no_crl.error().context.empty());
+  CHECK(CrlSet::parse("").error().message.starts_with("not a CRL"));
+}
+
 }  // namespace
 }  // namespace certvigil::x509

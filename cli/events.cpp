@@ -27,7 +27,7 @@ Json orNull(const std::string& text) { return text.empty() ? Json() : Json(text)
 
 // Per notifier: "handled" when its cursor is past the event, else "pending". A repeat is only
 // for the notifier it names.
-Json deliveryJson(const storage::OutboxEvent& e, const std::map<std::string, int64_t>& cursors) {
+Json deliveryJson(const AlertEvent& e, const std::map<std::string, int64_t>& cursors) {
   Json out = Json::object();
   for (const auto& [name, cursor] : cursors) {
     if (!e.notifier.empty() && e.notifier != name) continue;
@@ -36,10 +36,10 @@ Json deliveryJson(const storage::OutboxEvent& e, const std::map<std::string, int
   return out;
 }
 
-Json eventJson(const storage::OutboxEvent& e, const std::map<std::string, int64_t>& cursors) {
+Json eventJson(const AlertEvent& e, const std::map<std::string, int64_t>& cursors) {
   return {{"id", e.uid},
           {"created_at", formatRfc3339(e.created_at)},
-          {"kind", std::string(storage::toString(e.kind))},
+          {"kind", std::string(toString(e.kind))},
           {"notifier", orNull(e.notifier)},
           {"target", e.target},
           {"code", e.code},
@@ -50,7 +50,7 @@ Json eventJson(const storage::OutboxEvent& e, const std::map<std::string, int64_
           {"notifiers", deliveryJson(e, cursors)}};
 }
 
-void printTable(const std::vector<storage::OutboxEvent>& events,
+void printTable(const std::vector<AlertEvent>& events,
                 const std::map<std::string, int64_t>& cursors) {
   for (const auto& e : events) {
     std::string pending;
@@ -58,8 +58,8 @@ void printTable(const std::vector<storage::OutboxEvent>& events,
       const bool mine = e.notifier.empty() || e.notifier == name;
       if (mine && e.id > cursor) pending += (pending.empty() ? "" : ",") + name;
     }
-    std::cout << formatRfc3339(e.created_at) << "  " << storage::toString(e.kind) << "  "
-              << e.severity << " " << e.code << "  " << e.target;
+    std::cout << formatRfc3339(e.created_at) << "  " << toString(e.kind) << "  " << e.severity
+              << " " << e.code << "  " << e.target;
     if (!pending.empty()) std::cout << "  (pending: " << pending << ")";
     std::cout << "\n";
   }

@@ -31,7 +31,7 @@ Status checkOwner(Database& db, int64_t version) {
   return Ok{};
 }
 
-Status apply(Database& db, const Migration& migration) {
+Status applyInTransaction(Database& db, const Migration& migration) {
   auto tx = db.begin();
   if (!tx) return tx.error();
   const std::string context =
@@ -39,12 +39,28 @@ Status apply(Database& db, const Migration& migration) {
   if (auto status = db.exec(std::string(migration.sql)); !status) {
     return makeError(ErrorCode::Database, status.error().message, context);
   }
+  // A rebuilt table must still satisfy every reference to and from it.
+  auto dangling = db.queryInt("SELECT count(*) FROM pragma_foreign_key_check");
+  if (!dangling) return dangling.error();
+  if (*dangling != 0) {
+    return makeError(ErrorCode::Database, "the migration leaves dangling references", context);
+  }
   // user_version lives in the database header: it commits or rolls back with the migration.
   if (auto status = db.exec("PRAGMA user_version = " + std::to_string(migration.version));
       !status) {
     return status.error();
   }
   return tx->commit();
+}
+
+// Foreign keys are off while a migration runs (they cannot change inside a transaction), so a
+// migration may rebuild a table the way SQLite documents (create, copy, drop, rename) without
+// the drop cascading into its children; foreign_key_check stands guard before the commit.
+Status apply(Database& db, const Migration& migration) {
+  if (auto status = db.exec("PRAGMA foreign_keys = OFF"); !status) return status;
+  Status status = applyInTransaction(db, migration);
+  if (auto restored = db.exec("PRAGMA foreign_keys = ON"); !restored && status) return restored;
+  return status;
 }
 
 }  // namespace

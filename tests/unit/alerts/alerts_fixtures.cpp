@@ -21,7 +21,7 @@ void AlertDb::scanWithFindings(int count, Severity severity, int64_t offset) {
   REQUIRE_MESSAGE(status.ok(), (status.ok() ? "" : status.error().describe()));
 }
 
-std::vector<storage::OutboxEvent> AlertDb::events() const {
+std::vector<AlertEvent> AlertDb::events() const {
   auto all = outbox->recent(100000);
   REQUIRE(all.ok());
   return {all->rbegin(), all->rend()};

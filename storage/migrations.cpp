@@ -22,10 +22,11 @@ Status checkOwner(Database& db, int64_t version) {
   auto app = db.queryInt("PRAGMA application_id");
   if (!app) return app.error();
   const bool foreign = *app != 0 && *app != kApplicationId;
-  // A database with tables but no user_version was not made by certvigil either.
-  auto tables = db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
-  if (!tables) return tables.error();
-  if (foreign || (version == 0 && *tables > 0)) {
+  // A database with a schema but no user_version was not made by certvigil either (the schema
+  // cookie is 0 until something is created in it).
+  auto schema = db.queryInt("PRAGMA schema_version");
+  if (!schema) return schema.error();
+  if (foreign || (version == 0 && *schema > 0)) {
     return makeError(ErrorCode::Database, "not a certvigil database", db.path().string());
   }
   return Ok{};

@@ -18,8 +18,6 @@ std::string selectEvents(std::string_view rest) {
 constexpr std::string_view kAfter =
     "WHERE id > ?1 AND (notifier IS NULL OR notifier = ?2) ORDER BY id LIMIT ?3";
 
-constexpr std::string_view kRecent = "ORDER BY id DESC LIMIT ?1";
-
 constexpr std::string_view kPending =
     "SELECT count(*), min(created_at) FROM events"
     " WHERE id > ?1 AND (notifier IS NULL OR notifier = ?2)";
@@ -63,14 +61,12 @@ std::string repeatSql() {
 
 struct Outbox::Impl {
   std::unique_ptr<Database> db;
-  Statement after, recent, pending, init_cursor, cursor, advance, cursors, candidates, state,
-      insert;
+  Statement after, pending, init_cursor, cursor, advance, cursors, candidates, state, insert;
 
   Status prepare() {
-    const std::string after_sql = selectEvents(kAfter), recent_sql = selectEvents(kRecent);
+    const std::string after_sql = selectEvents(kAfter);
     const std::string state_sql = stateSql(), repeat_sql = repeatSql();
     return prepareAll(*db, {{&after, after_sql},
-                            {&recent, recent_sql},
                             {&pending, kPending},
                             {&init_cursor, kInitCursor},
                             {&cursor, kCursor},
@@ -190,11 +186,6 @@ Result<std::vector<AlertEvent>> Outbox::alertState(TimePoint resolved_since) {
   if (!rows) return rows;
   if (auto status = tx->commit(); !status) return status.error();
   return rows;
-}
-
-Result<std::vector<AlertEvent>> Outbox::recent(size_t limit) {
-  impl_->recent.bind(1, static_cast<int64_t>(limit));
-  return impl_->readAll<AlertEvent>(impl_->recent, &readEvent);
 }
 
 Result<std::map<std::string, int64_t>> Outbox::cursors() {

@@ -69,8 +69,6 @@ class Outbox {
   /// finding (kind Firing) and every finding resolved at or after `resolved_since` (kind
   /// Resolved). uid and created_at are not meaningful here.
   Result<std::vector<AlertEvent>> alertState(TimePoint resolved_since);
-  /// The newest events first.
-  Result<std::vector<AlertEvent>> recent(size_t limit);
   /// Every notifier's cursor, by notifier name.
   Result<std::map<std::string, int64_t>> cursors();
 

@@ -155,7 +155,7 @@ Result<std::vector<InventoryRow>> StateStore::inventory() const {
   return impl_->repos.observations.inventory();
 }
 
-Result<std::vector<ScanRow>> StateStore::recentScans(size_t limit) const {
+Result<std::vector<ScanSummary>> StateStore::recentScans(size_t limit) const {
   return impl_->repos.scans.recent(limit);
 }
 

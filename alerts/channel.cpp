@@ -3,6 +3,7 @@
 #include <map>
 #include <tuple>
 
+#include "alerts/repeats.h"
 #include "core/log.h"
 
 namespace certvigil::alerts {
@@ -40,7 +41,8 @@ Status Channel::runOnce(storage::Outbox& outbox, TimePoint wall_now, SteadyTime 
 Status Channel::enqueueRepeats(storage::Outbox& outbox, TimePoint wall_now, SteadyTime now) {
   if (notifier_->resendInterval() || now < next_repeat_check_) return Ok{};
   next_repeat_check_ = now + timing_.repeat_check;
-  auto added = outbox.enqueueRepeats(name(), filter_, settings_.config.repeat_interval, wall_now);
+  auto added =
+      alerts::enqueueRepeats(outbox, name(), filter_, settings_.config.repeat_interval, wall_now);
   if (!added) return added.error();
   if (*added > 0) {
     log::debug("notifier " + name() + ": " + std::to_string(*added) +

@@ -83,7 +83,7 @@ class Channel {
   NotifierPtr notifier_;
   ChannelTiming timing_;
   std::function<double()> random_;
-  storage::EventFilter filter_;
+  EventFilter filter_;
   std::optional<int64_t> cursor_;
   ChannelCounters counters_;
   SteadyTime next_attempt_{};

@@ -1,5 +1,6 @@
 #include "alerts/event.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -66,8 +67,11 @@ std::optional<long> daysLeft(const AlertEvent& event) {
   return seconds >= 0 ? seconds / kDay : -((-seconds + kDay - 1) / kDay);
 }
 
-std::string_view transitionName(EventKind kind) {
-  return kind == EventKind::Firing ? "new" : storage::toString(kind);
+bool EventFilter::matches(std::string_view severity, std::string_view code) const {
+  const auto allows = [](const std::vector<std::string>& list, std::string_view value) {
+    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  };
+  return allows(severities, severity) && allows(codes, code);
 }
 
 std::string summaryLine(const AlertEvent& event) {

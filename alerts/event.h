@@ -1,6 +1,6 @@
-// alerts/event.h: an alert event as notifiers see it (the outbox row, see
-// storage/outbox_repository.h) and the wording shared by every notifier: the Alertmanager
-// alertname of each code, a one-line summary, days left.
+// alerts/event.h: an alert event as notifiers see it (core/alert_event.h, read from the outbox)
+// and the wording shared by every notifier: the Alertmanager alertname of each code, a one-line
+// summary, days left; and a notifier's filters.
 #pragma once
 
 #include <optional>
@@ -8,12 +8,22 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/outbox_repository.h"
+#include "core/alert_event.h"
 
 namespace certvigil::alerts {
 
-using AlertEvent = storage::OutboxEvent;
-using storage::EventKind;
+using certvigil::AlertEvent;
+using certvigil::EventKind;
+using certvigil::transitionName;
+
+/// A notifier's filters (config `severities`, `codes`); empty lists let everything through.
+struct EventFilter {
+  std::vector<std::string> severities;
+  std::vector<std::string> codes;
+
+  bool matches(std::string_view severity, std::string_view code) const;
+  bool matches(const AlertEvent& event) const { return matches(event.severity, event.code); }
+};
 
 /// The alertname of a code ("expires_soon" -> "CertificateExpiringSoon"); every finding code
 /// and "certificate_changed" has one (docs/ALERTS.md lists them). "CertvigilFinding" for a code
@@ -25,9 +35,6 @@ std::vector<std::string_view> alertNameCodes();
 /// Whole days from the event's creation to the certificate's notAfter (negative once expired);
 /// nullopt when the event concerns no certificate.
 std::optional<long> daysLeft(const AlertEvent& event);
-
-/// "new" | "severity_changed" | "repeat" | "resolved" | "certificate_changed".
-std::string_view transitionName(EventKind kind);
 
 /// One line for a person: "RESOLVED critical expired at /etc/ssl/a.pem: <message>".
 std::string summaryLine(const AlertEvent& event);

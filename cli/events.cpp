@@ -4,12 +4,11 @@
 #include "cli/events.h"
 
 #include <iostream>
-#include <map>
-#include <nlohmann/json.hpp>
 
 #include "cli/database_path.h"
 #include "config/config.h"
-#include "storage/outbox_repository.h"
+#include "exporters/http/api_json.h"
+#include "storage/history_reader.h"
 
 namespace certvigil::cli {
 namespace {
@@ -21,77 +20,47 @@ struct EventsOptions {
   size_t limit = 50;
 };
 
-using Json = nlohmann::ordered_json;
-
-Json orNull(const std::string& text) { return text.empty() ? Json() : Json(text); }
-
-// Per notifier: "handled" when its cursor is past the event, else "pending". A repeat is only
-// for the notifier it names.
-Json deliveryJson(const storage::OutboxEvent& e, const std::map<std::string, int64_t>& cursors) {
-  Json out = Json::object();
-  for (const auto& [name, cursor] : cursors) {
-    if (!e.notifier.empty() && e.notifier != name) continue;
-    out[name] = e.id <= cursor ? "handled" : "pending";
-  }
-  return out;
-}
-
-Json eventJson(const storage::OutboxEvent& e, const std::map<std::string, int64_t>& cursors) {
-  return {{"id", e.uid},
-          {"created_at", formatRfc3339(e.created_at)},
-          {"kind", std::string(storage::toString(e.kind))},
-          {"notifier", orNull(e.notifier)},
-          {"target", e.target},
-          {"code", e.code},
-          {"severity", e.severity},
-          {"previous_severity", orNull(e.previous_severity)},
-          {"fingerprint_sha256", orNull(e.fingerprint)},
-          {"message", e.message},
-          {"notifiers", deliveryJson(e, cursors)}};
-}
-
-void printTable(const std::vector<storage::OutboxEvent>& events,
-                const std::map<std::string, int64_t>& cursors) {
-  for (const auto& e : events) {
+void printTable(const std::vector<storage::EventRow>& rows) {
+  for (const auto& [e, delivery] : rows) {
     std::string pending;
-    for (const auto& [name, cursor] : cursors) {
-      const bool mine = e.notifier.empty() || e.notifier == name;
-      if (mine && e.id > cursor) pending += (pending.empty() ? "" : ",") + name;
+    for (const auto& [name, state] : delivery) {
+      if (state == "pending") pending += (pending.empty() ? "" : ",") + name;
     }
-    std::cout << formatRfc3339(e.created_at) << "  " << storage::toString(e.kind) << "  "
-              << e.severity << " " << e.code << "  " << e.target;
+    std::cout << formatRfc3339(e.created_at) << "  " << toString(e.kind) << "  " << e.severity
+              << " " << e.code << "  " << e.target;
     if (!pending.empty()) std::cout << "  (pending: " << pending << ")";
     std::cout << "\n";
   }
-  std::cout << events.size() << " events\n";
+  std::cout << rows.size() << " events\n";
 }
 
 int runEvents(const EventsOptions& o) {
   int exit_code = 0;
   const std::optional<std::filesystem::path> db = existingDatabase(o.database, o.config, exit_code);
   if (!db) return exit_code;
-  auto outbox = storage::Outbox::openReadOnly(*db);
-  if (!outbox) {
-    std::cerr << "certvigil: " << outbox.error().describe() << "\n";
-    return 1;
-  }
-  auto events = (*outbox)->recent(o.limit);
-  auto cursors = (*outbox)->cursors();
-  if (!events || !cursors) {
-    std::cerr << "certvigil: " << (events ? cursors.error() : events.error()).describe() << "\n";
+  auto reader = storage::HistoryReader::open(*db);
+  auto rows = reader ? (*reader)->events(o.limit, std::nullopt)
+                     : Result<std::vector<storage::EventRow>>(reader.error());
+  if (!rows) {
+    std::cerr << "certvigil: " << rows.error().describe() << "\n";
     return 1;
   }
   if (o.json) {
-    Json list = Json::array();
-    for (const auto& e : *events) list.push_back(eventJson(e, *cursors));
-    std::cout << Json{{"events", list}}.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+    std::cout << eventsJson(*rows) << "\n";
   } else {
-    printTable(*events, *cursors);
+    printTable(*rows);
   }
   return 0;
 }
 
 }  // namespace
+
+std::string eventsJson(const std::vector<storage::EventRow>& rows) {
+  using Json = exporters::api::Json;
+  Json list = Json::array();
+  for (const auto& row : rows) list.push_back(exporters::api::toJson(row));
+  return Json{{"events", list}}.dump(2, ' ', false, Json::error_handler_t::replace);
+}
 
 void addEventsCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<EventsOptions>();

@@ -1,4 +1,5 @@
-// storage/history_reader.cpp: opening, targets, scans and events. Certificates and findings are
+// storage/history_reader.cpp: opening, targets, scans and events (read through the same
+// column list and reader as the outbox, storage/event_sql.h). Certificates and findings are
 // in history_queries.cpp. Every query is built from fixed SQL plus bound values: filter text
 // from HTTP requests never becomes SQL.
 #include "storage/history_reader.h"
@@ -7,7 +8,9 @@
 
 #include "storage/codec.h"
 #include "storage/database.h"
+#include "storage/event_sql.h"
 #include "storage/history_sql.h"
+#include "storage/migrations.h"
 
 namespace certvigil::storage {
 
@@ -31,13 +34,6 @@ const std::string kTargetColumns =
     " FROM targets t JOIN units u ON u.id = t.unit_id";
 
 const std::string kTargetOrder = " ORDER BY (t.gone_at IS NOT NULL), t.name, t.id";
-
-// Columns of the events table that might carry a secret are never read: the table belongs to
-// another module and may grow.
-constexpr std::string_view kSecretishColumns[] = {"secret",    "token",  "password", "url",
-                                                  "signature", "header", "auth"};
-// Looked up in this order: the name of migration 002, and a spelling it might take.
-constexpr std::string_view kEventTables[] = {"events", "alert_events"};
 
 TargetSummary readTarget(const Statement& row) {
   TargetSummary t;
@@ -72,53 +68,28 @@ Result<std::vector<TargetSummary>> queryTargets(Database& db, const std::string&
   return out;
 }
 
-bool isSecretish(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return std::any_of(std::begin(kSecretishColumns), std::end(kSecretishColumns),
-                     [&name](std::string_view part) { return name.find(part) != name.npos; });
-}
-
-std::string quoteIdentifier(const std::string& name) {
-  std::string quoted = "\"";
-  for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-Result<std::string> findEventTable(Database& db) {
-  auto statement =
-      db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1");
-  if (!statement) return statement.error();
-  for (std::string_view name : kEventTables) {
-    statement->bind(1, name);
-    ScopedReset reset(*statement);
-    auto row = statement->step();
-    if (!row) return row.error();
-    if (*row && statement->columnInt(0) > 0) return std::string(name);
+// Per notifier with a cursor: "handled" once its cursor is past the event, else "pending". A
+// repeat is only for the notifier it names.
+std::vector<std::pair<std::string, std::string>> deliveryOf(
+    const AlertEvent& event, const std::vector<std::pair<std::string, int64_t>>& cursors) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [name, cursor] : cursors) {
+    if (!event.notifier.empty() && event.notifier != name) continue;
+    out.emplace_back(name, event.id <= cursor ? "handled" : "pending");
   }
-  return std::string();
+  return out;
 }
 
-// The columns of `table` that may be shown, in table order.
-Result<std::vector<std::string>> eventColumns(Database& db, const std::string& table) {
-  auto statement = db.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid");
+Result<std::vector<std::pair<std::string, int64_t>>> readCursors(Database& db) {
+  auto statement =
+      db.prepare("SELECT notifier, last_event_id FROM notifier_cursors ORDER BY notifier");
   if (!statement) return statement.error();
-  statement->bind(1, std::string_view(table));
-  std::vector<std::string> columns;
-  auto status = forEachRow(*statement, [&columns](const Statement& row) {
-    std::string name = row.columnString(0);
-    if (!isSecretish(name)) columns.push_back(std::move(name));
+  std::vector<std::pair<std::string, int64_t>> out;
+  auto status = forEachRow(*statement, [&out](const Statement& row) {
+    out.emplace_back(row.columnString(0), row.columnInt(1));
   });
   if (!status) return status.error();
-  return columns;
-}
-
-ColumnValue readColumn(const Statement& row, int type_column) {
-  const std::string_view type = row.columnText(type_column);
-  if (type == "integer") return row.columnInt(type_column + 1);
-  if (type == "real") return row.columnDouble(type_column + 1);
-  if (type == "text") return row.columnString(type_column + 1);
-  return std::monostate{};  // null, and blobs (never shown)
+  return out;
 }
 
 }  // namespace
@@ -128,14 +99,7 @@ size_t clampLimit(size_t limit) { return std::clamp<size_t>(limit, 1, kHistoryMa
 Result<std::unique_ptr<HistoryReader>> HistoryReader::open(const std::filesystem::path& path) {
   auto db = Database::open(path, OpenMode::ReadOnly);
   if (!db) return db.error();
-  auto tables = (*db)->queryInt(
-      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN"
-      " ('units', 'targets', 'certificates', 'observations', 'findings', 'scans')");
-  if (!tables) return tables.error();
-  if (*tables != 6) {
-    return makeError(ErrorCode::Database, "not a certvigil database (tables missing)",
-                     path.string());
-  }
+  if (auto version = checkCurrent(**db); !version) return version.error();
   return std::unique_ptr<HistoryReader>(new HistoryReader(std::move(*db)));
 }
 
@@ -204,44 +168,24 @@ Result<Page<ScanSummary>> HistoryReader::scans(const std::string& unit, size_t l
   return page;
 }
 
-Result<bool> HistoryReader::hasEvents() const {
-  std::lock_guard lock(mutex_);
-  auto table = findEventTable(*db_);
-  if (!table) return table.error();
-  return !table->empty();
-}
+Result<bool> HistoryReader::hasEvents() const { return true; }
 
-// The events table belongs to the alerts module and its columns may change between versions,
-// so it is read generically: column names from the schema, each value with its SQLite type.
-Result<std::vector<GenericRow>> HistoryReader::events(size_t limit,
-                                                      std::optional<int64_t> after_id) const {
+Result<std::vector<EventRow>> HistoryReader::events(size_t limit,
+                                                    std::optional<int64_t> after_id) const {
   std::lock_guard lock(mutex_);
-  auto read = db_->beginRead();
+  auto read = db_->beginRead();  // the events and the cursors from one snapshot
   if (!read) return read.error();
-  auto table = findEventTable(*db_);
-  if (!table) return table.error();
-  if (table->empty()) return std::vector<GenericRow>{};
-  auto columns = eventColumns(*db_, *table);
-  if (!columns) return columns.error();
-  if (columns->empty()) return std::vector<GenericRow>{};
-  std::string select = "SELECT ";
-  for (size_t i = 0; i < columns->size(); ++i) {
-    const std::string column = quoteIdentifier((*columns)[i]);
-    select += (i == 0 ? "typeof(" : ", typeof(") + column + "), " + column;
-  }
-  Filter filter;
-  if (after_id) filter.addInt("rowid > ?", *after_id);
-  auto statement = db_->prepare(select + " FROM " + quoteIdentifier(*table) + filter.where() +
-                                " ORDER BY rowid DESC LIMIT ? OFFSET ?");
+  auto cursors = readCursors(*db_);
+  if (!cursors) return cursors.error();
+  auto statement = db_->prepare(std::string(kSelectEventsSql) +
+                                " WHERE ?1 IS NULL OR id > ?1 ORDER BY id DESC LIMIT ?2");
   if (!statement) return statement.error();
-  filter.bindPaged(*statement, limit, 0);
-  std::vector<GenericRow> rows;
+  statement->bind(1, after_id).bind(2, static_cast<int64_t>(clampLimit(limit)));
+  std::vector<EventRow> rows;
   auto status = forEachRow(*statement, [&](const Statement& row) {
-    GenericRow out;
-    for (size_t i = 0; i < columns->size(); ++i) {
-      out.emplace_back((*columns)[i], readColumn(row, static_cast<int>(2 * i)));
-    }
-    rows.push_back(std::move(out));
+    AlertEvent event = readEvent(row);
+    auto delivery = deliveryOf(event, *cursors);
+    rows.push_back(EventRow{std::move(event), std::move(delivery)});
   });
   if (!status) return status.error();
   return rows;

@@ -20,12 +20,12 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "core/result.h"
 #include "core/target.h"
 #include "core/time.h"
+#include "storage/history_rows.h"
 
 namespace certvigil::storage {
 
@@ -104,23 +104,6 @@ struct FindingRow {
   std::optional<TimePoint> resolved_at;  ///< empty while active
 };
 
-/// A recorded scan of one unit.
-struct ScanSummary {
-  int64_t id = 0;
-  std::string unit;
-  TargetKind kind = TargetKind::File;
-  TimePoint started_at{};
-  double duration_seconds = 0;
-  std::string outcome;  ///< "ok" | "failed"
-  size_t targets = 0;
-  size_t findings = 0;
-};
-
-/// One row of a table whose schema this build does not fix (the alert events), column by
-/// column: null, integer, real or text (blobs are left out).
-using ColumnValue = std::variant<std::monostate, int64_t, double, std::string>;
-using GenericRow = std::vector<std::pair<std::string, ColumnValue>>;
-
 /// Filters of the list queries; empty strings match everything.
 struct TargetQuery {
   std::string name;  ///< substring of the target name
@@ -152,7 +135,7 @@ struct FindingQuery {
 class HistoryReader {
  public:
   /// Opens an existing database read-only. The daemon opens its StateStore first (which creates
-  /// and migrates the file), then this.
+  /// and migrates the file), then this. The schema must be exactly the one this build writes.
   static Result<std::unique_ptr<HistoryReader>> open(const std::filesystem::path& path);
   ~HistoryReader();
   HistoryReader(const HistoryReader&) = delete;
@@ -174,11 +157,11 @@ class HistoryReader {
   Result<Page<FindingRow>> findings(const FindingQuery& query) const;
   /// Scans, newest first, optionally of one unit.
   Result<Page<ScanSummary>> scans(const std::string& unit, size_t limit, size_t offset) const;
-  /// Whether the alert events table exists (migration 002 and later).
+  /// Always true: open() accepts only a database at this build's schema, which has the outbox.
   Result<bool> hasEvents() const;
-  /// Alert events newest first (by rowid), with id > after_id when given; empty when there is
-  /// no events table.
-  Result<std::vector<GenericRow>> events(size_t limit, std::optional<int64_t> after_id) const;
+  /// Alert events newest first, with id > after_id when given, each with its delivery state per
+  /// notifier: the read model of `certvigil events` and /api/v1/events alike.
+  Result<std::vector<EventRow>> events(size_t limit, std::optional<int64_t> after_id) const;
 
  private:
   explicit HistoryReader(std::unique_ptr<Database> db);

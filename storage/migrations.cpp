@@ -21,16 +21,17 @@ Status checkOwner(Database& db, int64_t version) {
   auto app = db.queryInt("PRAGMA application_id");
   if (!app) return app.error();
   const bool foreign = *app != 0 && *app != kApplicationId;
-  // A database with tables but no user_version was not made by certvigil either.
-  auto tables = db.queryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
-  if (!tables) return tables.error();
-  if (foreign || (version == 0 && *tables > 0)) {
+  // A database with a schema but no user_version was not made by certvigil either (the schema
+  // cookie is 0 until something is created in it).
+  auto schema = db.queryInt("PRAGMA schema_version");
+  if (!schema) return schema.error();
+  if (foreign || (version == 0 && *schema > 0)) {
     return makeError(ErrorCode::Database, kForeignDatabase, db.path().string());
   }
   return Ok{};
 }
 
-Status apply(Database& db, const Migration& migration) {
+Status applyInTransaction(Database& db, const Migration& migration) {
   auto tx = db.begin();
   if (!tx) return tx.error();
   const std::string context =
@@ -38,12 +39,28 @@ Status apply(Database& db, const Migration& migration) {
   if (auto status = db.exec(std::string(migration.sql)); !status) {
     return makeError(ErrorCode::Database, status.error().message, context);
   }
+  // A rebuilt table must still satisfy every reference to and from it.
+  auto dangling = db.queryInt("SELECT count(*) FROM pragma_foreign_key_check");
+  if (!dangling) return dangling.error();
+  if (*dangling != 0) {
+    return makeError(ErrorCode::Database, "the migration leaves dangling references", context);
+  }
   // user_version lives in the database header: it commits or rolls back with the migration.
   if (auto status = db.exec("PRAGMA user_version = " + std::to_string(migration.version));
       !status) {
     return status.error();
   }
   return tx->commit();
+}
+
+// Foreign keys are off while a migration runs (they cannot change inside a transaction), so a
+// migration may rebuild a table the way SQLite documents (create, copy, drop, rename) without
+// the drop cascading into its children; foreign_key_check stands guard before the commit.
+Status apply(Database& db, const Migration& migration) {
+  if (auto status = db.exec("PRAGMA foreign_keys = OFF"); !status) return status;
+  Status status = applyInTransaction(db, migration);
+  if (auto restored = db.exec("PRAGMA foreign_keys = ON"); !restored && status) return restored;
+  return status;
 }
 
 }  // namespace

@@ -5,31 +5,18 @@
 #include <utility>
 
 #include "storage/database.h"
+#include "storage/event_sql.h"
 #include "storage/migrations.h"
 
 namespace certvigil::storage {
 namespace {
 
-constexpr std::array<std::pair<EventKind, std::string_view>, 5> kKindNames{{
-    {EventKind::Firing, "firing"},
-    {EventKind::SeverityChanged, "severity_changed"},
-    {EventKind::Resolved, "resolved"},
-    {EventKind::Repeat, "repeat"},
-    {EventKind::CertificateChanged, "certificate_changed"},
-}};
+std::string selectEvents(std::string_view rest) {
+  return std::string(kSelectEventsSql) + " " + std::string(rest);
+}
 
-// The columns readEvent() expects, in its order.
-#define CERTVIGIL_EVENT_COLUMNS                                                              \
-  "id, uid, created_at, kind, notifier, target, unit, target_kind, code, severity,"          \
-  " previous_severity, fingerprint, previous_fingerprint, position, message, remedy, cause," \
-  " first_seen, resolved_at, subject, issuer, serial, not_after"
-
-constexpr std::string_view kAfter = "SELECT " CERTVIGIL_EVENT_COLUMNS
-                                    " FROM events WHERE id > ?1"
-                                    " AND (notifier IS NULL OR notifier = ?2) ORDER BY id LIMIT ?3";
-
-constexpr std::string_view kRecent =
-    "SELECT " CERTVIGIL_EVENT_COLUMNS " FROM events ORDER BY id DESC LIMIT ?1";
+constexpr std::string_view kAfter =
+    "WHERE id > ?1 AND (notifier IS NULL OR notifier = ?2) ORDER BY id LIMIT ?3";
 
 constexpr std::string_view kPending =
     "SELECT count(*), min(created_at) FROM events"
@@ -48,139 +35,61 @@ constexpr std::string_view kAdvance =
 
 constexpr std::string_view kCursors = "SELECT notifier, last_event_id FROM notifier_cursors";
 
-// Filters are ",a,b," lists ("" lets everything through), matched with instr().
-constexpr std::string_view kRepeat =
-    "INSERT INTO events (uid, created_at, kind, notifier, finding_id, target, unit, target_kind,"
-    "   code, severity, fingerprint, position, message, remedy, cause, first_seen, subject,"
-    "   issuer, serial, not_after)"
-    " SELECT uid, ?2, 'repeat', ?1, finding_id, target, unit, target_kind, code, severity,"
-    "   fingerprint, position, message, remedy, cause, first_seen, subject, issuer, serial,"
-    "   not_after"
-    " FROM finding_event_source s"
-    " WHERE s.resolved_at IS NULL"
-    "   AND (?4 = '' OR instr(?4, ',' || s.severity || ',') > 0)"
-    "   AND (?5 = '' OR instr(?5, ',' || s.code || ',') > 0)"
-    "   AND NOT EXISTS (SELECT 1 FROM events e WHERE e.finding_id = s.finding_id"
-    "     AND e.created_at > ?3 AND (e.notifier IS NULL OR e.notifier = ?1))"
-    " ORDER BY s.finding_id";
+// Every active finding with its newest event for the notifier (events_finding index).
+constexpr std::string_view kRepeatCandidates =
+    ", (SELECT max(e.created_at) FROM events e WHERE e.finding_id = f.id"
+    "   AND (e.notifier IS NULL OR e.notifier = ?1))"
+    " FROM findings f"
+    " JOIN targets t ON t.id = f.target_id"
+    " JOIN units u ON u.id = t.unit_id"
+    " LEFT JOIN certificates c ON c.fingerprint = f.fingerprint AND f.fingerprint <> ''"
+    " WHERE f.resolved_at IS NULL ORDER BY f.id";
 
 // Two queries rather than one OR, so each uses its partial index on findings.
-#define CERTVIGIL_STATE_COLUMNS                                                               \
-  "SELECT target, unit, target_kind, code, severity, fingerprint, position, message, remedy," \
-  " cause, first_seen, resolved_at, subject, issuer, serial, not_after FROM finding_event_source"
-constexpr std::string_view kState = CERTVIGIL_STATE_COLUMNS
-    " WHERE resolved_at IS NULL"
-    " UNION ALL " CERTVIGIL_STATE_COLUMNS " WHERE resolved_at >= ?1";
-#undef CERTVIGIL_STATE_COLUMNS
-
-std::optional<TimePoint> optionalTime(const Statement& row, int index) {
-  if (row.columnIsNull(index)) return std::nullopt;
-  return fromUnix(row.columnInt(index));
+std::string stateSql() {
+  const std::string select(kSelectFindingRecordsSql);
+  return select + " WHERE f.resolved_at IS NULL UNION ALL " + select + " WHERE f.resolved_at >= ?1";
 }
 
-OutboxEvent readEvent(const Statement& row) {
-  OutboxEvent e;
-  e.id = row.columnInt(0);
-  e.uid = row.columnString(1);
-  e.created_at = fromUnix(row.columnInt(2));
-  e.kind = eventKindFromString(row.columnText(3)).value_or(EventKind::Firing);
-  e.notifier = row.columnString(4);
-  e.target = row.columnString(5);
-  e.unit = row.columnString(6);
-  e.target_kind = row.columnString(7);
-  e.code = row.columnString(8);
-  e.severity = row.columnString(9);
-  e.previous_severity = row.columnString(10);
-  e.fingerprint = row.columnString(11);
-  e.previous_fingerprint = row.columnString(12);
-  e.position = static_cast<int>(row.columnInt(13));
-  e.message = row.columnString(14);
-  e.remedy = row.columnString(15);
-  e.cause = row.columnString(16);
-  e.first_seen = optionalTime(row, 17);
-  e.resolved_at = optionalTime(row, 18);
-  e.subject = row.columnString(19);
-  e.issuer = row.columnString(20);
-  e.serial = row.columnString(21);
-  e.not_after = optionalTime(row, 22);
-  return e;
-}
-
-OutboxEvent readState(const Statement& row) {
-  OutboxEvent e;
-  e.target = row.columnString(0);
-  e.unit = row.columnString(1);
-  e.target_kind = row.columnString(2);
-  e.code = row.columnString(3);
-  e.severity = row.columnString(4);
-  e.fingerprint = row.columnString(5);
-  e.position = static_cast<int>(row.columnInt(6));
-  e.message = row.columnString(7);
-  e.remedy = row.columnString(8);
-  e.cause = row.columnString(9);
-  e.first_seen = optionalTime(row, 10);
-  e.resolved_at = optionalTime(row, 11);
-  e.kind = e.resolved_at ? EventKind::Resolved : EventKind::Firing;
-  e.subject = row.columnString(12);
-  e.issuer = row.columnString(13);
-  e.serial = row.columnString(14);
-  e.not_after = optionalTime(row, 15);
-  return e;
-}
-
-/// ",a,b," for instr() matching; "" when the list is empty (everything passes).
-std::string commaList(const std::vector<std::string>& items) {
-  if (items.empty()) return "";
-  std::string out = ",";
-  for (const auto& item : items) out += item + ",";
-  return out;
+// kSelectFindingRecordsSql with one more column: its FROM clause is repeated after it.
+std::string repeatSql() {
+  const std::string select(kSelectFindingRecordsSql);
+  return select.substr(0, select.find(" FROM findings f")) + std::string(kRepeatCandidates);
 }
 
 }  // namespace
 
-std::string_view toString(EventKind kind) {
-  for (const auto& [k, name] : kKindNames) {
-    if (k == kind) return name;
-  }
-  return "firing";
-}
-
-std::optional<EventKind> eventKindFromString(std::string_view text) {
-  for (const auto& [kind, name] : kKindNames) {
-    if (name == text) return kind;
-  }
-  return std::nullopt;
-}
-
-bool EventFilter::matches(const OutboxEvent& event) const {
-  const auto allows = [](const std::vector<std::string>& list, const std::string& value) {
-    return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
-  };
-  return allows(severities, event.severity) && allows(codes, event.code);
-}
-
 struct Outbox::Impl {
   std::unique_ptr<Database> db;
-  Statement after, recent, pending, init_cursor, cursor, advance, cursors, repeat, state;
+  Statement after, pending, init_cursor, cursor, advance, cursors, candidates, state, insert;
 
   Status prepare() {
-    return prepareAll(*db, {{&after, kAfter},
-                            {&recent, kRecent},
+    const std::string after_sql = selectEvents(kAfter);
+    const std::string state_sql = stateSql(), repeat_sql = repeatSql();
+    return prepareAll(*db, {{&after, after_sql},
                             {&pending, kPending},
                             {&init_cursor, kInitCursor},
                             {&cursor, kCursor},
                             {&advance, kAdvance},
                             {&cursors, kCursors},
-                            {&repeat, kRepeat},
-                            {&state, kState}});
+                            {&candidates, repeat_sql},
+                            {&state, state_sql},
+                            {&insert, kInsertEventSql}});
   }
 
-  Result<std::vector<OutboxEvent>> readAll(Statement& statement,
-                                           OutboxEvent (*read)(const Statement&)) {
-    std::vector<OutboxEvent> out;
+  template <typename T, typename Read>
+  Result<std::vector<T>> readAll(Statement& statement, Read read) {
+    std::vector<T> out;
     auto status = forEachRow(statement, [&](const Statement& row) { out.push_back(read(row)); });
     if (!status) return status.error();
     return out;
+  }
+
+  Result<std::vector<RepeatCandidate>> repeatCandidates(const std::string& notifier) {
+    candidates.bind(1, std::string_view(notifier));
+    return readAll<RepeatCandidate>(candidates, [](const Statement& row) {
+      return RepeatCandidate{readFindingRecord(row), optionalTime(row, 17)};
+    });
   }
 };
 
@@ -231,10 +140,10 @@ Result<int64_t> Outbox::cursor(const std::string& notifier, TimePoint backlog_si
   return select.columnInt(0);
 }
 
-Result<std::vector<OutboxEvent>> Outbox::eventsAfter(const std::string& notifier, int64_t after,
-                                                     size_t limit) {
+Result<std::vector<AlertEvent>> Outbox::eventsAfter(const std::string& notifier, int64_t after,
+                                                    size_t limit) {
   impl_->after.bind(1, after).bind(2, notifier).bind(3, static_cast<int64_t>(limit));
-  return impl_->readAll(impl_->after, &readEvent);
+  return impl_->readAll<AlertEvent>(impl_->after, &readEvent);
 }
 
 Status Outbox::advance(const std::string& notifier, int64_t last_event_id, TimePoint now) {
@@ -253,34 +162,30 @@ Result<PendingEvents> Outbox::pending(const std::string& notifier, int64_t after
   return out;
 }
 
-Result<size_t> Outbox::enqueueRepeats(const std::string& notifier, const EventFilter& filter,
-                                      Seconds interval, TimePoint now) {
-  const std::string severities = commaList(filter.severities);
-  const std::string codes = commaList(filter.codes);
-  const int64_t before = impl_->db->totalChanges();
-  auto status = impl_->repeat.bind(1, notifier)
-                    .bind(2, toUnix(now))
-                    .bind(3, toUnix(now - interval))
-                    .bind(4, severities)
-                    .bind(5, codes)
-                    .run();
-  if (!status) return status.error();
-  return static_cast<size_t>(impl_->db->totalChanges() - before);
+Result<size_t> Outbox::appendRepeats(const std::string& notifier, const RepeatPolicy& policy) {
+  auto tx = impl_->db->begin();  // nothing resolves between the read and the write
+  if (!tx) return tx.error();
+  auto candidates = impl_->repeatCandidates(notifier);
+  if (!candidates) return candidates.error();
+  const std::vector<AlertEvent> repeats = policy(*candidates);
+  for (const AlertEvent& event : repeats) {
+    bindEvent(impl_->insert, event);
+    if (auto status = impl_->insert.run(); !status) return status.error();
+  }
+  if (auto status = tx->commit(); !status) return status.error();
+  return repeats.size();
 }
 
-Result<std::vector<OutboxEvent>> Outbox::alertState(TimePoint resolved_since) {
+Result<std::vector<AlertEvent>> Outbox::alertState(TimePoint resolved_since) {
   auto tx = impl_->db->beginRead();  // both halves from one snapshot
   if (!tx) return tx.error();
   impl_->state.bind(1, toUnix(resolved_since));
-  auto rows = impl_->readAll(impl_->state, &readState);
+  auto rows = impl_->readAll<AlertEvent>(impl_->state, [resolved_since](const Statement& row) {
+    return stateEvent(readFindingRecord(row), resolved_since);
+  });
   if (!rows) return rows;
   if (auto status = tx->commit(); !status) return status.error();
   return rows;
-}
-
-Result<std::vector<OutboxEvent>> Outbox::recent(size_t limit) {
-  impl_->recent.bind(1, static_cast<int64_t>(limit));
-  return impl_->readAll(impl_->recent, &readEvent);
 }
 
 Result<std::map<std::string, int64_t>> Outbox::cursors() {

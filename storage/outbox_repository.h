@@ -1,7 +1,7 @@
 // storage/outbox_repository.h: the alert outbox (migration 002_alerts). Events are written by
-// triggers in the transaction that records a scan (see 002_alerts.sql); this class is how the
-// dispatcher reads them, keeps one delivery cursor per notifier, re-notifies still-active
-// findings, and how `certvigil events` lists them.
+// the recorder in the transaction that records a scan (storage/change_log.h, with the rules of
+// core/transitions.h); this class is how the dispatcher reads them, keeps one delivery cursor
+// per notifier and appends the repeats its policy (alerts/repeats.h) decides on.
 //
 // An Outbox is its own SQLite connection to the daemon's database (WAL lets it read and write
 // beside the scheduler's connection; BEGIN IMMEDIATE and the busy timeout serialise writers). It
@@ -10,68 +10,36 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "core/alert_event.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "core/transitions.h"
 
 namespace certvigil::storage {
-
-/// What happened. Repeat: a still-active finding re-notified after repeat_interval.
-enum class EventKind { Firing, SeverityChanged, Resolved, Repeat, CertificateChanged };
-
-/// "firing" | "severity_changed" | "resolved" | "repeat" | "certificate_changed".
-std::string_view toString(EventKind kind);
-std::optional<EventKind> eventKindFromString(std::string_view text);
-
-/// One event as stored: immutable once written.
-struct OutboxEvent {
-  int64_t id = 0;   ///< delivery order
-  std::string uid;  ///< stable id (UUID v4) receivers deduplicate on
-  TimePoint created_at{};
-  EventKind kind = EventKind::Firing;
-  std::string notifier;  ///< "" for every notifier (repeats are for one)
-  std::string target;
-  std::string unit;
-  std::string target_kind;           ///< "file" | "bundle" | "endpoint"
-  std::string code;                  ///< a finding code, or "certificate_changed"
-  std::string severity;              ///< for Resolved: the severity it had
-  std::string previous_severity;     ///< SeverityChanged only
-  std::string fingerprint;           ///< SHA-256 of the certificate concerned, "" if none
-  std::string previous_fingerprint;  ///< CertificateChanged only
-  int position = -1;
-  std::string message;
-  std::string remedy;
-  std::string cause;
-  std::optional<TimePoint> first_seen;   ///< when the finding became active
-  std::optional<TimePoint> resolved_at;  ///< Resolved only
-  std::string subject;                   ///< the certificate, when there is one
-  std::string issuer;
-  std::string serial;
-  std::optional<TimePoint> not_after;
-
-  /// Every kind but Resolved announces something active.
-  bool firing() const { return kind != EventKind::Resolved; }
-};
-
-/// A notifier's filters (config `severities`, `codes`); empty lists let everything through.
-struct EventFilter {
-  std::vector<std::string> severities;
-  std::vector<std::string> codes;
-
-  bool matches(const OutboxEvent& event) const;
-};
 
 /// Events a notifier has yet to handle.
 struct PendingEvents {
   size_t count = 0;
   std::optional<TimePoint> oldest;  ///< created_at of the oldest
 };
+
+/// An active finding, and when the newest event about it meant for a notifier was written
+/// (nullopt: none, e.g. on a database upgraded from before the outbox).
+struct RepeatCandidate {
+  FindingRecord finding;
+  std::optional<TimePoint> last_event;
+};
+
+/// Given every active finding, the repeat events to write.
+using RepeatPolicy = std::function<std::vector<AlertEvent>(std::span<const RepeatCandidate>)>;
 
 class Outbox {
  public:
@@ -88,22 +56,19 @@ class Outbox {
   /// hears about recent transitions, not about all history.
   Result<int64_t> cursor(const std::string& notifier, TimePoint backlog_since, TimePoint now);
   /// Up to `limit` events after `after` meant for `notifier` (or for every notifier), in order.
-  Result<std::vector<OutboxEvent>> eventsAfter(const std::string& notifier, int64_t after,
-                                               size_t limit);
+  Result<std::vector<AlertEvent>> eventsAfter(const std::string& notifier, int64_t after,
+                                              size_t limit);
   /// Records that `notifier` has handled every event up to `last_event_id`.
   Status advance(const std::string& notifier, int64_t last_event_id, TimePoint now);
   /// What `notifier` has yet to handle after `after`.
   Result<PendingEvents> pending(const std::string& notifier, int64_t after);
-  /// Writes a Repeat event for `notifier` for every active finding passing `filter` that no
-  /// event for that notifier mentioned in the last `interval`. Returns how many.
-  Result<size_t> enqueueRepeats(const std::string& notifier, const EventFilter& filter,
-                                Seconds interval, TimePoint now);
+  /// In one write transaction: shows `policy` every active finding with its last event for
+  /// `notifier`, and appends the repeat events it returns. Returns how many.
+  Result<size_t> appendRepeats(const std::string& notifier, const RepeatPolicy& policy);
   /// The current alert state, for receivers that want it whole (Alertmanager): every active
   /// finding (kind Firing) and every finding resolved at or after `resolved_since` (kind
   /// Resolved). uid and created_at are not meaningful here.
-  Result<std::vector<OutboxEvent>> alertState(TimePoint resolved_since);
-  /// The newest events first.
-  Result<std::vector<OutboxEvent>> recent(size_t limit);
+  Result<std::vector<AlertEvent>> alertState(TimePoint resolved_since);
   /// Every notifier's cursor, by notifier name.
   Result<std::map<std::string, int64_t>> cursors();
 

@@ -19,9 +19,11 @@ Result<Repositories> Repositories::create(Database& db) {
   if (!scans) return scans.error();
   auto endpoints = EndpointRepository::create(db);
   if (!endpoints) return endpoints.error();
+  auto events = EventRepository::create(db);
+  if (!events) return events.error();
   return Repositories{std::move(*units),        std::move(*certificates), std::move(*targets),
                       std::move(*observations), std::move(*findings),     std::move(*scans),
-                      std::move(*endpoints)};
+                      std::move(*endpoints),    std::move(*events)};
 }
 
 Status Repositories::load(StateCache& cache) {

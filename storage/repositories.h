@@ -6,6 +6,7 @@
 #include "storage/certificate_repository.h"
 #include "storage/database.h"
 #include "storage/endpoint_repository.h"
+#include "storage/event_repository.h"
 #include "storage/finding_repository.h"
 #include "storage/observation_repository.h"
 #include "storage/scan_repository.h"
@@ -23,6 +24,7 @@ struct Repositories {
   FindingRepository findings;
   ScanRepository scans;
   EndpointRepository endpoints;
+  EventRepository events;
 
   /// Prepares every statement; `db` must outlive the result.
   static Result<Repositories> create(Database& db);

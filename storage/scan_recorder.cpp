@@ -14,6 +14,9 @@ Status ScanRecorder::record(const UnitScan& scan, const std::vector<TargetResult
   if (!sameResultsAsLastScan(unit, scan, results)) {
     if (auto status = diffResults(unit, results); !status) return status;
   }
+  if (auto status = changes_.writeEvents(repos_.events, fromUnix(now_), ids_); !status) {
+    return status;
+  }
   if (auto status = repos_.scans.insert(unit.row, scan, unit.last_targets, unit.last_findings);
       !status) {
     return status;
@@ -111,7 +114,8 @@ Status ScanRecorder::retire(UnitState& unit) {
   unit.last_results_known = false;
   unit.last_targets = 0;
   unit.last_findings = 0;
-  return retireMissing(unit);
+  if (auto status = retireMissing(unit); !status) return status;
+  return changes_.writeEvents(repos_.events, fromUnix(now_), ids_);
 }
 
 Result<UnitState*> ScanRecorder::unitFor(const UnitScan& scan) {
@@ -194,12 +198,13 @@ Status ScanRecorder::matchObservation(TargetState& target, const PresentedCertif
   Result<int64_t> row = int64_t{0};
   if (queue) {
     row = queueObservation(target.row, *certificate, presented.position, role);
-  } else {  // the alert trigger compares it with the current ones: insert it now
+  } else {
     if (auto status = flushPending(); !status) return status;
     row = repos_.observations.insert(target.row, *certificate, presented.position, role, now_);
     pending_.next_observation = 0;
   }
   if (!row) return row.error();
+  if (presented.position == 0 && !queue) noteLeafChange(target, fingerprint, *certificate);
   target.observations.push_back(ObservationState{
       *row, fingerprint, static_cast<int32_t>(presented.position), toByte(role), true});
   return Ok{};
@@ -224,14 +229,16 @@ Status ScanRecorder::matchFinding(TargetState& target, const Finding& finding) {
     if (active.matched) return Ok{};  // reported twice in one scan: the first counts
     active.matched = true;
     if (active.severity == toByte(finding.severity) && active.content == content) return Ok{};
+    changes_.noteFinding(active.row, static_cast<Severity>(active.severity));
     active.severity = toByte(finding.severity);
     active.content = content;
     return repos_.findings.update(active.row, finding);
   }
-  // Its foreign key and the alert trigger read the target's row: write queued rows first.
+  // Its foreign key refers to the target's row: write queued rows first.
   if (auto status = flushPending(); !status) return status;
   auto row = repos_.findings.insert(target.row, finding, now_);
   if (!row) return row.error();
+  changes_.noteFinding(*row, std::nullopt);
   FindingState& added = target.findings.emplace_back();
   added.row = *row;
   added.content = content;
@@ -263,6 +270,7 @@ Status ScanRecorder::resolveUnmatchedFindings(TargetState& target) {
     if (auto status = repos_.findings.resolve(active.row, now_, previous_); !status) {
       return status;
     }
+    changes_.noteFinding(active.row, static_cast<Severity>(active.severity));
   }
   std::erase_if(target.findings, [](const auto& f) { return !f.matched; });
   for (auto& active : target.findings) active.matched = false;
@@ -292,6 +300,18 @@ Status ScanRecorder::retireTarget(UnitState& unit, TargetState& target) {
   target.observations.shrink_to_fit();
   target.findings.shrink_to_fit();
   return Ok{};
+}
+
+// A new certificate at position 0 of a target that had a current one: the leaf it replaces is
+// the current position-0 observation with another certificate (it ends later in this scan).
+void ScanRecorder::noteLeafChange(const TargetState& target, FingerprintId fingerprint,
+                                  int64_t certificate_row) {
+  for (const auto& current : target.observations) {
+    if (current.position != 0 || current.fingerprint == fingerprint) continue;
+    const int64_t before = cache_.fingerprints.certificateRow(current.fingerprint);
+    if (before != 0) changes_.noteLeaf(target.row, before, certificate_row);
+    return;
+  }
 }
 
 Result<int64_t> ScanRecorder::certificateRow(const CertificateFacts& facts,

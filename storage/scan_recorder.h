@@ -1,8 +1,10 @@
 // storage/scan_recorder.h: recordScan's diff. Compares a unit's scan with the in-memory state
 // and writes only the differences through the repositories: new targets, certificates,
 // observations and findings; ended observations, resolved findings and gone targets; changed
-// roles and finding severities or texts. A scan that changed nothing writes nothing here, and
-// one that hands back the same result objects as last time is not even diffed.
+// roles and finding severities or texts. The finding rows it writes and the leaves it sees
+// replaced go to a ChangeLog, which turns them into alert events (core/transitions.h) before
+// the recording ends. A scan that changed nothing writes nothing here, and one that hands back
+// the same result objects as last time is not even diffed.
 // Runs inside the caller's transaction; on error the caller rolls back and reloads the cache,
 // which this class has already updated.
 #pragma once
@@ -12,6 +14,8 @@
 
 #include "core/result.h"
 #include "core/snapshot.h"
+#include "core/uuid.h"
+#include "storage/change_log.h"
 #include "storage/repositories.h"
 #include "storage/state_cache.h"
 
@@ -19,9 +23,10 @@ namespace certvigil::storage {
 
 class ScanRecorder {
  public:
-  /// `now`: the time everything this recorder writes happened at.
-  ScanRecorder(Repositories& repos, StateCache& cache, int64_t now)
-      : repos_(repos), cache_(cache), now_(now) {}
+  /// `now`: the time everything this recorder writes happened at (alert events included);
+  /// `ids`: the source of the events' UUIDs.
+  ScanRecorder(Repositories& repos, StateCache& cache, int64_t now, UuidGenerator& ids)
+      : repos_(repos), cache_(cache), now_(now), ids_(ids) {}
 
   /// Records `scan` of its unit with the unit's complete result set.
   Status record(const UnitScan& scan, const std::vector<TargetResultPtr>& results);
@@ -52,6 +57,8 @@ class ScanRecorder {
   /// `queue`: the target had no current observation, so a new one may wait in `pending_`.
   Status matchObservation(TargetState& target, const PresentedCertificate& presented,
                           ResolvedRole role, bool queue);
+  void noteLeafChange(const TargetState& target, FingerprintId fingerprint,
+                      int64_t certificate_row);
   Status diffFindings(TargetState& target, const std::vector<Finding>& findings);
   Status matchFinding(TargetState& target, const Finding& finding);
   Status endUnmatchedObservations(TargetState& target);
@@ -64,7 +71,7 @@ class ScanRecorder {
   /// written many rows per statement (BatchInsert: a first scan of 10^5 files). Their row ids
   /// are chosen here, one past the largest as SQLite would, so the cache holds them at once.
   /// Flushed before any statement that could see or refer to them (another observation insert,
-  /// a finding insert: foreign keys and the alert triggers read them) and before the scan ends.
+  /// a finding insert: foreign keys read them) and before the scan ends.
   struct Pending {
     std::vector<TargetRepository::NewTarget> targets;
     std::vector<ObservationRepository::NewObservation> observations;
@@ -81,6 +88,8 @@ class ScanRecorder {
   Repositories& repos_;
   StateCache& cache_;
   int64_t now_;
+  UuidGenerator& ids_;
+  ChangeLog changes_;
   int64_t previous_ = 0;  ///< the unit's previous scan: last_seen of whatever ends now
   uint32_t epoch_ = 0;
   size_t seen_ = 0;  ///< present targets listed by the scan being recorded

@@ -18,8 +18,8 @@ constexpr std::string_view kRecent =
     " FROM scans s JOIN units u ON u.id = s.unit_id"
     " ORDER BY s.started_at DESC, s.id DESC LIMIT ?1";
 
-ScanRow readScanRow(const Statement& row) {
-  ScanRow out;
+ScanSummary readScanSummary(const Statement& row) {
+  ScanSummary out;
   out.id = row.columnInt(0);
   out.unit = row.columnString(1);
   out.kind = targetKindOrFile(row.columnText(2));
@@ -54,11 +54,11 @@ Status ScanRepository::insert(int64_t unit_row, const UnitScan& scan, size_t tar
       .run();
 }
 
-Result<std::vector<ScanRow>> ScanRepository::recent(size_t limit) {
+Result<std::vector<ScanSummary>> ScanRepository::recent(size_t limit) {
   constexpr auto kMax = static_cast<size_t>(std::numeric_limits<int64_t>::max());
-  std::vector<ScanRow> rows;
+  std::vector<ScanSummary> rows;
   auto status = forEachRow(recent_.bind(1, static_cast<int64_t>(std::min(limit, kMax))),
-                           [&rows](const Statement& row) { rows.push_back(readScanRow(row)); });
+                           [&rows](const Statement& row) { rows.push_back(readScanSummary(row)); });
   if (!status) return status.error();
   return rows;
 }

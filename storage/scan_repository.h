@@ -17,7 +17,7 @@ class ScanRepository {
   /// Records a scan of unit `unit_row` that listed `targets` targets with `findings` findings.
   Status insert(int64_t unit_row, const UnitScan& scan, size_t targets, size_t findings);
   /// The newest `limit` scans, newest first.
-  Result<std::vector<ScanRow>> recent(size_t limit);
+  Result<std::vector<ScanSummary>> recent(size_t limit);
   /// Deletes scans that started before `cutoff`; returns how many.
   Result<size_t> pruneBefore(int64_t cutoff);
 

@@ -20,6 +20,7 @@ struct StateStore::Impl {
   std::unique_ptr<Database> db;
   Repositories repos;
   StateCache cache;
+  UuidGenerator ids;  ///< alert event ids
   int version = 0;
   bool read_only = false;
   bool cache_valid = false;
@@ -67,7 +68,7 @@ Status StateStore::Impl::writeWith(int64_t now, F&& write) {
   Status status = [&]() -> Status {
     auto tx = db->begin();
     if (!tx) return tx.error();
-    ScanRecorder recorder(repos, cache, now);
+    ScanRecorder recorder(repos, cache, now, ids);
     if (auto written = write(recorder); !written) return written;  // tx rolls back
     return tx->commit();
   }();
@@ -106,7 +107,7 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const std::filesystem::path
   if (!version) return version.error();
   auto repos = Repositories::create(**db);
   if (!repos) return repos.error();
-  auto impl = std::make_unique<Impl>(Impl{std::move(*db), std::move(*repos), {}, *version});
+  auto impl = std::make_unique<Impl>(Impl{std::move(*db), std::move(*repos), {}, {}, *version});
   if (auto status = impl->reload(); !status) return status.error();
   return std::unique_ptr<StateStore>(new StateStore(std::move(impl)));
 }
@@ -118,7 +119,7 @@ Result<std::unique_ptr<StateStore>> StateStore::openReadOnly(const std::filesyst
   if (!version) return version.error();
   auto repos = Repositories::create(**db);
   if (!repos) return repos.error();
-  auto impl = std::make_unique<Impl>(Impl{std::move(*db), std::move(*repos), {}, *version});
+  auto impl = std::make_unique<Impl>(Impl{std::move(*db), std::move(*repos), {}, {}, *version});
   impl->read_only = true;
   return std::unique_ptr<StateStore>(new StateStore(std::move(impl)));
 }
@@ -154,7 +155,7 @@ Result<std::vector<InventoryRow>> StateStore::inventory() const {
   return impl_->repos.observations.inventory();
 }
 
-Result<std::vector<ScanRow>> StateStore::recentScans(size_t limit) const {
+Result<std::vector<ScanSummary>> StateStore::recentScans(size_t limit) const {
   return impl_->repos.scans.recent(limit);
 }
 
@@ -182,7 +183,8 @@ Result<size_t> StateStore::pruneBefore(TimePoint cutoff) {
     auto unreferenced = repos.certificates.pruneUnreferenced();
     if (!unreferenced) return unreferenced.error();
     fingerprints = std::move(*unreferenced);
-    // Alert events (002_alerts) are history too; any still undelivered are long past max_age.
+    // Alert events are history too; any still undelivered are long past max_age. Pruning
+    // changes no finding's state: it writes no event.
     const std::string events = "DELETE FROM events WHERE created_at < " + std::to_string(at);
     if (auto deleted = impl_->db->exec(events); !deleted) return deleted;
     return tx->commit();

@@ -26,6 +26,7 @@
 
 #include "core/result.h"
 #include "core/snapshot.h"
+#include "storage/history_rows.h"
 
 namespace certvigil::storage {
 
@@ -58,18 +59,6 @@ struct InventoryRow {
   std::string worst_severity;              ///< "" when none
 };
 
-/// A past scan.
-struct ScanRow {
-  int64_t id = 0;
-  std::string unit;
-  TargetKind kind = TargetKind::File;
-  TimePoint started_at{};
-  double duration_seconds = 0;
-  std::string outcome;  ///< "ok" | "failed"
-  size_t targets = 0;
-  size_t findings = 0;
-};
-
 class StateStore {
  public:
   /// Opens (creating if needed) the database, applies pending migrations, sets WAL and
@@ -98,7 +87,7 @@ class StateStore {
   /// Certificates currently seen, per target and position.
   Result<std::vector<InventoryRow>> inventory() const;
   /// The most recent scans, newest first.
-  Result<std::vector<ScanRow>> recentScans(size_t limit) const;
+  Result<std::vector<ScanSummary>> recentScans(size_t limit) const;
   /// Deletes scans that started before `cutoff`, observations and resolved findings that
   /// ended before it, targets gone before it (with their history), and certificates no
   /// observation refers to any more. Returns the number of scans deleted.

@@ -47,10 +47,6 @@ std::string_view chainStatusText(ChainStatus status) {
   return "other";
 }
 
-bool endsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
 // What the endpoint prober saw (nothing about our own client credentials).
 Json endpointJson(const EndpointFacts& e) {
   return {{"address", e.address},
@@ -63,12 +59,6 @@ Json endpointJson(const EndpointFacts& e) {
           {"ocsp_status", e.ocsp_status},
           {"client_certificate_requested", e.client.certificate_requested},
           {"client_certificate_sent", e.client.certificate_sent}};
-}
-
-// Integer columns that hold Unix seconds, by the naming the schema uses.
-bool isTimeColumn(std::string_view name) {
-  return endsWith(name, "_at") || endsWith(name, "_time") || endsWith(name, "_seen") ||
-         name == "not_after" || name == "not_before";
 }
 
 }  // namespace
@@ -147,22 +137,45 @@ Json toJson(const storage::ScanSummary& s) {
           {"findings", s.findings}};
 }
 
-Json toJson(const storage::GenericRow& row) {
-  Json j = Json::object();
-  for (const auto& [name, value] : row) {
-    if (const auto* number = std::get_if<int64_t>(&value)) {
-      j[name] = *number;
-      if (isTimeColumn(name)) {
-        j[name + "_rfc3339"] = formatRfc3339(fromUnix(*number));
-      }
-    } else if (const auto* real = std::get_if<double>(&value)) {
-      j[name] = *real;
-    } else if (const auto* text = std::get_if<std::string>(&value)) {
-      j[name] = *text;
-    } else {
-      j[name] = nullptr;
-    }
-  }
+namespace {
+
+Json textOrNull(const std::string& text) { return text.empty() ? Json() : Json(text); }
+
+void putTime(Json& j, const std::string& name, const std::optional<TimePoint>& t) {
+  j[name] = t ? Json(toUnix(*t)) : Json();
+  j[name + "_rfc3339"] = t ? Json(formatRfc3339(*t)) : Json();
+}
+
+}  // namespace
+
+Json toJson(const storage::EventRow& row) {
+  const AlertEvent& e = row.event;
+  Json j = {{"id", e.id}, {"uid", e.uid}};
+  putTime(j, "created_at", e.created_at);
+  j["kind"] = std::string(toString(e.kind));
+  j["notifier"] = textOrNull(e.notifier);
+  j["finding_id"] = e.finding_id != 0 ? Json(e.finding_id) : Json();
+  j["target"] = e.target;
+  j["unit"] = e.unit;
+  j["target_kind"] = e.target_kind;
+  j["code"] = e.code;
+  j["severity"] = e.severity;
+  j["previous_severity"] = textOrNull(e.previous_severity);
+  j["fingerprint"] = textOrNull(e.fingerprint);
+  j["previous_fingerprint"] = textOrNull(e.previous_fingerprint);
+  j["position"] = e.position;
+  j["message"] = e.message;
+  j["remedy"] = e.remedy;
+  j["cause"] = textOrNull(e.cause);
+  putTime(j, "first_seen", e.first_seen);
+  putTime(j, "resolved_at", e.resolved_at);
+  j["subject"] = textOrNull(e.subject);
+  j["issuer"] = textOrNull(e.issuer);
+  j["serial"] = textOrNull(e.serial);
+  putTime(j, "not_after", e.not_after);
+  Json notifiers = Json::object();
+  for (const auto& [name, state] : row.delivery) notifiers[name] = state;
+  j["notifiers"] = std::move(notifiers);
   return j;
 }
 

@@ -20,9 +20,10 @@ Json toJson(const storage::TargetSummary& target);
 Json toJson(const storage::PresentedRow& row, TimePoint now);
 Json toJson(const storage::FindingRow& finding);
 Json toJson(const storage::ScanSummary& scan);
-/// An event row; integer time columns (*_at, *_time, *_seen, not_after, not_before) also get an
-/// RFC 3339 twin "<name>_rfc3339".
-Json toJson(const storage::GenericRow& row);
+/// An alert event with its delivery per notifier: the one spelling of an event, used by
+/// /api/v1/events and `certvigil events --json` alike (docs/API.md). Times are Unix seconds
+/// with an RFC 3339 twin "<name>_rfc3339"; absent values are null.
+Json toJson(const storage::EventRow& row);
 /// What the snapshot adds to a target's detail: the chain verdict, the names each certificate
 /// covers, when it was collected. Null when the snapshot does not hold the target.
 Json liveDetail(const TargetResult& result);

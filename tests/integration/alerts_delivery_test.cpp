@@ -131,7 +131,7 @@ bool waitFor(F done, std::chrono::milliseconds limit = 10s) {
   return done();
 }
 
-std::set<std::string> uidsOf(const std::vector<storage::OutboxEvent>& events) {
+std::set<std::string> uidsOf(const std::vector<AlertEvent>& events) {
   std::set<std::string> out;
   for (const auto& e : events) out.insert(e.uid);
   return out;
@@ -141,7 +141,7 @@ TEST_CASE("a receiver down for a while, then up, gets every event, each signatur
   AlertDb db;
   db.scanWithFindings(5, Severity::Critical);
   const int port = unusedPort();
-  SystemClock clock;
+  FakeClock clock(at(0));  // the scans' time, as the events' created_at
   alerts::Dispatcher dispatcher(db.path, clock, fastOptions());
   dispatcher.configure({notifierFor(config::NotifierType::Webhook, port, db.dir)});
   REQUIRE(dispatcher.start().ok());
@@ -171,7 +171,7 @@ TEST_CASE("a receiver answering 400 is not retried") {
   AlertDb db;
   db.scanWithFindings(3, Severity::Critical);
   Receiver receiver(400);
-  SystemClock clock;
+  FakeClock clock(at(0));  // the scans' time, as the events' created_at
   alerts::Dispatcher dispatcher(db.path, clock, fastOptions());
   dispatcher.configure({notifierFor(config::NotifierType::Webhook, receiver.port(), db.dir)});
   REQUIRE(dispatcher.start().ok());
@@ -188,7 +188,7 @@ TEST_CASE("Slack gets text plus section blocks with mrkdwn text, several events 
   AlertDb db;
   db.scanWithFindings(3, Severity::Critical);
   Receiver receiver(200);
-  SystemClock clock;
+  FakeClock clock(at(0));  // the scans' time, as the events' created_at
   alerts::Dispatcher dispatcher(db.path, clock, fastOptions());
   dispatcher.configure({notifierFor(config::NotifierType::Slack, receiver.port(), db.dir)});
   REQUIRE(dispatcher.start().ok());

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "storage/history_reader.h"
+
 namespace certvigil::testing {
 
 std::unique_ptr<storage::Outbox> AlertDb::openOutbox() const {
@@ -21,10 +23,14 @@ void AlertDb::scanWithFindings(int count, Severity severity, int64_t offset) {
   REQUIRE_MESSAGE(status.ok(), (status.ok() ? "" : status.error().describe()));
 }
 
-std::vector<storage::OutboxEvent> AlertDb::events() const {
-  auto all = outbox->recent(100000);
-  REQUIRE(all.ok());
-  return {all->rbegin(), all->rend()};
+std::vector<AlertEvent> AlertDb::events() const {
+  auto reader = storage::HistoryReader::open(path);
+  REQUIRE(reader.ok());
+  auto rows = (*reader)->events(storage::kHistoryMaxLimit, std::nullopt);
+  REQUIRE(rows.ok());
+  std::vector<AlertEvent> out;
+  for (auto row = rows->rbegin(); row != rows->rend(); ++row) out.push_back(row->event);
+  return out;
 }
 
 alerts::Delivery ScriptedNotifier::deliver(std::span<const alerts::AlertEvent> events,

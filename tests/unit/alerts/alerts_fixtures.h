@@ -28,7 +28,7 @@ struct AlertDb {
   /// of `severity`; returns the events written.
   void scanWithFindings(int count, Severity severity, int64_t offset = 0);
   /// Every event, oldest first.
-  std::vector<storage::OutboxEvent> events() const;
+  std::vector<AlertEvent> events() const;
 };
 
 /// Answers deliver() from a script (then Delivered), and remembers what it was given.

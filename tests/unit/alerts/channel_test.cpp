@@ -16,7 +16,7 @@ using std::chrono::milliseconds;
 
 struct Rig {
   AlertDb db;
-  FakeClock wall{SystemClock().now()};
+  FakeClock wall{at(0)};        // the scans' time: events are created on the injected clock
   alerts::SteadyTime steady{};  // a steady clock the test moves by hand
   std::shared_ptr<ScriptedNotifier::Log> log = std::make_shared<ScriptedNotifier::Log>();
 

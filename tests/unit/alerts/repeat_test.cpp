@@ -3,6 +3,7 @@
 // time starts with the events of its max_age.
 #include <doctest/doctest.h>
 
+#include "alerts/repeats.h"
 #include "tests/unit/alerts/alerts_fixtures.h"
 
 namespace certvigil::testing {
@@ -12,57 +13,56 @@ constexpr Seconds kDay{86400};
 
 TEST_CASE("an active finding is notified again after repeat_interval, once per interval") {
   AlertDb db;
-  // Trigger-written events carry the wall clock; the fake clock starts there.
-  FakeClock clock(SystemClock().now());
+  FakeClock clock(at(0));  // the scan's time: events are created on the injected clock
   db.scanWithFindings(2, Severity::Warning);
   storage::Outbox& outbox = *db.outbox;
-  const storage::EventFilter all;
-  CHECK(outbox.enqueueRepeats("ops", all, kDay, clock.now()).value() == 0);
+  const alerts::EventFilter all;
+  CHECK(alerts::enqueueRepeats(outbox, "ops", all, kDay, clock.now()).value() == 0);
   clock.advance(kDay - Seconds(5));
-  CHECK(outbox.enqueueRepeats("ops", all, kDay, clock.now()).value() == 0);
+  CHECK(alerts::enqueueRepeats(outbox, "ops", all, kDay, clock.now()).value() == 0);
   clock.advance(Seconds(10));
-  CHECK(outbox.enqueueRepeats("ops", all, kDay, clock.now()).value() == 2);
-  CHECK(outbox.enqueueRepeats("ops", all, kDay, clock.now()).value() == 0);
+  CHECK(alerts::enqueueRepeats(outbox, "ops", all, kDay, clock.now()).value() == 2);
+  CHECK(alerts::enqueueRepeats(outbox, "ops", all, kDay, clock.now()).value() == 0);
   // Another notifier has its own interval; the repeats of "ops" are not for it.
-  CHECK(outbox.enqueueRepeats("chat", all, kDay, clock.now()).value() == 2);
+  CHECK(alerts::enqueueRepeats(outbox, "chat", all, kDay, clock.now()).value() == 2);
   const auto ops = outbox.eventsAfter("ops", 0, 100).value();
   REQUIRE(ops.size() == 4);
-  CHECK(ops[2].kind == storage::EventKind::Repeat);
+  CHECK(ops[2].kind == EventKind::Repeat);
   CHECK(ops[2].notifier == "ops");
   CHECK(ops[2].created_at == clock.now());
   CHECK(ops[2].uid != ops[3].uid);
   clock.advance(kDay + Seconds(1));
-  CHECK(outbox.enqueueRepeats("ops", all, kDay, clock.now()).value() == 2);
+  CHECK(alerts::enqueueRepeats(outbox, "ops", all, kDay, clock.now()).value() == 2);
 }
 
 TEST_CASE("repeats follow the notifier's filters and stop when the finding resolves") {
   AlertDb db;
-  FakeClock clock(SystemClock().now());
+  FakeClock clock(at(0));
   db.scanWithFindings(1, Severity::Warning);
   clock.advance(kDay * 2);
-  storage::EventFilter critical_only;
+  alerts::EventFilter critical_only;
   critical_only.severities = {"critical"};
-  CHECK(db.outbox->enqueueRepeats("pager", critical_only, kDay, clock.now()).value() == 0);
-  storage::EventFilter by_code;
+  CHECK(alerts::enqueueRepeats(*db.outbox, "pager", critical_only, kDay, clock.now()).value() == 0);
+  alerts::EventFilter by_code;
   by_code.codes = {"expired", "expires_soon"};
-  CHECK(db.outbox->enqueueRepeats("tickets", by_code, kDay, clock.now()).value() == 1);
+  CHECK(alerts::enqueueRepeats(*db.outbox, "tickets", by_code, kDay, clock.now()).value() == 1);
   REQUIRE(db.store->recordScan(fakeScan("files", at(60)), {}).ok());  // everything resolves
   clock.advance(kDay * 2);
-  CHECK(db.outbox->enqueueRepeats("tickets", by_code, kDay, clock.now()).value() == 0);
+  CHECK(alerts::enqueueRepeats(*db.outbox, "tickets", by_code, kDay, clock.now()).value() == 0);
 }
 
 TEST_CASE("findings active before any event (an upgraded database) are notified at once") {
   AlertDb db;
   db.scanWithFindings(3, Severity::Critical);
   RawDb(db.path).exec("DELETE FROM events");
-  const TimePoint now = SystemClock().now();
-  CHECK(db.outbox->enqueueRepeats("ops", {}, kDay, now).value() == 3);
+  const TimePoint now = at(0);  // the scan's time, as the events' created_at
+  CHECK(alerts::enqueueRepeats(*db.outbox, "ops", {}, kDay, now).value() == 3);
 }
 
 TEST_CASE("a new notifier's cursor starts after events older than its max_age") {
   AlertDb db;
   db.scanWithFindings(2, Severity::Warning);
-  const TimePoint now = SystemClock().now();
+  const TimePoint now = at(0);  // the scan's time, as the events' created_at
   RawDb(db.path).exec("UPDATE events SET created_at = created_at - 7200 WHERE id = 1");
   // max_age 1 h: event 1 (2 h old) is history, event 2 is news.
   CHECK(db.outbox->cursor("new", now - Seconds(3600), now).value() == 1);

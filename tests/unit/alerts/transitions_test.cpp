@@ -8,7 +8,7 @@
 namespace certvigil::testing {
 namespace {
 
-using storage::EventKind;
+using certvigil::EventKind;
 
 struct OneTarget {
   AlertDb db;

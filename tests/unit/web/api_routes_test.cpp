@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "cli/events.h"
 #include "tests/unit/web/web_fixtures.h"
 
 namespace certvigil::exporters {
@@ -215,6 +216,23 @@ TEST_CASE("certificate text that is not UTF-8 is replaced, never an exception") 
   REQUIRE(response.status == 200);
   const Json body = Json::parse(response.body);
   CHECK(body["certificates"][0]["subject"] == "CN=\xEF\xBF\xBD\xEF\xBF\xBD<script>");
+}
+
+TEST_CASE("certvigil events --json and /api/v1/events give the same objects") {
+  using Ordered = nlohmann::ordered_json;  // keeps key order, which is compared too
+  ApiHarness api;
+  testing::RawDb(api.fixture.db).exec("INSERT INTO notifier_cursors VALUES ('ops', 2, 0)");
+  const HttpResponse response = api.call("GET", "/api/v1/events", {{"limit", "50"}});
+  REQUIRE(response.status == 200);
+  const Ordered from_api = Ordered::parse(response.body)["events"];
+  auto reader = storage::HistoryReader::open(api.fixture.db);  // as the CLI opens it
+  REQUIRE(reader.ok());
+  const Ordered from_cli =
+      Ordered::parse(cli::eventsJson((*reader)->events(50, std::nullopt).value()))["events"];
+  REQUIRE(from_api.size() == 6);
+  CHECK(from_api.dump() == from_cli.dump());
+  CHECK(from_api[0]["notifiers"]["ops"] == "pending");
+  CHECK(from_api[5]["notifiers"]["ops"] == "handled");
 }
 
 }  // namespace

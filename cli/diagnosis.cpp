@@ -41,12 +41,16 @@ StepStatus statusOf(const std::vector<const Finding*>& findings) {
   return status;
 }
 
+// No TCP connection: refused, unresolvable, or out of time while resolving or connecting.
+bool failedBeforeTls(const EndpointFacts& e) {
+  return e.failure == ProbeFailureKind::Connect ||
+         (e.failure == ProbeFailureKind::Timeout &&
+          (e.failure_stage == "resolve" || e.failure_stage == "connect"));
+}
+
 DiagnosisStep connectStep(const EndpointFacts& e) {
   DiagnosisStep s{"connect", "Can we connect?", StepStatus::Ok, {}, {}};
-  const bool failed_before_tls = e.failure == ProbeFailureKind::Connect ||
-                                 (e.failure == ProbeFailureKind::Timeout &&
-                                  (e.failure_stage == "resolve" || e.failure_stage == "connect"));
-  if (failed_before_tls) {
+  if (failedBeforeTls(e)) {
     s.status = StepStatus::Fail;
     s.summary = "no: " + e.failure_detail + " (at " + e.failure_stage + ")";
     return s;
@@ -57,14 +61,15 @@ DiagnosisStep connectStep(const EndpointFacts& e) {
 
 DiagnosisStep handshakeStep(const EndpointFacts& e) {
   DiagnosisStep s{"handshake", "Does the TLS handshake complete?", StepStatus::Ok, {}, {}};
+  // Checked first: a timeout before the connection is the connect step's failure, not this one.
+  if (failedBeforeTls(e)) {
+    s.status = StepStatus::Skipped;
+    s.summary = "not reached";
+    return s;
+  }
   if (e.failure == ProbeFailureKind::Handshake || e.failure == ProbeFailureKind::Timeout) {
     s.status = StepStatus::Fail;
     s.summary = "no: " + e.failure_detail + " (at " + e.failure_stage + ")";
-    return s;
-  }
-  if (e.failure == ProbeFailureKind::Connect) {
-    s.status = StepStatus::Skipped;
-    s.summary = "not reached";
     return s;
   }
   s.summary = "yes: " + e.tls_version + ", " + e.cipher +

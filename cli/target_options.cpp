@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+#include <utility>
 
 namespace certvigil::cli {
 namespace {
@@ -117,8 +118,14 @@ std::string optionProblem(const TargetOptions& o) {
   if (!o.client_key.empty() && o.client_cert.empty()) return "--client-key needs --client-cert";
   std::string why;
   if (!clientsOption(o.clients, &why)) return "--clients: " + why;
-  if (!config::toALabel(o.hostname, &why)) return "--hostname: " + why;
-  if (!config::toALabel(o.servername, &why)) return "--servername: " + why;
+  // As config validation: a space is in no host name, and IDNA lets ASCII spaces through.
+  for (const auto& [option, name] :
+       {std::pair{"--hostname", &o.hostname}, std::pair{"--servername", &o.servername}}) {
+    if (name->find(' ') != std::string::npos) {
+      return std::string(option) + ": '" + *name + "' is not a host name";
+    }
+    if (!config::toALabel(*name, &why)) return std::string(option) + ": " + why;
+  }
   if (!o.at.empty() && !atOption(o.at, TimePoint{}, &why)) return "--at: " + why;
   return {};
 }

@@ -1,11 +1,44 @@
 #include "storage/database.h"
 
+#include <map>
+#include <mutex>
 #include <system_error>
 
 #include "storage/database_file.h"
 
 namespace certvigil::storage {
 namespace {
+
+// Closing any descriptor of a file drops every POSIX (fcntl) lock the process holds on it,
+// including SQLite's: reading the header of a database another connection of this process
+// has open would release that connection's locks under its feet (stale snapshots, a
+// checkpoint racing a reader). So the header is inspected only before the first connection
+// to a file opens, and the process counts its open connections per file.
+std::mutex open_files_mutex;
+std::map<std::string, int> open_files;  // canonical path -> open connections
+
+std::string fileKey(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path.string() : canonical.string();
+}
+
+bool openElsewhereInProcess(const std::string& key) {
+  std::lock_guard lock(open_files_mutex);
+  const auto it = open_files.find(key);
+  return it != open_files.end() && it->second > 0;
+}
+
+std::shared_ptr<const void> registerOpen(const std::string& key) {
+  {
+    std::lock_guard lock(open_files_mutex);
+    ++open_files[key];
+  }
+  return {nullptr, [key](const void*) {
+            std::lock_guard lock(open_files_mutex);
+            if (--open_files[key] <= 0) open_files.erase(key);
+          }};
+}
 
 // A write lock held by another connection (`certvigil inventory` while the daemon scans) is
 // waited for this long before the operation fails with SQLITE_BUSY.
@@ -140,13 +173,17 @@ Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& pa
     return makeError(ErrorCode::NotFound, "state directory does not exist", parent.string());
   }
   // Before SQLite opens (and, read-write, writes) anything: a damaged file stays as it is.
-  if (Status usable = inspectDatabaseFile(path); !usable) return usable.error();
+  const std::string key = fileKey(path);
+  if (!openElsewhereInProcess(key)) {
+    if (Status usable = inspectDatabaseFile(path); !usable) return usable.error();
+  }
   sqlite3* raw = nullptr;
   const int access = mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY
                                                 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   const int flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Database> db(new Database(path, raw));
+  db->registration_ = registerOpen(key);
   if (rc != SQLITE_OK) {
     const std::string message = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
     return makeError(ErrorCode::Database, "cannot open database: " + message, path.string());

@@ -137,6 +137,9 @@ class Database {
 
   std::filesystem::path path_;
   std::unique_ptr<sqlite3, Closer> db_;
+  /// Counts this connection among the process's open connections to path_ (database.cpp);
+  /// released after db_ closes (members are destroyed in reverse order).
+  std::shared_ptr<const void> registration_;
 };
 
 /// Steps `statement` to the end, calling `on_row(statement)` for every row.

@@ -9,6 +9,7 @@ WORK=$(mktemp -d /tmp/certvigil-system-XXXXXX)
 DAEMON_PID=""
 
 cleanup() {
+  [ -n "${KEEP_WORK:-}" ] && return 0
   if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
     kill -TERM "$DAEMON_PID" 2>/dev/null || true
     wait "$DAEMON_PID" 2>/dev/null || true

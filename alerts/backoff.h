@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/backoff.h: when to try a failing notifier again. Exponential with "equal jitter": the
 // n-th consecutive failure waits between half and all of min(cap, first * 2^(n-1)), so many
 // daemons that lost the same receiver do not all come back at the same instant, and the wait

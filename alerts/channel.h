@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/channel.h: one notifier's delivery loop state. A Channel walks the outbox in event id
 // order behind its own cursor: it drops events older than max_age (logged and counted), skips
 // the ones its filters or its receiver do not want, hands the rest to its Notifier in batches,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/dispatcher.h: delivery beside the scheduler. One thread with its own connection to the
 // database (storage::Outbox) runs every notifier's Channel in turn, then sleeps for the poll
 // interval: scans never wait for a receiver, and a receiver never waits for a scan longer than

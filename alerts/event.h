@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/event.h: an alert event as notifiers see it (core/alert_event.h, read from the outbox)
 // and the wording shared by every notifier: the Alertmanager alertname of each code, a one-line
 // summary, days left; and a notifier's filters.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/http_client.h: one HTTP POST through libcurl, for notifiers. TLS verification stays on
 // (peer and host name), proxies come from the environment as libcurl reads them (http_proxy,
 // https_proxy, no_proxy), redirects are not followed, and every attempt has its own timeout.

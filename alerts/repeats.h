@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/repeats.h: the repeat policy. A finding still active `repeat_interval` after the last
 // event about it meant for a notifier is announced to that notifier again (kind Repeat), if it
 // passes the notifier's filters. A finding active before any event (a database upgraded from

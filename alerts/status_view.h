@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/status_view.h: the daemon's StatusProvider plus the dispatcher's per-notifier figures,
 // so /metrics shows certvigil_notifications_total and the outbox gauges without the exporters
 // knowing about alerts. Thread-safe as both sources are.

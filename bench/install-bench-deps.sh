@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what the benchmarks need beyond the build and test dependencies: the peer certvigil
 # is measured against and the tools the scripts call. Not part of CI. Idempotent; needs root (or
 # sudo). nginx, openssl and python3 (the farm, its PKI, tarpit.py) are test dependencies already.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/make_tree: writes the benchmark trees with the OpenSSL API (spawning `openssl` 10,000
 // times would take minutes). Usage: make_tree DIR DISTINCT COPIES
 //   DIR/d000/c00000.pem ...: DISTINCT distinct EC P-256 leaves issued by one CA, each written

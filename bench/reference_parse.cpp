@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/reference_parse: the peer certvigil's file scan is measured against — walks a tree and,
 // for each file, only does what any tool must: PEM_read_bio_X509 and read notAfter.
 // Usage: reference_parse DIR  → prints "files N seconds S".

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/run.sh: the file-scan benchmark of issue 2. Builds, makes two trees (once, cached in
 # $BENCH_DIR), and measures certvigil beside two peers in the same run:
 #   (a) 100,000 files, copies of 100 distinct certificates

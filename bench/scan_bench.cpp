@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/scan_bench: certvigil's file pipeline on one tree, as the daemon runs it (Monitor:
 // expand, read, decode once per fingerprint, build chains, judge, record in SQLite), a warm
 // rescan, then /metrics streamed from the resulting snapshot as a scrape gets it. Prints one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/stat_walk: the floor for a rescan — a plain recursive walk that stat()s every file.
 // Usage: stat_walk DIR → prints "files N seconds S".
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/bundle.cpp: what a CA bundle used to verify clients must be (nginx
 // ssl_client_certificate, a gateway's trusted client CA upload): at least one CA:TRUE
 // certificate, exactly one self-signed root, no private key. Empty blocks and unreadable ones

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/chain.cpp: chain_incomplete, untrusted_root, not_a_ca from the verifier's verdict.
 //
 // Decisions (docs/FINDINGS.md):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/check.h: the contract of a check, and every check there is. A check is a pure function
 // of what a prober collected: no I/O, no clock (`now` is an argument), no OpenSSL. Each one
 // judges one concern and returns its findings in any order; runChecks() sorts them.

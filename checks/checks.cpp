@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/checks.cpp: the check table and the role resolution. The table is explicit and
 // ordered (no self-registration): adding a check is one file and one line here.
 #include "checks/checks.h"

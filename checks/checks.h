@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/checks.h: the entry point of the checks module: run every check on an observation,
 // and resolve what each presented certificate is (server, client, CA, any) for labels and
 // reports.

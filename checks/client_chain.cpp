@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/client_chain.cpp: see client_chain.h. Telling a wrong CA from a missing intermediate
 // (docs/FINDINGS.md): what we send ending at a self-signed root the server does not list is a wrong
 // CA; what we send stopping below a root whose top issuer the server does not list is an

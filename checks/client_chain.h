@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/client_chain.h: our own analysis of the client certificate we present to an mTLS
 // server, against what the server said it accepts (the CertificateRequest's CA names). It
 // names the likely cause of a rejection even when the server says nothing useful (nginx's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/common.cpp: shared helpers. The "which certificates matter" rule lives here once so
 // that expiry, weak keys, signatures and revocation agree on it.
 #include "checks/common.h"

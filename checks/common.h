@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/common.h: helpers the checks share (internal to checks/): which certificates matter,
 // how to name a certificate in a message, and the role the leaf is judged for.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/conformance.cpp: nonconforming (RFC 5280 rules that some clients enforce) and
 // leaf_is_ca.
 //

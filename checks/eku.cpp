@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/eku.cpp: eku_client_auth_missing, eku_server_auth_missing, down the whole path.
 //
 // Only for a leaf with a role: an explicit --role client / server, or an endpoint's leaf (a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/endpoint.cpp: what only an endpoint can get wrong besides its certificates: the probe
 // did not get through (connect_failed, handshake_failed, timeout), and it serves another
 // certificate than the file it is configured to serve (served_cert_mismatch).

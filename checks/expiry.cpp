@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/expiry.cpp: expired, not_yet_valid, expires_soon.
 //
 // Validity is inclusive at both ends (RFC 5280 4.1.2.5): at now == notBefore and at

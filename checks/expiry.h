@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/expiry.h: the expires_soon thresholds of one certificate, shared by the expiry check
 // and by the scheduler (which re-judges a target when a certificate crosses one of them).
 #pragma once

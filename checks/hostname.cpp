@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/hostname.cpp: the RFC 6125 matcher (see hostname.h) and hostname_mismatch.
 #include "checks/hostname.h"
 

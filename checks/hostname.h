@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/hostname.h: does a certificate cover the name that was dialled, as modern clients check
 // it (RFC 6125, CA/Browser Forum)? Pure string work, shared by the hostname check and by
 // endpoint diagnosis.

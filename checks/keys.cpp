@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/keys.cpp: the private key (key_mismatch, key_permissions) and the certificates' public
 // keys (weak_key).
 //

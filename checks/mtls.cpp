@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/mtls.cpp: the client side of an mTLS endpoint: client_cert_not_requested (mTLS is
 // expected, no CertificateRequest came), client_cert_not_enforced (mTLS is required, a client
 // without a certificate was served) and client_cert_rejected with its cause (client_chain.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/read_problems.cpp: parse_error and pem_empty, one finding per read problem, and
 // parse_error for a file or bundle that holds nothing we recognise.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/revocation.cpp: revoked and revocation_unknown from CRL verdicts.
 //
 // Only certificates that matter are judged (checks/common.h judgedCertificates): a revoked

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/self_signed.cpp: self_signed (info), a self-signed leaf.
 //
 // It is a fact worth knowing, and the plain reason when peers refuse the certificate: only

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // checks/signature.cpp: weak_signature, MD5 or SHA-1 (or older MD2/MD4) signatures.
 //
 // Self-signed certificates and trust anchors are never judged: an anchor is trusted by being in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `certvigil check`: builds scan units from the command line, runs the same scanner and checks
 // the daemon runs, and reports. Nothing is stored.
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/commands.h: each subcommand adds itself to the CLI11 app; when chosen, its callback runs
 // and stores the process exit code.
 #pragma once

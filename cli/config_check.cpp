@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `certvigil config check FILE`: the same load and validation the daemon runs; every problem
 // is printed with file:line:col, and the exit code is non-zero (78, EX_CONFIG) on any.
 #include <iostream>

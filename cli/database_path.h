@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/database_path.h: which database `inventory` and `events` read: --database, else the one
 // the configuration names (state_dir/certvigil.db). Both commands only read it, and only when it
 // exists: they never create an empty database by asking.

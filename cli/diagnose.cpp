@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `certvigil diagnose HOST:PORT`: the mTLS doctor. Probes one endpoint the way `check` does
 // (same options, same checks) and walks the result step by step to a verdict: which side
 // rejects, the cause, and the fix.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/diagnosis.h: the mTLS doctor's reasoning, pure: from what one probe of an endpoint
 // collected and concluded (the server target and the client certificate target), the steps an
 // expert walks — connect, handshake, the server's certificate, the CertificateRequest and its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/endpoint_json.cpp: an endpoint's handshake and mTLS facts as JSON (check --json,
 // diagnose --json).
 #include "cli/report.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `certvigil events`: the newest alert events (transitions of findings, certificate changes,
 // repeats) from the outbox, and per notifier whether each has been handled or is pending.
 // Reads the database of a config's state_dir, read-only (safe while the daemon runs).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/events.h: `certvigil events`, the alert events in the database and what each notifier
 // did with them.
 #pragma once

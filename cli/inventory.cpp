@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `certvigil inventory`: what the database knows — every certificate currently seen, where, and
 // its active findings — as a table, JSON or CSV. Reads the database of a config's state_dir.
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/plugin_output.cpp: see the header. Which certificates matter: with a verified path, the
 // ones on it, wherever they came from (a needlessly sent old cross-sign that expires first does
 // not shorten the target's life, an intermediate from the chain file does); without one, every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/plugin_output.h: the first line of `certvigil check`'s text output, a Nagios/Icinga plugin
 // status line (Nagios plugin guidelines, "Plugin Output" and "Performance Data"):
 //   CERTVIGIL CRITICAL - 1 critical, 0 warning, 3 ok | 'api.internal:443'=12;28;7;0 ...

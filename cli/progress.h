@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/progress.h: "checked 12 of 40 targets (3 s)" on standard error while `certvigil check`
 // runs, for a person watching a terminal. Only on a terminal (never in pipes, logs or Nagios
 // output) and only when there is something to wait for: many targets, or a run that takes more

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/report.h: how results are shown to a person (short, worst first, a remedy under every
 // finding, coloured on a terminal) and to a script (one JSON document, shaped as in
 // tests/golden/check_synthetic.json), and the Nagios exit code they add up to.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <algorithm>
 #include <cmath>
 
@@ -51,7 +52,7 @@ void printTarget(std::ostream& out, const TargetResult& r, const Palette& p, Tim
       << "  " << r.observation.target << p.dim() << " (" << toString(r.observation.kind) << ")"
       << p.reset() << "\n";
   const auto line = [&](const std::string& index, const CertificateFacts& facts,
-                         const std::string& from) {
+                        const std::string& from) {
     out << "    [" << index << "] " << facts.subject << p.dim() << "  expires "
         << formatRfc3339(facts.not_after) << " (" << relativeDays(facts.not_after, now) << ")"
         << from << p.reset() << "\n";

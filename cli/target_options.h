@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/target_options.h: the options `check` and `diagnose` share (docs/man/certvigil.1: the
 // same names in both), and how they become a Config the scheduler runs: files and endpoints
 // from TARGETs.

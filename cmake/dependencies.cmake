@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Every dependency comes from a Debian 12 package (scripts/install-deps.sh installs them).
 find_package(OpenSSL 3.0 REQUIRED)
 find_package(SQLite3 REQUIRED)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # CERTVIGIL_FUZZ=ON builds the libFuzzer targets in fuzz/ (clang only, in a build dir of its
 # own: scripts/fuzz.sh uses build-fuzz). Everything is compiled with coverage instrumentation
 # for the fuzzer plus ASan and UBSan; any sanitizer report aborts, which the fuzzer records as

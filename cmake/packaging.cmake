@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Installation layout and the Debian package (`cpack -G DEB` in the build directory).
 #
 # The package installs under /usr (CPACK_PACKAGING_INSTALL_PREFIX); the config goes to

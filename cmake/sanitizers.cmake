@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # CERTVIGIL_SANITIZE=address,undefined builds everything with those sanitizers; any report aborts.
 if(CERTVIGIL_SANITIZE)
   add_compile_options(-fsanitize=${CERTVIGIL_SANITIZE} -fno-sanitize-recover=all

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Warning flags shared by every certvigil target (CONTRIBUTING.md, "Style"; .clang-tidy).
 add_library(certvigil_warnings INTERFACE)
 target_compile_options(certvigil_warnings INTERFACE

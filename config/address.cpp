@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/address.cpp: "host:port" and "[v6]:port" as endpoints and the listener are written.
 // Purely lexical: no DNS, so a config can be checked on a machine that cannot resolve its names.
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/config.h: the typed configuration (docs/CONFIGURATION.md), with its defaults set
 // here, before parsing. Immutable once loaded: the daemon shares a shared_ptr<const Config>.
 #pragma once

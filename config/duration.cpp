@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/duration.cpp: durations as operators write them ("90s", "1h30m", "7d", "3600").
 // Whole seconds only, no negatives, and at most a century, so that adding a duration to a
 // TimePoint can never overflow.

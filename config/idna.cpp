@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/idna.cpp: host names as clients put them on the wire. A name with non-ASCII characters
 // is converted to its A-label form (IDNA 2008 with UTS #46 non-transitional mapping, as
 // browsers do) by libidn2, so that SNI, DNS and the subjectAltName comparison (which holds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/load.cpp: YAML text -> Config. Defaults come from config.h (set before parsing);
 // every problem is collected, never only the first; yaml-cpp exceptions stop here.
 #include <algorithm>

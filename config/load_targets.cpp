@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/load_targets.cpp: the list entries of a config: endpoints, files, bundles, notifiers.
 // Only reading happens here; rules that combine keys live in validate.cpp.
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/names.cpp: the spellings of config enums (one table each, both directions) and
 // ConfigProblem::describe().
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/sections.h: readers for the list entries of a config (endpoints, files, bundles,
 // notifiers), shared by load.cpp and load_targets.cpp. Internal to config/.
 #pragma once

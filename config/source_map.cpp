@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/source_map.cpp: key path bookkeeping for config messages.
 #include "config/source_map.h"
 

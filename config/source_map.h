@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/source_map.h: where each key of a loaded config was written, and which keys failed to
 // load. The loader fills it; validate() uses it to point cross-field problems at the right line
 // and to stay silent about values that were already reported (one mistake, one message).

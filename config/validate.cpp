@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/validate.cpp: rules over the loaded values: ranges, formats and combinations of keys
 // (the notifier rules are in validate_notifiers.cpp). Nothing here touches the file system:
 // a missing certificate is a finding at run time, not a config error, so a config can be

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/validate.h: the rules that look at a loaded config as a whole (ranges, formats,
 // combinations of keys). Separate from loading so that every rule sees typed values, and so that
 // a config built in code (tests, the CLI) can be checked the same way.

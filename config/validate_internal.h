@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/validate_internal.h: the problem sink shared by the validate*.cpp files. Internal.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/validate_notifiers.cpp: rules for notifiers. The point of most of them is keeping
 // secrets out of the config: a URL that carries a token belongs in url_file, readable only by
 // certvigil, because the config itself is world-readable and shown by `config check`.

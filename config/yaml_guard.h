@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/yaml_guard.h (internal to config): a guard against a yaml-cpp 0.7 bug. YAML::LoadAll
 // loops for ever, allocating until the process dies, on a token it cannot place outside any
 // collection, such as a stray ',' at the top level (jbeder/yaml-cpp#1040; fixed upstream after

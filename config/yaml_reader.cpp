@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/yaml_reader.cpp: the one place that touches yaml-cpp nodes. Values are read from
 // Scalar() text and converted here (not with yaml-cpp's as<T>()), so that a wrong value becomes
 // a message naming the key and what was expected instead of a BadConversion exception.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // config/yaml_reader.h: typed, problem-collecting access to a yaml-cpp tree. Every read either
 // stores a value or records a ConfigProblem (with file:line:col and key path) and carries on, so
 // one pass reports every mistake. Null and absent values leave the default in place.

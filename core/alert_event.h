@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/alert_event.h: an alert event: a transition of a finding (it appeared, changed
 // severity, cleared), a reminder about a finding still active, or a change of the certificate
 // a target presents first. Storage writes and reads them (the outbox), alerts/ delivers them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/certificate.h: the facts we read off one X.509 certificate. Std-only, so checks,
 // storage and exporters never touch OpenSSL; x509/ fills it in.
 #pragma once

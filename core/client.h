@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/client.h: the TLS client families whose verdicts certvigil models. Where clients differ
 // (an expired trust anchor, a name only in the CN, anyExtendedKeyUsage, RFC 5280 rules only some
 // enforce), a finding names who rejects, and is critical only when a client the user listed in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/endpoint.h: what the TLS prober collected about one endpoint besides the certificates it
 // presented: how far the probe got, the negotiated parameters, and the mTLS side (the server's
 // CertificateRequest and its acceptable client CA names, the client certificate we presented,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/finding.h: what a check concludes about a target. Codes and their defaults live in
 // finding_codes.def (the docs/FINDINGS.md table, once).
 #pragma once

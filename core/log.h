@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/log.h: leveled logging to stderr. Under systemd (JOURNAL_STREAM set) each line starts
 // with an sd-daemon priority prefix ("<3>") so journald records the level; on a terminal or in a
 // pipe, lines read "certvigil: warning: ...". Thread-safe; one line per call.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/observation.h: what a prober collected about one target, before any judgement.
 // Collect first, judge second: everything presented is recorded here even when it is broken,
 // and checks (pure functions) turn it into findings.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/policy.h: the judging parameters checks take besides the observation and `now`.
 #pragma once
 

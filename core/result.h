@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/result.h: the return type of fallible internals. What happens on the wire or in a file
 // is data (an Observation); Result is for our own operations that can fail (open a database,
 // load a config, parse a PEM block).

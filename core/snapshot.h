@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/snapshot.h: the judged state that exporters read. Immutable once published: the scheduler
 // builds a new Snapshot after each scan and swaps a shared_ptr, so a scrape never sees a scan
 // half-applied and never takes a lock that a scan holds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/target.h: what is watched. A configured entry (a glob, a bundle path, an endpoint) is a
 // scan unit; each file or endpoint it expands to is a target.
 #pragma once

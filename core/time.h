@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/time.h: one time type for the whole model (whole seconds since the Unix epoch, UTC), an
 // injectable clock, and RFC 3339 formatting.
 #pragma once

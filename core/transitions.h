@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/transitions.h: the alert rules. What a write changed (a finding row before and after,
 // the certificate a target presents first before and after) -> the events it stands for.
 // Pure but for the ids: `now` and the UUID source are arguments. Storage calls it inside the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/uuid.h: random (version 4) UUIDs, the stable ids of alert events.
 //
 // The randomness is std::random_device: core is std-only (no OpenSSL here), and libstdc++'s

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // daemon/app.h: `certvigil run`. Builds the modules in dependency order (config, state dir,
 // database, monitor, HTTP listener), tells systemd READY=1 only once all of them work, then runs
 // the scheduler until SIGTERM/SIGINT. RAII tears them down in reverse.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // daemon/build_overrides.h: the one seam between the certvigil binary and the system tests'
 // build of the same main.cpp. The certvigil binary links build_overrides.cpp, which changes
 // nothing, so it reads no test-only switch; tests/system/ links its own definition into

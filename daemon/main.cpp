@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // certvigil's entry point: one binary, subcommands run / check / inventory / config check.
 #include <CLI/CLI.hpp>
 #include <iostream>

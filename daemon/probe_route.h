@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // daemon/probe_route.h: GET /probe?target=host:port[&servername=&mtls=&starttls=&timeout=] —
 // probe now, answer that target's metrics only (blackbox_exporter's multi-target pattern). 403
 // for an endpoint that is not configured (unless probe.allow_any_target), 400 for a malformed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // daemon/sd_notify.h: the systemd notification protocol (Type=notify). No-ops when not run by
 // systemd (NOTIFY_SOCKET unset).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // daemon/signals.h: SIGTERM, SIGINT and SIGHUP are blocked in every thread and received by one
 // thread with sigwait(), so no work ever runs in a signal handler.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz/fuzz_config.cpp: the config loader (config::loadFromString: yaml-cpp, the typed reader,
 // validation) on arbitrary YAML. It never opens the files the config names.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz/fuzz_crl.cpp: CRL loading (x509::CrlSet::parse: PEM with many CRLs, or DER), then the
 // revocation check of a fixed leaf and its CA against whatever CRLs were read (issuer match,
 // signature verification, the serial lookup, reason and dates).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz/fuzz_input.h: helpers shared by the libFuzzer targets (fuzz/README.md).
 #pragma once
 

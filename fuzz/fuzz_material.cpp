@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz/fuzz_material.cpp: the certificate / private key / PKCS#12 reader (x509/reader.h) on
 // arbitrary file bytes, without and with a password (the seeds' "changeit"), then the X.509
 // decode and facts of every certificate it found and the private-key loader.

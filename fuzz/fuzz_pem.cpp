@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz/fuzz_pem.cpp: the PEM splitter (x509/pem.h): delimiters, CRLF, truncated and empty
 // blocks, then OpenSSL's base64 decode of every block found and the problem text.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz/fuzz_receiver.cpp: what the notifiers make of a receiver's answer. The first line is
 // the HTTP status (0: no answer), every further line a response header as libcurl hands it
 // over; Retry-After is read (alerts/http_client.h), the answer classified (notifier.h), and the

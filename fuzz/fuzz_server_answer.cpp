@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz/fuzz_server_answer.cpp: the server-answer classifier. The first byte is a TLS alert code
 // (0xff: no alert); the rest is what the server sent after the handshake, read as the prober
 // reads it (probers/tls_text.h: HTTP status and body excerpt, "does not speak TLS" detail),

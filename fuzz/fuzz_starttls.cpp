@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // fuzz/fuzz_starttls.cpp: the STARTTLS dialogues (probers/starttls.h) and LDAP's BER
 // (probers/starttls_ber.h). The BER readers are pure and get the bytes directly. The dialogues
 // read from a socket, so the server's side is played from the fuzzer's bytes through a

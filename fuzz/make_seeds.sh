@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # fuzz/make_seeds.sh: regenerates the seed corpora in fuzz/corpus/ (small, real examples made
 # with openssl) and fuzz/crl_fixture.h (the CA and leaf the CRL target checks CRLs against).
 # The seeds are committed; run this only to refresh them. Needs openssl.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "probers/client_credentials.h"
 
 #include "x509/keys.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/client_credentials.h: loads the client certificate an endpoint presents (PEM pair,
 // fullchain, PKCS#12) into what the TLS prober sends and what the checks judge. Secrets (the
 // key, the password) stay in memory and are never logged.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "probers/endpoint_prober.h"
 
 #include <arpa/inet.h>

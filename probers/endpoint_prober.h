@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/endpoint_prober.h: probes TLS endpoints (tls_probe.h does the I/O) and turns what came
 // back into Observations: the server's chain decoded once per fingerprint and its chain verdict
 // built against the trust store (cached like files'), the handshake and mTLS facts, the

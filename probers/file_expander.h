@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/file_expander.h: turns a configured path — a file, a directory (recursive) or a glob
 // with *, ?, [...] and ** — into the files to read. Walks the tree itself so that symlink loops
 // and unreadable directories become problems to report, never hangs or crashes.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/file_inputs.h: what every file of one `files:` entry is read with besides the file
 // itself: its role and name, its key file, the password (from its file), the intermediates of
 // its chain file and its CRLs. Read once per scan of the entry; a file that cannot be read

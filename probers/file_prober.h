@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/file_prober.h: reads one certificate file or CA bundle and collects what it holds
 // (certificates, keys, read problems, chain verdict, key and revocation facts) into an
 // Observation. It judges nothing: checks/ does. Decoding is shared through a fingerprint-keyed

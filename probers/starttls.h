@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/starttls.h (internal to the TLS prober): the plain-text dialogues that ask a server to
 // start TLS on a connection it opened in the clear (SMTP, IMAP, POP3, FTP, LDAP, PostgreSQL,
 // XMPP). Every read is bounded in size; time is bounded by the probe's deadline, which closes

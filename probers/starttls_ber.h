@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/starttls_ber.h (internal to the TLS prober): the few BER bytes LDAP's StartTLS needs
 // (RFC 4511 4.14): the ExtendedRequest we send and the ExtendedResponse we read. Pure, so it is
 // tested without a server.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/tls_alarm.h (internal to the TLS prober): a re-armable one-shot timer whose callback
 // never runs after the alarm is destroyed. A probe's deadline and its post-handshake grace
 // window are Alarms whose callbacks close or cancel the socket; the pending operation then

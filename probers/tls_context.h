@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/tls_context.h (internal to the TLS prober): the OpenSSL side of a probe. One client
 // SSL_CTX per distinct set of client credentials, built once and cached for the prober's
 // lifetime; and the per-connection callbacks that record what the server asked for and said

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/tls_probe.h: the TLS endpoint prober. Collects, never judges: what the server
 // presented (its chain as sent, with verification deferred), the negotiated version and cipher,
 // a stapled OCSP response, whether it sent a CertificateRequest and which client CA names it

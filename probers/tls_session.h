@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/tls_session.h (internal to the TLS prober): one connection of a probe, from TCP connect
 // through STARTTLS, the TLS handshake and the read after it, under the probe's one deadline.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/tls_text.h (internal to the TLS prober): pure text helpers, kept apart from the I/O so
 // they are tested without servers: reading an HTTP answer (status and a plain excerpt of the
 // body) and describing what a server that does not speak TLS sent instead.

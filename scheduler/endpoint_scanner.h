@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/endpoint_scanner.h: scans endpoint units. Unlike files (one unit at a time, read
 // only when changed), every due endpoint is probed in one concurrent batch — one event loop,
 // `concurrency` handshakes in flight — and each unit's targets (the endpoint, one per address

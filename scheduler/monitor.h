@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/monitor.h: the daemon's engine. Holds the scan units of the running config, runs the
 // ones that are due, records each scan in storage (one transaction) and publishes a new
 // immutable Snapshot for the exporters. One thread drives it; reload and stop requests come from

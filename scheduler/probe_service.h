@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/probe_service.h: `/probe?target=host:port` — probe one endpoint now and return its
 // judged results, the multi-target pattern Prometheus uses to spread endpoints over instances.
 // Only endpoints in the configuration may be probed (with their configured options: client

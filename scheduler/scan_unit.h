@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/scan_unit.h: a scan unit is one configured entry (a file glob, a bundle, an
 // endpoint) with everything needed to scan it. The daemon builds them from the config; the
 // `check` command builds them from its command line.

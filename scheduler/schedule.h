@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/schedule.h: when each unit runs next — a pure function, tested on a fake clock.
 #pragma once
 

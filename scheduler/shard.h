@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/shard.h: `certvigil run --shard I/N` — which configured endpoints this daemon owns.
 //
 // Rendezvous (highest random weight) hashing: every shard scores every endpoint identity with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A leaf file whose issuing intermediate sits in another file of the same unit — certbot's
 // cert.pem beside chain.pem, or a directory holding leaf.crt and intermediate.crt — is complete
 // on this host: whoever serves it has the intermediate at hand. For units of role auto only:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/unit_scanner.h: scans one unit — expands its pattern, collects each file (only the
 // ones that changed since the last scan: size, mtime, inode), and judges every target again,
 // because time-based findings change while files do not. Judging is skipped too while `now` is

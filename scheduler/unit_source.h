@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/unit_source.h: the one contract every kind of scan unit meets, and the table that
 // maps each kind to its implementation (unit_sources.cpp). The Monitor only groups the due
 // units by kind and hands each group to its source: it never branches on a kind, so a new

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/unit_sources.cpp: the sources of scan units, one per kind, and the table that maps a
 // kind to its source. Explicit and greppable (no self-registration): a new kind of target is
 // one UnitSource and one line in kUnitSources.

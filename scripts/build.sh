@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Configures and builds certvigil into build/ (or $BUILD_DIR). Extra arguments go to cmake.
 set -euo pipefail
 cd "$(dirname "$0")/.."

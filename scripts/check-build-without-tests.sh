@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A packager's build: -DBUILD_TESTING=OFF configures without doctest (its CMake package is
 # hidden here with CMAKE_DISABLE_FIND_PACKAGE_doctest) and defines no test or benchmark target.
 # Building the whole daemon from nothing takes longer than CI should spend on this (see the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fails when systemd rates the hardening of certvigil.service worse than an exposure of 2.0
 # (`systemd-analyze security --offline=true`, which reads the unit file; no running systemd
 # needed). Usage: scripts/check-unit.sh [UNIT_FILE [MAX_EXPOSURE]]

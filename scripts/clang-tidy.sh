@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs clang-tidy 14 (Debian 12) with .clang-tidy over certvigil's .cpp files, using
 # BUILD_DIR/compile_commands.json (a configured build tree is enough; generated sources are not
 # checked). bugprone-* and cert-* findings are errors and fail the script; the other checks are

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]: builds the libFuzzer targets (fuzz/, clang-14,
 # ASan + UBSan) in build-fuzz/ (or $FUZZ_BUILD_DIR), replays every regression input in
 # fuzz/regressions/<target>/, then fuzzes each target for SECONDS_PER_TARGET (default 20) from

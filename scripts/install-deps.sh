@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs every build, run and test dependency of certvigil from Debian 12 packages, plus any
 # package named as an argument (bench/install-bench-deps.sh adds the benchmarks' peers).
 # Idempotent: apt-get skips what is already installed. Needs root (or sudo).

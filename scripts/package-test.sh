@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the Debian package (cpack -G DEB), checks it with lintian (any error fails; the
 # remaining warnings are justified in packaging/deb/lintian-notes.md), installs it with dpkg -i,
 # checks what it installed (binary, unit, system user, directories, conffile, man pages), runs

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # One command from a fresh Debian 12 checkout to a passing test suite: installs the
 # dependencies, builds with warnings as errors, checks the format and clang-tidy (checks/ and
 # core/, and the files changed since main), configures a build without tests (no doctest), runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/batch_insert.h: one INSERT written many rows per statement. SQLite's cost of running
 // a statement (opening cursors on the table and each index, seeking from their roots, firing
 // the statement's bookkeeping) dominates a one-row insert: recording the first scan of 100,000

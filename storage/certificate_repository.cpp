@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storage/certificate_repository.h"
 
 namespace certvigil::storage {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/certificate_repository.h: the `certificates` table — every certificate seen, stored
 // once (DER included) and shared by all the targets that present it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/change_log.h: what a recording wrote that the alert rules care about: every finding
 // row inserted, updated or resolved, and every leaf (position 0) that another certificate
 // replaced, in write order. At the end of the recording, inside its transaction, the rows are

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/codec.h: how model enums are spelled in the database. The stored spellings are the
 // user-facing ones (core's toString), so `sqlite3 certvigil.db` reads naturally; these are the
 // inverses core does not provide, tolerant of values written by another version.

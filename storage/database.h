@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/database.h: a thin RAII layer over the SQLite C API — the connection (with
 // certvigil's pragmas), prepared statements with bind/step helpers, and transactions that roll
 // back unless committed. Nothing here knows the schema.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/database_file.h: looks at an existing database file before SQLite opens it, so that a
 // damaged file is refused with its reason and the remedy instead of being opened, half-read or
 // written over. SQLite itself is lenient here: it opens a file cut short and fails only at the

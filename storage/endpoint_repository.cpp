@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storage/endpoint_repository.h"
 
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/endpoint_repository.h: the endpoint_facts table (003_endpoints.sql): one row per
 // endpoint target, upserted only when a fact changed.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/event_repository.h: the alert events a scan writes, on the scheduler's connection.
 // The recorder notes which finding rows and leaf observations it changed; this repository
 // reads those rows back as the alert rules need them (core/transitions.h) and appends the

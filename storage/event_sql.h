@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/event_sql.h: how alert events and the finding rows they describe are spelled in SQL,
 // shared by the recorder's EventRepository (the scheduler's connection) and the Outbox (the
 // dispatcher's and the CLI's): one INSERT, one column list, one reader for each.

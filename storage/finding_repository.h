@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/finding_repository.h: the `findings` table — intervals during which a finding was
 // active at a target. Identity is Finding::key() (code, fingerprint, position) per target; a
 // severity, message, remedy or cause change updates the active row in place; a finding that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/history_queries.cpp: certificates presented now and over time, and findings.
 #include "storage/database.h"
 #include "storage/history_reader.h"

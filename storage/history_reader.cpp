@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/history_reader.cpp: opening, targets, scans and events (read through the same
 // column list and reader as the outbox, storage/event_sql.h). Certificates and findings are
 // in history_queries.cpp. Every query is built from fixed SQL plus bound values: filter text

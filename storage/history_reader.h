@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/history_reader.h: read-only queries over the state database for the JSON API and the
 // status page: targets, the certificates each currently presents, findings (active and
 // resolved), scans, what a target presented over time, and alert events.

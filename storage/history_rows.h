@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/history_rows.h: the read model of the history, one row type per kind of data, shared
 // by every reader (StateStore for the CLI, HistoryReader for the API and the CLI) so the same
 // data is never spelled twice.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/history_sql.cpp: the filter builder and row readers behind HistoryReader.
 #include "storage/history_sql.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/history_sql.h: helpers shared by history_reader.cpp and history_queries.cpp: a WHERE
 // clause assembled from optional filters with bound values, and the row readers. Internal to
 // storage/.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/migrations.h: the schema as an ordered list of SQL migrations. Each is a file
 // storage/migrations/NNN_name.sql, embedded into the binary at build time (see
 // cmake/embed_migrations.cmake), applied once, in order, each in its own transaction; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/observation_repository.h: the `observations` table — intervals during which a
 // certificate was presented at a position of a target — and the inventory built from it.
 #pragma once

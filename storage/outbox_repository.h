@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/outbox_repository.h: the alert outbox (migration 002_alerts). Events are written by
 // the recorder in the transaction that records a scan (storage/change_log.h, with the rules of
 // core/transitions.h); this class is how the dispatcher reads them, keeps one delivery cursor

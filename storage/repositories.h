@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/repositories.h: the repositories of one connection, prepared together, and the
 // loading of the in-memory state from them.
 #pragma once

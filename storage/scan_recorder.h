@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/scan_recorder.h: recordScan's diff. Compares a unit's scan with the in-memory state
 // and writes only the differences through the repositories: new targets, certificates,
 // observations and findings; ended observations, resolved findings and gone targets; changed

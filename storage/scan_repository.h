@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/scan_repository.h: the `scans` table — one row per recorded scan of a unit.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/state_cache.h: the current state (present targets, current observations, active
 // findings) held in memory so recordScan can diff a scan against it without reading the
 // database, and write only what changed. Loaded at open, updated after each committed scan.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/state_store.h: certvigil's SQLite database (WAL, synchronous=FULL, migrations via
 // PRAGMA user_version). The only module that talks SQL. One transaction per scan; a scan that
 // changed nothing writes a handful of rows, not one per certificate.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "storage/target_repository.h"
 
 #include "storage/codec.h"

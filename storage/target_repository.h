@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/target_repository.h: the `targets` table — the files and endpoints units expand to,
 // with when each was first seen and when it went away.
 #pragma once

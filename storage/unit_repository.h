@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // storage/unit_repository.h: the `units` table — one row per configured entry, carrying the
 // time of its last scan, which is the "last seen" of everything currently seen through it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/chain.h: trust anchors and chain building with OpenSSL's verifier. No network: a missing
 // issuer is never fetched. The verifier runs for the instant being judged, because that is how
 // it chooses between candidate issuers (a valid one before an expired one: a cross-sign, a

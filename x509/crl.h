@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/crl.h: revocation from CRL files (no network). A CRL counts for a certificate only when
 // it can be trusted: its issuer name matches the certificate's issuer, an issuer certificate of
 // that name is at hand and verifies its signature, that issuer may sign CRLs (no keyUsage, or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/der.h: cheap looks at DER without decoding it: is this shaped like an X.509 certificate,
 // where does the first element end. The reader uses them to sort blocks and files without a
 // full X.509 decode (that happens once per fingerprint, in facts.cpp).

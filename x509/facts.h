@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/facts.h: decodes a certificate once and reads off the facts checks need, with a cache
 // keyed by fingerprint so that 100,000 copies of 100 certificates cost 100 decodes.
 #pragma once

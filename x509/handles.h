@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/handles.h: RAII ownership of OpenSSL objects. Every OpenSSL pointer certvigil keeps is
 // one of these; raw pointers are only borrowed.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/keys.h: private key facts (does it belong to the certificate, who can read its file).
 #pragma once
 

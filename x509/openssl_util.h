@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/openssl_util.h: small conversions shared by the x509 module: OpenSSL's error queue to
 // text, ASN.1 times and names to the core model, a certificate's DER and fingerprint.
 #pragma once

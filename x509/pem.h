@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/pem.h: finds PEM blocks in text by scanning for the delimiters ourselves, then lets
 // OpenSSL decode one block at a time. Scanning first is what makes hostile files precise:
 // OpenSSL's PEM_read_bio returns NULL for a BEGIN/END pair with nothing between them without

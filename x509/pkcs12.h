@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/pkcs12.h: PKCS#12 (.p12/.pfx) files: the certificate, its key and the CA certificates,
 // decrypted with the password from password_file. Old RC2/3DES files need OpenSSL 3's legacy
 // provider, which is loaded on first use.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/private_key.h: decoding one private key (PEM block or DER) with OpenSSL 3's decoder,
 // which covers PKCS#1, SEC1, PKCS#8 and encrypted PKCS#8 / legacy PEM encryption in one call.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/reader.h: turns the bytes of one file into DER certificate blocks, private keys and read
 // problems. No parsing of certificates here (that is facts.h, once per fingerprint): splitting
 // and base64-decoding is cheap, a full X.509 decode is not.

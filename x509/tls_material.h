@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // x509/tls_material.h: what the endpoint prober needs from OpenSSL besides reading files: the
 // root a client chain leads to in the trust store (to tell a wrong CA from a missing
 // intermediate), and the status a stapled OCSP response gives the leaf.

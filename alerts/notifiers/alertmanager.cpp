@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/notifiers/alertmanager.cpp: Alertmanager API v2 (POST <url>/api/v2/alerts). Like
 // Prometheus, certvigil re-sends every active alert about once a minute with endsAt four
 // intervals ahead, so Alertmanager resolves them by itself if certvigil disappears; a resolved

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/notifiers/notifier.h: how an event leaves certvigil. A Notifier tries once and says
 // what happened; the outbox and the Channel own retries, backoff, age limits and logging
 // (docs/ALERTS.md). deliver() takes a batch because some receivers are better served with several

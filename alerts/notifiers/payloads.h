@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/notifiers/payloads.h: the bodies notifiers send, as pure functions of events (and of
 // `now` where the receiver needs it), so tests check them without a network. docs/ALERTS.md
 // documents each shape.

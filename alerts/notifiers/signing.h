@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/notifiers/signing.h: Standard Webhooks signatures (https://www.standardwebhooks.com):
 // the signed content is "<webhook-id>.<webhook-timestamp>.<body>", the signature is the base64
 // of its HMAC-SHA256 under the secret, sent as "webhook-signature: v1,<base64>".

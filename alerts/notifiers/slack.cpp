@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/notifiers/slack.cpp: Slack incoming webhooks. Up to 20 events per message (a header
 // section plus one section each stays well under Slack's 50 blocks), so a scan that finds many
 // problems posts a few messages, not one per finding. The URL holds a token: it lives in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // alerts/notifiers/webhook.cpp: the generic webhook. One event per POST, so that webhook-id is
 // the event's stable id (receivers deduplicate on it) and the signature covers one event.
 #include "alerts/http_client.h"

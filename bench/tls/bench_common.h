@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/tls/bench_common.h: what the TLS benchmark's programs share: reading the target list,
 // this process's CPU time and peak RSS, and printing "key value" figures for run.sh.
 #pragma once

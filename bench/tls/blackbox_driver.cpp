@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/tls/blackbox_driver: drives blackbox_exporter's /probe over every target, INFLIGHT
 // requests at a time on keep-alive connections (as Prometheus scrapes it), and measures the
 // exporter process: CPU seconds (utime + stime from /proc/PID/stat, before and after) and RSS

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/tls/certvigil_sweep: certvigil's TLS sweep as the daemon runs it: TlsProber::probeAll
 // over every target (at most CONCURRENCY in flight, one deadline each), then each presented
 // certificate decoded to facts once per fingerprint (x509::CertificateCache) and the chain

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/tls/make_farm.sh DIR BASE_PORT COUNT: writes the TLS farm's PKI and nginx config into DIR.
 #   PKI: an EC P-256 root, an intermediate under it, and a leaf (SAN IP:127.0.0.1, DNS:localhost)
 #   served as leaf + intermediate (fullchain.pem); root.pem is what probers trust.

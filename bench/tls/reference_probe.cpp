@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // bench/tls/reference_probe: the plain-OpenSSL floor certvigil's TLS sweep is measured against.
 // THREADS threads take targets from a shared index; each does a blocking connect and
 // SSL_connect with SNI, reads the leaf's notAfter, sends close_notify and closes. Two modes:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/tls/report.sh WORK COUNT TARPITS CONCURRENCY TIMEOUT_MS ROUNDS REF_THREADS INFLIGHT CHECK:
 # prints bench/tls/run.sh's table from the "key value" files in WORK/out (medians over rounds)
 # and the ratios issue 3 sets targets for. Can be re-run on a finished run's WORK.

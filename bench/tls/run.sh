@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/tls/run.sh: the TLS sweep benchmark of issue 3. Sets up a loopback farm of $COUNT TLS
 # endpoints (one nginx, ECDSA P-256 leaf + intermediate, every probe a full handshake) and
 # measures, alternately in the same run ($ROUNDS rounds, medians):

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """bench/tls/tarpit.py BASE_PORT COUNT LIFETIME_SECONDS: accepts TCP connections on COUNT ports
 of 127.0.0.1 from BASE_PORT and never sends a byte (a hung server); each connection is held until
 the peer closes it. Prints "ready" once every port listens; exits after LIFETIME_SECONDS."""

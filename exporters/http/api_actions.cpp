@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_actions.cpp: POST /api/v1/scan and POST /api/v1/reload. Both need the
 // bearer token; without a configured token file they are disabled and say so. Refusals are
 // logged with the peer address (never with what it sent) so that probing shows in the journal.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_handlers.h: handlers of /api/v1 defined outside api_routes.cpp: the target
 // detail (api_target.cpp) and the token-guarded POST routes (api_actions.cpp). Internal header.
 #pragma once

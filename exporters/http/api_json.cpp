@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_json.cpp: storage rows -> JSON objects for the API.
 #include "exporters/http/api_json.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_json.h: how the API spells storage rows in JSON (docs/API.md shows each).
 // Times are RFC 3339 UTC strings; fingerprints are lowercase hex SHA-256 under
 // "fingerprint_sha256", as in `certvigil check --json`. Internal header (nlohmann-json).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_params.cpp: parameter checks. Messages quote the parameter's name, never
 // its value (it could be anything, and it ends up in JSON only).
 #include "exporters/http/api_params.h"

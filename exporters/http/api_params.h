@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_params.h: query-string validation for the API. Every route lists the
 // parameters it knows; an unknown one, a malformed number or a value outside its set is a 400
 // that names the parameter, so a typo never silently widens a filter.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_routes.cpp: the GET routes of /api/v1. Each validates its query string
 // first (400 naming the parameter), then reads one page from the HistoryReader. A database error
 // is logged with its detail and answered 500 with a generic message.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_routes.h: the JSON API under /api/v1 (docs/API.md). GET routes read the
 // database through a read-only HistoryReader (its own connection) and the latest snapshot;
 // they never touch the scheduler. The POST routes (scan, reload) need the bearer token and only

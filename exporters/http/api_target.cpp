@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/api_target.cpp: GET /api/v1/targets/<id or name> — one target with its chain
 // as presented now, its active and recently resolved findings, what it presented over time,
 // and what only the latest snapshot knows (chain verdict, names covered, the acceptable client

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/bearer_token.cpp: reading and checking the API token. Error messages name the
 // file and the problem, never its content.
 #include "exporters/http/bearer_token.h"

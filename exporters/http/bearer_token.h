@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/bearer_token.h: the token that guards the API's state-changing routes
 // (POST /api/v1/scan, POST /api/v1/reload). It is read from `api.token_file` at startup and at
 // every reload, kept only in memory, and never logged or shown. Requests are compared in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Generates a C++ file holding exporters/http/status_page.html as a raw string literal, so the
 # page ships inside the binary (hosts are often air-gapped: nothing is fetched at run time).
 # Run at build time: cmake -DINPUT=status_page.html -DOUTPUT=... -P embed_page.cmake

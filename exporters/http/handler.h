@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/handler.h: how modules outside exporters/http add routes to the one listener
 // (/probe, /api/v1/..., the status page) without seeing cpp-httplib. A handler gets a parsed
 // request and returns a complete response; it runs on one of the listener's worker threads, so

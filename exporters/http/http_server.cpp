@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/http_server.cpp: listener lifecycle on cpp-httplib 0.11.4.
 // Two departures from cpp-httplib's defaults, both deliberate:
 //  - Socket options: 0.11.4 sets SO_REUSEPORT, which lets a second daemon bind the same port

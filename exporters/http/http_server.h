@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/http_server.h: the one HTTP listener (docs/API.md), on cpp-httplib.
 // Routes: GET /metrics (Prometheus text format), GET /healthz (200 "ok" once the daemon is
 // ready, 503 before), GET / (the status page, which reads /api/v1). Handlers read the latest

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/listen_address.cpp: parsing of the listen string, with errors that say which
 // part is wrong.
 #include "exporters/http/listen_address.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/listen_address.h: the `listen:` setting ("host:port", "[v6addr]:port").
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/listener_tls.cpp: SSL_CTX setup for httplib::SSLServer. cpp-httplib's own
 // constructor cannot say why a file failed to load; this one names the file and the reason,
 // checks that the key belongs to the certificate, and sends the intermediates.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/listener_tls.h: the listener's own TLS context (the `tls:` block): its
 // certificate chain and key, TLS 1.2 or later, and optionally client certificates required and
 // verified against given CAs. Internal to exporters/http.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/routes.cpp: handlers. Each reads the latest snapshot once, so a response never
 // mixes two scans. Handlers do not throw on purpose; the exception handler is the backstop and
 // replaces cpp-httplib's default, which would echo e.what() in an EXCEPTION_WHAT header.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/routes.h: the GET routes of the listener and the error handling shared by all
 // of them. Internal header: it includes cpp-httplib, which certvigil_exporters links privately.
 #pragma once

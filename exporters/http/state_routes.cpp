@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/state_routes.cpp: see the header. Why a pre-routing step and not the route's own
 // handler: cpp-httplib 0.11 reads (or waits for) the body before any handler runs, so neither a
 // body-less POST nor an early 401 can be answered from a handler.

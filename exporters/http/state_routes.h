@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/state_routes.h: the routes that change state (POST), answered before cpp-httplib
 // reads a body. cpp-httplib 0.11 reads the body of every POST first, and a POST with neither
 // Content-Length nor Transfer-Encoding (what `curl -X POST` sends) is read until the client closes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/status_page.cpp: the page's Content-Security-Policy, computed once from the
 // embedded page itself so that editing status_page.html can never leave a stale hash behind.
 #include "exporters/http/status_page.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/http/status_page.h: the status page at "/": one self-contained HTML document (inline
 // CSS and JavaScript, no CDN, no web fonts: hosts are often air-gapped) that lists every
 // certificate by time left, coloured by severity, with filters (target, role, finding code,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/block_appender.h: appends to a std::string through a 64 KB staging block.
 // A series line is a handful of short pieces (a name, cached labels, a number). Appending them to
 // a 100 MB std::string one by one costs a capacity check, a length update and a library memcpy

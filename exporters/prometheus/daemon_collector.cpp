@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/daemon_collector.cpp: daemon-level families through prometheus-cpp.
 // These are a few dozen series at most, so the generality of ClientMetric costs nothing here;
 // per-certificate families take the fast path in metrics_renderer.cpp instead.

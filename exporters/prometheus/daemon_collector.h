@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/daemon_collector.h: the small families (build info, config reload,
 // certificate count, per-unit scans, process_*) as a prometheus-cpp Collectable, serialized by
 // prometheus::TextSerializer. Built per scrape from the snapshot and the daemon status, so a

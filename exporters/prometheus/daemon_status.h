@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/daemon_status.h: what the daemon tells exporters about itself besides the
 // snapshot: versions for certvigil_build_info, the outcome of the last configuration (re)load,
 // and readiness for /healthz. Exporters ask through StatusProvider at scrape time, so they never

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/endpoint_families.h: the families only endpoints have, built from the
 // snapshot at scrape time like the rest: the negotiated TLS parameters
 // (certvigil_tls_info{version,cipher}), whether the server asked for a client certificate

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/facts_label_cache.cpp: building and caching cert_info labels.
 #include "exporters/prometheus/facts_label_cache.h"
 

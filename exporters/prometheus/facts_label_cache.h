@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/facts_label_cache.h: the escaped cert_info labels of each certificate,
 // kept between scrapes. Certificates are immutable and the x509 parse cache shares one
 // CertificateFacts among every file and endpoint presenting the same certificate, so the cache

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/metric_families.h: every metric family certvigil exports, defined once.
 // Names, types and help texts are contract: docs/METRICS.md lists the same families and a unit
 // test checks the two against each other.

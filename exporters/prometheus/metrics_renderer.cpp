@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/metrics_renderer.cpp: assembly of an exposition, streamed or whole.
 // /metrics streams (MetricsStream): the whole text of 10^5 certificates is ~70 MB, which
 // doubled the daemon's peak memory when it was built as one string. render() still builds one

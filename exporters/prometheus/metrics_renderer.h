@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/metrics_renderer.h: /metrics in the Prometheus text exposition format
 // 0.0.4, built at scrape time from the latest Snapshot. The per-target families (one series per
 // certificate, up to ~10^5) take a fast path (TargetSeriesWriter): the snapshot is gathered into

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/process_stats.cpp: /proc/self readers. A failed read leaves the value
 // empty so the metric is simply absent, rather than failing the scrape.
 #include "exporters/prometheus/process_stats.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/process_stats.h: the standard process_* metrics, read from /proc/self
 // the way the Go and Python client libraries do, so dashboards built for them work unchanged.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/target_families.cpp: gathering and writing per-target series.
 #include "exporters/prometheus/target_families.h"
 

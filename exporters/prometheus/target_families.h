@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/target_families.h: the per-target families — probe_success,
 // probe_duration_seconds, cert_not_after/not_before_timestamp_seconds, cert_info and finding —
 // built from the snapshot in two steps:

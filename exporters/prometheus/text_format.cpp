@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/text_format.cpp: escaping and number formatting for the text format.
 // std::to_chars gives the shortest representation that parses back to the same double, with no
 // locale and no allocation, which is what a renderer that writes ~10^6 values per scrape needs.

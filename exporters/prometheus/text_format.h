@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // exporters/prometheus/text_format.h: the pieces of the Prometheus text exposition format 0.0.4
 // that the fast path writes by hand: escaped label values, sample values, and the HELP/TYPE
 // header of a family.

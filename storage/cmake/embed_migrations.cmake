@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Generates a C++ file holding every storage/migrations/NNN_name.sql as a raw string literal.
 # Run at build time: cmake -DMIGRATIONS_DIR=... -DOUTPUT=... -P embed_migrations.cmake
 file(GLOB files "${MIGRATIONS_DIR}/*.sql")

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- 001_initial: certvigil's state. Times are Unix seconds (UTC).
 --
 -- "last seen" is kept per unit (units.last_scan_at) rather than per row: a current row (a

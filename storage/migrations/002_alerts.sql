@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- 002_alerts: the alert outbox. Times are Unix seconds (UTC).
 --
 -- Every transition of a finding (it appears, changes severity, clears) and every change of the

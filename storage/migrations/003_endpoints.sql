@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- 003_endpoints: what the last probe of an endpoint target saw besides its certificates: the
 -- negotiated TLS parameters and the mTLS side (whether the server asked for a client
 -- certificate, the client CA names it accepts, and how it answered ours). One row per endpoint

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- 004_alerts_in_code: the alert rules move to C++ (core/transitions.h, called by storage's
 -- recorder inside the scan's transaction), so the triggers of 002_alerts and the view they read
 -- go. Target kinds stop being frozen in SQL: the CHECK (kind IN (...)) of units, targets and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/alerts_delivery_test.cpp: the dispatcher against real HTTP receivers on
 // 127.0.0.1 (cpp-httplib servers in this process): every webhook signature verified
 // independently (OpenSSL HMAC here, not the code under test), every id counted; a receiver

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The file pipeline end to end on the generated test PKI: real files -> x509 reader -> chain
 // building -> checks, through the same Monitor `certvigil check` and the daemon use. For every
 // certificate- and bundle-level finding code: a case where it fires, and good input where the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // mTLS end to end against real servers on 127.0.0.1: nginx (which completes the handshake and
 // answers HTTP 400) and `openssl s_server -Verify 1 -verify_return_error` (which sends an
 // alert) over TLS 1.2 and TLS 1.3. For every way a client certificate is refused, the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The server side of endpoints end to end against real servers on 127.0.0.1: what a server
 // presents is judged by the same checks as files (collect first, judge second: an expired or
 // untrusted certificate is still recorded), a valid alternative path raises nothing, and every

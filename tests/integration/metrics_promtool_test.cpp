@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/metrics_promtool_test.cpp: the HTTP listener on 127.0.0.1:0 with a real
 // client: /metrics passes `promtool check metrics` with no lint output, /healthz follows
 // readiness, the status page is static with a strict policy, errors reveal nothing, and bind()

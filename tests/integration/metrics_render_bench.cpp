@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/integration/metrics_render_bench.cpp: render time of /metrics for 100,000 certificate
 // series (one certificate per target), fast path against prometheus-cpp's TextSerializer.
 // Prints times with MESSAGE and asserts no time (machines differ); it does assert that both

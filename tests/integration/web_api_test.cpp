@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The listener with the JSON API on 127.0.0.1: every route documented in docs/API.md answers,
 // the POST routes need the token, limits hold, and the TLS listener (with and without required
 // client certificates) works with the test PKI.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tests/pki/make_pki.sh OUTDIR: generates the test PKI every certvigil test uses, with validity
 # periods relative to now (see tests/pki/README.md for every file).
 #

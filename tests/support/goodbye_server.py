@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A TLS server that records how each client ends its session, for the polite-probe test.
 
 After the handshake it reads until the client goes, then appends one line to --log:

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Servers that do not speak TLS, for the TLS prober's tests.
 
 Modes: http (answers like a plain HTTP server), garbage (sends binary noise), drip (sends a

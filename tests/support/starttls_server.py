@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A STARTTLS server for the TLS prober's tests: plays the plain-text dialogue of one protocol
 (smtp, imap, pop3, ftp, ldap, postgres, xmpp), then a TLS handshake with --cert/--key, then
 waits for the client to close. --refuse answers the upgrade request with a refusal instead.

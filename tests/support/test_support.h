@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/test_support.h: what every test needs — the generated test PKI, a fresh
 // temporary directory, and small file helpers.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/support/tls_servers.h"
 
 #include <arpa/inet.h>

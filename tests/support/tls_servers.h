@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/support/tls_servers.h: real servers for tests that probe TLS endpoints, all on 127.0.0.1
 // (or ::1) on a free port, each stopped by its PID when the object goes away (also when a test
 // fails): `openssl s_server`, nginx with a generated config, hostile servers (tarpit, closed port,

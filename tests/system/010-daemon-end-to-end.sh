@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The daemon end to end: config -> scan -> SQLite -> /metrics -> promtool; a bad SIGHUP keeps
 # the running config; SIGTERM stops it with exit code 0.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # kill -9 in the middle of a scan, restart: the database passes integrity_check and the next
 # scan completes.
 source "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `certvigil check` and `certvigil config check` as a script or Nagios sees them: exit codes
 # 0/1/2/3 on the test PKI, --json that parses with the expected finding codes, --role,
 # --warn-days/--crit-days, and config check's file:line problems and exit code 78.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Alerts end to end with three notifiers: a signed webhook and a Slack-style receiver (python,
 # verifying every signature and Slack's message shape) and a real Alertmanager (Debian's
 # prometheus-alertmanager). A certificate crosses the warning threshold, then the critical one,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Endpoints end to end through the binary: nginx with mTLS on 127.0.0.1, probed by
 # `certvigil check`, `certvigil diagnose` and the daemon; the cause of a refused client
 # certificate must reach the report, the JSON, SQLite and /metrics, and the acceptable client CA

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `certvigil check` on a terminal and off it: in a pseudo-terminal (script(1)) many targets
 # show a progress line on stderr and the report is coloured; in a pipe neither appears; NO_COLOR
 # turns colour off on a terminal too.

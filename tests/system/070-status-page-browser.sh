@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The status page in headless Chromium (Debian's chromium, driven over the DevTools protocol by
 # tests/system/status_page_check.py): the page loads, its rows match the database, a finding
 # filter and a typed target filter work, the detail view shows a target's chain, findings and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A damaged or foreign database: a truncated file, garbage, another application's database, a
 # schema newer than this binary and a read-only file. `certvigil run` refuses each with one line naming the reason and the remedy and
 # exits non-zero; `inventory` and `events` say the same; the file is left byte for byte as it was.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The judgement of the whole path (anchors, chain files, names, EKU chains, conformance, CRL
 # signers, --at) through the binary, each case beside the real `openssl verify`
 # (judgement_cases.py); then a key-only TARGET, a symlink loop, and the same cases through the

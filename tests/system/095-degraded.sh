@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Degraded is visible: database writes that fail (a trigger another connection adds makes every
 # scan insert abort, as a full disk would) keep the daemon scanning and serving, and show in
 # /healthz (degraded, with the reason), certvigil_storage_errors_total and certvigil_degraded;

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/system/alerts_receiver.py: a webhook and Slack receiver for 040-alerts.sh.
 
 POST /webhook: verifies the Standard Webhooks signature with --secret (whsec_ form, decoded here,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """tests/system/cdp.py: a minimal Chrome DevTools Protocol client on the Python standard library
 (a hand-made WebSocket client: RFC 6455 text frames, masked, no extensions). Enough to start
 headless Chromium, load a page, evaluate JavaScript, read console/CSP messages and take a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/system/judgement_cases.py CERTVIGIL PKI_DIR: the judgement cases of issue "judge the
 whole path" through `certvigil check --json`, each beside the real `openssl verify` where
 OpenSSL has a verdict. For every case it checks the exact (code, severity, position) set, a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # tests/system/lib.sh: helpers for the system tests, which drive the built certvigil binary.
 # Each test sources this, gets a private work dir ($WORK) removed on exit, and stops only the
 # processes it started (by PID).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """tests/system/status_page_check.py URL DB SCREENSHOT EVIL_NAME WORKDIR NEW_CERT CERT_DIR:
 loads the status page in headless Chromium and checks it against the daemon's database: every
 certificate row (order, target, fingerprint, subject, severity colour, days left), a finding-code

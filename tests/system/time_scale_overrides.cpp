@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/system/time_scale_overrides.cpp: the system tests' build of the daemon
 // (certvigil_time_scaled: daemon/main.cpp with this file instead of daemon/build_overrides.cpp).
 // CERTVIGIL_TEST_TIME_SCALE, a number in (0, 1], multiplies every alert delivery interval, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/unit/alerts/alerts_fixtures.h"
 
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/alerts/alerts_fixtures.h: a database with findings recorded through the real
 // StateStore (so the real triggers write the events), and a scripted Notifier for the channel
 // state machine.

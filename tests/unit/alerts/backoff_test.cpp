@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/alerts/backoff_test.cpp: the retry waits: about 1 s first, doubling, jittered in
 // [half, whole), capped at 5 minutes, Retry-After honoured up to the cap (and read at most a day).
 #include "alerts/backoff.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/alerts/channel_test.cpp: one notifier's delivery state machine on a fake clock:
 // in-order at-least-once delivery, backoff after Retry, no retry after Reject, max_age drops,
 // filters, batches, and a cursor that survives a restart.

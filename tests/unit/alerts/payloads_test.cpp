@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/alerts/payloads_test.cpp: the bodies receivers get — the documented webhook JSON,
 // Slack's documented message shape (text + section blocks with mrkdwn text objects), and
 // Alertmanager postable alerts — plus the alertname table against the codes and docs/ALERTS.md.

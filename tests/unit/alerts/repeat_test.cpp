@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/alerts/repeat_test.cpp: still-active findings are notified again after each
 // notifier's repeat_interval (on a fake clock), filters apply, and a notifier seen for the first
 // time starts with the events of its max_age.

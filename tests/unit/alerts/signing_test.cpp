@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/alerts/signing_test.cpp: Standard Webhooks signatures against the specification's
 // own example, and the whsec_ secret format.
 #include "alerts/notifiers/signing.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/alerts/transitions_test.cpp: every transition of a finding, and a change of the
 // certificate a target presents, becomes exactly one event, written by the transaction that
 // records the scan (002_alerts.sql's triggers), through the real StateStore.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/builder.h: synthetic certificate facts and observations for the checks
 // tests, at a fixed `now`. Checks never see OpenSSL, so neither do their tests.
 #pragma once

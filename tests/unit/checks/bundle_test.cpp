@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/bundle_test.cpp: bundle_no_ca, bundle_multiple_roots, bundle_no_root,
 // bundle_contains_private_key.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/chain_test.cpp: chain_incomplete, untrusted_root, not_a_ca.
 #include <doctest/doctest.h>
 

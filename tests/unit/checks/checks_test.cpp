@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/checks_test.cpp: the check table, runChecks (all checks together, worst
 // first) and role resolution.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/eku_test.cpp: eku_client_auth_missing, eku_server_auth_missing.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Endpoint-only checks: the probe did not get through, and served_cert_mismatch.
 #include <doctest/doctest.h>
 

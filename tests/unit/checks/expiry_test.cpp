@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/expiry_test.cpp: expired, not_yet_valid, expires_soon, and which
 // certificates the expiry check judges.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/hostname_test.cpp: the RFC 6125 matcher and hostname_mismatch.
 #include <doctest/doctest.h>
 

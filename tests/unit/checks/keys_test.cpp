@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/keys_test.cpp: key_mismatch, key_permissions, weak_key.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The client side of mTLS endpoints: not requested, not enforced, and every rejection cause in
 // both server styles (an alert, nginx's HTTP 400 page), named from the server's words and our
 // analysis of the client chain against the acceptable CA names.

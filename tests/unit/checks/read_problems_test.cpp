@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/read_problems_test.cpp: parse_error, pem_empty.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/revocation_test.cpp: revoked, revocation_unknown.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/self_signed_test.cpp: self_signed.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/checks/signature_test.cpp: weak_signature.
 #include <doctest/doctest.h>
 

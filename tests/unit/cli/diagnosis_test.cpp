@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/diagnosis.h: the mTLS doctor's reasoning on synthetic probes. The findings come from the
 // real checks (checks::runChecks) on each synthetic observation, so these tests follow the path
 // `certvigil diagnose` takes: facts -> checks -> diagnose().

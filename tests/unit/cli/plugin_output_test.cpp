@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/plugin_output: the status line of `certvigil check` follows the Nagios plugin guidelines:
 // "CERTVIGIL STATE - text | perfdata", the state agrees with the exit code, and every perfdata
 // item matches 'label'=value[UOM];[warn];[crit];[min];[max].

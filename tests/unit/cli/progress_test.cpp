@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/progress: the progress line of `check` appears only when enabled (a terminal) and worth it
 // (many targets, or a slow run), counts finished targets, and erases itself at the end.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/report_json: `--json` has its stable shape (findings as in docs/FINDINGS.md) —
 // {"results":[{"target","kind","certificates":[...],"findings":[...]}]} with RFC 3339 UTC
 // timestamps and `cause` only where set — and the synthetic snapshot renders as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/report_text and exitCodeFor: the human report is worst first, every finding is followed
 // by its remedy, colour only when asked, and a summary line; the exit code is the worst
 // severity in Nagios terms.

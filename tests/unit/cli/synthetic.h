@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/cli/synthetic.h: a hand-made set of target results at a fixed `now`, for the
 // renderers. Every field the reports print is set to a known value.
 #pragma once

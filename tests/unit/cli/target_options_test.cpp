@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // cli/target_options.h: the shared `check` / `diagnose` options: --clients, --at, the problems
 // optionProblem() reports before anything runs, and which TARGETs are endpoints.
 #include "cli/target_options.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/config/config_test_util.h: loading YAML snippets and finding problems in the result.
 #pragma once
 

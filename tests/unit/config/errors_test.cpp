@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/config/errors_test.cpp: what the loader itself rejects (syntax, unknown keys, wrong
 // types, bad words and durations), each at the right line and key path.
 #include <doctest/doctest.h>

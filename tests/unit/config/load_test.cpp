@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/config/load_test.cpp: valid configs load with every value where it belongs.
 #include <doctest/doctest.h>
 

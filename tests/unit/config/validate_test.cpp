@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/config/validate_test.cpp: rules across values and keys (validate*.cpp).
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/config/values_test.cpp: durations, addresses and enum spellings.
 #include <doctest/doctest.h>
 

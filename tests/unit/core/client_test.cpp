@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/client.h: the client-family set, the config spelling round trip and the wording of
 // messages that name clients.
 #include "core/client.h"

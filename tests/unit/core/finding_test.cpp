@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/finding.h: the code table round trip, makeFinding's defaults, the worst-first order and
 // the stable identity findings keep from scan to scan.
 #include "core/finding.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/observation.h: the shared, copy-on-write certificate path, the verdict's validity window,
 // SharedOptional, and how a certificate's source is named.
 #include "core/observation.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/result.h: Result holds a value or an Error, Status is Result<Ok>, and an Error describes
 // itself with its context.
 #include "core/result.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/snapshot.h: findTarget looks a target up by its observation's name.
 #include "core/snapshot.h"
 

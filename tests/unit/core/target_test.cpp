@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/target.h: the names of target kinds and roles, and their inverses.
 #include "core/target.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // core/time.h: RFC 3339 parsing (zones, fractions, dates, calendar validity) and formatting,
 // and the fixed and fake clocks.
 #include "core/time.h"

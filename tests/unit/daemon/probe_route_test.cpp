@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // daemon/probe_route.h: GET /probe's answers that need no probe: a missing target, no
 // configuration yet, a malformed target or option (400) and an endpoint that is not configured
 // (403). None of these requests reaches the network.

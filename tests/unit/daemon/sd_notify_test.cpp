@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // daemon/sd_notify.h: no-ops without NOTIFY_SOCKET; with it, each notification arrives as one
 // datagram on the socket systemd would listen on (here a unix socket in a temporary directory:
 // no network).

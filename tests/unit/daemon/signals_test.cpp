@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // daemon/signals.h: SIGHUP reloads (as often as it comes), SIGTERM and SIGINT terminate once,
 // and the watcher stops cleanly when it goes away without a signal. The signals are sent to this
 // process with kill() after blockSignals(), as systemd sends them; doctest runs no other thread,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/docs/docs_test.cpp: the finding codes users route alerts on are defined once
 // (core/finding_codes.def) and must agree with the product contract (PRODUCT.md's finding table,
 // beside the source tree) and with docs/FINDINGS.md. PRODUCT.md is not shipped with the source

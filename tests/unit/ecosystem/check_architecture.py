@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """docs/ARCHITECTURE.md's dependency picture agrees with the CMake link graph.
 
 The modules are the directories the top-level CMakeLists.txt adds in its `foreach(dir ...)`.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks the files certvigil ships for the Prometheus ecosystem against the code and the docs,
 so that none of them can drift:
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Shows that check_ecosystem.py fails when the shipped files drift from the code and docs: each
 # case copies the files it reads into a scratch tree, breaks one thing, and expects a failure.
 set -euo pipefail

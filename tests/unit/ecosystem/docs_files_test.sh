@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The shipped documentation keeps up with the binary and the config reference: the man pages
 # render without groff warnings, certvigil(1) documents every option the binary's --help lists,
 # certvigil.yaml(5) names every key of docs/CONFIGURATION.md, and the packaged config and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The systemd files: the unit keeps the contract (Type=notify, watchdog, SIGHUP reload, its own
 # user, state directory) and stays hardened (scripts/check-unit.sh: exposure <= 2.0, and a
 # weakened copy fails it); sysusers and tmpfiles create the user, groups and directories when

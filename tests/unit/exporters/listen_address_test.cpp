@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/listen_address_test.cpp: parsing the listen string.
 #include "exporters/http/listen_address.h"
 

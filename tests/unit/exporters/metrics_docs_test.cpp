@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/metrics_docs_test.cpp: docs/METRICS.md and the code list the same
 // families (CONTRIBUTING.md: user-facing names defined once, docs checked against code).
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/metrics_renderer_test.cpp: the /metrics exposition — golden output,
 // hostile label values, series following the snapshot, the label cache, one-target rendering,
 // and agreement with the prometheus-cpp reference renderer.

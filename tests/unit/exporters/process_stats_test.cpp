@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/process_stats_test.cpp: /proc/<pid>/stat parsing and the live reading.
 #include "exporters/prometheus/process_stats.h"
 

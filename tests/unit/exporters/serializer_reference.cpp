@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/serializer_reference.cpp: the prometheus-cpp reference renderer. It
 // builds its label sets independently of exporters/prometheus/target_families.cpp, from the
 // label tables in docs/METRICS.md, so that the two can check each other.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/serializer_reference.h: the straightforward way to render /metrics —
 // every series as a prometheus::ClientMetric, serialized by prometheus::TextSerializer. Used as
 // the correctness reference for the fast path and as the baseline of the render benchmark.

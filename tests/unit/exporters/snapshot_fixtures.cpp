@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/snapshot_fixtures.cpp: synthetic snapshots (see the header).
 #include "tests/unit/exporters/snapshot_fixtures.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/snapshot_fixtures.h: synthetic snapshots for exporter tests and the
 // render benchmark: a small, fixed snapshot covering every family, hostile label values, and
 // large snapshots of one certificate per target.

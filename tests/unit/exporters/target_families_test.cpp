@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/target_families_test.cpp: records, shared cert_info texts, which targets
 // make series, and agreement of the cached renderer with a fresh one and with the prometheus-cpp
 // reference over many randomly edited snapshot sequences.

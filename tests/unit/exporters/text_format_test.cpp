@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/exporters/text_format_test.cpp: escaping, UTF-8 repair, number formatting and the
 // staging appender.
 #include "exporters/prometheus/text_format.h"

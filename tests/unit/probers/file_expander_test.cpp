@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/file_expander: glob matching as a pure function, and expansion of files, directories
 // and globs on temporary trees — including the hostile ones (symlink loops, dangling links,
 // more files than allowed) that must end as problems, never as hangs.

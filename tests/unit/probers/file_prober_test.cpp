@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // probers/file_prober: what one file holds, collected (never judged) from the test PKI —
 // certificates in position order, the chain verdict, key facts, and read problems for files
 // that are not regular or too large.

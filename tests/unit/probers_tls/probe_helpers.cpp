@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/unit/probers_tls/probe_helpers.h"
 
 #include <doctest/doctest.h>

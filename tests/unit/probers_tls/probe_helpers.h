@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/probers_tls/probe_helpers.h: short ways to build probe requests against local
 // servers and to read the test PKI in the forms the prober's outcome uses.
 #pragma once

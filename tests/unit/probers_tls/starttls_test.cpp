@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // STARTTLS: each protocol's plain-text dialogue against a real server, then the handshake; and
 // a refusal becomes a StartTls failure quoting the server.
 #include <doctest/doctest.h>

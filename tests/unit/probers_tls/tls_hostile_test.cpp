@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Servers that do not behave: each ends as data in the outcome, within the deadline, without
 // leaking file descriptors; and at most `concurrency` probes are in flight.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // mTLS facts from openssl s_server: the CertificateRequest and its CA names, the certificate we
 // present, and the alert a rejection brings (during the handshake in TLS 1.2, after it in 1.3).
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // nginx completes the handshake and answers HTTP 400 to a missing or rejected client
 // certificate: the prober's GET after the handshake reads that answer.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a TLS server presents, collected from openssl s_server: the chain as sent, the version,
 // the cipher, a stapled OCSP response; by IP literal (v4 and v6) and by name.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS prober's pure helpers: HTTP answers, not-TLS details, LDAP's BER, names of stages.
 #include <doctest/doctest.h>
 

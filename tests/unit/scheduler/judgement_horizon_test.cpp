@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/judgementHorizon: the next instant a finding could change, on synthetic
 // observations at a fixed now. Too early costs a re-judge; too late hides a finding, so the
 // property test below walks time horizon by horizon and checks nothing changes in between.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/Monitor without a store: configure publishes nothing until a scan, scanAll fills the
 // snapshot, a reconfigure keeps the caches of unchanged units, and a reload whose trust anchors
 // cannot be loaded is refused from the run() thread, keeping the running config.

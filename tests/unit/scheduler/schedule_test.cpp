@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/schedule: first run at once, later runs one interval plus a bounded splay that is
 // stable for a (unit, run) and differs between units.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/shard: `--shard I/N` parsing, and rendezvous hashing over 10,000 endpoints: every
 // endpoint has exactly one owner, shards are balanced, and going from N to N+1 shards moves
 // ~1/(N+1) of the endpoints, all of them to the new shard.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/scheduler/time_string.h: doctest prints TimePoints as RFC 3339 in failures.
 #pragma once
 

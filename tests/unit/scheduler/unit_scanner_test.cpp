@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // scheduler/UnitScanner on a fake clock over copies of the test PKI: an unchanged file is not
 // read again, and its result object is reused while nothing can have changed; a changed file
 // is read again alone; time passing re-judges without reading.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the batched inserts of a large scan (storage/batch_insert.h, ScanRecorder::Pending):
 // rows written many per statement, in power-of-two pieces, with the row ids the in-memory state
 // uses afterwards to end observations and retire targets.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for storage/database_file.h: damaged files are refused before SQLite opens them, with
 // the reason and the remedy, and are left exactly as they were.
 #include "storage/database_file.h"

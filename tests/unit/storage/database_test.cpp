@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for storage/database.h: pragmas, statements, transactions, and opening bad paths.
 #include "storage/database.h"
 

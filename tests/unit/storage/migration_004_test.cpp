@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for migration 004 (alert rules leave SQL, target kinds leave CHECK constraints): a
 // database written by the version-3 schema, triggers and all, with data and events not yet
 // delivered, migrates and keeps every row and every event; recording goes on in C++.

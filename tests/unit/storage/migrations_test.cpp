@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for storage/migrations.h and StateStore::open's handling of schema versions.
 #include "storage/migrations.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for StateStore history: findings that resolve and return, targets that go and come
 // back, retired units, pruning, recent scans, and a writer killed mid-transaction.
 #include "storage/state_store.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for StateStore::recordScan: what a scan inserts, and that a rescan writes only what
 // changed (an unchanged rescan writes the scans row and the unit's last-scan time, nothing else).
 #include "storage/state_store.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/storage/storage_fixtures.h: synthetic certificates, scan results and a raw SQLite
 // view of the database file, for the storage tests.
 #pragma once

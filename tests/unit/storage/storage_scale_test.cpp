@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scale check for StateStore: a unit of 100,000 targets (CERTVIGIL_STORAGE_SCALE overrides the
 // count). Prints timings and memory with MESSAGE (run with -s or ctest -V to see them) and
 // fails when an unchanged rescan is not O(1) in writes or not far cheaper than the cold scan.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the /api/v1 handlers, called directly (no sockets) on a real database.
 #include "exporters/http/api_routes.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the API bearer token: parsing the header, reading the file (failing closed), and
 // comparing.
 #include "exporters/http/bearer_token.h"

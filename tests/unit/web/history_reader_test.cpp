@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for storage::HistoryReader on a real database written by StateStore (web_fixtures.h).
 #include "storage/history_reader.h"
 

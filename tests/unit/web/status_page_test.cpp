@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Tests for the status page document and its Content-Security-Policy.
 #include "exporters/http/status_page.h"
 

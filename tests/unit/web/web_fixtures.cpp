@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "tests/unit/web/web_fixtures.h"
 
 #include <doctest/doctest.h>

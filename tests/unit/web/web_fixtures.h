@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/web/web_fixtures.h: a small real database for the history reader and API tests,
 // written through StateStore exactly as the daemon writes it.
 //

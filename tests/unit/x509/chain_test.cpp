@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chain.h: trust stores and the mapping of OpenSSL's verifier onto ChainStatus.
 #include "x509/chain.h"
 

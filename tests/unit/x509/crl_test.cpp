@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crl.h: loading CRLs and judging presented certificates against them.
 #include "x509/crl.h"
 

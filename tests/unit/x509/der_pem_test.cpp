@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // pem.h and der.h: block scanning and the certificate shape test.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // facts.h: every CertificateFacts field read off real certificates, and the parse cache.
 #include "x509/facts.h"
 

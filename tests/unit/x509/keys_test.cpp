@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // keys.h: does the key belong to the certificate, who may read the key file.
 #include "x509/keys.h"
 

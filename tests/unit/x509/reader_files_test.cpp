@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // reader.h file access: the size cap, non-regular files, errno text, password files.
 #include <doctest/doctest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // reader.h on hostile input: every broken file is a ReadProblem with a useful detail, never a
 // crash or a hang.
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // reader.h: every supported encoding of certificates and keys, on real test-PKI files.
 #include "x509/reader.h"
 

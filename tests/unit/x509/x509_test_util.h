@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/unit/x509/x509_test_util.h: loading test-PKI files into the x509 module's types.
 #pragma once
 

@@ -115,19 +115,38 @@ void Dispatcher::runRound() {
     if (stopping_) return;
     const Status status =
         channel->runOnce(*outbox_, clock_.now(), std::chrono::steady_clock::now());
-    // A database error (say, the write lock held past the busy timeout) is retried next round.
-    if (!status) log::warning("notifier " + channel->name() + ": " + status.error().describe());
+    // A database error (say, the write lock held past the busy timeout, a full disk) is retried
+    // next round; it is counted and shown (/healthz degraded), and logged once per change.
+    auto& [errors, failing] = outbox_health_[channel->name()];
+    if (status) {
+      if (!failing.empty()) log::notice("notifier " + channel->name() + ": outbox works again");
+      failing.clear();
+      continue;
+    }
+    ++errors;
+    const std::string why = status.error().describe();
+    if (failing.empty()) log::warning("notifier " + channel->name() + ": " + why);
+    failing = why;
   }
 }
 
 void Dispatcher::publishStats() {
   std::vector<NotifierStats> stats;
   for (const auto& channel : channels_) {
-    NotifierStats s{channel->name(), std::string(config::toString(channel->config().type)),
-                    channel->counters(), 0, std::nullopt};
+    NotifierStats s{channel->name(),
+                    std::string(config::toString(channel->config().type)),
+                    channel->counters(),
+                    0,
+                    std::nullopt,
+                    0,
+                    {}};
     if (auto pending = outbox_->pending(channel->name(), channel->cursor())) {
       s.pending = pending->count;
       s.oldest_pending = pending->oldest;
+    }
+    if (auto it = outbox_health_.find(channel->name()); it != outbox_health_.end()) {
+      s.outbox_errors = it->second.first;
+      s.failing = it->second.second;
     }
     stats.push_back(std::move(s));
   }

@@ -43,6 +43,8 @@ struct NotifierStats {
   ChannelCounters counters;
   size_t pending = 0;                       ///< events it has yet to handle
   std::optional<TimePoint> oldest_pending;  ///< created_at of the oldest of them
+  uint64_t outbox_errors = 0;               ///< rounds whose outbox read or cursor write failed
+  std::string failing;  ///< the last such failure while it lasts; empty once one works
 };
 
 class Dispatcher {
@@ -72,6 +74,8 @@ class Dispatcher {
   DispatcherOptions options_;
   std::unique_ptr<storage::Outbox> outbox_;         // the thread's own connection
   std::vector<std::unique_ptr<Channel>> channels_;  // thread only
+  /// Per notifier name: outbox failures so far and the current one (thread only).
+  std::map<std::string, std::pair<uint64_t, std::string>> outbox_health_;
   std::map<std::string, ChannelCounters> carried_;  // thread only: counters across reloads
   std::atomic<bool> stopping_{false};
   std::thread thread_;

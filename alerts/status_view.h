@@ -31,6 +31,11 @@ class StatusWithNotifiers final : public exporters::StatusProvider {
         n.oldest_pending_age_seconds = static_cast<double>((now - *s.oldest_pending).count());
       }
       status.notifiers.push_back(std::move(n));
+      // The outbox is the database too: its failures count with the scans' and degrade.
+      status.storage_errors_total += s.outbox_errors;
+      if (!s.failing.empty()) {
+        status.degraded.push_back("notifier " + s.name + ": outbox: " + s.failing);
+      }
     }
     return status;
   }

@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -166,6 +167,40 @@ TEST_CASE("a receiver down for a while, then up, gets every event, each signatur
   // The body names the event as the header does.
   const auto body = nlohmann::json::parse(receiver.bodies().front());
   CHECK(receiver.ids().contains(body["id"].get<std::string>()));
+}
+
+TEST_CASE("an outbox whose cursor cannot be written is counted and shown, then recovers") {
+  AlertDb db;
+  db.scanWithFindings(2, Severity::Critical);
+  Receiver receiver(200);
+  // As a full disk would: every cursor write of this notifier fails (another connection adds
+  // the trigger; SQLite is the one who refuses).
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+  const auto exec = [raw](const char* sql) {
+    return sqlite3_exec(raw, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  };
+  REQUIRE(
+      exec("CREATE TRIGGER cv_cursor_fail BEFORE INSERT ON notifier_cursors BEGIN "
+           "SELECT RAISE(ABORT, 'simulated disk full'); END; "
+           "CREATE TRIGGER cv_cursor_fail_update BEFORE UPDATE ON notifier_cursors BEGIN "
+           "SELECT RAISE(ABORT, 'simulated disk full'); END;"));
+  FakeClock clock(at(0));
+  alerts::Dispatcher dispatcher(db.path, clock, fastOptions());
+  dispatcher.configure({notifierFor(config::NotifierType::Webhook, receiver.port(), db.dir)});
+  REQUIRE(dispatcher.start().ok());
+  REQUIRE(waitFor([&] {
+    const auto stats = dispatcher.stats();
+    return !stats.empty() && stats[0].outbox_errors >= 2;
+  }));
+  CHECK(dispatcher.stats()[0].failing.find("simulated disk full") != std::string::npos);
+  REQUIRE(exec("DROP TRIGGER cv_cursor_fail; DROP TRIGGER cv_cursor_fail_update;"));
+  REQUIRE(waitFor([&] { return dispatcher.stats()[0].failing.empty(); }));
+  REQUIRE(waitFor([&] { return dispatcher.stats()[0].pending == 0; }));
+  dispatcher.stop();
+  sqlite3_close(raw);
+  // At least once: nothing lost, whatever was sent before the cursor could be written.
+  CHECK(receiver.ids().size() == 2);
 }
 
 TEST_CASE("a receiver answering 400 is not retried") {

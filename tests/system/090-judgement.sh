@@ -74,20 +74,8 @@ wait "$DAEMON_PID" || true
 DAEMON_PID=""
 
 # An endpoint: nginx serves the CN-only certificate and the chain that ends at the old root.
-NGINX_PID=""
-stop_nginx() { if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; fi; }
-trap 'stop_nginx; cleanup' EXIT
 NGINX_PORT=$(free_port)
-mkdir -p "$WORK/nginx"
-cat >"$WORK/nginx/nginx.conf" <<CONF
-worker_processes 1;
-error_log $WORK/nginx/error.log info;
-pid $WORK/nginx/nginx.pid;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx/body; proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fcgi; uwsgi_temp_path $WORK/nginx/uwsgi; scgi_temp_path $WORK/nginx/scgi;
+start_nginx "$NGINX_PORT" <<CONF
   server {
     listen 127.0.0.1:$NGINX_PORT ssl default_server;
     server_name cn.test;
@@ -102,11 +90,7 @@ http {
     ssl_certificate_key $PKI/j-leaf.key;
     return 200 "ok\n";
   }
-}
 CONF
-nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' >"$WORK/nginx/stdout" 2>&1 &
-NGINX_PID=$!
-wait_for bash -c "exec 3<>/dev/tcp/127.0.0.1/$NGINX_PORT" || fail "nginx did not start"
 endpoint_codes() {
   "$CERTVIGIL" check --json "$@" >"$WORK/ep.json" || true
   python3 -c '

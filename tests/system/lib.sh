@@ -10,7 +10,6 @@ WORK=$(mktemp -d /tmp/certvigil-system-XXXXXX)
 DAEMON_PID=""
 
 cleanup() {
-  [ -n "${KEEP_WORK:-}" ] && return 0
   if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
     kill -TERM "$DAEMON_PID" 2>/dev/null || true
     wait "$DAEMON_PID" 2>/dev/null || true
@@ -47,3 +46,33 @@ wait_for() {
 
 # sql DB QUERY: one query against a certvigil database.
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
+
+# start_nginx PORT < SERVER_BLOCKS: starts nginx in the foreground on 127.0.0.1 (killed by PID
+# at exit) with the http { ... } server blocks read from stdin, its files under $WORK/nginx,
+# and waits until PORT answers.
+NGINX_PID=""
+stop_nginx() {
+  if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; fi
+}
+start_nginx() {
+  local port=$1 dir="$WORK/nginx"
+  mkdir -p "$dir"
+  {
+    cat <<CONF
+worker_processes 1;
+error_log $dir/error.log info;
+pid $dir/nginx.pid;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fcgi; uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+CONF
+    cat
+    echo "}"
+  } >"$dir/nginx.conf"
+  trap 'stop_nginx; cleanup' EXIT
+  nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' >"$dir/stdout" 2>&1 &
+  NGINX_PID=$!
+  wait_for bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" || fail "nginx did not start"
+}

@@ -2,6 +2,7 @@
 #include "cli/target_options.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <regex>
 #include <utility>
@@ -163,7 +164,9 @@ std::unique_ptr<Clock> judgingClock(const TargetOptions& o) {
 
 std::optional<TimePoint> atOption(const std::string& text, TimePoint now, std::string* why) {
   if (text.empty()) return std::nullopt;
-  if (text[0] == '+' || text[0] == '-') {
+  // "+30" alone would be 30 seconds to parseDuration: an offset must name its unit.
+  const bool has_unit = !text.empty() && std::isalpha(static_cast<unsigned char>(text.back()));
+  if ((text[0] == '+' || text[0] == '-') && has_unit) {
     if (const std::optional<Seconds> offset = config::parseDuration(text.substr(1))) {
       return text[0] == '+' ? now + *offset : now - *offset;
     }

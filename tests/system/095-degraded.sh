@@ -30,14 +30,17 @@ DB="$WORK/state/certvigil.db"
 sql "$DB" "CREATE TRIGGER cv_test_fail BEFORE INSERT ON scans BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;"
 wait_for bash -c "curl -s http://127.0.0.1:$PORT/healthz | grep -q 'simulated write failure'" ||
   fail "/healthz does not say degraded: $(curl -s "http://127.0.0.1:$PORT/healthz")"
-curl -s "http://127.0.0.1:$PORT/healthz" | head -1 | grep -qx degraded || fail "healthz first line"
+health=$(curl -s "http://127.0.0.1:$PORT/healthz")
+[ "${health%%$'\n'*}" = degraded ] || fail "healthz first line: $health"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")" = 200 ] ||
   fail "a degraded daemon must not fail its liveness probe"
 [ "$(metric certvigil_degraded)" = "1" ] || fail "certvigil_degraded is not 1"
 errors=$(metric certvigil_storage_errors_total)
 [ "${errors%.*}" -ge 1 ] || fail "storage errors not counted: $errors"
-# Still serving the latest results.
-curl -s "http://127.0.0.1:$PORT/metrics" | grep -q 'certvigil_cert_not_after_timestamp_seconds' ||
+# Still serving the latest results. Fetch first, then grep: under pipefail `curl | grep -q` fails
+# when grep stops reading before curl has written everything.
+metrics=$(curl -s "http://127.0.0.1:$PORT/metrics")
+grep -q 'certvigil_cert_not_after_timestamp_seconds' <<<"$metrics" ||
   fail "/metrics lost its results while degraded"
 [ "$(grep -c 'simulated write failure' "$WORK/daemon.log")" -eq 1 ] ||
   fail "the failure must be logged once, not once per scan"

@@ -25,7 +25,8 @@ if [ -n "$BASE_REF" ]; then
   src="$BENCH_DIR/base-src"
   rm -rf "$src" && mkdir -p "$src"
   git -C "$ROOT" archive "$BASE_REF" | tar -x -C "$src"
-  cp "$ROOT/bench/history_growth.cpp" "$ROOT/bench/CMakeLists.txt" "$src/bench/"
+  cp "$ROOT/bench/history_growth.cpp" "$ROOT/bench/api_paging.cpp" "$ROOT/bench/CMakeLists.txt" \
+    "$src/bench/"
   cmake -S "$src" -B "$src/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$src/build" --target history_growth >/dev/null
   tools=("$BASE_REF:$src/build/bench/history_growth" "${tools[@]}")

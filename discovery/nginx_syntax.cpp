@@ -53,12 +53,26 @@ class Lexer {
     std::string out;
     ++pos_;
     while (pos_ < text_.size() && text_[pos_] != quote) {
-      if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) ++pos_;
       if (text_[pos_] == '\n') ++line_;
-      out += text_[pos_++];
+      out += escaped();
     }
     ++pos_;  // the closing quote (or past the end)
     return out;
+  }
+
+  /// The character at pos_ (consumed): nginx unescapes \" \' \\ \t \r \n and keeps any
+  /// other backslash (regular expressions in server_name and location).
+  std::string escaped() {
+    const char c = text_[pos_++];
+    if (c != '\\' || pos_ >= text_.size()) return std::string(1, c);
+    const char next = text_[pos_];
+    const std::string_view plain = "\"'\\";
+    if (plain.find(next) != std::string_view::npos) return std::string(1, text_[pos_++]);
+    if (next == 't' || next == 'r' || next == 'n') {
+      ++pos_;
+      return std::string(1, next == 't' ? '\t' : (next == 'r' ? '\r' : '\n'));
+    }
+    return std::string("\\") + text_[pos_++];  // kept as written, and never a separator
   }
 
   std::string word() {
@@ -67,8 +81,7 @@ class Lexer {
       const char c = text_[pos_];
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '}') break;
       if (c == '{' && !(out.size() > 0 && out.back() == '$')) break;
-      if (c == '\\' && pos_ + 1 < text_.size()) ++pos_;
-      out += text_[pos_++];
+      out += escaped();
       if (c == '{') {  // ${name}: up to the closing brace
         while (pos_ < text_.size() && text_[pos_] != '}') out += text_[pos_++];
         if (pos_ < text_.size()) out += text_[pos_++];

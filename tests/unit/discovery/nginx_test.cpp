@@ -124,6 +124,9 @@ TEST_CASE("nginx: lexer keeps quotes, comments, ${var} and line numbers apart") 
   CHECK(tree[1].origin.line == 2);
   REQUIRE(tree[1].children.size() == 1);
   CHECK(tree[1].children[0].origin.line == 3);
+  const auto regex = discovery::parseNginxText("server_name ~^(.+)\\.x$ \"q\\\"\";", "f", problems);
+  REQUIRE(regex.size() == 1);
+  CHECK(regex[0].args == std::vector<std::string>{"~^(.+)\\.x$", "q\""});
 }
 
 TEST_CASE("nginx: syntax errors and missing includes are problems, not crashes") {

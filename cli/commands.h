@@ -16,6 +16,9 @@ void addConfigCommand(CLI::App& app, int& exit_code);
 /// `certvigil inventory [--json|--csv] [--config FILE]`: what the database knows.
 void addInventoryCommand(CLI::App& app, int& exit_code);
 
+/// `certvigil discover [--format yaml|json] [FILE...]`: what web server configs use.
+void addDiscoverCommand(CLI::App& app, int& exit_code);
+
 /// True when stdout is a terminal and NO_COLOR is unset.
 bool colorWanted();
 

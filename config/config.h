@@ -63,6 +63,14 @@ struct BundleConfig {
   int line = 0;
 };
 
+/// A `discover:` entry: a web server configuration whose TLS material is watched.
+struct DiscoverConfig {
+  std::string server;               ///< "nginx" | "apache" | "haproxy"
+  std::filesystem::path path;       ///< its main file; empty: the distribution default
+  std::optional<Seconds> interval;  ///< overrides Config::interval
+  int line = 0;
+};
+
 struct NotifierConfig {
   NotifierType type = NotifierType::Webhook;
   std::string name;                     ///< default: "<type>-<index>"
@@ -106,6 +114,7 @@ struct Config {
   std::vector<EndpointConfig> endpoints;
   std::vector<FileConfig> files;
   std::vector<BundleConfig> bundles;
+  std::vector<DiscoverConfig> discover;
   std::vector<NotifierConfig> notifiers;
   ApiConfig api;
   ListenTlsConfig tls;

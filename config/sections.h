@@ -15,6 +15,7 @@ namespace certvigil::config {
 EndpointConfig readEndpoint(Reader& reader, const YAML::Node& node, const std::string& path);
 FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::string& path);
 BundleConfig readBundle(Reader& reader, const YAML::Node& node, const std::string& path);
+DiscoverConfig readDiscover(Reader& reader, const YAML::Node& node, const std::string& path);
 NotifierConfig readNotifier(Reader& reader, const YAML::Node& node, const std::string& path);
 
 }  // namespace certvigil::config

@@ -24,6 +24,16 @@ struct TargetResult {
   Observation observation;
   std::vector<ResolvedRole> roles;  ///< per certificate, same order as observation.certificates
   std::vector<Finding> findings;    ///< worst first
+  /// Where the target was found when it did not come from certvigil's own config: the
+  /// "file:line" of the web server directive that names it; "" otherwise.
+  std::string origin;
+  /// The `source` label: "discover:nginx" for a discovered target; "" for the target's kind.
+  std::string source;
+
+  /// The `source` label value: `source`, or the kind ("endpoint", "file", "bundle").
+  std::string_view sourceLabel() const {
+    return source.empty() ? toString(observation.kind) : std::string_view(source);
+  }
 };
 using TargetResultPtr = std::shared_ptr<const TargetResult>;
 

@@ -11,6 +11,8 @@ std::string_view toString(TargetKind kind) {
       return "file";
     case TargetKind::Bundle:
       return "bundle";
+    case TargetKind::Discover:
+      return "discover";
   }
   return "file";
 }
@@ -51,7 +53,8 @@ std::optional<Role> roleFromString(std::string_view text) {
 }
 
 std::optional<TargetKind> targetKindFromString(std::string_view text) {
-  for (TargetKind k : {TargetKind::Endpoint, TargetKind::File, TargetKind::Bundle}) {
+  for (TargetKind k :
+       {TargetKind::Endpoint, TargetKind::File, TargetKind::Bundle, TargetKind::Discover}) {
     if (toString(k) == text) return k;
   }
   return std::nullopt;

@@ -9,7 +9,9 @@
 
 namespace certvigil {
 
-enum class TargetKind { Endpoint, File, Bundle };
+/// What a unit or target is. A Discover unit (a web server configuration) expands to endpoint,
+/// file and bundle targets; no target is of kind Discover.
+enum class TargetKind { Endpoint, File, Bundle, Discover };
 
 /// What a certificate must be fit for. Auto is resolved per certificate from EKU / CA flag.
 enum class Role { Auto, Client, Server, CaBundle };
@@ -17,7 +19,7 @@ enum class Role { Auto, Client, Server, CaBundle };
 /// What a certificate at a position turned out to be, for labels and reports.
 enum class ResolvedRole { Server, Client, Ca, Any };
 
-std::string_view toString(TargetKind kind);    ///< "endpoint" | "file" | "bundle"
+std::string_view toString(TargetKind kind);    ///< "endpoint" | "file" | "bundle" | "discover"
 std::string_view toString(Role role);          ///< "auto" | "client" | "server" | "ca-bundle"
 std::string_view toString(ResolvedRole role);  ///< "server" | "client" | "ca" | "any"
 std::optional<Role> roleFromString(std::string_view text);

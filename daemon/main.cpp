@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   certvigil::cli::addInventoryCommand(app, exit_code);
   certvigil::cli::addEventsCommand(app, exit_code);
   certvigil::cli::addConfigCommand(app, exit_code);
+  certvigil::cli::addDiscoverCommand(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -38,6 +38,7 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.clients = e.clients.value_or(config.clients);
     units.push_back(std::move(u));
   }
+  for (ScanUnit& u : discoverUnitsFromConfig(config)) units.push_back(std::move(u));
   return units;
 }
 

@@ -4,6 +4,7 @@
 // `check` command builds them from its command line.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,6 +15,15 @@
 #include "probers/endpoint_prober.h"
 
 namespace certvigil::scheduler {
+
+/// A discover unit's input: the web server configuration it follows, and the settings the
+/// entries it finds get from the config.
+struct DiscoverSpec {
+  std::string server;          ///< "nginx" | "apache" | "haproxy"
+  std::filesystem::path path;  ///< the main file (the distribution default when not given)
+  std::chrono::milliseconds timeout{10000};  ///< of each discovered endpoint's probe
+  friend bool operator==(const DiscoverSpec&, const DiscoverSpec&) = default;
+};
 
 struct ScanUnit {
   std::string name;  ///< the pattern as configured (the `unit` everywhere)
@@ -29,6 +39,8 @@ struct ScanUnit {
   ClientSet clients = ClientSet::defaults();
   /// Endpoint units (kind Endpoint): the endpoint to probe. Its name is the target name.
   std::optional<probers::EndpointSpec> endpoint;
+  /// Discover units (kind Discover): the server configuration read at every scan.
+  std::optional<DiscoverSpec> discover;
 
   /// Every field: derived, so a field added later is compared too.
   friend bool operator==(const ScanUnit&, const ScanUnit&) = default;
@@ -50,7 +62,10 @@ probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& endpoint,
 /// The policy a unit's targets are judged with: `base` with the unit's clients.
 Policy unitPolicy(const ScanUnit& unit, const Policy& base);
 
-/// The file, bundle and endpoint units of a config, in config order.
+/// The discover units of a config (scheduler/discover_units.cpp).
+std::vector<ScanUnit> discoverUnitsFromConfig(const config::Config& config);
+
+/// The file, bundle, endpoint and discover units of a config, in config order.
 std::vector<ScanUnit> unitsFromConfig(const config::Config& config);
 
 }  // namespace certvigil::scheduler

@@ -38,6 +38,10 @@ class UnitSource {
   /// the units no longer configured and whatever depended on the old trust store.
   virtual void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore& trust,
                          int concurrency) = 0;
+
+  /// Whether a reload scans this source's units at once, even those it keeps: true for sources
+  /// whose targets come from files outside certvigil's config (a web server's configuration).
+  virtual bool rescanOnReload() const { return false; }
 };
 using UnitSourcePtr = std::unique_ptr<UnitSource>;
 

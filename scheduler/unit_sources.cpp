@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/log.h"
+#include "scheduler/discover_source.h"
 #include "scheduler/endpoint_scanner.h"
 #include "scheduler/unit_source.h"
 
@@ -106,6 +107,7 @@ constexpr SourceEntry kUnitSources[] = {
     {TargetKind::File, &make<FileSource>},
     {TargetKind::Bundle, &make<FileSource>},
     {TargetKind::Endpoint, &make<EndpointSource>},
+    {TargetKind::Discover, &make<DiscoverSource>},
 };
 
 }  // namespace

@@ -18,6 +18,7 @@ packages=(
   file                # cpack -G DEB finds the binaries for dpkg-shlibdeps with it
   lintian             # scripts/package-test.sh checks the built .deb with it
   nginx-light         # real TLS servers in integration tests
+  apache2 haproxy     # real servers whose configurations 110-discover reads and probes
   chromium            # headless browser: tests/system drives the status page with it
   clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)
   "$@"
@@ -38,8 +39,9 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-# The prometheus and nginx packages start services on install; certvigil's tests start their
-# own instances on 127.0.0.1, so the packaged ones are not needed.
-for svc in prometheus prometheus-alertmanager prometheus-blackbox-exporter nginx; do
+# The prometheus, nginx, apache2 and haproxy packages start services on install; certvigil's
+# tests start their own instances on 127.0.0.1, so the packaged ones are not needed.
+for svc in prometheus prometheus-alertmanager prometheus-blackbox-exporter nginx apache2 \
+  haproxy; do
   $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done

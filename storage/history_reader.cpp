@@ -31,8 +31,10 @@ const std::string kTargetColumns =
     " (SELECT count(*) FROM findings f WHERE f.target_id = t.id AND f.resolved_at IS NULL),"
     " (SELECT max(" +
     history::severityRank("f.severity") +
-    ") FROM findings f WHERE f.target_id = t.id AND f.resolved_at IS NULL)"
-    " FROM targets t JOIN units u ON u.id = t.unit_id";
+    ") FROM findings f WHERE f.target_id = t.id AND f.resolved_at IS NULL),"
+    " o.origin, o.source"
+    " FROM targets t JOIN units u ON u.id = t.unit_id"
+    " LEFT JOIN target_origins o ON o.target_id = t.id";
 
 // The listing order, which the index targets_listing (006_keyset_paging.sql) holds: a page
 // walks the index from its cursor and computes the columns above for its own rows only.
@@ -52,6 +54,8 @@ TargetSummary readTarget(const Statement& row) {
   t.soonest_not_after = history::optionalTime(row, 8);
   t.active_findings = static_cast<size_t>(row.columnInt(9));
   t.worst_severity = history::severityName(row, 10);
+  t.origin = row.columnString(11);
+  t.source = row.columnString(12);
   return t;
 }
 

@@ -59,6 +59,8 @@ struct TargetSummary {
   size_t active_findings = 0;
   std::string worst_severity;                  ///< of the active findings, "" when none
   std::optional<TimePoint> soonest_not_after;  ///< among the certificates presented now
+  std::string origin;  ///< discovered: "file:line" of the server directive naming it; else ""
+  std::string source;  ///< discovered: "discover:nginx"; else ""
 };
 
 /// The stored facts of one certificate.

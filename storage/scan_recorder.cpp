@@ -158,6 +158,7 @@ Result<TargetState*> ScanRecorder::recordTarget(UnitState& unit, const TargetRes
   if (!target || *target == nullptr) return target;  // error, or listed twice
   TargetState& state = **target;
   if (state.last_result.refersTo(result)) return &state;  // the very object recorded last time
+  if (auto status = recordOrigin(state, *result); !status) return status.error();
   if (auto status = diffObservations(state, *result); !status) return status.error();
   if (auto status = diffFindings(state, result->findings); !status) return status.error();
   state.last_result = ResultRef(result);
@@ -186,6 +187,17 @@ Result<TargetState*> ScanRecorder::presentTarget(UnitState& unit, const Observat
   }
   target.seen_epoch = epoch_;
   return &target;
+}
+
+Status ScanRecorder::recordOrigin(TargetState& target, const TargetResult& result) {
+  const uint64_t digest = originDigest(result.origin, result.source);
+  if (digest == target.origin_digest) return Ok{};
+  if (auto status = flushPending(); !status) return status;  // the target row comes first
+  if (auto status = repos_.targets.setOrigin(target.row, result.origin, result.source); !status) {
+    return status;
+  }
+  target.origin_digest = digest;
+  return Ok{};
 }
 
 Status ScanRecorder::diffObservations(TargetState& target, const TargetResult& result) {

@@ -59,6 +59,8 @@ class ScanRecorder {
   /// The target's state, now marked present; nullptr when `results` listed it already.
   Result<TargetState*> presentTarget(UnitState& unit, const Observation& observation);
   Status diffObservations(TargetState& target, const TargetResult& result);
+  /// Stores the target's origin and source when they changed.
+  Status recordOrigin(TargetState& target, const TargetResult& result);
   /// `queue`: the target had no current observation, so a new one may wait in `pending_`.
   Status matchObservation(TargetState& target, const PresentedCertificate& presented,
                           ResolvedRole role, bool queue);

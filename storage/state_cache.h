@@ -94,6 +94,7 @@ struct TargetState {
   uint32_t seen_epoch = 0;  ///< the unit's epoch of the last scan that listed it
   uint8_t kind = 0;         ///< TargetKind
   bool gone = false;
+  uint64_t origin_digest = 0;  ///< of the origin and source stored (0: none)
   std::vector<ObservationState> observations;
   std::vector<FindingState> findings;
   /// The result object last recorded for it: handed back, it needs no diff. Empty after a

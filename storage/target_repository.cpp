@@ -8,7 +8,13 @@ namespace certvigil::storage {
 Result<TargetRepository> TargetRepository::create(Database& db) {
   TargetRepository repo(db);
   auto status = prepareAll(
-      db, {{&repo.load_, "SELECT id, unit_id, name, kind, gone_at IS NOT NULL FROM targets"},
+      db, {{&repo.load_,
+            "SELECT t.id, t.unit_id, t.name, t.kind, t.gone_at IS NOT NULL, o.origin, o.source"
+            " FROM targets t LEFT JOIN target_origins o ON o.target_id = t.id"},
+           {&repo.set_origin_,
+            "INSERT INTO target_origins (target_id, origin, source) VALUES (?1, ?2, ?3)"
+            " ON CONFLICT (target_id) DO UPDATE SET origin = ?2, source = ?3"},
+           {&repo.clear_origin_, "DELETE FROM target_origins WHERE target_id = ?1"},
            {&repo.insert_,
             "INSERT INTO targets (unit_id, name, kind, first_seen) VALUES (?1, ?2, ?3, ?4)"},
            {&repo.present_,
@@ -32,6 +38,7 @@ Status TargetRepository::load(LoadIndex& index) {
     target.row = row.columnInt(0);
     target.kind = toByte(targetKindOrFile(row.columnText(3)));
     target.gone = row.columnInt(4) != 0;
+    target.origin_digest = originDigest(row.columnText(5), row.columnText(6));
     if (!target.gone) ++unit->second->present;
     index.targets[target.row] = &target;
   });
@@ -53,6 +60,18 @@ Status TargetRepository::insertMany(const std::vector<NewTarget>& targets) {
         .bind(at + 3, toString(t.kind))
         .bind(at + 4, t.first_seen);
   });
+}
+
+uint64_t originDigest(std::string_view origin, std::string_view source) {
+  if (origin.empty() && source.empty()) return 0;
+  const uint64_t digest =
+      std::hash<std::string>{}(std::string(origin) + '\n' + std::string(source));
+  return digest == 0 ? 1 : digest;
+}
+
+Status TargetRepository::setOrigin(int64_t row, std::string_view origin, std::string_view source) {
+  if (origin.empty() && source.empty()) return clear_origin_.bind(1, row).run();
+  return set_origin_.bind(1, row).bind(2, origin).bind(3, source).run();
 }
 
 Result<int64_t> TargetRepository::nextId() {

@@ -39,6 +39,8 @@ class TargetRepository {
   Result<int64_t> nextId();
   /// Present again (or its kind changed): gone_at and last_seen back to NULL.
   Status markPresent(int64_t row, TargetKind kind);
+  /// Where the target was found (file:line) and its source label; both empty: none.
+  Status setOrigin(int64_t row, std::string_view origin, std::string_view source);
   /// No longer listed by its unit at `gone_at`; it was last seen at `last_seen`.
   Status markGone(int64_t row, int64_t gone_at, int64_t last_seen);
   /// Deletes targets gone before `cutoff` (their observations and findings go with them) and
@@ -56,6 +58,11 @@ class TargetRepository {
   Statement present_;
   Statement gone_;
   Statement prune_;
+  Statement set_origin_;
+  Statement clear_origin_;
 };
+
+/// A digest of a target's origin and source for the state cache; 0 when both are empty.
+uint64_t originDigest(std::string_view origin, std::string_view source);
 
 }  // namespace certvigil::storage

@@ -76,7 +76,9 @@ Json toJson(const storage::TargetSummary& t) {
           {"certificates", t.certificates},
           {"soonest_not_after", timeOrNull(t.soonest_not_after)},
           {"active_findings", t.active_findings},
-          {"worst_severity", t.worst_severity.empty() ? Json(nullptr) : Json(t.worst_severity)}};
+          {"worst_severity", t.worst_severity.empty() ? Json(nullptr) : Json(t.worst_severity)},
+          {"source", t.source.empty() ? std::string(toString(t.kind)) : t.source},
+          {"origin", t.origin.empty() ? Json(nullptr) : Json(t.origin)}};
 }
 
 Json toJson(const storage::PresentedRow& row, TimePoint now) {

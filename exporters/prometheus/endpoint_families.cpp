@@ -11,7 +11,7 @@ namespace {
 
 void appendTargetLabels(std::string& out, const TargetResult& t) {
   out += "{source=\"";
-  appendEscapedLabelValue(out, toString(t.observation.kind));
+  appendEscapedLabelValue(out, t.sourceLabel());
   out += "\",target=\"";
   appendEscapedLabelValue(out, t.observation.target);
   out += '"';

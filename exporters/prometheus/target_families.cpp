@@ -140,7 +140,7 @@ void TargetSeriesWriter::addTarget(const TargetResult& result, FactsLabelCache& 
   row.success = observation.success;
   size_t start = arena_.size();
   arena_ += "source=\"";
-  arena_.append(toString(observation.kind));
+  appendEscapedLabelValue(arena_, result.sourceLabel());
   arena_ += "\",target=\"";
   appendEscapedLabelValue(arena_, observation.target);
   arena_ += '"';

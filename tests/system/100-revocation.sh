@@ -171,6 +171,13 @@ findings staple-bad revoked 0
 endpoint staple-bad-asked "$STAPLE_BAD_PORT" 0
 findings staple-bad-asked revocation_unknown 0
 
+echo "== diagnose names the revoked server certificate (exit 2)"
+rc=0
+"$CERTVIGIL" diagnose --ca "$REV/rev-ca.pem" --servername localhost --timeout 2 \
+  "127.0.0.1:$STAPLE_REVOKED_PORT" >"$WORK/diagnose.txt" || rc=$?
+[ "$rc" -eq 2 ] || { cat "$WORK/diagnose.txt"; fail "diagnose: exit $rc, want 2"; }
+grep -q "is revoked since" "$WORK/diagnose.txt" || { cat "$WORK/diagnose.txt"; fail "diagnose: no revoked"; }
+
 echo "== a tarpit CRL: revocation_unknown within the --timeout, not a hang"
 start=$(date +%s)
 check_one tarpit 1

@@ -8,6 +8,9 @@
 namespace certvigil::revocation {
 namespace {
 
+/// Remembered CRL verdicts before the memory is cleared (certificates come and go).
+constexpr size_t kMaxChecked = 100000;
+
 bool isFetched(const RevocationFacts& facts) {
   return facts.source == RevocationSource::Crl || facts.source == RevocationSource::Ocsp;
 }
@@ -74,8 +77,24 @@ void RevocationService::annotateAll(const std::vector<Lookup>& lookups) {
   for (auto& t : pool) t.join();
 }
 
+RevocationFacts RevocationService::checkOnce(const CrlEntryPtr& entry, X509* cert, X509* issuer,
+                                             const std::string& key, TimePoint now) {
+  {
+    std::lock_guard lock(checked_mutex_);
+    auto found = checked_.find(key);
+    if (found != checked_.end() && found->second.entry == entry) return found->second.verdict;
+  }
+  RevocationFacts verdict = entry->crls->checkCertificate(cert, issuer, now);
+  // Only verdicts are kept: a problem (a CRL from the future) may go away with time.
+  if (!verdict.covered) return verdict;
+  std::lock_guard lock(checked_mutex_);
+  if (checked_.size() >= kMaxChecked) checked_.clear();  // certificates come and go
+  checked_[key] = {entry, verdict};
+  return verdict;
+}
+
 std::optional<RevocationFacts> RevocationService::crlVerdict(
-    const CertificateFacts& facts, X509* cert, X509* issuer,
+    const CertificateFacts& facts, X509* cert, X509* issuer, const std::string& issuer_fingerprint,
     const config::RevocationConfig& options) {
   const std::vector<std::string> urls = fetchableCrlUrls(facts);
   if (urls.empty()) {
@@ -90,7 +109,11 @@ std::optional<RevocationFacts> RevocationService::crlVerdict(
     const CrlEntryPtr entry = crls_.get(url, options);
     RevocationFacts verdict;
     if (entry->crls) {
-      verdict = entry->crls->checkCertificate(cert, issuer, now);
+      verdict =
+          issuer == nullptr
+              ? entry->crls->checkCertificate(cert, issuer, now)
+              : checkOnce(entry, cert, issuer,
+                          url + "|" + facts.fingerprint_sha256 + "|" + issuer_fingerprint, now);
       if (!verdict.problem.empty()) verdict.problem = "the CRL at " + url + ": " + verdict.problem;
       noteFailedRefetch(verdict, *entry, now);
     } else {
@@ -124,11 +147,11 @@ std::optional<RevocationFacts> RevocationService::ocspVerdict(
 // CRL first (the CA's whole list, shared by every certificate); the leaf's OCSP responder when
 // the CRL gives no verdict. Both failing: one revocation_unknown naming both reasons.
 std::optional<RevocationFacts> RevocationService::verdictFor(
-    const CertificateFacts& facts, X509* cert, X509* issuer, bool is_leaf,
-    const config::RevocationConfig& options) {
+    const CertificateFacts& facts, X509* cert, X509* issuer, const std::string& issuer_fingerprint,
+    bool is_leaf, const config::RevocationConfig& options) {
   std::optional<RevocationFacts> verdict;
   if (options.crl == config::RevocationMode::Auto) {
-    verdict = crlVerdict(facts, cert, issuer, options);
+    verdict = crlVerdict(facts, cert, issuer, issuer_fingerprint, options);
   }
   if ((verdict && decided(*verdict)) || !is_leaf || options.ocsp == config::RevocationMode::Off) {
     return verdict;
@@ -138,6 +161,19 @@ std::optional<RevocationFacts> RevocationService::verdictFor(
   if (!verdict || decided(*ocsp)) return ocsp;
   verdict->problem += "; and " + ocsp->problem;
   return verdict;
+}
+
+std::optional<RevocationFacts> RevocationService::lookUp(const CertificatePath& path, size_t i,
+                                                         const config::RevocationConfig& options) {
+  const CertificateFacts& facts = *path[i].facts;
+  Result<x509::ParsedCertificate> cert = certificates_.get(facts.der);
+  if (!cert) return std::nullopt;
+  const CertificateFacts* issuer_facts = i + 1 < path.size() ? path[i + 1].facts.get() : nullptr;
+  Result<x509::ParsedCertificate> issuer = makeError(ErrorCode::NotFound, "no issuer");
+  if (issuer_facts != nullptr) issuer = certificates_.get(issuer_facts->der);
+  return verdictFor(facts, cert->cert.get(), issuer ? issuer->cert.get() : nullptr,
+                    issuer_facts != nullptr ? issuer_facts->fingerprint_sha256 : std::string(),
+                    i == 0, options);
 }
 
 void RevocationService::annotate(Observation& obs, const config::RevocationConfig& options) {
@@ -151,13 +187,7 @@ void RevocationService::annotate(Observation& obs, const config::RevocationConfi
     if (!facts || facts->self_signed) continue;
     if (facts->crl_urls.empty() && facts->ocsp_urls.empty()) continue;
     if (hasVerdict(obs, facts->fingerprint_sha256)) continue;
-    Result<x509::ParsedCertificate> cert = certificates_.get(facts->der);
-    if (!cert) continue;
-    Result<x509::ParsedCertificate> issuer = makeError(ErrorCode::NotFound, "no issuer");
-    if (i + 1 < path.size() && path[i + 1].facts)
-      issuer = certificates_.get(path[i + 1].facts->der);
-    std::optional<RevocationFacts> verdict = verdictFor(
-        *facts, cert->cert.get(), issuer ? issuer->cert.get() : nullptr, i == 0, options);
+    std::optional<RevocationFacts> verdict = lookUp(path, i, options);
     if (!verdict) continue;
     verdict->position = path[i].position;
     verdict->fingerprint = facts->fingerprint_sha256;

@@ -8,6 +8,9 @@
 // first; a certificate they cover is not asked about again.
 #pragma once
 
+#include <mutex>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.h"
@@ -47,16 +50,31 @@ class RevocationService {
 
  private:
   std::optional<RevocationFacts> crlVerdict(const CertificateFacts& facts, X509* cert, X509* issuer,
+                                            const std::string& issuer_fingerprint,
                                             const config::RevocationConfig& options);
+  /// checkCertificate of a cached CRL, remembered per (CRL entry, certificate, issuer): the
+  /// signature of one CRL is verified once, not once per certificate and sweep.
+  RevocationFacts checkOnce(const CrlEntryPtr& entry, X509* cert, X509* issuer,
+                            const std::string& key, TimePoint now);
   std::optional<RevocationFacts> ocspVerdict(const CertificateFacts& facts, X509* cert,
                                              X509* issuer, const config::RevocationConfig& options);
+  /// The verdict on path[i] (its issuer: path[i + 1]), nullopt when nothing can be asked.
+  std::optional<RevocationFacts> lookUp(const CertificatePath& path, size_t i,
+                                        const config::RevocationConfig& options);
   std::optional<RevocationFacts> verdictFor(const CertificateFacts& facts, X509* cert, X509* issuer,
-                                            bool is_leaf, const config::RevocationConfig& options);
+                                            const std::string& issuer_fingerprint, bool is_leaf,
+                                            const config::RevocationConfig& options);
 
   x509::CertificateCache& certificates_;
   const Clock& clock_;
   CrlCache crls_;
   OcspCache ocsp_;
+  struct Checked {
+    CrlEntryPtr entry;  ///< the CRL the verdict was reached on; another one: check again
+    RevocationFacts verdict;
+  };
+  std::mutex checked_mutex_;                          ///< guards checked_
+  std::unordered_map<std::string, Checked> checked_;  ///< by URL|certificate|issuer
 };
 
 /// The http(s) CRL URLs of a certificate worth asking about (not of a self-signed root).

@@ -14,7 +14,6 @@
 namespace certvigil::alerts {
 namespace {
 
-constexpr size_t kKeptBody = 1024;
 // A longer Retry-After is read as this: the backoff caps every wait far below it anyway, and an
 // unbounded value overflowed when converted to milliseconds (found by fuzz/fuzz_receiver).
 constexpr long kMaxRetryAfterSeconds = 86400;
@@ -22,21 +21,32 @@ constexpr long kMaxRetryAfterSeconds = 86400;
 struct Transfer {
   HttpResponse* response;
   const std::atomic<bool>* cancel;
+  const HttpRequest* request;
+  bool over_max = false;
 };
 
 size_t onBody(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   std::string& body = transfer->response->body;
   const size_t n = size * count;
-  if (body.size() < kKeptBody) body.append(data, std::min(n, kKeptBody - body.size()));
+  const size_t max = transfer->request->max_body;
+  if (transfer->request->fail_over_max && body.size() + n > max) {
+    transfer->over_max = true;
+    return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
+  }
+  if (body.size() < max) body.append(data, std::min(n, max - body.size()));
   return n;
 }
 
 size_t onHeader(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const size_t n = size * count;
-  if (auto seconds = parseRetryAfter(std::string_view(data, n))) {
-    transfer->response->retry_after = seconds;
+  const std::string_view line(data, n);
+  HttpResponse& response = *transfer->response;
+  if (auto seconds = parseRetryAfter(line)) response.retry_after = seconds;
+  if (auto etag = headerValue(line, "etag")) response.etag = std::move(*etag);
+  if (auto modified = headerValue(line, "last-modified")) {
+    response.last_modified = std::move(*modified);
   }
   return n;
 }
@@ -53,18 +63,26 @@ struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
-void setOptions(CURL* curl, const HttpRequest& request, curl_slist* headers, Transfer& transfer) {
+void setOptions(CURL* curl, const HttpRequest& request, curl_slist* headers, Transfer& transfer,
+                bool get) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
+  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "certvigil");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  if (get) {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+  }
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &onBody);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &onHeader);
@@ -90,12 +108,27 @@ std::optional<std::chrono::seconds> parseRetryAfter(std::string_view line) {
   return std::chrono::seconds(std::min(seconds, kMaxRetryAfterSeconds));
 }
 
+std::optional<std::string> headerValue(std::string_view line, std::string_view name) {
+  if (line.size() <= name.size() || line[name.size()] != ':') return std::nullopt;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return std::nullopt;
+  }
+  std::string_view value = line.substr(name.size() + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    value.remove_suffix(1);
+  }
+  return std::string(value);
+}
+
 void initHttpClient() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-HttpResponse httpPost(const HttpRequest& request, const std::atomic<bool>* cancel) {
+namespace {
+
+HttpResponse perform(const HttpRequest& request, const std::atomic<bool>* cancel, bool get) {
   initHttpClient();
   HttpResponse response;
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
@@ -117,16 +150,29 @@ HttpResponse httpPost(const HttpRequest& request, const std::atomic<bool>* cance
     (void)headers.release();  // curl_slist_append returns the same list, now longer
     headers.reset(appended);
   }
-  Transfer transfer{&response, cancel};
-  setOptions(curl.get(), request, headers.get(), transfer);
+  Transfer transfer{&response, cancel, &request};
+  setOptions(curl.get(), request, headers.get(), transfer, get);
   const CURLcode rc = curl_easy_perform(curl.get());
   if (rc != CURLE_OK) {
     // curl_easy_strerror is generic ("Couldn't connect to server"): it never holds the URL.
-    response.error = curl_easy_strerror(rc);
+    response.error = transfer.over_max ? "the answer is larger than " +
+                                             std::to_string(request.max_body) + " bytes"
+                                       : curl_easy_strerror(rc);
+    response.body.clear();
     return response;
   }
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
   return response;
+}
+
+}  // namespace
+
+HttpResponse httpPost(const HttpRequest& request, const std::atomic<bool>* cancel) {
+  return perform(request, cancel, false);
+}
+
+HttpResponse httpGet(const HttpRequest& request, const std::atomic<bool>* cancel) {
+  return perform(request, cancel, true);
 }
 
 }  // namespace certvigil::alerts

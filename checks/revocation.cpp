@@ -6,6 +6,8 @@
 // passed (nextUpdate < now) is stale: revocation_unknown, never revoked; but a certificate a
 // stale CRL lists as revoked stays revoked (revocation is permanent). A CRL that cannot be
 // trusted (x509/crl.h) is not used: revocation_unknown with the reason, never revoked.
+// Verdicts fetched from the CA (revocation/service.h) name their source and URL; an entry with
+// `soft_fail: false` makes an unknown answer critical instead of a warning.
 #include <string>
 
 #include "checks/check.h"
@@ -26,34 +28,72 @@ const JudgedCertificate* judgedSubject(const std::vector<JudgedCertificate>& jud
   return nullptr;
 }
 
+/// "its CRL", "its CRL at URL", "the stapled OCSP response", "its OCSP responder at URL".
+std::string sourceText(const RevocationFacts& facts) {
+  switch (facts.source) {
+    case RevocationSource::File:
+      return "its CRL";
+    case RevocationSource::Staple:
+      return "the stapled OCSP response";
+    case RevocationSource::Crl:
+      return "its CRL at " + facts.url;
+    case RevocationSource::Ocsp:
+      return "its OCSP responder at " + facts.url;
+  }
+  return "its CRL";
+}
+
+bool fetched(const RevocationFacts& facts) {
+  return facts.source == RevocationSource::Crl || facts.source == RevocationSource::Ocsp;
+}
+
+Finding unknownFinding(const JudgedCertificate& cert, const RevocationFacts& facts,
+                       std::string message) {
+  Finding f = certificateFinding(FindingCode::RevocationUnknown, cert, std::move(message));
+  if (facts.hard_fail) f.severity = Severity::Critical;
+  return f;
+}
+
 Finding revoked(const JudgedCertificate& cert, const RevocationFacts& facts) {
   std::string message = describeCertificate(cert) + " is revoked";
   if (facts.revoked_at) message += " since " + formatRfc3339(*facts.revoked_at);
   if (!facts.reason.empty()) message += " (" + facts.reason + ")";
-  Finding f = certificateFinding(FindingCode::Revoked, cert, message + " according to its CRL");
+  Finding f = certificateFinding(FindingCode::Revoked, cert,
+                                 message + " according to " + sourceText(facts));
   f.remedy = "replace " + certificateName(*cert.facts) +
              " with a newly issued certificate (and a new key if the reason is keyCompromise)";
   return f;
 }
 
 Finding unusable(const JudgedCertificate& cert, const RevocationFacts& facts) {
-  Finding f = certificateFinding(
-      FindingCode::RevocationUnknown, cert,
-      "revocation of " + describeCertificate(cert) + " is unknown: " + facts.problem);
-  f.remedy =
-      "configure the current CRL of the certificate's issuer, signed by that issuer "
-      "(openssl crl -in FILE -noout -issuer -verify -CAfile issuer.crt)";
+  Finding f = unknownFinding(
+      cert, facts, "revocation of " + describeCertificate(cert) + " is unknown: " + facts.problem);
+  if (facts.source == RevocationSource::Staple) {
+    f.remedy =
+        "make the server staple a current OCSP response signed by the issuer or its delegated "
+        "responder (nginx: ssl_stapling_verify on, ssl_trusted_certificate), or stop stapling";
+    return f;
+  }
+  f.remedy = fetched(facts)
+                 ? "make " + facts.url +
+                       " reachable from this host (proxy, firewall) or ask the CA to fix it; "
+                       "or turn the lookup off with revocation: {crl: off, ocsp: off}"
+                 : "configure the current CRL of the certificate's issuer, signed by that issuer "
+                   "(openssl crl -in FILE -noout -issuer -verify -CAfile issuer.crt)";
   return f;
 }
 
-Finding stale(const JudgedCertificate& cert, TimePoint next_update, TimePoint now) {
-  Finding f = certificateFinding(
-      FindingCode::RevocationUnknown, cert,
-      "revocation of " + describeCertificate(cert) + " is unknown: its CRL is stale (nextUpdate " +
-          formatRfc3339(next_update) + ", " + formatDuration(now - next_update) + " ago)");
-  f.remedy =
-      "fetch the issuer's current CRL (see the certificate's CRL distribution point) "
-      "and replace the CRL file";
+Finding stale(const JudgedCertificate& cert, const RevocationFacts& facts, TimePoint now) {
+  const TimePoint next_update = *facts.next_update;
+  Finding f = unknownFinding(cert, facts,
+                             "revocation of " + describeCertificate(cert) +
+                                 " is unknown: " + sourceText(facts) + " is stale (nextUpdate " +
+                                 formatRfc3339(next_update) + ", " +
+                                 formatDuration(now - next_update) + " ago)");
+  f.remedy = fetched(facts) ? "the CA must publish a fresh CRL at " + facts.url +
+                                  " (curl -s URL | openssl crl -inform DER -noout -nextupdate)"
+                            : "fetch the issuer's current CRL (see the certificate's CRL "
+                              "distribution point) and replace the CRL file";
   return f;
 }
 
@@ -71,7 +111,7 @@ std::vector<Finding> checkRevocation(const Observation& obs, const Policy& /*pol
     } else if (!facts.covered && !facts.problem.empty()) {
       findings.push_back(unusable(*cert, facts));
     } else if (facts.covered && facts.next_update && *facts.next_update < now) {
-      findings.push_back(stale(*cert, *facts.next_update, now));
+      findings.push_back(stale(*cert, facts, now));
     }
   }
   return findings;

@@ -39,17 +39,36 @@ nlohmann::ordered_json findingToJson(const Finding& finding) {
 
 namespace {
 
-/// The path a client builds: leaf..anchor, each certificate with where it came from.
+/// What revocation says about the certificate with this fingerprint: status ("good", "revoked",
+/// "unknown"), source ("CRL file", "CRL", "OCSP", "stapled OCSP") and URL; null when nothing was
+/// asked.
+nlohmann::ordered_json revocationToJson(const Observation& obs, const std::string& fingerprint) {
+  for (const RevocationFacts& r : obs.revocation) {
+    if (r.fingerprint != fingerprint) continue;
+    const char* status = r.revoked ? "revoked" : r.covered ? "good" : "unknown";
+    nlohmann::ordered_json j = {{"status", status}, {"source", toString(r.source)}};
+    if (!r.url.empty()) j["url"] = r.url;
+    if (r.next_update) j["next_update"] = formatRfc3339(*r.next_update);
+    return j;
+  }
+  return nullptr;
+}
+
+/// The path a client builds: leaf..anchor, each certificate with where it came from and, when
+/// it was asked, its revocation status.
 nlohmann::ordered_json pathToJson(const Observation& obs) {
   nlohmann::ordered_json path = nlohmann::ordered_json::array();
   for (size_t i = 0; i < obs.chain.path.size(); ++i) {
     const PathCertificate& c = obs.chain.path[i];
     if (!c.facts) continue;
-    path.push_back({{"fingerprint_sha256", c.facts->fingerprint_sha256},
-                    {"subject", c.facts->subject},
-                    {"not_after", formatRfc3339(c.facts->not_after)},
-                    {"source", toString(c.source, obs.kind)},
-                    {"position", c.position}});
+    nlohmann::ordered_json entry = {{"fingerprint_sha256", c.facts->fingerprint_sha256},
+                                    {"subject", c.facts->subject},
+                                    {"not_after", formatRfc3339(c.facts->not_after)},
+                                    {"source", toString(c.source, obs.kind)},
+                                    {"position", c.position}};
+    nlohmann::ordered_json revocation = revocationToJson(obs, c.facts->fingerprint_sha256);
+    if (!revocation.is_null()) entry["revocation"] = std::move(revocation);
+    path.push_back(std::move(entry));
   }
   return path;
 }

@@ -49,6 +49,10 @@ void addFileOptions(CLI::App& cmd, TargetOptions& o) {
       ->check(CLI::ExistingFile);
   cmd.add_option("--crl", o.crl, "CRL file(s) to check revocation against")
       ->check(CLI::ExistingFile);
+  cmd.add_option("--revocation", o.revocation,
+                 "ask the CA whether certificates are revoked (CRL distribution points, OCSP "
+                 "responders): auto (default) or off")
+      ->check(CLI::IsMember({"auto", "off"}));
   cmd.add_option("--hostname", o.hostname, "a name the certificate must cover");
   cmd.add_option("--warn-days", o.warn_days, "warning threshold in days (default 28)")
       ->check(CLI::NonNegativeNumber);
@@ -99,6 +103,12 @@ config::Config configFrom(const TargetOptions& o) {
   if (o.timeout_seconds) {
     // The config counts whole seconds; round a fractional deadline up, never down to zero.
     c.timeout = Seconds{std::max<int64_t>(1, static_cast<int64_t>(*o.timeout_seconds + 0.999))};
+    // Whoever bounds the probe bounds the wait for the CA too (a CRL fetch runs after it).
+    c.revocation.timeout = std::min(c.revocation.timeout, c.timeout);
+  }
+  if (o.revocation == "off") {
+    c.revocation.crl = config::RevocationMode::Off;
+    c.revocation.ocsp = config::RevocationMode::Off;
   }
   for (const auto& target : o.targets) {
     if (looksLikeEndpoint(target)) {

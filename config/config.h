@@ -21,6 +21,20 @@ enum class MtlsMode { None, Optional, Required };
 enum class StartTls { None, Smtp, Imap, Pop3, Ftp, Ldap, Postgres, Xmpp };
 enum class NotifierType { Webhook, Slack, Alertmanager };
 
+/// `revocation: crl / ocsp`: ask the CA (auto) or not (off).
+enum class RevocationMode { Auto, Off };
+
+/// The `revocation:` block, globally and per endpoint or file entry: how certvigil asks the CA
+/// whether a certificate is revoked (CRL distribution points, OCSP responders).
+struct RevocationConfig {
+  RevocationMode crl = RevocationMode::Auto;
+  RevocationMode ocsp = RevocationMode::Auto;
+  Seconds timeout{Seconds{10}};                       ///< per fetch, beside the probe's deadline
+  int64_t max_crl_bytes = int64_t{20} * 1024 * 1024;  ///< a larger CRL is revocation_unknown
+  bool soft_fail = true;  ///< false: revocation_unknown is critical instead of a warning
+  friend bool operator==(const RevocationConfig&, const RevocationConfig&) = default;
+};
+
 struct TrustConfig {
   bool system = true;
   std::vector<std::filesystem::path> ca_files;
@@ -37,10 +51,11 @@ struct EndpointConfig {
   std::filesystem::path expect_file;
   StartTls starttls = StartTls::None;
   bool all_addresses = false;
-  std::optional<Seconds> interval;   ///< overrides Config::interval
-  std::optional<Seconds> timeout;    ///< overrides Config::timeout
-  std::optional<ClientSet> clients;  ///< overrides Config::clients
-  int line = 0;                      ///< where it was defined, for messages
+  std::optional<Seconds> interval;             ///< overrides Config::interval
+  std::optional<Seconds> timeout;              ///< overrides Config::timeout
+  std::optional<ClientSet> clients;            ///< overrides Config::clients
+  std::optional<RevocationConfig> revocation;  ///< overrides Config::revocation
+  int line = 0;                                ///< where it was defined, for messages
 };
 
 struct FileConfig {
@@ -52,7 +67,8 @@ struct FileConfig {
   std::vector<std::filesystem::path> crl_files;
   std::string hostname;  ///< a name the certificate must cover
   std::optional<Seconds> interval;
-  std::optional<ClientSet> clients;  ///< overrides Config::clients
+  std::optional<ClientSet> clients;            ///< overrides Config::clients
+  std::optional<RevocationConfig> revocation;  ///< overrides Config::revocation
   int line = 0;
 };
 
@@ -111,6 +127,7 @@ struct Config {
   /// Whose verdict matters where clients differ (default: openssl, go, chromium, rustls).
   ClientSet clients = ClientSet::defaults();
   TrustConfig trust;
+  RevocationConfig revocation;
   std::vector<EndpointConfig> endpoints;
   std::vector<FileConfig> files;
   std::vector<BundleConfig> bundles;
@@ -166,6 +183,13 @@ std::string formatDuration(Seconds duration);
 /// ("bücher.example" -> "xn--bcher-kva.example"), ASCII names unchanged; nullopt (with *why)
 /// when the name is not a valid internationalised name.
 std::optional<std::string> toALabel(std::string_view name, std::string* why = nullptr);
+
+/// "20MB", "512KB", "1GB", "1048576" (bytes; KB, MB and GB are powers of 1024); nullopt for
+/// anything else (negative, fractional, unknown unit, overflow).
+std::optional<int64_t> parseByteSize(const std::string& text);
+/// "auto" | "off".
+std::string_view toString(RevocationMode mode);
+std::optional<RevocationMode> revocationModeFromString(std::string_view text);
 
 /// The config spellings: "none" | "optional" | "required".
 std::string_view toString(MtlsMode mode);

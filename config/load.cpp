@@ -38,9 +38,11 @@ void readTrust(Reader& reader, const YAML::Node& node, TrustConfig& t) {
 void readLists(Reader& reader, MapReader& root, Config& c) {
   root.forEach("endpoints", [&](const YAML::Node& item, const std::string& path, size_t) {
     c.endpoints.push_back(readEndpoint(reader, item, path));
+    c.endpoints.back().revocation = readEntryRevocation(reader, item, path, c.revocation);
   });
   root.forEach("files", [&](const YAML::Node& item, const std::string& path, size_t) {
     c.files.push_back(readFileEntry(reader, item, path));
+    c.files.back().revocation = readEntryRevocation(reader, item, path, c.revocation);
   });
   root.forEach("bundles", [&](const YAML::Node& item, const std::string& path, size_t) {
     c.bundles.push_back(readBundle(reader, item, path));
@@ -57,7 +59,7 @@ void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
   MapReader root(reader, node, "",
                  {"listen", "state_dir", "interval", "concurrency", "timeout", "thresholds",
                   "trust", "endpoints", "files", "bundles", "notifiers", "api", "tls", "probe",
-                  "retention", "clients", "discover"});
+                  "retention", "clients", "discover", "revocation"});
   root.readString("listen", c.listen);
   root.readPath("state_dir", c.state_dir);
   root.readDuration("interval", c.interval);
@@ -69,6 +71,7 @@ void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
   if (clients) c.clients = *clients;
   readThresholds(reader, root.child("thresholds"), c.thresholds);
   readTrust(reader, root.child("trust"), c.trust);
+  readRevocation(reader, root.child("revocation"), "revocation", c.revocation);
   readLists(reader, root, c);
   MapReader api(reader, root.child("api"), "api", {"token_file"});
   api.readPath("token_file", c.api.token_file);

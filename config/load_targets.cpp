@@ -31,7 +31,7 @@ EndpointConfig readEndpoint(Reader& reader, const YAML::Node& node, const std::s
   MapReader m(reader, node, path,
               {"address", "servername", "mtls", "client_cert", "client_key", "client_pkcs12",
                "password_file", "expect_file", "starttls", "all_addresses", "interval", "timeout",
-               "clients"});
+               "clients", "revocation"});
   m.readString("address", e.address);
   m.readString("servername", e.servername);
   m.readChoice("mtls", e.mtls, &mtlsModeFromString, kMtlsChoices);
@@ -51,9 +51,9 @@ EndpointConfig readEndpoint(Reader& reader, const YAML::Node& node, const std::s
 FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::string& path) {
   FileConfig f;
   f.line = lineOf(reader, path);
-  MapReader m(
-      reader, node, path,
-      {"path", "role", "key", "password_file", "chain", "crl", "hostname", "interval", "clients"});
+  MapReader m(reader, node, path,
+              {"path", "role", "key", "password_file", "chain", "crl", "hostname", "interval",
+               "clients", "revocation"});
   m.readPathText("path", f.path);
   m.readChoice("role", f.role, &fileRoleFromString, kRoleChoices);
   m.readPath("key", f.key);

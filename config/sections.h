@@ -17,5 +17,13 @@ FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::stri
 BundleConfig readBundle(Reader& reader, const YAML::Node& node, const std::string& path);
 DiscoverConfig readDiscover(Reader& reader, const YAML::Node& node, const std::string& path);
 NotifierConfig readNotifier(Reader& reader, const YAML::Node& node, const std::string& path);
+/// Reads a `revocation:` block at `path` over `out`: the keys present replace what `out` holds
+/// (the global block, for an entry's own).
+void readRevocation(Reader& reader, const YAML::Node& node, const std::string& path,
+                    RevocationConfig& out);
+/// An entry's own `revocation:` (over the global one), when the entry has that key.
+std::optional<RevocationConfig> readEntryRevocation(Reader& reader, const YAML::Node& entry,
+                                                    const std::string& path,
+                                                    const RevocationConfig& global);
 
 }  // namespace certvigil::config

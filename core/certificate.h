@@ -52,6 +52,10 @@ struct CertificateFacts {
   int serial_bytes = 0;                     ///< octets of the DER INTEGER's content
   bool has_subject_alt_name = false;        ///< a subjectAltName extension is present
   std::string der;                          ///< the certificate itself (bytes)
+  /// URIs of the CRL distribution points (fullName URIs, any scheme), in certificate order.
+  std::vector<std::string> crl_urls;
+  /// URIs of the OCSP responders in authorityInfoAccess, in certificate order.
+  std::vector<std::string> ocsp_urls;
 
   /// Comma-separated EKU names for display and labels: "serverAuth,clientAuth" or "".
   std::string ekuText() const;

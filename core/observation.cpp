@@ -15,4 +15,18 @@ std::string_view toString(CertSource source, TargetKind kind) {
   return "file";
 }
 
+std::string_view toString(RevocationSource source) {
+  switch (source) {
+    case RevocationSource::File:
+      return "CRL file";
+    case RevocationSource::Staple:
+      return "stapled OCSP";
+    case RevocationSource::Crl:
+      return "CRL";
+    case RevocationSource::Ocsp:
+      return "OCSP";
+  }
+  return "CRL file";
+}
+
 }  // namespace certvigil

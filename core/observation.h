@@ -158,7 +158,18 @@ struct KeyFacts {
   unsigned mode = 0;                     ///< st_mode & 07777
 };
 
-/// A CRL verdict on one presented certificate.
+/// Where a revocation verdict came from.
+enum class RevocationSource {
+  File,    ///< a CRL file the user named (`crl:` / --crl)
+  Staple,  ///< the OCSP response the server stapled to its handshake
+  Crl,     ///< the CRL fetched from the certificate's CRL distribution point
+  Ocsp,    ///< the answer of the OCSP responder the certificate names
+};
+
+/// "CRL file" | "stapled OCSP" | "CRL" | "OCSP": for messages, reports and labels.
+std::string_view toString(RevocationSource source);
+
+/// A revocation verdict on one certificate of the path.
 struct RevocationFacts {
   int position = 0;
   std::string fingerprint;
@@ -170,6 +181,9 @@ struct RevocationFacts {
   /// Not covered: why no CRL could be used (a bad signature, an issuer without cRLSign, an
   /// unknown critical extension, no CRL from this issuer): revocation_unknown, never revoked.
   std::string problem;
+  RevocationSource source = RevocationSource::File;
+  std::string url;         ///< Crl / Ocsp: the URL asked (per CA, never a secret)
+  bool hard_fail = false;  ///< revocation `soft_fail: false`: an unknown answer is critical
 };
 
 /// What a file, bundle or endpoint prober hands to the checks.

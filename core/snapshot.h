@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,11 +49,28 @@ struct UnitScan {
   size_t skipped_symlink_loops = 0;  ///< symlink loops the walk skipped (not findings)
 };
 
+/// A CRL fetched from a distribution point (one per URL, however many certificates name it).
+struct CrlStatus {
+  std::string url;
+  std::optional<TimePoint> next_update;  ///< of the CRL at hand; none before a good fetch
+  bool last_fetch_ok = false;            ///< the last fetch gave or confirmed a CRL
+};
+
+/// Requests to CAs since start, by kind ("crl", "ocsp") and result ("ok", "not_modified",
+/// "error").
+struct RevocationFetchCount {
+  std::string kind;
+  std::string result;
+  uint64_t count = 0;
+};
+
 /// Everything exporters show. Target results are shared between consecutive snapshots when
 /// unchanged, so renderers may cache per TargetResult pointer.
 struct Snapshot {
   std::vector<TargetResultPtr> targets;  ///< ordered by target name
   std::vector<UnitScan> scans;
+  std::vector<CrlStatus> crls;                           ///< by URL
+  std::vector<RevocationFetchCount> revocation_fetches;  ///< every kind and result
   TimePoint generated_at{};
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 
 #include "probers/file_expander.h"
+#include "x509/ocsp.h"
 #include "x509/reader.h"
 #include "x509/tls_material.h"
 
@@ -149,6 +150,28 @@ EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const
   return p;
 }
 
+namespace {
+
+/// The stapled OCSP response, verified as an answer fetched from the responder would be
+/// (x509/ocsp.h): a verdict on the leaf, or why it cannot be trusted (revocation_unknown, never
+/// revoked). The issuer is the second certificate of the path the verifier built.
+RevocationFacts stapleFacts(x509::CertificateCache& certificates, std::string_view staple,
+                            const Observation& obs, X509* leaf) {
+  Result<x509::ParsedCertificate> issuer = makeError(ErrorCode::NotFound, "no issuer");
+  if (obs.chain.path.size() > 1 && obs.chain.path[1].facts) {
+    issuer = certificates.get(obs.chain.path[1].facts->der);
+  }
+  RevocationFacts facts = x509::ocspVerdict(staple, leaf, issuer ? issuer->cert.get() : nullptr);
+  facts.source = RevocationSource::Staple;
+  facts.fingerprint = obs.certificates.front().facts->fingerprint_sha256;
+  if (!facts.problem.empty()) {
+    facts.problem = "the stapled OCSP response cannot be trusted: " + facts.problem;
+  }
+  return facts;
+}
+
+}  // namespace
+
 void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome, TimePoint at,
                                         Observation& obs, EndpointFacts& facts) const {
   std::vector<X509*> handles;
@@ -175,13 +198,8 @@ void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome, TimePoin
                                                         handles.size() > 1 ? handles[1] : nullptr);
   facts.ocsp_stapled = !outcome.ocsp_response.empty();
   facts.ocsp_status = std::string(x509::toString(ocsp));
-  if (ocsp == x509::OcspStatus::Revoked) {
-    RevocationFacts revoked;
-    revoked.fingerprint = obs.certificates.front().facts->fingerprint_sha256;
-    revoked.revoked = true;
-    revoked.covered = true;
-    revoked.reason = "stapled OCSP response";
-    obs.revocation.push_back(std::move(revoked));
+  if (facts.ocsp_stapled) {
+    obs.revocation.push_back(stapleFacts(certificates_, outcome.ocsp_response, obs, handles[0]));
   }
 }
 

@@ -17,6 +17,7 @@ ScanUnit childOf(const ScanUnit& parent, std::string name, TargetKind kind, Role
   u.role = role;
   u.interval = parent.interval;
   u.clients = parent.clients;
+  u.revocation = parent.revocation;
   return u;
 }
 
@@ -68,6 +69,7 @@ std::vector<ScanUnit> discoverUnitsFromConfig(const config::Config& config) {
     u.kind = TargetKind::Discover;
     u.interval = d.interval.value_or(config.interval);
     u.clients = config.clients;
+    u.revocation = config.revocation;
     u.discover = std::move(spec);
     units.push_back(std::move(u));
   }

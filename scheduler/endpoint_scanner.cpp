@@ -7,6 +7,21 @@
 #include "checks/checks.h"
 
 namespace certvigil::scheduler {
+namespace {
+
+/// Asks the CAs about every probed path (and client certificate) in parallel, before judging.
+void askRevocation(const std::vector<const ScanUnit*>& units,
+                   std::vector<probers::EndpointProbe>& probes,
+                   revocation::RevocationService& service) {
+  std::vector<revocation::Lookup> lookups;
+  for (size_t i = 0; i < units.size(); ++i) {
+    for (Observation& obs : probes[i].server) lookups.push_back({&obs, &units[i]->revocation});
+    if (probes[i].client) lookups.push_back({&*probes[i].client, &units[i]->revocation});
+  }
+  service.annotateAll(lookups);
+}
+
+}  // namespace
 
 TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
                                  const ScanContext& context) {
@@ -30,12 +45,14 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
   std::vector<probers::EndpointProbe> probes = prober.probe(specs, context.clock, heartbeat);
   const double batch_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // The probes are over (their deadlines and durations are theirs alone): now ask the CAs.
+  if (context.revocation) askRevocation(units, probes, *context.revocation);
 
   std::vector<UnitOutcome> outcomes(units.size());
   for (size_t i = 0; i < units.size(); ++i) {
     const Policy policy = unitPolicy(*units[i], context.policy);
-    const ScanContext unit_context{context.certificates, context.verdicts, context.trust, policy,
-                                   context.clock};
+    const ScanContext unit_context{context.certificates, context.verdicts,  context.trust, policy,
+                                   context.clock,        context.revocation};
     UnitOutcome& out = outcomes[i];
     out.scan.unit = units[i]->name;
     out.scan.kind = TargetKind::Endpoint;

@@ -14,13 +14,51 @@ namespace {
 constexpr Seconds kHeartbeatEvery{5};
 constexpr Seconds kPruneEvery{3600};
 
+revocation::CrlEntry entryFrom(const storage::StoredCrl& stored) {
+  revocation::CrlEntry entry;
+  entry.url = stored.url;
+  entry.body = stored.body;
+  entry.etag = stored.etag;
+  entry.last_modified = stored.last_modified;
+  entry.fetched_at = stored.fetched_at;
+  return entry;
+}
+
+storage::StoredCrl storedFrom(const revocation::CrlEntry& entry) {
+  return {entry.url,           entry.body,       entry.etag,
+          entry.last_modified, entry.fetched_at, entry.next_update};
+}
+
 }  // namespace
 
 Monitor::Monitor(storage::StateStore* store, const Clock& clock)
-    : store_(store), clock_(clock), snapshot_(std::make_shared<Snapshot>()) {
+    : store_(store),
+      clock_(clock),
+      revocation_(certificates_, clock),
+      snapshot_(std::make_shared<Snapshot>()) {
   for (TargetKind kind : sourceKinds()) {
     sources_.emplace(kind, makeUnitSource(kind, {certificates_, verdicts_}));
   }
+  restoreCrls();
+}
+
+// The CRLs fetched before a restart are good until their nextUpdate: not fetched again.
+void Monitor::restoreCrls() {
+  if (!store_) return;
+  Result<std::vector<storage::StoredCrl>> stored = store_->storedCrls();
+  noteStorage(stored ? Status{Ok{}} : Status{stored.error()}, "read the CRL cache");
+  if (!stored) return;
+  std::vector<revocation::CrlEntry> entries;
+  for (const storage::StoredCrl& crl : *stored) entries.push_back(entryFrom(crl));
+  revocation_.crls().restore(entries);
+}
+
+void Monitor::persistCrls() {
+  std::vector<storage::StoredCrl> changed;
+  for (const revocation::CrlEntryPtr& entry : revocation_.crls().takeChanged()) {
+    if (entry->crls && entry->error.empty()) changed.push_back(storedFrom(*entry));
+  }
+  if (store_ && !changed.empty()) noteStorage(store_->saveCrls(changed), "keep fetched CRLs");
 }
 
 UnitSource& Monitor::sourceFor(TargetKind kind) { return *sources_.at(kind); }
@@ -97,7 +135,7 @@ void Monitor::scanAll() {
 
 void Monitor::scanUnits(const std::vector<UnitState*>& due,
                         const std::function<void()>& heartbeat) {
-  const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_};
+  const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_, &revocation_};
   for (auto& [kind, source] : sources_) {
     std::vector<UnitState*> states;
     std::vector<const ScanUnit*> units;
@@ -109,6 +147,7 @@ void Monitor::scanUnits(const std::vector<UnitState*>& due,
     if (units.empty() || stopRequested()) continue;
     std::vector<UnitOutcome> outcomes = source->scan(units, context, heartbeat);
     for (size_t i = 0; i < states.size(); ++i) finishScan(*states[i], std::move(outcomes[i]));
+    persistCrls();
     if (heartbeat) heartbeat();
     publish();
   }
@@ -166,8 +205,22 @@ void Monitor::publish() {
   std::sort(snapshot->targets.begin(), snapshot->targets.end(), [](const auto& a, const auto& b) {
     return a->observation.target < b->observation.target;
   });
+  addRevocation(*snapshot);
   std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(snapshot);
+}
+
+void Monitor::addRevocation(Snapshot& snapshot) const {
+  for (const revocation::CrlEntryPtr& entry : revocation_.crls().entries()) {
+    snapshot.crls.push_back({entry->url, entry->next_update, entry->crls && entry->error.empty()});
+  }
+  const std::pair<const char*, revocation::FetchCounts> kinds[] = {
+      {"crl", revocation_.crls().counts()}, {"ocsp", revocation_.ocsp().counts()}};
+  for (const auto& [kind, counts] : kinds) {
+    snapshot.revocation_fetches.push_back({kind, "error", counts.error});
+    snapshot.revocation_fetches.push_back({kind, "not_modified", counts.not_modified});
+    snapshot.revocation_fetches.push_back({kind, "ok", counts.ok});
+  }
 }
 
 std::shared_ptr<const config::Config> Monitor::currentConfig() const {

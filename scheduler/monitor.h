@@ -81,11 +81,18 @@ class Monitor final : public SnapshotSource {
   /// Records the outcome of one database write: counts and logs failures once per change.
   void noteStorage(const Status& st, const std::string& what);
   void updateFirstPass();
+  /// Reads the fetched CRLs the database keeps into the revocation service (at start).
+  void restoreCrls();
+  /// Keeps the CRLs fetched since the last call in the database.
+  void persistCrls();
+  /// The fetched CRLs and the fetch counters, for the exporters.
+  void addRevocation(Snapshot& snapshot) const;
 
   storage::StateStore* store_;
   const Clock& clock_;
   x509::CertificateCache certificates_;
   probers::ChainVerdictCache verdicts_;
+  revocation::RevocationService revocation_;  ///< CRLs fetched once per URL for every unit
   std::unique_ptr<x509::TrustStore> trust_;
   std::map<TargetKind, UnitSourcePtr> sources_;  ///< one per kind (unit_sources.cpp's table)
   Policy policy_;

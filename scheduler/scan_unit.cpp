@@ -17,6 +17,7 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.crl_files = f.crl_files;
     u.hostname = config::toALabel(f.hostname).value_or(f.hostname);
     u.clients = f.clients.value_or(config.clients);
+    u.revocation = f.revocation.value_or(config.revocation);
     units.push_back(std::move(u));
   }
   for (const auto& b : config.bundles) {
@@ -26,6 +27,7 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.role = Role::CaBundle;
     u.interval = b.interval.value_or(config.interval);
     u.clients = b.clients.value_or(config.clients);
+    u.revocation = config.revocation;
     units.push_back(std::move(u));
   }
   for (const auto& e : config.endpoints) {
@@ -36,6 +38,7 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.interval = e.interval.value_or(config.interval);
     u.endpoint = endpointSpecFrom(e, config);
     u.clients = e.clients.value_or(config.clients);
+    u.revocation = e.revocation.value_or(config.revocation);
     units.push_back(std::move(u));
   }
   for (ScanUnit& u : discoverUnitsFromConfig(config)) units.push_back(std::move(u));

@@ -37,6 +37,9 @@ struct ScanUnit {
   std::string hostname;
   /// Whose verdict matters where clients differ (the entry's `clients:`, else the global one).
   ClientSet clients = ClientSet::defaults();
+  /// How the CA is asked whether the unit's certificates are revoked (the entry's, else the
+  /// global `revocation:`).
+  config::RevocationConfig revocation;
   /// Endpoint units (kind Endpoint): the endpoint to probe. Its name is the target name.
   std::optional<probers::EndpointSpec> endpoint;
   /// Discover units (kind Discover): the server configuration read at every scan.

@@ -83,8 +83,8 @@ Observation expansionProblem(const probers::ExpansionProblem& problem, const Sca
 
 UnitOutcome UnitScanner::scan(const ScanContext& shared) {
   const Policy policy = unitPolicy(unit_, shared.policy);
-  const ScanContext context{shared.certificates, shared.verdicts, shared.trust, policy,
-                            shared.clock};
+  const ScanContext context{shared.certificates, shared.verdicts,  shared.trust, policy,
+                            shared.clock,        shared.revocation};
   UnitOutcome out = scanFiles(context);
   // What a large scan held only while it ran (the expansion, the work list) is freed now, in
   // holes between the results it made, and glibc returns only the top of its heap by itself:
@@ -225,6 +225,7 @@ TimePoint judgementHorizon(const Observation& obs, const Policy& policy, TimePoi
 
 TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,
                                    TimePoint& horizon) const {
+  if (context.revocation) context.revocation->annotate(obs, unit_.revocation);
   horizon = judgementHorizon(obs, context.policy, context.clock.now());
   return judgeObservation(std::move(obs), unit_.name, context);
 }

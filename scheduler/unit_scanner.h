@@ -16,6 +16,7 @@
 #include "probers/file_expander.h"
 #include "probers/file_inputs.h"
 #include "probers/file_prober.h"
+#include "revocation/service.h"
 #include "scheduler/scan_unit.h"
 
 namespace certvigil::scheduler {
@@ -27,6 +28,8 @@ struct ScanContext {
   const x509::TrustStore& trust;
   const Policy& policy;
   const Clock& clock;
+  /// Asks the CA about revocation before judging; null: nobody asks (the CA is never called).
+  revocation::RevocationService* revocation = nullptr;
 };
 
 /// The results of one scan of one unit.

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/crl_store.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "storage/repositories.h"
@@ -222,6 +223,13 @@ Status StateStore::integrityCheck() const {
 }
 
 int StateStore::schemaVersion() const { return impl_->version; }
+
+Result<std::vector<StoredCrl>> StateStore::storedCrls() const { return loadCrls(*impl_->db); }
+
+Status StateStore::saveCrls(const std::vector<StoredCrl>& crls) {
+  if (auto status = impl_->writable(); !status) return status;
+  return storage::saveCrls(*impl_->db, crls);
+}
 
 int64_t StateStore::rowsWritten() const { return impl_->db->totalChanges(); }
 

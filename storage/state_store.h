@@ -28,6 +28,7 @@
 #include "core/result.h"
 #include "core/snapshot.h"
 #include "storage/history_rows.h"
+#include "storage/stored_crl.h"
 
 namespace certvigil::storage {
 
@@ -102,6 +103,10 @@ class StateStore {
   /// observations end, its findings resolve): for units removed from the configuration, which
   /// will never be scanned again. Returns the number of units retired.
   Result<size_t> retireUnitsExcept(const std::vector<std::string>& configured, TimePoint at);
+  /// The CRLs fetched from distribution points and kept (revocation/), by URL.
+  Result<std::vector<StoredCrl>> storedCrls() const;
+  /// Keeps fetched CRLs (inserted or replaced by URL), in one transaction.
+  Status saveCrls(const std::vector<StoredCrl>& crls);
   /// Rows inserted, updated or deleted through this store since it was opened (a health
   /// signal, and how tests check that an unchanged rescan writes O(1) rows).
   int64_t rowsWritten() const;

@@ -143,7 +143,68 @@ RevocationFacts verdictFrom(X509_CRL* crl, X509* cert, int position) {
   return facts;
 }
 
+/// The CRL's authorityKeyIdentifier matches the issuer's subjectKeyIdentifier (or either lacks it).
+bool keyIdentifierMatches(X509_CRL* crl, X509* issuer) {
+  auto* akid = static_cast<AUTHORITY_KEYID*>(
+      X509_CRL_get_ext_d2i(crl, NID_authority_key_identifier, nullptr, nullptr));
+  const ASN1_OCTET_STRING* skid = X509_get0_subject_key_id(issuer);
+  const bool matches = akid == nullptr || akid->keyid == nullptr || skid == nullptr ||
+                       ASN1_OCTET_STRING_cmp(akid->keyid, skid) == 0;
+  AUTHORITY_KEYID_free(akid);
+  return matches;
+}
+
+/// Why a CRL fetched for `cert` cannot give its verdict, "" when it can.
+std::string fetchedUnusableBecause(X509_CRL* crl, X509* cert, X509* issuer, TimePoint now) {
+  if (X509_NAME_cmp(X509_CRL_get_issuer(crl), X509_get_issuer_name(cert)) != 0) {
+    return "the CRL is from " + nameText(X509_CRL_get_issuer(crl)) + ", not from the issuer " +
+           nameText(X509_get_issuer_name(cert));
+  }
+  if (!keyIdentifierMatches(crl, issuer)) {
+    return "the CRL's authority key identifier is not the issuer's key";
+  }
+  if (std::string why = unusableBecause(crl, {issuer}); !why.empty()) return "the CRL " + why;
+  const auto this_update = toTimePoint(X509_CRL_get0_lastUpdate(crl));
+  if (this_update && *this_update > now) {
+    return "the CRL is from the future (thisUpdate " + formatRfc3339(*this_update) + ")";
+  }
+  return {};
+}
+
 }  // namespace
+
+RevocationFacts CrlSet::checkCertificate(X509* cert, X509* issuer, TimePoint now) const {
+  RevocationFacts facts;
+  facts.fingerprint = fingerprintOf(cert);
+  if (issuer == nullptr) {
+    facts.problem = "its issuer " + nameText(X509_get_issuer_name(cert)) +
+                    " is not on the path, so the CRL cannot be verified";
+    return facts;
+  }
+  X509_CRL* best = nullptr;
+  for (const auto& crl : crls_) {
+    std::string why = fetchedUnusableBecause(crl.get(), cert, issuer, now);
+    if (why.empty() && (best == nullptr || lastUpdate(crl.get()) > lastUpdate(best))) {
+      best = crl.get();
+    } else if (!why.empty() && facts.problem.empty()) {
+      facts.problem = std::move(why);
+    }
+  }
+  ERR_clear_error();
+  if (best == nullptr) return facts;
+  RevocationFacts verdict = verdictFrom(best, cert, 0);
+  ERR_clear_error();
+  return verdict;
+}
+
+std::optional<TimePoint> CrlSet::nextUpdate() const {
+  std::optional<TimePoint> earliest;
+  for (const auto& crl : crls_) {
+    const auto next = toTimePoint(X509_CRL_get0_nextUpdate(crl.get()));
+    if (next && (!earliest || *next < *earliest)) earliest = next;
+  }
+  return earliest;
+}
 
 Result<CrlSet> CrlSet::load(const std::vector<std::filesystem::path>& files) {
   ERR_clear_error();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,15 @@ class CrlSet {
   /// `issuers` are the certificates that may have signed the CRLs.
   std::vector<RevocationFacts> check(const std::vector<X509*>& judged,
                                      const std::vector<X509*>& issuers) const;
+
+  /// The verdict on one certificate from a CRL fetched for it (its distribution point): covered
+  /// only when a CRL of this set is from `issuer` (name and authority key identifier match),
+  /// verifies with its key, may be signed by it (cRLSign), has no unknown critical extension and
+  /// is not from the future (thisUpdate after `now`). `issuer` null: the path has no issuer for it.
+  RevocationFacts checkCertificate(X509* cert, X509* issuer, TimePoint now) const;
+
+  /// The earliest nextUpdate of the set's CRLs; nullopt when none has one.
+  std::optional<TimePoint> nextUpdate() const;
 
  private:
   std::vector<std::shared_ptr<X509_CRL>> crls_;

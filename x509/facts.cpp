@@ -177,6 +177,34 @@ void readSubjectAltNames(X509* cert, CertificateFacts& facts) {
   GENERAL_NAMES_free(names);
 }
 
+/// The URI of each fullName of each distribution point (a CRL issuer's relative name is ignored).
+void readCrlUrls(X509* cert, CertificateFacts& facts) {
+  auto* points = static_cast<CRL_DIST_POINTS*>(
+      X509_get_ext_d2i(cert, NID_crl_distribution_points, nullptr, nullptr));
+  for (int i = 0; i < sk_DIST_POINT_num(points); ++i) {
+    const DIST_POINT* point = sk_DIST_POINT_value(points, i);
+    if (point->distpoint == nullptr || point->distpoint->type != 0) continue;
+    const GENERAL_NAMES* names = point->distpoint->name.fullname;
+    for (int j = 0; j < sk_GENERAL_NAME_num(names); ++j) {
+      const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, j);
+      if (name->type != GEN_URI) continue;
+      const ASN1_IA5STRING* uri = name->d.uniformResourceIdentifier;
+      facts.crl_urls.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)),
+                                  static_cast<size_t>(ASN1_STRING_length(uri)));
+    }
+  }
+  CRL_DIST_POINTS_free(points);
+}
+
+/// The OCSP responder URIs of authorityInfoAccess.
+void readOcspUrls(X509* cert, CertificateFacts& facts) {
+  STACK_OF(OPENSSL_STRING)* uris = X509_get1_ocsp(cert);
+  for (int i = 0; i < sk_OPENSSL_STRING_num(uris); ++i) {
+    facts.ocsp_urls.emplace_back(sk_OPENSSL_STRING_value(uris, i));
+  }
+  X509_email_free(uris);
+}
+
 }  // namespace
 
 std::string sha256Hex(std::string_view bytes) {
@@ -210,6 +238,8 @@ CertificateFacts extractFacts(X509* cert) {
   readSignature(cert, facts);
   readSubjectAltNames(cert, facts);
   readConformance(cert, facts);
+  readCrlUrls(cert, facts);
+  readOcspUrls(cert, facts);
   ERR_clear_error();
   return facts;
 }

@@ -75,6 +75,31 @@ void collectNotifiers(const DaemonStatus& status, std::vector<MetricFamily>& out
   out.push_back(std::move(age));
 }
 
+// Fetched CRLs (one series per URL: per CA) and requests to CAs by kind and result.
+void collectRevocation(const Snapshot& snapshot, std::vector<MetricFamily>& out) {
+  if (!snapshot.crls.empty()) {
+    MetricFamily next = makeFamily(kCrlNextUpdate);
+    MetricFamily ok = makeFamily(kCrlFetchSuccess);
+    for (const CrlStatus& crl : snapshot.crls) {
+      const std::vector<ClientMetric::Label> labels = {{"url", sanitizeUtf8(crl.url)}};
+      if (crl.next_update) {
+        next.metric.push_back(
+            makeMetric(MetricType::Gauge, static_cast<double>(toUnix(*crl.next_update)), labels));
+      }
+      ok.metric.push_back(makeMetric(MetricType::Gauge, crl.last_fetch_ok ? 1 : 0, labels));
+    }
+    if (!next.metric.empty()) out.push_back(std::move(next));
+    out.push_back(std::move(ok));
+  }
+  if (snapshot.revocation_fetches.empty()) return;
+  MetricFamily fetches = makeFamily(kRevocationFetches);
+  for (const RevocationFetchCount& count : snapshot.revocation_fetches) {
+    fetches.metric.push_back(makeMetric(MetricType::Counter, static_cast<double>(count.count),
+                                        {{"kind", count.kind}, {"result", count.result}}));
+  }
+  out.push_back(std::move(fetches));
+}
+
 }  // namespace
 
 DaemonCollector::DaemonCollector(const Snapshot& snapshot, const DaemonStatus& status,
@@ -85,6 +110,7 @@ std::vector<MetricFamily> DaemonCollector::Collect() const {
   std::vector<MetricFamily> families;
   collectDaemon(families);
   collectScans(families);
+  collectRevocation(snapshot_, families);
   collectNotifiers(status_, families);
   collectProcess(families);
   return families;

@@ -81,6 +81,19 @@ inline constexpr FamilyDescriptor kWalkSkipped{
     "Entries the last scan of the configured entry skipped while walking (label reason: "
     "symlink_loop); they are not findings.",
     MetricType::Gauge};
+// Revocation: per CRL URL (label url: per CA, never per certificate), per kind and result.
+inline constexpr FamilyDescriptor kCrlNextUpdate{
+    "certvigil_crl_next_update_timestamp_seconds",
+    "nextUpdate of the CRL fetched from the distribution point, as a Unix timestamp.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kCrlFetchSuccess{
+    "certvigil_crl_last_fetch_success",
+    "Whether the last fetch of the CRL distribution point gave a CRL (1) or failed (0).",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kRevocationFetches{
+    "certvigil_revocation_fetch_total",
+    "Requests to CAs (kind crl or ocsp) since start, by result (ok, not_modified, error).",
+    MetricType::Counter};
 // Daemon.
 inline constexpr FamilyDescriptor kStorageErrors{
     "certvigil_storage_errors_total",
@@ -134,14 +147,17 @@ inline constexpr FamilyDescriptor kProcessMaxFds{
 
 /// Every family, in the order a full exposition writes them.
 inline constexpr std::array kAllFamilies = {
-    kBuildInfo,      kReloadSuccessful, kReloadTimestamp,  kCertificates,
-    kStorageErrors,  kDegraded,         kLastScan,         kScanDuration,
-    kScanSuccess,    kScanTargets,      kWalkSkipped,      kNotifications,
-    kOutboxPending,  kOutboxOldestAge,  kProcessCpu,       kProcessResident,
-    kProcessVirtual, kProcessStart,     kProcessOpenFds,   kProcessMaxFds,
-    kTlsInfo,        kMtlsRequested,    kMtlsAcceptableCa, kMtlsAcceptableCaNames,
-    kProbeSuccess,   kProbeDuration,    kCertNotAfter,     kCertNotBefore,
-    kCertInfo,       kFinding,
+    kBuildInfo,       kReloadSuccessful,  kReloadTimestamp,
+    kCertificates,    kStorageErrors,     kDegraded,
+    kLastScan,        kScanDuration,      kScanSuccess,
+    kScanTargets,     kWalkSkipped,       kCrlNextUpdate,
+    kCrlFetchSuccess, kRevocationFetches, kNotifications,
+    kOutboxPending,   kOutboxOldestAge,   kProcessCpu,
+    kProcessResident, kProcessVirtual,    kProcessStart,
+    kProcessOpenFds,  kProcessMaxFds,     kTlsInfo,
+    kMtlsRequested,   kMtlsAcceptableCa,  kMtlsAcceptableCaNames,
+    kProbeSuccess,    kProbeDuration,     kCertNotAfter,
+    kCertNotBefore,   kCertInfo,          kFinding,
 };
 
 }  // namespace certvigil::exporters

@@ -98,5 +98,56 @@ TEST_CASE("revocation_unknown") {
   }
 }
 
+RevocationFacts fetchedFrom(const std::string& url) {
+  RevocationFacts r = crlSays("fp-api", 0, false, kNow + kDay);
+  r.source = RevocationSource::Crl;
+  r.url = url;
+  return r;
+}
+
+TEST_CASE("revoked: from a CRL fetched from its distribution point") {
+  RevocationFacts r = fetchedFrom("http://crl.example/ca.crl");
+  r.revoked = true;
+  r.revoked_at = kNow - 2 * kDay;
+  r.reason = "keyCompromise";
+  const auto findings = revocation(Obs().cert(Cert("api")).revocation(r));
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].code == FindingCode::Revoked);
+  CHECK(findings[0].severity == Severity::Critical);
+  CHECK(findings[0].message ==
+        "leaf CN=api is revoked since 2026-11-20T12:00:00Z (keyCompromise) according to its CRL "
+        "at http://crl.example/ca.crl");
+}
+
+TEST_CASE("revocation_unknown: a CRL that could not be fetched names the URL and the reason") {
+  RevocationFacts r = fetchedFrom("http://crl.example/ca.crl");
+  r.covered = false;
+  r.next_update.reset();
+  r.problem = "cannot fetch its CRL from http://crl.example/ca.crl: Timeout was reached";
+  SUBCASE("a warning by default, never revoked") {
+    const auto findings = revocation(Obs().cert(Cert("api")).revocation(r));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].code == FindingCode::RevocationUnknown);
+    CHECK(findings[0].severity == Severity::Warning);
+    CHECK(contains(findings[0].message, "Timeout was reached"));
+    CHECK(contains(findings[0].remedy, "http://crl.example/ca.crl"));
+    CHECK(contains(findings[0].remedy, "reachable"));
+  }
+  SUBCASE("critical with soft_fail: false") {
+    r.hard_fail = true;
+    const auto findings = revocation(Obs().cert(Cert("api")).revocation(r));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].severity == Severity::Critical);
+  }
+  SUBCASE("a fetched CRL past its nextUpdate is stale, and the remedy asks the CA") {
+    RevocationFacts stale = fetchedFrom("http://crl.example/ca.crl");
+    stale.next_update = kNow - kDay;
+    const auto findings = revocation(Obs().cert(Cert("api")).revocation(stale));
+    REQUIRE(findings.size() == 1);
+    CHECK(contains(findings[0].message, "its CRL at http://crl.example/ca.crl is stale"));
+    CHECK(contains(findings[0].remedy, "the CA must publish a fresh CRL"));
+  }
+}
+
 }  // namespace
 }  // namespace certvigil::checks

@@ -110,7 +110,13 @@ SnapshotPtr smallSnapshot() {
       {"/etc/ssl/*.pem", TargetKind::File, fromUnix(kFixtureNow - 30), 0.5, true, 1},
       {"api.internal:443", TargetKind::Endpoint, fromUnix(kFixtureNow - 20), 10, false, 1},
   };
-  return makeSnapshot(std::move(targets), std::move(scans));
+  auto snapshot =
+      std::const_pointer_cast<Snapshot>(makeSnapshot(std::move(targets), std::move(scans)));
+  // One CRL fetched, one failing; requests to CAs by kind and result.
+  snapshot->crls = {{"http://crl.example/issuing.crl", fromUnix(kFixtureNow + 6 * kDay), true},
+                    {"http://crl.example/down.crl", std::nullopt, false}};
+  snapshot->revocation_fetches = {{"crl", "error", 1}, {"crl", "ok", 2}, {"ocsp", "ok", 0}};
+  return snapshot;
 }
 
 std::vector<TargetResultPtr> manyTargets(size_t count) {

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// tests/unit/config/revocation_test.cpp: the `revocation:` block, globally and per entry.
+#include <doctest/doctest.h>
+
+#include "tests/unit/config/config_test_util.h"
+
+namespace certvigil::config {
+namespace {
+
+using test::expectOneProblem;
+using test::loadValid;
+using test::name;
+
+TEST_CASE("revocation defaults: ask the CA, 10 s, 20 MB, soft fail") {
+  const Config c = loadValid("");
+  CHECK(name(c.revocation.crl) == "auto");
+  CHECK(name(c.revocation.ocsp) == "auto");
+  CHECK(c.revocation.timeout == Seconds{10});
+  CHECK(c.revocation.max_crl_bytes == 20 * 1024 * 1024);
+  CHECK(c.revocation.soft_fail);
+}
+
+TEST_CASE("revocation: the global block and an entry's own over it") {
+  const Config c = loadValid(
+      "revocation: {crl: off, timeout: 3s, max_crl_bytes: 512KB, soft_fail: false}\n"
+      "endpoints:\n"
+      "  - address: a.example:443\n"
+      "    revocation: {crl: auto}\n"
+      "  - address: b.example:443\n"
+      "files:\n"
+      "  - path: /etc/ssl/x.pem\n"
+      "    revocation: {ocsp: off}\n");
+  CHECK(name(c.revocation.crl) == "off");
+  CHECK(c.revocation.timeout == Seconds{3});
+  CHECK(c.revocation.max_crl_bytes == 512 * 1024);
+  CHECK_FALSE(c.revocation.soft_fail);
+  REQUIRE(c.endpoints[0].revocation.has_value());
+  CHECK(name(c.endpoints[0].revocation->crl) == "auto");
+  CHECK(c.endpoints[0].revocation->timeout == Seconds{3});  // from the global block
+  CHECK_FALSE(c.endpoints[1].revocation.has_value());
+  REQUIRE(c.files[0].revocation.has_value());
+  CHECK(name(c.files[0].revocation->ocsp) == "off");
+  CHECK(name(c.files[0].revocation->crl) == "off");
+}
+
+TEST_CASE("revocation: mistakes are reported with their place") {
+  expectOneProblem("revocation:\n  crl: maybe\n", "revocation.crl", 2, "auto | off");
+  expectOneProblem("revocation:\n  max_crl_bytes: lots\n", "revocation.max_crl_bytes", 2,
+                   "not a size");
+  expectOneProblem("revocation:\n  colour: red\n", "revocation.colour", 2, "unknown key");
+  expectOneProblem("endpoints:\n  - address: a:443\n    revocation: {ocsp: on}\n",
+                   "endpoints[0].revocation.ocsp", 3, "auto | off");
+}
+
+TEST_CASE("parseByteSize") {
+  CHECK(parseByteSize("20MB") == int64_t{20} << 20);
+  CHECK(parseByteSize("512KB") == int64_t{512} << 10);
+  CHECK(parseByteSize("1GB") == int64_t{1} << 30);
+  CHECK(parseByteSize("1048576") == 1048576);
+  CHECK(parseByteSize("100B") == 100);
+  for (const char* bad : {"", "MB", "-1MB", "1.5MB", "20 MB", "20mb", "20TB", "99999999999GB"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parseByteSize(bad).has_value());
+  }
+}
+
+}  // namespace
+}  // namespace certvigil::config

@@ -18,6 +18,7 @@ packages=(
   file                # cpack -G DEB finds the binaries for dpkg-shlibdeps with it
   lintian             # scripts/package-test.sh checks the built .deb with it
   nginx-light         # real TLS servers in integration tests
+  default-jre-headless  # keytool: the Java keystores of the tests (tests/pki/make_keystores.sh)
   chromium            # headless browser: tests/system drives the status page with it
   clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)
   "$@"

@@ -32,38 +32,99 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-}  // namespace
-
-Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
-  const auto start = std::chrono::steady_clock::now();
+Observation baseObservation(const FileSpec& spec) {
   Observation obs;
   obs.target = spec.path.string();
   obs.kind = spec.kind;
   obs.role = spec.role;
   obs.hostname = spec.hostname;
+  return obs;
+}
 
+}  // namespace
+
+Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
+  std::vector<Observation> all = probeAll(spec, clock);
+  return std::move(all.front());
+}
+
+std::vector<Observation> FileProber::probeAll(const FileSpec& spec, const Clock& clock) const {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<Observation> out;
   Result<std::string> bytes = x509::readFileCapped(spec.path);
   if (!bytes) {
+    Observation obs = baseObservation(spec);
     obs.problems.push_back(readProblem("cannot read: " + bytes.error().message));
     obs.success = false;
+    out.push_back(std::move(obs));
   } else {
     x509::Material material = x509::readMaterial(*bytes, {spec.password});
-    obs.problems = std::move(material.problems);
-    obs.private_key_blocks = material.private_key_blocks;
-    std::vector<X509*> handles;
-    std::vector<x509::X509Shared> keep;  // holds the handles alive until we are done
-    collectCertificates(material.certificate_ders, obs, handles, keep);
-    if (!handles.empty() && spec.kind == TargetKind::File) {
-      collectKey(spec, material.private_keys, handles.front(), obs);
-      obs.chain = chainVerdict(spec, obs, handles, clock.now());
+    const TimePoint at = clock.now();
+    // A keystore of key entries only is its entries: the file itself would hold nothing.
+    if (material.key_entries.empty() || !material.certificate_ders.empty() ||
+        !material.problems.empty()) {
+      out.push_back(fileObservation(spec, material, at));
     }
-    if (spec.crls && !spec.crls->empty() && !handles.empty()) {
-      obs.revocation = revocationFacts(spec, obs, handles);
+    for (const x509::KeyEntry& entry : material.key_entries) {
+      out.push_back(entryObservation(spec, entry, at));
     }
   }
-  obs.collected_at = clock.now();
-  obs.duration_seconds = secondsSince(start);
+  const double seconds = secondsSince(start);
+  for (Observation& obs : out) {
+    obs.collected_at = clock.now();
+    obs.duration_seconds = seconds;
+  }
+  return out;
+}
+
+Observation FileProber::fileObservation(const FileSpec& spec, x509::Material& material,
+                                        TimePoint at) const {
+  Observation obs = baseObservation(spec);
+  // Trust material is a bundle; a PKCS#12 file without a key only when no role says otherwise
+  // (a client certificate exported without its key is still a client certificate).
+  const bool explicit_role = spec.role == Role::Client || spec.role == Role::Server;
+  if (material.trust_store && (material.format != x509::FileFormat::Pkcs12 || !explicit_role)) {
+    obs.kind = TargetKind::Bundle;
+    obs.role = Role::CaBundle;
+  }
+  obs.problems = std::move(material.problems);
+  obs.private_key_blocks = material.private_key_blocks;
+  collectPath(spec, material.certificate_ders, material.private_keys, obs, at);
   return obs;
+}
+
+// A private-key entry of a keystore: its chain, judged like a PKCS#12 key store. The key is not
+// decrypted (the store's integrity digest proves the password); the store file is its key file.
+Observation FileProber::entryObservation(const FileSpec& spec, const x509::KeyEntry& entry,
+                                         TimePoint at) const {
+  Observation obs = baseObservation(spec);
+  obs.target = spec.path.string() + "#" + entry.alias;
+  obs.private_key_blocks = 1;
+  collectPath(spec, entry.certificate_ders, {}, obs, at);
+  if (!obs.certificates.empty()) {
+    const std::optional<FileStat> stat = statFile(spec.path);
+    KeyFacts key;
+    key.path = spec.path.string();
+    key.mode = stat ? (stat->mode & 07777U) : 0U;
+    key.group_or_other_readable = (key.mode & 077) != 0;
+    obs.key = key;
+  }
+  return obs;
+}
+
+void FileProber::collectPath(const FileSpec& spec, const std::vector<std::string>& ders,
+                             const std::vector<x509::PkeyPtr>& inline_keys, Observation& obs,
+                             TimePoint at) const {
+  std::vector<X509*> handles;
+  std::vector<x509::X509Shared> keep;  // holds the handles alive until we are done
+  collectCertificates(ders, obs, handles, keep);
+  if (!handles.empty() && obs.kind == TargetKind::File) {
+    collectKey(spec, inline_keys, handles.front(), obs);
+    obs.chain = chainVerdict(spec, obs, handles, at);
+  }
+  if (spec.crls && !spec.crls->empty() && !handles.empty()) {
+    obs.revocation = revocationFacts(spec, obs, handles);
+  }
 }
 
 void FileProber::collectCertificates(const std::vector<std::string>& ders, Observation& obs,

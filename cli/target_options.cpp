@@ -100,6 +100,11 @@ config::Config configFrom(const TargetOptions& o) {
     // The config counts whole seconds; round a fractional deadline up, never down to zero.
     c.timeout = Seconds{std::max<int64_t>(1, static_cast<int64_t>(*o.timeout_seconds + 0.999))};
   }
+  for (const auto& kubeconfig : o.kubeconfigs) {
+    config::KubeconfigConfig k;
+    k.path = std::filesystem::absolute(kubeconfig).lexically_normal();
+    c.kubeconfigs.push_back(std::move(k));
+  }
   for (const auto& target : o.targets) {
     if (looksLikeEndpoint(target)) {
       c.endpoints.push_back(endpointFrom(o, target));

@@ -15,6 +15,9 @@ namespace certvigil::config {
 EndpointConfig readEndpoint(Reader& reader, const YAML::Node& node, const std::string& path);
 FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::string& path);
 BundleConfig readBundle(Reader& reader, const YAML::Node& node, const std::string& path);
+/// A `kubeconfig:` item: a path, or a mapping with `path` and options (load_kubeconfig.cpp).
+KubeconfigConfig readKubeconfigEntry(Reader& reader, const YAML::Node& node,
+                                     const std::string& path);
 NotifierConfig readNotifier(Reader& reader, const YAML::Node& node, const std::string& path);
 
 }  // namespace certvigil::config

@@ -49,25 +49,28 @@ Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
 }
 
 std::vector<Observation> FileProber::probeAll(const FileSpec& spec, const Clock& clock) const {
+  Result<std::string> bytes = x509::readFileCapped(spec.path);
+  if (bytes) return probeBytes(spec, *bytes, clock);
+  Observation obs = baseObservation(spec);
+  obs.problems.push_back(readProblem("cannot read: " + bytes.error().message));
+  obs.success = false;
+  obs.collected_at = clock.now();
+  return {std::move(obs)};
+}
+
+std::vector<Observation> FileProber::probeBytes(const FileSpec& spec, std::string_view bytes,
+                                                const Clock& clock) const {
   const auto start = std::chrono::steady_clock::now();
   std::vector<Observation> out;
-  Result<std::string> bytes = x509::readFileCapped(spec.path);
-  if (!bytes) {
-    Observation obs = baseObservation(spec);
-    obs.problems.push_back(readProblem("cannot read: " + bytes.error().message));
-    obs.success = false;
-    out.push_back(std::move(obs));
-  } else {
-    x509::Material material = x509::readMaterial(*bytes, {spec.password});
-    const TimePoint at = clock.now();
-    // A keystore of key entries only is its entries: the file itself would hold nothing.
-    if (material.key_entries.empty() || !material.certificate_ders.empty() ||
-        !material.problems.empty()) {
-      out.push_back(fileObservation(spec, material, at));
-    }
-    for (const x509::KeyEntry& entry : material.key_entries) {
-      out.push_back(entryObservation(spec, entry, at));
-    }
+  x509::Material material = x509::readMaterial(bytes, {spec.password});
+  const TimePoint at = clock.now();
+  // A keystore of key entries only is its entries: the file itself would hold nothing.
+  if (material.key_entries.empty() || !material.certificate_ders.empty() ||
+      !material.problems.empty()) {
+    out.push_back(fileObservation(spec, material, at));
+  }
+  for (const x509::KeyEntry& entry : material.key_entries) {
+    out.push_back(entryObservation(spec, entry, at));
   }
   const double seconds = secondsSince(start);
   for (Observation& obs : out) {
@@ -152,9 +155,10 @@ void FileProber::collectKey(const FileSpec& spec, const std::vector<x509::PkeyPt
   }
   if (inline_keys.empty()) return;
   // cert + key in one file: the file itself is the key file (stat it only in that case).
-  const std::optional<FileStat> stat = statFile(spec.path);
+  const std::optional<FileStat> stat = statFile(spec.holder.empty() ? spec.path : spec.holder);
   const unsigned file_mode = stat ? (stat->mode & 07777U) : 0U;
   KeyFacts key;
+  key.path = spec.holder.string();  // named only when it is not the target itself
   key.matches = x509::keyMatchesCertificate(inline_keys.front().get(), leaf);
   key.mode = file_mode;
   key.group_or_other_readable = (file_mode & 077) != 0;

@@ -35,6 +35,9 @@ struct FileSpec {
   std::string chain_identity;                ///< fingerprints of `chain`, for the verdict cache
   std::shared_ptr<const x509::CrlSet> crls;  ///< null or empty: no revocation check
   std::string hostname;                      ///< --hostname
+  /// The file that stores the bytes when they are not read from `path` (probeBytes: the
+  /// kubeconfig holding inline data), for the mode of a key among them; empty: `path`.
+  std::filesystem::path holder;
 };
 
 /// Shared verdict cache (thread-safe). A verdict is reused only for instants it holds for
@@ -65,6 +68,11 @@ class FileProber {
   /// certificates, judged as a bundle, and the store's problems) unless it holds neither.
   /// Never empty.
   std::vector<Observation> probeAll(const FileSpec& spec, const Clock& clock) const;
+
+  /// Collects `bytes` held in memory (a kubeconfig's inline data) as the target named
+  /// `spec.path`, like probeAll does a file's content.
+  std::vector<Observation> probeBytes(const FileSpec& spec, std::string_view bytes,
+                                      const Clock& clock) const;
 
  private:
   Observation fileObservation(const FileSpec& spec, x509::Material& material, TimePoint at) const;

@@ -38,6 +38,14 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.clients = e.clients.value_or(config.clients);
     units.push_back(std::move(u));
   }
+  for (const auto& k : config.kubeconfigs) {
+    ScanUnit u;
+    u.name = "kubeconfig:" + k.path.string();
+    u.kubeconfig = k.path;
+    u.interval = k.interval.value_or(config.interval);
+    u.clients = k.clients.value_or(config.clients);
+    units.push_back(std::move(u));
+  }
   return units;
 }
 

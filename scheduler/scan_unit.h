@@ -29,6 +29,9 @@ struct ScanUnit {
   ClientSet clients = ClientSet::defaults();
   /// Endpoint units (kind Endpoint): the endpoint to probe. Its name is the target name.
   std::optional<probers::EndpointSpec> endpoint;
+  /// Kubeconfig units: the kubeconfig file (the unit's name is "kubeconfig:<file>"; its kind
+  /// File, the kind the unit is stored as).
+  std::filesystem::path kubeconfig;
 
   /// Every field: derived, so a field added later is compared too.
   friend bool operator==(const ScanUnit&, const ScanUnit&) = default;
@@ -50,7 +53,7 @@ probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& endpoint,
 /// The policy a unit's targets are judged with: `base` with the unit's clients.
 Policy unitPolicy(const ScanUnit& unit, const Policy& base);
 
-/// The file, bundle and endpoint units of a config, in config order.
+/// The file, bundle, endpoint and kubeconfig units of a config, in config order.
 std::vector<ScanUnit> unitsFromConfig(const config::Config& config);
 
 }  // namespace certvigil::scheduler

@@ -5,8 +5,8 @@
 # (see tests/pki/README.md, "Keystores"). A separate fixture because a keytool call costs about
 # a second of JVM start: only the tests that read keystores wait for it.
 #
-# Idempotent and atomic like make_pki.sh: OUTDIR/.complete holds this script's hash and the
-# PKI's own stamp, so a regenerated PKI (new dates) regenerates the keystores too.
+# Idempotent and atomic like make_pki.sh: OUTDIR/.complete holds this script's hash and that of
+# the PKI files it uses, so a regenerated PKI (new keys, new dates) regenerates the keystores.
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -15,7 +15,9 @@ if [[ $# -ne 2 ]]; then
 fi
 PKI=$(realpath "$1")
 OUT=$(realpath -m "$2")
-STAMP="$(sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1) $(cat "$PKI/.complete")"
+INPUTS=(ec-root.crt rsa-root.crt j-old-root.crt ec-int.crt leaf-server.crt leaf-expired.crt
+  leaf-client.crt)
+STAMP="$(cat "${BASH_SOURCE[0]}" "${INPUTS[@]/#/$PKI/}" | sha256sum | cut -d' ' -f1)"
 if [[ -f "$OUT/.complete" ]] && [[ "$(cat "$OUT/.complete")" == "$STAMP" ]]; then
   exit 0
 fi

@@ -243,7 +243,7 @@ UnitScanner::Results UnitScanner::judgeAll(std::vector<Observation> observations
   horizon = TimePoint::max();
   for (Observation& obs : observations) {
     TimePoint one;
-    results.push_back(judge(std::move(obs), context, one));
+    results.add(judge(std::move(obs), context, one));
     horizon = std::min(horizon, one);
   }
   return results;

@@ -58,7 +58,7 @@ class UnitScanner {
     size_t size() const { return first_ ? 1 + rest_.size() : 0; }
     TargetResultPtr& operator[](size_t i) { return i == 0 ? first_ : rest_[i - 1]; }
     const TargetResultPtr& operator[](size_t i) const { return i == 0 ? first_ : rest_[i - 1]; }
-    void push_back(TargetResultPtr result) {
+    void add(TargetResultPtr result) {
       if (first_) {
         rest_.push_back(std::move(result));
       } else {

@@ -247,7 +247,7 @@ Result<JavaKeystore> parseJavaKeystore(std::string_view bytes, const std::string
 namespace {
 
 void addStoreProblem(Material& out, KeystoreType type, const std::string& detail) {
-  out.problems.push_back({FindingCode::ParseError, std::string(toString(type)) + ": " + detail});
+  out.problems.emplace_back(FindingCode::ParseError, std::string(toString(type)) + ": " + detail);
 }
 
 /// The trusted certificates become the file's certificates; each private-key entry a target.

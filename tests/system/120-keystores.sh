@@ -8,14 +8,16 @@ source "$(dirname "$0")/lib.sh"
 
 KS=${CERTVIGIL_BINARY_DIR}/test-keystores
 [ -f "$KS/.complete" ] || bash "$(dirname "$0")/../pki/make_keystores.sh" "$PKI" "$KS"
-cp "$KS/ks.jks" "$KS/ks.jceks" "$KS/truststore.p12" "$KS/store.pass" "$KS/wrong.pass" "$WORK/"
+cp "$KS/ks.jks" "$KS/ks.jceks" "$KS/truststore.p12" "$KS/expired-trust.jks" "$KS/store.pass" \
+  "$KS/wrong.pass" "$WORK/"
 # The keystore under another name: it is recognised by its content.
 cp "$KS/ks.jks" "$WORK/app-store.bin"
 
 echo "== check: JKS and JCEKS entries with their chains, the expired entry critical (exit 2)"
 rc=0
 "$CERTVIGIL" check --json --ca "$PKI/ec-root.crt" --password-file "$WORK/store.pass" \
-  "$WORK/ks.jks" "$WORK/ks.jceks" "$WORK/truststore.p12" "$WORK/app-store.bin" \
+  "$WORK/ks.jks" "$WORK/ks.jceks" "$WORK/truststore.p12" "$WORK/expired-trust.jks" \
+  "$WORK/app-store.bin" \
   >"$WORK/stores.json" || rc=$?
 [ "$rc" -eq 2 ] || fail "keystores: exit $rc, want 2"
 python3 - "$WORK" <<'PY'
@@ -39,6 +41,11 @@ trust = by[work + "/truststore.p12"]
 assert trust["kind"] == "bundle", trust
 assert len(trust["certificates"]) == 2
 assert codes(trust["target"]) == ["bundle_multiple_roots"], trust["findings"]
+# A trust store holding an expired root: expired, on that certificate.
+old = by[work + "/expired-trust.jks"]
+assert old["kind"] == "bundle", old
+expired = [f for f in old["findings"] if f["code"] == "expired"]
+assert len(expired) == 1 and "j-old-root" in expired[0]["message"], old["findings"]
 PY
 
 echo "== check: a wrong password is a parse_error that names it, with keytool's remedy"

@@ -37,7 +37,7 @@ void UnitScanner::completeFromSiblings(std::vector<Work>& work,
   auto incomplete = [](const Work& w, size_t i) {
     return w.previous.empty() && w.results[i]->observation.chain.status == ChainStatus::Incomplete;
   };
-  auto anyIncomplete = [&](const Work& w) {
+  auto any_incomplete = [&](const Work& w) {
     for (size_t i = 0; i < w.results.size(); ++i) {
       if (incomplete(w, i)) return true;
     }
@@ -45,8 +45,8 @@ void UnitScanner::completeFromSiblings(std::vector<Work>& work,
   };
   // Whether completed now or not, such a leaf's verdict depends on the other files: the
   // scanner reads it again when they change (an intermediate added, removed or replaced).
-  for (auto& w : work) w.sibling_dependent = w.sibling_dependent || anyIncomplete(w);
-  if (std::none_of(work.begin(), work.end(), anyIncomplete)) return;
+  for (auto& w : work) w.sibling_dependent = w.sibling_dependent || any_incomplete(w);
+  if (std::none_of(work.begin(), work.end(), any_incomplete)) return;
   std::vector<const TargetResult*> all;
   for (const auto& w : work) {
     for (size_t i = 0; i < w.results.size(); ++i) all.push_back(w.results[i].get());

@@ -159,3 +159,28 @@ TEST_CASE("hostile lengths and counts are damage, with what came before kept") {
 
 }  // namespace
 }  // namespace certvigil::x509
+
+namespace certvigil::x509 {
+namespace {
+
+// fuzz/corpus/keystore/secret.jceks (fuzz/make_seeds.sh, password "changeit"): a key entry, an
+// AES secret key and a trusted certificate, in the order keytool wrote them.
+TEST_CASE("a JCEKS secret key: read up to it, the entries after it reported as not read") {
+  const std::string bytes = readFile(testing::sourceDir() / "fuzz/corpus/keystore/secret.jceks");
+  Result<JavaKeystore> ks = parseJavaKeystore(bytes, "changeit");
+  REQUIRE(ks.ok());
+  CHECK(ks->integrity == KeystoreIntegrity::Verified);  // the digest covers the whole file
+  CHECK(ks->damage.empty());
+  size_t secret = ks->entries.size();
+  for (size_t i = 0; i < ks->entries.size(); ++i) {
+    if (ks->entries[i].kind == KeystoreEntryKind::SecretKey) secret = i;
+  }
+  REQUIRE(secret < ks->entries.size());
+  CHECK(secret == ks->entries.size() - 1);  // reading stops at it
+  CHECK(ks->entries_not_read == 3 - ks->entries.size());
+  const Material m = readMaterial(bytes, {"changeit"});
+  CHECK(m.problems.size() == (ks->entries_not_read > 0 ? 1 : 0));
+}
+
+}  // namespace
+}  // namespace certvigil::x509

@@ -2,7 +2,8 @@
 // checks/check.h: the contract of a check, and every check there is. A check is a pure function
 // of what a prober collected: no I/O, no clock (`now` is an argument), no OpenSSL. Each one
 // judges one concern and returns its findings in any order; runChecks() sorts them.
-// New check = one .cpp here + one line in kChecks (checks.cpp).
+// New check = one .cpp here + one line in kChecks (checks.cpp), with its horizon when its
+// findings depend on `now`.
 #pragma once
 
 #include <string_view>
@@ -18,14 +19,24 @@ namespace certvigil::checks {
 /// Judges one concern of an observation.
 using CheckFn = std::vector<Finding> (*)(const Observation&, const Policy&, TimePoint now);
 
-/// One row of the check table: a stable name (logs, tests) and the function.
+/// The earliest instant after `now` at which a check's findings for the observation may change
+/// by the passing of time alone (a validity bound or threshold crossed, a CRL going stale);
+/// TimePoint::max() when none is ahead. The scheduler judges a target again at that instant
+/// without reading it, so every check whose findings depend on `now` must declare one.
+using HorizonFn = TimePoint (*)(const Observation&, const Policy&, TimePoint now);
+
+/// One row of the check table: a stable name (logs, tests), the function, and its horizon
+/// (nullptr: the findings do not depend on `now`).
 struct CheckEntry {
   std::string_view name;
   CheckFn fn;
+  HorizonFn horizon = nullptr;
 };
 
 /// expired, not_yet_valid, expires_soon on every certificate that matters.
 std::vector<Finding> checkExpiry(const Observation& obs, const Policy& policy, TimePoint now);
+/// The next notBefore, threshold or notAfter + 1 s of a certificate checkExpiry judges.
+TimePoint expiryHorizon(const Observation& obs, const Policy& policy, TimePoint now);
 /// chain_incomplete, untrusted_root, not_a_ca from the chain verdict (not for bundles).
 std::vector<Finding> checkChain(const Observation& obs, const Policy& policy, TimePoint now);
 /// eku_client_auth_missing, eku_server_auth_missing down the path of an explicit role.
@@ -46,6 +57,8 @@ std::vector<Finding> checkConformance(const Observation& obs, const Policy& poli
 std::vector<Finding> checkLeafIsCa(const Observation& obs, const Policy& policy, TimePoint now);
 /// revoked, revocation_unknown (stale CRL) from the revocation facts.
 std::vector<Finding> checkRevocation(const Observation& obs, const Policy& policy, TimePoint now);
+/// The next nextUpdate + 1 s of the revocation facts (a CRL goes stale then).
+TimePoint revocationHorizon(const Observation& obs, const Policy& policy, TimePoint now);
 /// parse_error, pem_empty from the read problems; parse_error for a file with nothing in it.
 std::vector<Finding> checkReadProblems(const Observation& obs, const Policy& policy, TimePoint now);
 /// bundle_no_ca, bundle_multiple_roots, bundle_no_root, bundle_contains_private_key.

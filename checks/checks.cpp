@@ -3,6 +3,8 @@
 // ordered (no self-registration): adding a check is one file and one line here.
 #include "checks/checks.h"
 
+#include <algorithm>
+
 #include "checks/common.h"
 
 namespace certvigil::checks {
@@ -10,7 +12,7 @@ namespace {
 
 constexpr CheckEntry kChecks[] = {
     {"read_problems", &checkReadProblems},
-    {"expiry", &checkExpiry},
+    {"expiry", &checkExpiry, &expiryHorizon},
     {"chain", &checkChain},
     {"eku", &checkEku},
     {"hostname", &checkHostname},
@@ -20,7 +22,7 @@ constexpr CheckEntry kChecks[] = {
     {"self_signed", &checkSelfSigned},
     {"conformance", &checkConformance},
     {"leaf_is_ca", &checkLeafIsCa},
-    {"revocation", &checkRevocation},
+    {"revocation", &checkRevocation, &revocationHorizon},
     {"bundle", &checkBundle},
     {"probe", &checkProbe},
     {"served_certificate", &checkServedCertificate},
@@ -48,6 +50,14 @@ std::vector<Finding> runChecks(const Observation& obs, const Policy& policy, Tim
   }
   sortWorstFirst(findings);
   return findings;
+}
+
+TimePoint nextChange(const Observation& obs, const Policy& policy, TimePoint now) {
+  TimePoint earliest = TimePoint::max();
+  for (const CheckEntry& entry : kChecks) {
+    if (entry.horizon) earliest = std::min(earliest, entry.horizon(obs, policy, now));
+  }
+  return earliest;
 }
 
 ResolvedRole resolveRole(const CertificateFacts& facts, Role requested, int position) {

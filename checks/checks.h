@@ -23,6 +23,10 @@ std::span<const CheckEntry> allChecks();
 /// Runs every check on the observation; the findings come back worst first.
 std::vector<Finding> runChecks(const Observation& obs, const Policy& policy, TimePoint now);
 
+/// The earliest instant after `now` at which runChecks may find something else for the same
+/// observation (the earliest horizon of the check table); TimePoint::max() when none is ahead.
+TimePoint nextChange(const Observation& obs, const Policy& policy, TimePoint now);
+
 /// What the certificate at `position` is. An explicit role (client / server) applies to
 /// position 0, and higher positions of such a chain are Ca. Otherwise it follows from the
 /// certificate: CA:TRUE -> Ca; serverAuth -> Server; clientAuth only -> Client; no EKU, or only

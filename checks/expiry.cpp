@@ -130,4 +130,38 @@ std::vector<Finding> checkExpiry(const Observation& obs, const Policy& policy, T
   return findings;
 }
 
+namespace {
+
+/// Keeps the earliest instant after `now`.
+void considerInstant(TimePoint candidate, TimePoint now, TimePoint& earliest) {
+  if (candidate > now && candidate < earliest) earliest = candidate;
+}
+
+void considerCertificate(const CertificateFacts& f, const Policy& policy, TimePoint now,
+                         TimePoint& earliest) {
+  const ExpiryLevels levels = expiryLevels(f, policy.thresholds);
+  considerInstant(f.not_before, now, earliest);
+  considerInstant(f.not_after - levels.warning, now, earliest);
+  considerInstant(f.not_after - levels.critical, now, earliest);
+  // notAfter is the last valid second (RFC 5280): expired from the next one.
+  considerInstant(f.not_after + Seconds{1}, now, earliest);
+}
+
+}  // namespace
+
+// Every certificate checkExpiry judges counts: the presented ones and those the path took from
+// the chain file and the trust store.
+TimePoint expiryHorizon(const Observation& obs, const Policy& policy, TimePoint now) {
+  TimePoint earliest = TimePoint::max();
+  for (const auto& cert : obs.certificates) {
+    if (cert.facts) considerCertificate(*cert.facts, policy, now, earliest);
+  }
+  for (const PathCertificate& cert : obs.chain.path) {
+    if (cert.facts && cert.source != CertSource::Presented) {
+      considerCertificate(*cert.facts, policy, now, earliest);
+    }
+  }
+  return earliest;
+}
+
 }  // namespace certvigil::checks

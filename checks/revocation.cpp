@@ -77,4 +77,15 @@ std::vector<Finding> checkRevocation(const Observation& obs, const Policy& /*pol
   return findings;
 }
 
+TimePoint revocationHorizon(const Observation& obs, const Policy& /*policy*/, TimePoint now) {
+  TimePoint earliest = TimePoint::max();
+  for (const RevocationFacts& facts : obs.revocation) {
+    // Stale from the second after nextUpdate.
+    if (facts.next_update && *facts.next_update + Seconds{1} > now) {
+      earliest = std::min(earliest, *facts.next_update + Seconds{1});
+    }
+  }
+  return earliest;
+}
+
 }  // namespace certvigil::checks

@@ -10,6 +10,7 @@
 #include "alerts/status_view.h"
 #include "config/config.h"
 #include "core/log.h"
+#include "daemon/malloc_tuning.h"
 #include "daemon/probe_route.h"
 #include "daemon/sd_notify.h"
 #include "daemon/signals.h"
@@ -128,6 +129,7 @@ void addApiRoutes(exporters::HttpServer& http, const exporters::ApiContext& cont
 
 int runDaemon(const RunOptions& options) {
   log::setThreshold(options.log_level);
+  tuneMalloc();    // before any thread starts: arenas are per thread
   blockSignals();  // before any thread starts, so all inherit the mask
   SystemClock clock;
   std::optional<config::Config> config = loadConfig(options);

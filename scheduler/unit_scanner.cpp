@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 
+#include "checks/checks.h"
 #include "probers/file_expander.h"
 #include "scheduler/endpoint_scanner.h"
 #include "x509/crl.h"
@@ -229,6 +230,12 @@ size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResult
     addTargets(item.results, results);
   }
   return files_read;
+}
+
+// The checks say when their findings may change (checks::nextChange, one horizon per check in
+// the check table); the hour cap is the scheduler's own.
+TimePoint judgementHorizon(const Observation& obs, const Policy& policy, TimePoint now) {
+  return std::min(checks::nextChange(obs, policy, now), now + Seconds{3600});
 }
 
 TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,

@@ -113,13 +113,12 @@ class UnitScanner {
   uint64_t scan_count_ = 0;
   uint64_t files_digest_ = 0;
   std::string policy_signature_;  ///< the thresholds results were judged with
-  std::string inputs_signature_;  ///< Inputs::signature of the last scan  ///< every file of the
-                                  ///< unit and its signature, this scan
+  std::string inputs_signature_;  ///< Inputs::signature of the last scan
 };
 
-/// The next instant at which any finding of `obs` could change (a threshold crossing, expiry,
-/// validity start, a CRL going stale), at most one hour ahead so that the time left quoted in
-/// messages ("expires in 11 hours") stays true.
+/// The next instant at which any finding of `obs` could change (checks::nextChange: a threshold
+/// crossing, expiry, validity start, a CRL going stale), at most one hour ahead so that the time
+/// left quoted in messages ("expires in 11 hours") stays true.
 TimePoint judgementHorizon(const Observation& obs, const Policy& policy, TimePoint now);
 
 }  // namespace certvigil::scheduler

@@ -2,7 +2,8 @@
 // scheduler/unit_sources.cpp: the sources of scan units, one per kind, and the table that maps a
 // kind to its source. Explicit and greppable (no self-registration): a new kind of target is
 // one UnitSource and one line in kUnitSources.
-#include <map>
+#include <string>
+#include <unordered_map>
 
 #include "core/log.h"
 #include "scheduler/endpoint_scanner.h"
@@ -31,15 +32,20 @@ class FileSource final : public UnitSource {
   }
 
   void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore&, int) override {
-    std::vector<std::unique_ptr<UnitScanner>> kept;
-    for (const ScanUnit* unit : units) kept.push_back(takeScanner(*unit));
+    Scanners kept;
+    for (const ScanUnit* unit : units) kept[unit->name].push_back(takeScanner(*unit));
     scanners_ = std::move(kept);
   }
 
  private:
+  /// Scanners by unit name: discovery can configure thousands of file units, and a lookup per
+  /// unit per scan must not walk them all. Rarely more than one per name (the same pattern
+  /// configured twice with other options).
+  using Scanners = std::unordered_map<std::string, std::vector<std::unique_ptr<UnitScanner>>>;
+
   /// The scanner of a unit that scans the same way, keeping its caches; a new one otherwise.
   std::unique_ptr<UnitScanner> takeScanner(const ScanUnit& unit) {
-    for (auto& scanner : scanners_) {
+    for (auto& scanner : namesake(unit)) {
       if (scanner && sameScan(scanner->unit(), unit)) {
         scanner->setUnit(unit);  // a new interval or clients list keeps the caches
         return std::move(scanner);
@@ -49,13 +55,18 @@ class FileSource final : public UnitSource {
   }
 
   UnitScanner& scannerFor(const ScanUnit& unit) {
-    for (auto& scanner : scanners_) {
-      if (sameScan(scanner->unit(), unit)) return *scanner;
+    auto& same_name = namesake(unit);
+    for (auto& scanner : same_name) {
+      if (scanner && sameScan(scanner->unit(), unit)) return *scanner;
     }
-    return *scanners_.emplace_back(std::make_unique<UnitScanner>(unit));
+    return *same_name.emplace_back(std::make_unique<UnitScanner>(unit));
   }
 
-  std::vector<std::unique_ptr<UnitScanner>> scanners_;
+  std::vector<std::unique_ptr<UnitScanner>>& namesake(const ScanUnit& unit) {
+    return scanners_[unit.name];
+  }
+
+  Scanners scanners_;
 };
 
 /// Endpoints: every due unit probed in one concurrent batch by one long-lived prober (its TLS

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // storage/history_queries.cpp: certificates presented now and over time, and findings.
+#include "storage/codec.h"
 #include "storage/database.h"
 #include "storage/history_reader.h"
 #include "storage/history_sql.h"
@@ -26,6 +27,21 @@ Filter certificateFilter(const CertificateQuery& query) {
       query.code);
   filter.addText(kWorstOfCertificate + " = " + history::severityRank("?"), query.severity);
   return filter;
+}
+
+// Without filters on targets, certificates or findings, every current observation is listed
+// (foreign keys hold), and counting them needs no join: a count over the partial index of
+// current observations instead of 10^5 joined rows.
+Result<size_t> countCertificates(Database& db, const CertificateQuery& query,
+                                 const Filter& filter) {
+  if (!query.target.empty() || !query.code.empty() || !query.severity.empty()) {
+    return history::countRows(
+        db, std::string("SELECT count(*)") + history::kPresentedJoins + filter.where(), filter);
+  }
+  Filter current;
+  current.add("o.ended_at IS NULL");
+  current.addText("o.role = ?", query.role);
+  return history::countRows(db, "SELECT count(*) FROM observations o" + current.where(), current);
 }
 
 Result<std::vector<PresentedRow>> queryPresented(Database& db, const std::string& sql,
@@ -78,16 +94,31 @@ Result<Page<PresentedRow>> HistoryReader::certificates(const CertificateQuery& q
   std::lock_guard lock(mutex_);
   auto read = db_->beginRead();
   if (!read) return read.error();
-  auto total = history::countRows(
-      *db_, std::string("SELECT count(*)") + history::kPresentedJoins + filter.where(), filter);
+  auto total = countCertificates(*db_, query, filter);
   if (!total) return total.error();
+  Filter paged = filter;
+  if (!query.after.empty()) {
+    auto cursor = history::parseCursor(query.after, 4);
+    if (!cursor) return cursor.error();
+    // The first condition lets SQLite seek in certificates_not_after; the second is exact.
+    paged.addInts("c.not_after >= ?", {cursor->front()});
+    paged.addInts("(c.not_after, c.id, o.target_id, o.position) > (?, ?, ?, ?)", *cursor);
+  }
   auto rows = queryPresented(*db_,
                              std::string("SELECT ") + history::kPresentedColumns +
-                                 history::kPresentedJoins + filter.where() +
-                                 " ORDER BY c.not_after, t.name, o.position LIMIT ? OFFSET ?",
-                             filter, query.limit, query.offset);
+                                 history::kListingJoins + paged.where() +
+                                 " ORDER BY c.not_after, c.id, o.target_id, o.position"
+                                 " LIMIT ? OFFSET ?",
+                             paged, query.limit, query.offset);
   if (!rows) return rows.error();
-  return Page<PresentedRow>{std::move(*rows), *total};
+  Page<PresentedRow> page{std::move(*rows), *total, {}};
+  if (!page.items.empty()) {
+    const PresentedRow& last = page.items.back();
+    page.next = history::cursorAfter(
+        page.items.size(), query.limit,
+        {toUnix(last.certificate.not_after), last.certificate_id, last.target_id, last.position});
+  }
+  return page;
 }
 
 Result<std::vector<PresentedRow>> HistoryReader::chainOf(int64_t target_id) const {
@@ -115,28 +146,46 @@ Result<std::vector<PresentedRow>> HistoryReader::servedHistory(int64_t target_id
                         filter, limit, 0);
 }
 
+// The findings order as one ascending key (so that a cursor is one row-value comparison):
+// active first, then worst first, then most recently resolved, then by target and position.
+const std::string kFindingKey = "-(f.resolved_at IS NULL), -" +
+                                history::severityRank("f.severity") +
+                                ", -COALESCE(f.resolved_at, 0), t.name, f.position, f.id";
+
 Result<Page<FindingRow>> HistoryReader::findings(const FindingQuery& query) const {
   const Filter filter = findingFilter(query);
-  const std::string from =
-      " FROM findings f JOIN targets t ON t.id = f.target_id JOIN units u ON u.id = t.unit_id" +
-      filter.where();
+  const std::string joins =
+      " FROM findings f JOIN targets t ON t.id = f.target_id JOIN units u ON u.id = t.unit_id";
   std::lock_guard lock(mutex_);
   auto read = db_->beginRead();
   if (!read) return read.error();
-  auto total = history::countRows(*db_, "SELECT count(*)" + from, filter);
+  auto total = history::countRows(*db_, "SELECT count(*)" + joins + filter.where(), filter);
   if (!total) return total.error();
+  Filter paged = filter;
+  if (!query.after.empty()) {
+    auto cursor = history::parseCursor(query.after, 1);
+    if (!cursor) return cursor.error();
+    if (auto row = history::checkCursorRow(*db_, "findings", cursor->front()); !row) {
+      return row.error();
+    }
+    paged.addInts("(" + kFindingKey + ") > (SELECT " + kFindingKey +
+                      " FROM findings f JOIN targets t ON t.id = f.target_id WHERE f.id = ?)",
+                  *cursor);
+  }
   auto statement = db_->prepare(
       "SELECT f.id, f.target_id, t.name, u.name, f.code, f.severity, f.fingerprint, f.position,"
       " f.message, f.remedy, COALESCE(f.cause, ''), f.first_seen,"
       " COALESCE(f.last_seen, u.last_scan_at, f.first_seen), f.resolved_at" +
-      from + " ORDER BY (f.resolved_at IS NULL) DESC, " + history::severityRank("f.severity") +
-      " DESC, f.resolved_at DESC, t.name, f.position, f.id LIMIT ? OFFSET ?");
+      joins + paged.where() + " ORDER BY " + kFindingKey + " LIMIT ? OFFSET ?");
   if (!statement) return statement.error();
-  filter.bindPaged(*statement, query.limit, query.offset);
-  Page<FindingRow> page{{}, *total};
+  paged.bindPaged(*statement, query.limit, query.offset);
+  Page<FindingRow> page{{}, *total, {}};
   auto status = forEachRow(
       *statement, [&page](const Statement& row) { page.items.push_back(readFinding(row)); });
   if (!status) return status.error();
+  if (!page.items.empty()) {
+    page.next = history::cursorAfter(page.items.size(), query.limit, {page.items.back().id});
+  }
   return page;
 }
 

@@ -34,7 +34,10 @@ const std::string kTargetColumns =
     ") FROM findings f WHERE f.target_id = t.id AND f.resolved_at IS NULL)"
     " FROM targets t JOIN units u ON u.id = t.unit_id";
 
-const std::string kTargetOrder = " ORDER BY (t.gone_at IS NOT NULL), t.name, t.id";
+// The listing order, which the index targets_listing (006_keyset_paging.sql) holds: a page
+// walks the index from its cursor and computes the columns above for its own rows only.
+constexpr const char* kTargetKey = "(t.gone_at IS NOT NULL), t.name, t.id";
+const std::string kTargetOrder = std::string(" ORDER BY ") + kTargetKey;
 
 TargetSummary readTarget(const Statement& row) {
   TargetSummary t;
@@ -117,11 +120,26 @@ Result<Page<TargetSummary>> HistoryReader::targets(const TargetQuery& query) con
   if (!read) return read.error();
   auto total = history::countRows(*db_, "SELECT count(*) FROM targets t" + filter.where(), filter);
   if (!total) return total.error();
+  Filter paged = filter;
+  if (!query.after.empty()) {
+    auto cursor = history::parseCursor(query.after, 1);
+    if (!cursor) return cursor.error();
+    if (auto row = history::checkCursorRow(*db_, "targets", cursor->front()); !row) {
+      return row.error();
+    }
+    paged.addInts(std::string("(") + kTargetKey + ") > (SELECT " + kTargetKey +
+                      " FROM targets t WHERE t.id = ?)",
+                  *cursor);
+  }
   auto items =
-      queryTargets(*db_, kTargetColumns + filter.where() + kTargetOrder + " LIMIT ? OFFSET ?",
-                   filter, std::make_pair(query.limit, query.offset));
+      queryTargets(*db_, kTargetColumns + paged.where() + kTargetOrder + " LIMIT ? OFFSET ?", paged,
+                   std::make_pair(query.limit, query.offset));
   if (!items) return items.error();
-  return Page<TargetSummary>{std::move(*items), *total};
+  Page<TargetSummary> page{std::move(*items), *total, {}};
+  if (!page.items.empty()) {
+    page.next = history::cursorAfter(page.items.size(), query.limit, {page.items.back().id});
+  }
+  return page;
 }
 
 Result<std::optional<TargetSummary>> HistoryReader::target(int64_t id) const {
@@ -142,30 +160,35 @@ Result<std::vector<TargetSummary>> HistoryReader::targetsNamed(const std::string
   return queryTargets(*db_, kTargetColumns + filter.where() + kTargetOrder, filter, std::nullopt);
 }
 
-Result<Page<ScanSummary>> HistoryReader::scans(const std::string& unit, size_t limit,
-                                               size_t offset) const {
+Result<Page<ScanSummary>> HistoryReader::scans(const std::string& unit, size_t limit, size_t offset,
+                                               const std::string& after) const {
   Filter filter;
   filter.addText("u.name = ?", unit);
-  const std::string from = " FROM scans s JOIN units u ON u.id = s.unit_id" + filter.where();
   std::lock_guard lock(mutex_);
   auto read = db_->beginRead();
   if (!read) return read.error();
-  auto total = history::countRows(*db_, "SELECT count(*)" + from, filter);
+  auto total = history::countRows(
+      *db_, std::string("SELECT count(*)") + history::kScanJoins + filter.where(), filter);
   if (!total) return total.error();
-  auto statement = db_->prepare(
-      "SELECT s.id, u.name, s.kind, s.started_at, s.duration_seconds, s.outcome, s.targets,"
-      " s.findings" +
-      from + " ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?");
+  Filter paged = filter;
+  if (!after.empty()) {
+    auto cursor = history::parseCursor(after, 2);
+    if (!cursor) return cursor.error();
+    paged.addInts("(s.started_at, s.id) < (?, ?)", *cursor);
+  }
+  auto statement =
+      db_->prepare(std::string("SELECT ") + history::kScanColumns + history::kScanJoins +
+                   paged.where() + " ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?");
   if (!statement) return statement.error();
-  filter.bindPaged(*statement, limit, offset);
-  Page<ScanSummary> page{{}, *total};
-  auto status = forEachRow(*statement, [&page](const Statement& row) {
-    page.items.push_back(
-        ScanSummary{row.columnInt(0), row.columnString(1), targetKindOrFile(row.columnText(2)),
-                    fromUnix(row.columnInt(3)), row.columnDouble(4), row.columnString(5),
-                    static_cast<size_t>(row.columnInt(6)), static_cast<size_t>(row.columnInt(7))});
-  });
+  paged.bindPaged(*statement, limit, offset);
+  Page<ScanSummary> page{{}, *total, {}};
+  auto status = forEachRow(
+      *statement, [&page](const Statement& row) { page.items.push_back(history::readScan(row)); });
   if (!status) return status.error();
+  if (!page.items.empty()) {
+    const ScanSummary& last = page.items.back();
+    page.next = history::cursorAfter(page.items.size(), limit, {toUnix(last.started_at), last.id});
+  }
   return page;
 }
 

@@ -35,11 +35,15 @@ class Database;
 /// At most this many rows per query, whatever a caller asks for.
 inline constexpr size_t kHistoryMaxLimit = 10000;
 
-/// One page of a longer result: `items` from `offset`, and how many match in all.
+/// One page of a longer result: `items` from `offset` (after the cursor `after`, when given),
+/// how many match in all, and the cursor to ask for the page after this one.
 template <typename T>
 struct Page {
   std::vector<T> items;
   size_t total = 0;
+  /// Pass as `after` for the next page (keyset paging: as fast at any depth as the first page);
+  /// "" when this page is the last.
+  std::string next;
 };
 
 /// A file or endpoint a unit expanded to, present or gone.
@@ -80,7 +84,8 @@ struct PresentedRow {
   int position = 0;
   std::string role;
   CertificateInfo certificate;
-  TimePoint first_seen{};  ///< first presented there
+  int64_t certificate_id = 0;  ///< its row, the tie-break of the certificates list
+  TimePoint first_seen{};      ///< first presented there
   TimePoint last_seen{};
   std::optional<TimePoint> ended_at;
   std::vector<std::string> finding_codes;  ///< active findings about it at this target
@@ -112,6 +117,7 @@ struct TargetQuery {
   bool include_gone = false;
   size_t limit = 1000;
   size_t offset = 0;
+  std::string after;  ///< a Page::next of the same query: the page after it
 };
 
 struct CertificateQuery {
@@ -121,6 +127,7 @@ struct CertificateQuery {
   std::string severity;  ///< worst active severity is exactly this
   size_t limit = 1000;
   size_t offset = 0;
+  std::string after;  ///< a Page::next of the same query: the page after it
 };
 
 struct FindingQuery {
@@ -131,8 +138,12 @@ struct FindingQuery {
   std::string severity;
   size_t limit = 1000;
   size_t offset = 0;
+  std::string after;  ///< a Page::next of the same query: the page after it
 };
 
+/// The list queries page by `offset` (which costs the rows skipped) or by cursor: `after` is
+/// the `next` of the previous page, and the query seeks straight past that row (keyset paging).
+/// A malformed cursor, or one whose row has been pruned since, is an Invalid error.
 class HistoryReader {
  public:
   /// Opens an existing database read-only. The daemon opens its StateStore first (which creates
@@ -156,8 +167,9 @@ class HistoryReader {
   Result<std::vector<PresentedRow>> servedHistory(int64_t target_id, size_t limit) const;
   /// Findings, worst first then newest first.
   Result<Page<FindingRow>> findings(const FindingQuery& query) const;
-  /// Scans, newest first, optionally of one unit.
-  Result<Page<ScanSummary>> scans(const std::string& unit, size_t limit, size_t offset) const;
+  /// Runs of scans, newest first, optionally of one unit; `after`: a Page::next.
+  Result<Page<ScanSummary>> scans(const std::string& unit, size_t limit, size_t offset,
+                                  const std::string& after = {}) const;
   /// Always true: open() accepts only a database at this build's schema, which has the outbox.
   Result<bool> hasEvents() const;
   /// Alert events newest first, with id > after_id when given, each with its delivery state per

@@ -16,14 +16,16 @@
 
 namespace certvigil::storage {
 
-/// A recorded scan of one unit.
+/// A run of consecutive scans of one unit that found the same thing (one row of `scans`).
 struct ScanSummary {
   int64_t id = 0;
   std::string unit;
   TargetKind kind = TargetKind::File;
-  TimePoint started_at{};
-  double duration_seconds = 0;
-  std::string outcome;  ///< "ok" | "failed"
+  TimePoint started_at{};       ///< the run's first scan
+  TimePoint last_started_at{};  ///< the run's newest scan (== started_at for a run of one)
+  size_t count = 1;             ///< scans in the run
+  double duration_seconds = 0;  ///< of the newest scan
+  std::string outcome;          ///< "ok" | "failed"
   size_t targets = 0;
   size_t findings = 0;
 };

@@ -2,6 +2,8 @@
 // storage/history_sql.cpp: the filter builder and row readers behind HistoryReader.
 #include "storage/history_sql.h"
 
+#include <charconv>
+
 #include "storage/codec.h"
 
 namespace certvigil::storage::history {
@@ -16,11 +18,22 @@ const char* const kPresentedColumns =
     "   AND f.fingerprint = c.fingerprint AND f.resolved_at IS NULL),"
     " (SELECT max(CASE f.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END)"
     "   FROM findings f WHERE f.target_id = o.target_id AND f.fingerprint = c.fingerprint"
-    "   AND f.resolved_at IS NULL)";
+    "   AND f.resolved_at IS NULL), c.id";
+
+// CROSS JOIN: SQLite keeps this loop order (it would otherwise scan the observations and sort).
+const char* const kListingJoins =
+    " FROM certificates c CROSS JOIN observations o ON o.certificate_id = c.id"
+    " JOIN targets t ON t.id = o.target_id JOIN units u ON u.id = t.unit_id";
 
 const char* const kPresentedJoins =
     " FROM observations o JOIN certificates c ON c.id = o.certificate_id"
     " JOIN targets t ON t.id = o.target_id JOIN units u ON u.id = t.unit_id";
+
+const char* const kScanColumns =
+    "s.id, u.name, s.kind, s.started_at, s.last_started_at, s.scan_count, s.duration_seconds,"
+    " s.outcome, s.targets, s.findings";
+
+const char* const kScanJoins = " FROM scans s JOIN units u ON u.id = s.unit_id";
 
 std::string severityRank(std::string_view column) {
   const std::string c(column);
@@ -52,6 +65,11 @@ void Filter::addInt(std::string clause, int64_t value) {
 
 void Filter::add(std::string clause) { clauses_.push_back(std::move(clause)); }
 
+void Filter::addInts(std::string clause, const std::vector<int64_t>& values) {
+  clauses_.push_back(std::move(clause));
+  values_.insert(values_.end(), values.begin(), values.end());
+}
+
 std::string Filter::where() const {
   std::string sql;
   for (const std::string& clause : clauses_) {
@@ -77,6 +95,46 @@ void Filter::bindPaged(Statement& statement, size_t limit, size_t offset) const 
   const int next = static_cast<int>(values_.size()) + 1;
   statement.bind(next, static_cast<int64_t>(clampLimit(limit)));
   statement.bind(next + 1, static_cast<int64_t>(offset));
+}
+
+Result<std::vector<int64_t>> parseCursor(std::string_view cursor, size_t count) {
+  std::vector<int64_t> keys;
+  bool valid = true;
+  while (valid && keys.size() <= count) {
+    const size_t dot = cursor.find('.');
+    const std::string_view part = cursor.substr(0, dot);
+    int64_t value = 0;
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), value);
+    valid = !part.empty() && error == std::errc() && end == part.data() + part.size();
+    keys.push_back(value);
+    if (dot == std::string_view::npos) break;
+    cursor.remove_prefix(dot + 1);
+  }
+  if (!valid || keys.size() != count) {
+    return makeError(ErrorCode::Invalid, "after: not a cursor of this list (use its `next`)");
+  }
+  return keys;
+}
+
+std::string cursorAfter(size_t items, size_t limit, const std::vector<int64_t>& keys) {
+  if (items == 0 || items < clampLimit(limit)) return {};
+  std::string cursor;
+  for (int64_t key : keys) {
+    if (!cursor.empty()) cursor += '.';
+    cursor += std::to_string(key);
+  }
+  return cursor;
+}
+
+Status checkCursorRow(Database& db, std::string_view table, int64_t id) {
+  auto statement = db.prepare("SELECT 1 FROM " + std::string(table) + " WHERE id = ?");
+  if (!statement) return statement.error();
+  statement->bind(1, id);
+  ScopedReset reset(*statement);
+  auto row = statement->step();
+  if (!row) return row.error();
+  if (*row) return Ok{};
+  return makeError(ErrorCode::Invalid, "after: the cursor's row is gone (pruned); start again");
 }
 
 std::optional<TimePoint> optionalTime(const Statement& row, int column) {
@@ -133,6 +191,22 @@ PresentedRow readPresented(const Statement& row) {
   out.ended_at = optionalTime(row, 18);
   out.finding_codes = splitCodes(row.columnText(19));
   out.worst_severity = severityName(row, 20);
+  out.certificate_id = row.columnInt(21);
+  return out;
+}
+
+ScanSummary readScan(const Statement& row) {
+  ScanSummary out;
+  out.id = row.columnInt(0);
+  out.unit = row.columnString(1);
+  out.kind = targetKindOrFile(row.columnText(2));
+  out.started_at = fromUnix(row.columnInt(3));
+  out.last_started_at = fromUnix(row.columnInt(4));
+  out.count = static_cast<size_t>(row.columnInt(5));
+  out.duration_seconds = row.columnDouble(6);
+  out.outcome = row.columnString(7);
+  out.targets = static_cast<size_t>(row.columnInt(8));
+  out.findings = static_cast<size_t>(row.columnInt(9));
   return out;
 }
 

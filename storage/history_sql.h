@@ -30,6 +30,8 @@ class Filter {
   void addInt(std::string clause, int64_t value);
   /// Adds `clause` without a placeholder.
   void add(std::string clause);
+  /// Adds `clause` with one `?` per value, bound in order.
+  void addInts(std::string clause, const std::vector<int64_t>& values);
 
   /// " WHERE a AND b", or "" when there is no condition.
   std::string where() const;
@@ -42,6 +44,13 @@ class Filter {
   std::vector<std::variant<int64_t, std::string>> values_;
 };
 
+/// A keyset cursor's integers ("12.34"): exactly `count` of them, or an Invalid error.
+Result<std::vector<int64_t>> parseCursor(std::string_view cursor, size_t count);
+/// The cursor of `keys`, or "" when the page (`items` of at most `limit`) was not full.
+std::string cursorAfter(size_t items, size_t limit, const std::vector<int64_t>& keys);
+/// Ok when the row `id` of `table` exists; an Invalid "cursor" error otherwise.
+Status checkCursorRow(Database& db, std::string_view table, int64_t id);
+
 /// An optional Unix time column as a TimePoint.
 std::optional<TimePoint> optionalTime(const Statement& row, int column);
 
@@ -52,6 +61,16 @@ Result<size_t> countRows(Database& db, const std::string& sql, const Filter& fil
 extern const char* const kPresentedColumns;
 /// The joins those columns need (observations o, certificates c, targets t, units u).
 extern const char* const kPresentedJoins;
+/// The same joins for the certificates listing: certificates first, in notAfter order, so that
+/// a page walks certificates_not_after and observations_by_certificate from its cursor and
+/// stops after `limit` rows instead of sorting every current observation.
+extern const char* const kListingJoins;
 PresentedRow readPresented(const Statement& row);
+
+/// The columns every ScanSummary query selects, in readScan's order.
+extern const char* const kScanColumns;
+/// The joins those columns need (scans s, units u).
+extern const char* const kScanJoins;
+ScanSummary readScan(const Statement& row);
 
 }  // namespace certvigil::storage::history

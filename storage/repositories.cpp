@@ -24,7 +24,7 @@ Result<Repositories> Repositories::create(Database& db) {
   if (!events) return events.error();
   return Repositories{std::move(*units),        std::move(*certificates), std::move(*targets),
                       std::move(*observations), std::move(*findings),     std::move(*scans),
-                      std::move(*endpoints),    std::move(*events)};
+                      std::move(*endpoints),    std::move(*events),       &db};
 }
 
 Status Repositories::load(StateCache& cache) {

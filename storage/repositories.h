@@ -26,6 +26,11 @@ struct Repositories {
   ScanRepository scans;
   EndpointRepository endpoints;
   EventRepository events;
+  Database* db = nullptr;  ///< the connection they were prepared on
+
+  /// Rows inserted, updated or deleted on the connection so far (how a recording tells whether
+  /// it changed anything).
+  int64_t rowsWritten() const { return db->totalChanges(); }
 
   /// Prepares every statement; `db` must outlive the result.
   static Result<Repositories> create(Database& db);

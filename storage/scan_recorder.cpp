@@ -12,20 +12,37 @@ Status ScanRecorder::record(const UnitScan& scan, const std::vector<TargetResult
   if (!found) return found.error();
   UnitState& unit = **found;
   beginScanOf(unit);
+  const int64_t written_before = repos_.rowsWritten();
   if (!sameResultsAsLastScan(unit, scan, results)) {
     if (auto status = diffResults(unit, results); !status) return status;
   }
   if (auto status = changes_.writeEvents(repos_.events, fromUnix(now_), ids_); !status) {
     return status;
   }
-  if (auto status = repos_.scans.insert(unit.row, scan, unit.last_targets, unit.last_findings);
-      !status) {
-    return status;
-  }
+  const bool changed = repos_.rowsWritten() != written_before;
+  if (auto status = recordRun(unit, scan, changed); !status) return status;
   // The one write that stands for "everything current in this unit was seen again now".
   if (auto status = repos_.units.touch(unit.row, now_, scan.kind); !status) return status;
   unit.last_scan_at = now_;
   unit.kind = toByte(scan.kind);
+  return Ok{};
+}
+
+Status ScanRecorder::recordRun(UnitState& unit, const UnitScan& scan, bool changed) {
+  const bool same = unit.run_row != 0 && !changed && unit.run_ok == scan.success &&
+                    unit.run_targets == unit.last_targets &&
+                    unit.run_findings == unit.last_findings;
+  if (same) {
+    auto extended = repos_.scans.extend(unit.run_row, scan);
+    if (!extended) return extended.error();
+    if (*extended) return Ok{};  // else the run was pruned: start another
+  }
+  auto row = repos_.scans.insert(unit.row, scan, unit.last_targets, unit.last_findings);
+  if (!row) return row.error();
+  unit.run_row = *row;
+  unit.run_ok = scan.success;
+  unit.run_targets = unit.last_targets;
+  unit.run_findings = unit.last_findings;
   return Ok{};
 }
 

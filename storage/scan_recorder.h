@@ -4,8 +4,9 @@
 // observations and findings; ended observations, resolved findings and gone targets; changed
 // roles and finding severities or texts. The finding rows it writes and the leaves it sees
 // replaced go to a ChangeLog, which turns them into alert events (core/transitions.h) before
-// the recording ends. A scan that changed nothing writes nothing here, and one that hands back
-// the same result objects as last time is not even diffed.
+// the recording ends. A scan that changed nothing writes nothing here but the extension of its
+// unit's run of scans and the unit's last-scan time (two rows updated in place), and one that
+// hands back the same result objects as last time is not even diffed.
 // Runs inside the caller's transaction; on error the caller rolls back and reloads the cache,
 // which this class has already updated.
 #pragma once
@@ -43,6 +44,9 @@ class ScanRecorder {
   };
 
   Result<UnitState*> unitFor(const UnitScan& scan);
+  /// Extends the unit's current run of scans with `scan`, or starts a new run when `changed`
+  /// (the recording wrote something) or the outcome or the counts differ.
+  Status recordRun(UnitState& unit, const UnitScan& scan, bool changed);
   void beginScanOf(UnitState& unit);
   /// True when `results` are the very objects the unit's last scan recorded (pointer
   /// identity, O(n) without touching the objects): nothing can have changed.

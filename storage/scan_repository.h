@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// storage/scan_repository.h: the `scans` table — one row per recorded scan of a unit.
+// storage/scan_repository.h: the `scans` table — one row per run of consecutive scans of a unit
+// that found the same thing (migrations/005_scan_runs.sql): a scan that changed nothing extends
+// its unit's current run in place instead of adding a row, so the table grows with change, not
+// with time.
 #pragma once
 
 #include <vector>
@@ -7,7 +10,7 @@
 #include "core/result.h"
 #include "core/snapshot.h"
 #include "storage/database.h"
-#include "storage/state_store.h"
+#include "storage/history_rows.h"
 
 namespace certvigil::storage {
 
@@ -15,11 +18,15 @@ class ScanRepository {
  public:
   static Result<ScanRepository> create(Database& db);
 
-  /// Records a scan of unit `unit_row` that listed `targets` targets with `findings` findings.
-  Status insert(int64_t unit_row, const UnitScan& scan, size_t targets, size_t findings);
-  /// The newest `limit` scans, newest first.
+  /// Starts a run of unit `unit_row` with `scan`, which listed `targets` targets with
+  /// `findings` findings; returns the run's row id.
+  Result<int64_t> insert(int64_t unit_row, const UnitScan& scan, size_t targets, size_t findings);
+  /// Adds `scan` to run `row` (its newest start, duration and count). False when there is no
+  /// such row any more (pruned): the caller starts a new run.
+  Result<bool> extend(int64_t row, const UnitScan& scan);
+  /// The newest `limit` runs, newest first.
   Result<std::vector<ScanSummary>> recent(size_t limit);
-  /// Deletes scans that started before `cutoff`; returns how many.
+  /// Deletes the runs whose newest scan started before `cutoff`; returns how many.
   Result<size_t> pruneBefore(int64_t cutoff);
 
  private:
@@ -27,6 +34,7 @@ class ScanRepository {
 
   Database* db_;
   Statement insert_;
+  Statement extend_;
   Statement recent_;
   Statement prune_;
 };

@@ -123,6 +123,13 @@ struct UnitState {
   bool last_results_known = false;  ///< false after a load or a retire
   size_t last_targets = 0;          ///< targets counted by the last scan recorded
   size_t last_findings = 0;         ///< findings counted by the last scan recorded
+
+  /// The unit's current run of scans (a `scans` row that unchanged scans extend in place);
+  /// run_row 0: none yet in this process, the next scan starts one.
+  int64_t run_row = 0;
+  bool run_ok = true;
+  size_t run_targets = 0;
+  size_t run_findings = 0;
 };
 
 /// Everything recordScan diffs against.

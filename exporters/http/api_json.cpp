@@ -132,6 +132,8 @@ Json toJson(const storage::ScanSummary& s) {
           {"unit", s.unit},
           {"kind", toString(s.kind)},
           {"started_at", formatRfc3339(s.started_at)},
+          {"last_started_at", formatRfc3339(s.last_started_at)},
+          {"count", s.count},
           {"duration_seconds", s.duration_seconds},
           {"outcome", s.outcome},
           {"targets", s.targets},

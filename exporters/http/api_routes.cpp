@@ -29,6 +29,8 @@ using Context = std::shared_ptr<const ApiContext>;
 HttpResponse badRequest(const std::string& message) { return api::errorResponse(400, message); }
 
 HttpResponse databaseError(const Error& error) {
+  // A cursor (`after`) the reader cannot use is the client's mistake, not the database's.
+  if (error.code == ErrorCode::Invalid) return badRequest(error.message);
   log::error("api: " + error.describe());
   return api::errorResponse(500, "the database could not be read");
 }
@@ -44,7 +46,11 @@ template <typename Page, typename Render>
 Json pageJson(const char* key, const Page& page, size_t limit, size_t offset, Render render) {
   Json items = Json::array();
   for (const auto& item : page.items) items.push_back(render(item));
-  return {{"total", page.total}, {"limit", limit}, {"offset", offset}, {key, std::move(items)}};
+  return {{"total", page.total},
+          {"limit", limit},
+          {"offset", offset},
+          {"next", page.next.empty() ? Json(nullptr) : Json(page.next)},
+          {key, std::move(items)}};
 }
 
 HttpResponse serveStatus(const ApiContext& c) {
@@ -67,13 +73,14 @@ HttpResponse serveStatus(const ApiContext& c) {
 }
 
 HttpResponse serveTargets(const ApiContext& c, const HttpRequest& request) {
-  Params params(request, {"name", "kind", "include_gone", "limit", "offset"});
+  Params params(request, {"name", "kind", "include_gone", "limit", "offset", "after"});
   storage::TargetQuery query;
   query.name = params.text("name");
   query.kind = params.oneOf("kind", {"endpoint", "file", "bundle"});
   query.include_gone = params.tristate("include_gone", false).value_or(true);
   query.limit = limitOf(params);
   query.offset = offsetOf(params);
+  query.after = params.text("after");
   if (!params.error().empty()) return badRequest(params.error());
   auto page = c.history.targets(query);
   if (!page) return databaseError(page.error());
@@ -82,7 +89,7 @@ HttpResponse serveTargets(const ApiContext& c, const HttpRequest& request) {
 }
 
 HttpResponse serveCertificates(const ApiContext& c, const HttpRequest& request) {
-  Params params(request, {"target", "role", "code", "severity", "limit", "offset"});
+  Params params(request, {"target", "role", "code", "severity", "limit", "offset", "after"});
   storage::CertificateQuery query;
   query.target = params.text("target");
   query.role = params.oneOf("role", {"server", "client", "ca", "any"});
@@ -90,6 +97,7 @@ HttpResponse serveCertificates(const ApiContext& c, const HttpRequest& request) 
   query.severity = params.oneOf("severity", {"info", "warning", "critical"});
   query.limit = limitOf(params);
   query.offset = offsetOf(params);
+  query.after = params.text("after");
   if (!params.error().empty()) return badRequest(params.error());
   auto page = c.history.certificates(query);
   if (!page) return databaseError(page.error());
@@ -101,7 +109,8 @@ HttpResponse serveCertificates(const ApiContext& c, const HttpRequest& request) 
 }
 
 HttpResponse serveFindings(const ApiContext& c, const HttpRequest& request) {
-  Params params(request, {"active", "target", "target_id", "code", "severity", "limit", "offset"});
+  Params params(request,
+                {"active", "target", "target_id", "code", "severity", "limit", "offset", "after"});
   storage::FindingQuery query;
   query.active = params.tristate("active", true);
   query.target = params.text("target");
@@ -112,6 +121,7 @@ HttpResponse serveFindings(const ApiContext& c, const HttpRequest& request) {
   query.severity = params.oneOf("severity", {"info", "warning", "critical"});
   query.limit = limitOf(params);
   query.offset = offsetOf(params);
+  query.after = params.text("after");
   if (!params.error().empty()) return badRequest(params.error());
   auto page = c.history.findings(query);
   if (!page) return databaseError(page.error());
@@ -120,12 +130,13 @@ HttpResponse serveFindings(const ApiContext& c, const HttpRequest& request) {
 }
 
 HttpResponse serveScans(const ApiContext& c, const HttpRequest& request) {
-  Params params(request, {"unit", "limit", "offset"});
+  Params params(request, {"unit", "limit", "offset", "after"});
   const std::string unit = params.text("unit");
   const size_t limit = static_cast<size_t>(params.integer("limit", 100, 1, kMaxLimit));
   const size_t offset = offsetOf(params);
+  const std::string after = params.text("after");
   if (!params.error().empty()) return badRequest(params.error());
-  auto page = c.history.scans(unit, limit, offset);
+  auto page = c.history.scans(unit, limit, offset, after);
   if (!page) return databaseError(page.error());
   return api::jsonResponse(
       pageJson("scans", *page, limit, offset, [](const auto& s) { return api::toJson(s); }));

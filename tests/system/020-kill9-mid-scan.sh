@@ -29,9 +29,9 @@ for round in 1 2 3; do
     [ "$(sql "$DB" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after kill -9 ($round)"
   fi
 done
-before=$(sql "$DB" "SELECT count(*) FROM scans WHERE outcome='ok'" 2>/dev/null || echo 0)
+before=$(sql "$DB" "SELECT coalesce(sum(scan_count), 0) FROM scans WHERE outcome='ok'" 2>/dev/null || echo 0)
 start_daemon "$WORK/certvigil.yaml"
-scanned() { [ "$(sql "$DB" "SELECT count(*) FROM scans WHERE outcome='ok'")" -gt "$before" ]; }
+scanned() { [ "$(sql "$DB" "SELECT coalesce(sum(scan_count), 0) FROM scans WHERE outcome='ok'")" -gt "$before" ]; }
 wait_for scanned || fail "no scan completed after restart"
 [ "$(sql "$DB" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after restart"
 targets=$(sql "$DB" "SELECT count(*) FROM targets WHERE gone_at IS NULL")

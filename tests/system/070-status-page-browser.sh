@@ -66,8 +66,8 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --data '' \
 [ "$code" = 202 ] || fail "POST /api/v1/scan with the token answered $code"
 grep -q "refused POST scan from 127.0.0.1" "$WORK/daemon.log" || fail "refusal not logged"
 ! grep -q "system-test-token" "$WORK/daemon.log" || fail "the token appears in the log"
-scans_before=$(sql "$DB" 'SELECT count(*) FROM scans')
-more_scans() { [ "$(sql "$DB" 'SELECT count(*) FROM scans')" -gt "$scans_before" ]; }
+scans_before=$(sql "$DB" 'SELECT coalesce(sum(scan_count), 0) FROM scans')
+more_scans() { [ "$(sql "$DB" 'SELECT coalesce(sum(scan_count), 0) FROM scans')" -gt "$scans_before" ]; }
 code=$(curl -s -o /dev/null -w '%{http_code}' --data '' \
   -H "Authorization: Bearer system-test-token-0123456789" "http://127.0.0.1:$PORT/api/v1/scan")
 wait_for more_scans || fail "POST /api/v1/scan did not lead to a scan"

@@ -27,7 +27,7 @@ metric() { curl -s "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m {pr
 [ "$(metric certvigil_degraded)" = "0" ] || fail "degraded at start"
 
 DB="$WORK/state/certvigil.db"
-sql "$DB" "CREATE TRIGGER cv_test_fail BEFORE INSERT ON scans BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;"
+sql "$DB" "CREATE TRIGGER cv_test_fail BEFORE UPDATE ON units BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END;"
 wait_for bash -c "curl -s http://127.0.0.1:$PORT/healthz | grep -q 'simulated write failure'" ||
   fail "/healthz does not say degraded: $(curl -s "http://127.0.0.1:$PORT/healthz")"
 health=$(curl -s "http://127.0.0.1:$PORT/healthz")

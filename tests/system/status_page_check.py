@@ -26,7 +26,8 @@ ROWS_JS = """Array.from(document.querySelectorAll('#certs tbody tr')).map(tr => 
   expired: tr.classList.contains('expired'),
   colour: getComputedStyle(tr.cells[0]).borderLeftColor}))"""
 
-# Current observations as the API orders them, with the worst active finding per certificate.
+# Current observations as the API orders them (soonest notAfter, then by certificate, target id
+# and position), with the worst active finding per certificate.
 DB_ROWS = """
 SELECT o.target_id, c.fingerprint, c.subject, t.name, c.not_after,
   (SELECT max(CASE f.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END)
@@ -35,7 +36,7 @@ SELECT o.target_id, c.fingerprint, c.subject, t.name, c.not_after,
 FROM observations o JOIN certificates c ON c.id = o.certificate_id
 JOIN targets t ON t.id = o.target_id
 WHERE o.ended_at IS NULL {where}
-ORDER BY c.not_after, t.name, o.position"""
+ORDER BY c.not_after, c.id, o.target_id, o.position"""
 
 SEVERITY = {None: "ok", 0: "info", 1: "warning", 2: "critical"}
 

@@ -39,6 +39,43 @@ TEST_CASE("the check table") {
   CHECK(names.size() == 16);
 }
 
+/// What a check found, as text that changes whenever a finding does.
+std::string findingsText(const std::vector<Finding>& findings) {
+  std::string text;
+  for (const Finding& f : findings) {
+    text += std::string(toString(f.code)) + "|" + std::string(toString(f.severity)) + "|" +
+            f.message + "\n";
+  }
+  return text;
+}
+
+// The scheduler judges a target again only at nextChange(): a check whose findings depend on
+// `now` but declares no horizon would go stale between reads. Judged far apart in time, the
+// checks without a horizon must agree with themselves.
+TEST_CASE("a check without a horizon does not depend on now") {
+  const Observation samples[] = {
+      healthyServerFile(),
+      Obs().cert(Cert("short").expiresIn(3 * kDay)).cert(Cert("old CA").ca().expiresIn(-kDay)),
+      Obs().kind(TargetKind::Bundle).cert(Cert("Root").ca().selfSigned().expiresIn(10 * kDay)),
+  };
+  for (const Observation& obs : samples) {
+    for (const CheckEntry& entry : allChecks()) {
+      if (entry.horizon) continue;
+      CAPTURE(entry.name);
+      const std::string at_now = findingsText(entry.fn(obs, defaultPolicy(), kNow));
+      CHECK(findingsText(entry.fn(obs, defaultPolicy(), kNow - 400 * kDay)) == at_now);
+      CHECK(findingsText(entry.fn(obs, defaultPolicy(), kNow + 400 * kDay)) == at_now);
+    }
+  }
+}
+
+TEST_CASE("nextChange: the earliest horizon of the table") {
+  CHECK(nextChange(Obs(), defaultPolicy(), kNow) == TimePoint::max());
+  const Observation soon = Obs().cert(Cert("short").expiresIn(3 * kDay));
+  // Past both thresholds already: next is the second after notAfter.
+  CHECK(nextChange(soon, defaultPolicy(), kNow) == kNow + 3 * kDay + kSecond);
+}
+
 TEST_CASE("runChecks") {
   SUBCASE("silent on a healthy server certificate") {
     CHECK(runChecks(healthyServerFile(), defaultPolicy(), kNow).empty());

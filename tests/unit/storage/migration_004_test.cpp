@@ -74,11 +74,14 @@ TEST_CASE("004 keeps every row and every undelivered event of a version-3 databa
 
   auto store = StateStore::open(path);
   REQUIRE(store.ok());
-  CHECK((*store)->schemaVersion() == 4);
+  CHECK((*store)->schemaVersion() == latestSchemaVersion());
   CHECK((*store)->integrityCheck().ok());
   CHECK(raw.text("SELECT group_concat(id || uid || created_at || kind || target || code ||"
                  " severity || fingerprint || message, ';') FROM events") == events_before);
   CHECK(raw.text(kRowsQuery) == rows_before);
+  // 005: each scan of the old schema is a run of one.
+  CHECK(raw.integer("SELECT count(*) FROM scans WHERE last_started_at = started_at"
+                    " AND scan_count = 1") == 2);
   // The triggers and their view are gone; the indexes of the rebuilt tables are back.
   CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')") == 0);
   CHECK(raw.integer("SELECT count(*) FROM sqlite_schema WHERE name IN ('targets_name',"

@@ -128,7 +128,7 @@ TEST_CASE("pruneBefore deletes old history and unreferenced certificates, keeps 
 
   auto pruned = store->pruneBefore(at(5 * 86400));
   REQUIRE(pruned.ok());
-  CHECK(*pruned == 2);
+  CHECK(*pruned == 1);  // day 0's run; day 1's run goes on to day 10
   CHECK(raw.integer("SELECT count(*) FROM scans") == 1);
   CHECK(raw.integer("SELECT count(*) FROM observations WHERE ended_at IS NOT NULL") == 0);
   CHECK(raw.integer("SELECT count(*) FROM findings WHERE resolved_at IS NOT NULL") == 0);
@@ -154,9 +154,10 @@ TEST_CASE("pruneBefore deletes old history and unreferenced certificates, keeps 
   }
 }
 
-TEST_CASE("recentScans returns the newest first, at most `limit`") {
+TEST_CASE("recentScans returns the newest runs first, at most `limit`") {
   TempDir dir;
   auto store = testing::openStore(dir / "certvigil.db");
+  // even: 0, 120, 240 (one run); odd: 60 (ok), 180 (failed: a new run).
   for (int i = 0; i < 5; ++i) {
     UnitScan scan = fakeScan(i % 2 == 0 ? "even" : "odd", at(i * 60));
     scan.success = i != 3;
@@ -165,11 +166,16 @@ TEST_CASE("recentScans returns the newest first, at most `limit`") {
   auto scans = store->recentScans(3);
   REQUIRE(scans.ok());
   REQUIRE(scans->size() == 3);
-  CHECK(toUnix((*scans)[0].started_at) == toUnix(at(240)));
-  CHECK((*scans)[1].outcome == "failed");
-  CHECK((*scans)[1].unit == "odd");
-  CHECK(toUnix((*scans)[2].started_at) == toUnix(at(120)));
+  CHECK(toUnix((*scans)[0].started_at) == toUnix(at(180)));
+  CHECK((*scans)[0].outcome == "failed");
+  CHECK((*scans)[0].unit == "odd");
+  CHECK(toUnix((*scans)[1].started_at) == toUnix(at(60)));
+  CHECK((*scans)[2].unit == "even");
+  CHECK((*scans)[2].count == 3);
+  CHECK(toUnix((*scans)[2].started_at) == toUnix(at(0)));
+  CHECK(toUnix((*scans)[2].last_started_at) == toUnix(at(240)));
   CHECK((*scans)[0].id > (*scans)[2].id);
+  CHECK(store->recentScans(10)->size() == 3);
 }
 
 // A child process records a large scan and is killed with SIGKILL while the transaction is

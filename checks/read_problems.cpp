@@ -27,7 +27,12 @@ Finding problemFinding(const Observation& obs, const ReadProblem& problem) {
     return f;
   }
   // A PKCS#12 file or an encrypted key we could not open: the password is the likely cause.
-  if (detail.find("password") != std::string::npos) {
+  const bool keystore = detail.rfind("JKS: ", 0) == 0 || detail.rfind("JCEKS: ", 0) == 0;
+  if (keystore && detail.find("password") != std::string::npos) {
+    f.remedy =
+        "put the keystore's password in the password_file (--password-file) of this entry, "
+        "and check it with: keytool -list -keystore FILE -storepass:file PASSWORD_FILE";
+  } else if (detail.find("password") != std::string::npos) {
     f.remedy =
         "put the right password in the password_file (--password-file) of this entry, "
         "and check it with: openssl pkcs12 -in FILE -noout -passin file:PASSWORD_FILE";

@@ -36,11 +36,15 @@ std::string keyOnlyTarget(const TargetOptions& o) {
 }
 
 int runCheck(const TargetOptions& o) {
-  if (const std::string problem = optionProblem(o); !problem.empty()) {
+  std::string problem = optionProblem(o);
+  if (problem.empty() && o.targets.empty() && o.kubeconfigs.empty()) {
+    problem = "nothing to check: give a TARGET or --kubeconfig FILE";
+  }
+  if (!problem.empty()) {
     std::cerr << "certvigil: " << problem << "\n";
     return static_cast<int>(ExitCode::Unknown);
   }
-  if (const std::string problem = keyOnlyTarget(o); !problem.empty()) {
+  if (problem = keyOnlyTarget(o); !problem.empty()) {
     std::cout << "CERTVIGIL UNKNOWN - " << problem << "\n";
     return static_cast<int>(ExitCode::Unknown);
   }
@@ -77,9 +81,11 @@ void addCheckCommand(CLI::App& app, int& exit_code) {
       "check",
       "Check endpoints, certificate files, globs, directories or CA bundles once "
       "(Nagios exit codes)");
-  cmd->add_option("TARGET", options->targets, "host:port, [v6]:port, file, glob or directory")
-      ->required();
+  cmd->add_option("TARGET", options->targets, "host:port, [v6]:port, file, glob or directory");
   addTargetOptions(*cmd, *options);
+  cmd->add_option("--kubeconfig", options->kubeconfigs,
+                  "a kubeconfig: its users' client certificates and its clusters' CAs")
+      ->check(CLI::ExistingFile);
   cmd->callback([options, &exit_code] { exit_code = runCheck(*options); });
 }
 

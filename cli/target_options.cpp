@@ -110,6 +110,11 @@ config::Config configFrom(const TargetOptions& o) {
     c.revocation.crl = config::RevocationMode::Off;
     c.revocation.ocsp = config::RevocationMode::Off;
   }
+  for (const auto& kubeconfig : o.kubeconfigs) {
+    config::KubeconfigConfig k;
+    k.path = std::filesystem::absolute(kubeconfig).lexically_normal();
+    c.kubeconfigs.push_back(std::move(k));
+  }
   for (const auto& target : o.targets) {
     if (looksLikeEndpoint(target)) {
       c.endpoints.push_back(endpointFrom(o, target));

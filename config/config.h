@@ -87,6 +87,15 @@ struct DiscoverConfig {
   int line = 0;
 };
 
+/// A kubeconfig file (config/load_kubeconfig.cpp): its users' client certificates and its
+/// clusters' CAs.
+struct KubeconfigConfig {
+  std::filesystem::path path;
+  std::optional<Seconds> interval;
+  std::optional<ClientSet> clients;  ///< overrides Config::clients
+  int line = 0;
+};
+
 struct NotifierConfig {
   NotifierType type = NotifierType::Webhook;
   std::string name;                     ///< default: "<type>-<index>"
@@ -132,6 +141,7 @@ struct Config {
   std::vector<FileConfig> files;
   std::vector<BundleConfig> bundles;
   std::vector<DiscoverConfig> discover;
+  std::vector<KubeconfigConfig> kubeconfigs;  ///< the `kubeconfig:` list
   std::vector<NotifierConfig> notifiers;
   ApiConfig api;
   ListenTlsConfig tls;

@@ -50,6 +50,9 @@ void readLists(Reader& reader, MapReader& root, Config& c) {
   root.forEach("discover", [&](const YAML::Node& item, const std::string& path, size_t) {
     c.discover.push_back(readDiscover(reader, item, path));
   });
+  root.forEach("kubeconfig", [&](const YAML::Node& item, const std::string& path, size_t) {
+    c.kubeconfigs.push_back(readKubeconfigEntry(reader, item, path));
+  });
   root.forEach("notifiers", [&](const YAML::Node& item, const std::string& path, size_t) {
     c.notifiers.push_back(readNotifier(reader, item, path));
   });
@@ -58,8 +61,8 @@ void readLists(Reader& reader, MapReader& root, Config& c) {
 void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
   MapReader root(reader, node, "",
                  {"listen", "state_dir", "interval", "concurrency", "timeout", "thresholds",
-                  "trust", "endpoints", "files", "bundles", "notifiers", "api", "tls", "probe",
-                  "retention", "clients", "discover", "revocation"});
+                  "trust", "endpoints", "files", "bundles", "kubeconfig", "notifiers", "api", "tls",
+                  "probe", "retention", "clients", "discover", "revocation"});
   root.readString("listen", c.listen);
   root.readPath("state_dir", c.state_dir);
   root.readDuration("interval", c.interval);

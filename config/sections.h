@@ -16,6 +16,9 @@ EndpointConfig readEndpoint(Reader& reader, const YAML::Node& node, const std::s
 FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::string& path);
 BundleConfig readBundle(Reader& reader, const YAML::Node& node, const std::string& path);
 DiscoverConfig readDiscover(Reader& reader, const YAML::Node& node, const std::string& path);
+/// A `kubeconfig:` item: a path, or a mapping with `path` and options (load_kubeconfig.cpp).
+KubeconfigConfig readKubeconfigEntry(Reader& reader, const YAML::Node& node,
+                                     const std::string& path);
 NotifierConfig readNotifier(Reader& reader, const YAML::Node& node, const std::string& path);
 /// Reads a `revocation:` block at `path` over `out`: the keys present replace what `out` holds
 /// (the global block, for an entry's own).

@@ -190,6 +190,7 @@ std::vector<ConfigProblem> validate(const Config& config, const SourceMap& where
   checkListenTls(config.tls, v);
   checkThresholds(config.thresholds, v);
   checkTargets(config, v);
+  checkKubeconfigs(config.kubeconfigs, v);
   checkNotifiers(config.notifiers, v);
   return v.take();
 }

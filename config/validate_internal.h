@@ -31,6 +31,9 @@ class Validator {
   std::vector<ConfigProblem> problems_;
 };
 
+/// The `kubeconfig:` rules (load_kubeconfig.cpp).
+void checkKubeconfigs(const std::vector<KubeconfigConfig>& entries, Validator& v);
+
 /// The notifier rules (validate_notifiers.cpp).
 void checkNotifiers(const std::vector<NotifierConfig>& notifiers, Validator& v);
 

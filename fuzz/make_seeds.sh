@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 c=corpus
-mkdir -p $c/material $c/pem $c/crl $c/config $c/starttls $c/server_answer $c/receiver
+mkdir -p $c/material $c/keystore $c/pem $c/crl $c/config $c/starttls $c/server_answer $c/receiver
 pw=changeit
 
 # A small CA, a leaf it signed, and keys of each kind.
@@ -35,6 +35,20 @@ openssl pkcs12 -export -in "$tmp/leaf.pem" -inkey "$tmp/leaf.key" -certfile "$tm
 openssl pkcs12 -export -legacy -in "$tmp/leaf.pem" -inkey "$tmp/leaf.key" -passout pass:$pw \
   -out $c/material/legacy.p12 2>/dev/null || true
 openssl pkcs12 -export -nokeys -in "$tmp/ca.pem" -passout pass: -out $c/material/nopass.p12
+
+# Java keystores (keytool, default-jre-headless): a key entry with its chain and a trusted
+# certificate, in JKS and JCEKS, and a JCEKS secret key; the JKS one also seeds `material`.
+kt() { keytool -noprompt "$@" >/dev/null 2>&1; }
+kt -importkeystore -srckeystore $c/material/bundle.p12 -srcstoretype PKCS12 -srcstorepass $pw \
+  -destkeystore "$tmp/ks.jks" -deststoretype JKS -deststorepass $pw
+kt -importcert -alias ca -file "$tmp/ca.pem" -keystore "$tmp/ks.jks" -storetype JKS -storepass $pw
+kt -importkeystore -srckeystore "$tmp/ks.jks" -srcstorepass $pw -destkeystore "$tmp/ks.jceks" \
+  -deststoretype JCEKS -deststorepass $pw
+cp "$tmp/ks.jceks" "$tmp/secret.jceks"
+kt -genseckey -alias aes -keyalg AES -keysize 128 -keystore "$tmp/secret.jceks" \
+  -storetype JCEKS -storepass $pw
+cp "$tmp/ks.jks" "$tmp/ks.jceks" "$tmp/secret.jceks" $c/keystore/
+cp "$tmp/ks.jks" $c/material/keystore.jks
 
 # PEM splitting: mixed labels, text around blocks, an empty and a truncated block.
 { echo "subject=CN = leaf"; cat "$tmp/leaf.pem"; echo "junk between"; cat "$tmp/leaf.key"; } \

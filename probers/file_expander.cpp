@@ -32,8 +32,9 @@ FileStat toFileStat(const struct stat& st) {
 
 // The extension test on a plain string: this runs for every file of a directory walk.
 bool certificateExtension(std::string_view path) {
-  static constexpr std::array<std::string_view, 8> kExtensions = {
-      ".pem", ".crt", ".cer", ".cert", ".der", ".p12", ".pfx", ".ca-bundle"};
+  static constexpr std::array<std::string_view, 12> kExtensions = {
+      ".pem", ".crt", ".cer",   ".cert",     ".der",        ".p12",
+      ".pfx", ".jks", ".jceks", ".keystore", ".truststore", ".ca-bundle"};
   const size_t slash = path.rfind('/');
   const size_t dot = path.rfind('.');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {

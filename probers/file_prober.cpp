@@ -32,38 +32,102 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-}  // namespace
-
-Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
-  const auto start = std::chrono::steady_clock::now();
+Observation baseObservation(const FileSpec& spec) {
   Observation obs;
   obs.target = spec.path.string();
   obs.kind = spec.kind;
   obs.role = spec.role;
   obs.hostname = spec.hostname;
-
-  Result<std::string> bytes = x509::readFileCapped(spec.path);
-  if (!bytes) {
-    obs.problems.push_back(readProblem("cannot read: " + bytes.error().message));
-    obs.success = false;
-  } else {
-    x509::Material material = x509::readMaterial(*bytes, {spec.password});
-    obs.problems = std::move(material.problems);
-    obs.private_key_blocks = material.private_key_blocks;
-    std::vector<X509*> handles;
-    std::vector<x509::X509Shared> keep;  // holds the handles alive until we are done
-    collectCertificates(material.certificate_ders, obs, handles, keep);
-    if (!handles.empty() && spec.kind == TargetKind::File) {
-      collectKey(spec, material.private_keys, handles.front(), obs);
-      obs.chain = chainVerdict(spec, obs, handles, clock.now());
-    }
-    if (spec.crls && !spec.crls->empty() && !handles.empty()) {
-      obs.revocation = revocationFacts(spec, obs, handles);
-    }
-  }
-  obs.collected_at = clock.now();
-  obs.duration_seconds = secondsSince(start);
   return obs;
+}
+
+}  // namespace
+
+Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
+  std::vector<Observation> all = probeAll(spec, clock);
+  return std::move(all.front());
+}
+
+std::vector<Observation> FileProber::probeAll(const FileSpec& spec, const Clock& clock) const {
+  Result<std::string> bytes = x509::readFileCapped(spec.path);
+  if (bytes) return probeBytes(spec, *bytes, clock);
+  Observation obs = baseObservation(spec);
+  obs.problems.push_back(readProblem("cannot read: " + bytes.error().message));
+  obs.success = false;
+  obs.collected_at = clock.now();
+  return {std::move(obs)};
+}
+
+std::vector<Observation> FileProber::probeBytes(const FileSpec& spec, std::string_view bytes,
+                                                const Clock& clock) const {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<Observation> out;
+  x509::Material material = x509::readMaterial(bytes, {spec.password});
+  const TimePoint at = clock.now();
+  // A keystore of key entries only is its entries: the file itself would hold nothing.
+  if (material.key_entries.empty() || !material.certificate_ders.empty() ||
+      !material.problems.empty()) {
+    out.push_back(fileObservation(spec, material, at));
+  }
+  for (const x509::KeyEntry& entry : material.key_entries) {
+    out.push_back(entryObservation(spec, entry, at));
+  }
+  const double seconds = secondsSince(start);
+  for (Observation& obs : out) {
+    obs.collected_at = clock.now();
+    obs.duration_seconds = seconds;
+  }
+  return out;
+}
+
+Observation FileProber::fileObservation(const FileSpec& spec, x509::Material& material,
+                                        TimePoint at) const {
+  Observation obs = baseObservation(spec);
+  // Trust material is a bundle; a PKCS#12 file without a key only when no role says otherwise
+  // (a client certificate exported without its key is still a client certificate).
+  const bool explicit_role = spec.role == Role::Client || spec.role == Role::Server;
+  if (material.trust_store && (material.format != x509::FileFormat::Pkcs12 || !explicit_role)) {
+    obs.kind = TargetKind::Bundle;
+    obs.role = Role::CaBundle;
+  }
+  obs.problems = std::move(material.problems);
+  obs.private_key_blocks = material.private_key_blocks;
+  collectPath(spec, material.certificate_ders, material.private_keys, obs, at);
+  return obs;
+}
+
+// A private-key entry of a keystore: its chain, judged like a PKCS#12 key store. The key is not
+// decrypted (the store's integrity digest proves the password); the store file is its key file.
+Observation FileProber::entryObservation(const FileSpec& spec, const x509::KeyEntry& entry,
+                                         TimePoint at) const {
+  Observation obs = baseObservation(spec);
+  obs.target = spec.path.string() + "#" + entry.alias;
+  obs.private_key_blocks = 1;
+  collectPath(spec, entry.certificate_ders, {}, obs, at);
+  if (!obs.certificates.empty()) {
+    const std::optional<FileStat> stat = statFile(spec.path);
+    KeyFacts key;
+    key.path = spec.path.string();
+    key.mode = stat ? (stat->mode & 07777U) : 0U;
+    key.group_or_other_readable = (key.mode & 077) != 0;
+    obs.key = key;
+  }
+  return obs;
+}
+
+void FileProber::collectPath(const FileSpec& spec, const std::vector<std::string>& ders,
+                             const std::vector<x509::PkeyPtr>& inline_keys, Observation& obs,
+                             TimePoint at) const {
+  std::vector<X509*> handles;
+  std::vector<x509::X509Shared> keep;  // holds the handles alive until we are done
+  collectCertificates(ders, obs, handles, keep);
+  if (!handles.empty() && obs.kind == TargetKind::File) {
+    collectKey(spec, inline_keys, handles.front(), obs);
+    obs.chain = chainVerdict(spec, obs, handles, at);
+  }
+  if (spec.crls && !spec.crls->empty() && !handles.empty()) {
+    obs.revocation = revocationFacts(spec, obs, handles);
+  }
 }
 
 void FileProber::collectCertificates(const std::vector<std::string>& ders, Observation& obs,
@@ -91,9 +155,10 @@ void FileProber::collectKey(const FileSpec& spec, const std::vector<x509::PkeyPt
   }
   if (inline_keys.empty()) return;
   // cert + key in one file: the file itself is the key file (stat it only in that case).
-  const std::optional<FileStat> stat = statFile(spec.path);
+  const std::optional<FileStat> stat = statFile(spec.holder.empty() ? spec.path : spec.holder);
   const unsigned file_mode = stat ? (stat->mode & 07777U) : 0U;
   KeyFacts key;
+  key.path = spec.holder.string();  // named only when it is not the target itself
   key.matches = x509::keyMatchesCertificate(inline_keys.front().get(), leaf);
   key.mode = file_mode;
   key.group_or_other_readable = (file_mode & 077) != 0;

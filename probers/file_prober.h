@@ -19,6 +19,7 @@
 #include "x509/crl.h"
 #include "x509/facts.h"
 #include "x509/handles.h"
+#include "x509/reader.h"
 
 namespace certvigil::probers {
 
@@ -34,6 +35,9 @@ struct FileSpec {
   std::string chain_identity;                ///< fingerprints of `chain`, for the verdict cache
   std::shared_ptr<const x509::CrlSet> crls;  ///< null or empty: no revocation check
   std::string hostname;                      ///< --hostname
+  /// The file that stores the bytes when they are not read from `path` (probeBytes: the
+  /// kubeconfig holding inline data), for the mode of a key among them; empty: `path`.
+  std::filesystem::path holder;
 };
 
 /// Shared verdict cache (thread-safe). A verdict is reused only for instants it holds for
@@ -55,10 +59,28 @@ class FileProber {
              const x509::TrustStore& trust)
       : certificates_(certificates), verdicts_(verdicts), trust_(trust) {}
 
-  /// Collects one file. Never throws; every failure is in the Observation.
+  /// Collects one file. Never throws; every failure is in the Observation. For a file that
+  /// is several targets (a Java keystore), the first of probeAll().
   Observation probe(const FileSpec& spec, const Clock& clock) const;
 
+  /// Collects one file as the targets it holds: one Observation, or for a Java keystore one
+  /// per private-key entry ("<file>#<alias>", its chain) plus the file itself (its trusted
+  /// certificates, judged as a bundle, and the store's problems) unless it holds neither.
+  /// Never empty.
+  std::vector<Observation> probeAll(const FileSpec& spec, const Clock& clock) const;
+
+  /// Collects `bytes` held in memory (a kubeconfig's inline data) as the target named
+  /// `spec.path`, like probeAll does a file's content.
+  std::vector<Observation> probeBytes(const FileSpec& spec, std::string_view bytes,
+                                      const Clock& clock) const;
+
  private:
+  Observation fileObservation(const FileSpec& spec, x509::Material& material, TimePoint at) const;
+  Observation entryObservation(const FileSpec& spec, const x509::KeyEntry& entry,
+                               TimePoint at) const;
+  void collectPath(const FileSpec& spec, const std::vector<std::string>& ders,
+                   const std::vector<x509::PkeyPtr>& inline_keys, Observation& obs,
+                   TimePoint at) const;
   void collectCertificates(const std::vector<std::string>& ders, Observation& obs,
                            std::vector<X509*>& handles, std::vector<x509::X509Shared>& keep) const;
   void collectKey(const FileSpec& spec, const std::vector<x509::PkeyPtr>& inline_keys, X509* leaf,

@@ -36,7 +36,7 @@ Monitor::Monitor(storage::StateStore* store, const Clock& clock)
       clock_(clock),
       revocation_(certificates_, clock),
       snapshot_(std::make_shared<Snapshot>()) {
-  for (TargetKind kind : sourceKinds()) {
+  for (SourceKind kind : sourceKinds()) {
     sources_.emplace(kind, makeUnitSource(kind, {certificates_, verdicts_}));
   }
   restoreCrls();
@@ -61,7 +61,7 @@ void Monitor::persistCrls() {
   if (store_ && !changed.empty()) noteStorage(store_->saveCrls(changed), "keep fetched CRLs");
 }
 
-UnitSource& Monitor::sourceFor(TargetKind kind) { return *sources_.at(kind); }
+UnitSource& Monitor::sourceFor(SourceKind kind) { return *sources_.at(kind); }
 
 Monitor::~Monitor() = default;
 
@@ -99,7 +99,7 @@ Status Monitor::configure(const config::Config& config) {
   for (auto& [kind, source] : sources_) {
     std::vector<const ScanUnit*> of_kind;
     for (const UnitState& state : units_) {
-      if (state.unit.kind == kind) of_kind.push_back(&state.unit);
+      if (sourceKindOf(state.unit) == kind) of_kind.push_back(&state.unit);
     }
     source->configure(of_kind, *trust_, concurrency_);
   }
@@ -140,7 +140,7 @@ void Monitor::scanUnits(const std::vector<UnitState*>& due,
     std::vector<UnitState*> states;
     std::vector<const ScanUnit*> units;
     for (UnitState* state : due) {
-      if (state->unit.kind != kind) continue;
+      if (sourceKindOf(state->unit) != kind) continue;
       states.push_back(state);
       units.push_back(&state->unit);
     }

@@ -70,7 +70,7 @@ class Monitor final : public SnapshotSource {
 
   /// Scans the units, each group of one kind by its source; publishes after each group.
   void scanUnits(const std::vector<UnitState*>& due, const std::function<void()>& heartbeat);
-  UnitSource& sourceFor(TargetKind kind);
+  UnitSource& sourceFor(SourceKind kind);
   void finishScan(UnitState& state, UnitOutcome outcome);
   void publish();
   void applyPendingRequests();
@@ -94,7 +94,7 @@ class Monitor final : public SnapshotSource {
   probers::ChainVerdictCache verdicts_;
   revocation::RevocationService revocation_;  ///< CRLs fetched once per URL for every unit
   std::unique_ptr<x509::TrustStore> trust_;
-  std::map<TargetKind, UnitSourcePtr> sources_;  ///< one per kind (unit_sources.cpp's table)
+  std::map<SourceKind, UnitSourcePtr> sources_;  ///< one per kind (unit_sources.cpp's table)
   Policy policy_;
   Seconds retention_{Seconds{30 * 86400}};
   int concurrency_ = 64;

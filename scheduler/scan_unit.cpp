@@ -41,6 +41,15 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.revocation = e.revocation.value_or(config.revocation);
     units.push_back(std::move(u));
   }
+  for (const auto& k : config.kubeconfigs) {
+    ScanUnit u;
+    u.name = "kubeconfig:" + k.path.string();
+    u.kubeconfig = k.path;
+    u.interval = k.interval.value_or(config.interval);
+    u.clients = k.clients.value_or(config.clients);
+    u.revocation = config.revocation;
+    units.push_back(std::move(u));
+  }
   for (ScanUnit& u : discoverUnitsFromConfig(config)) units.push_back(std::move(u));
   return units;
 }

@@ -44,6 +44,9 @@ struct ScanUnit {
   std::optional<probers::EndpointSpec> endpoint;
   /// Discover units (kind Discover): the server configuration read at every scan.
   std::optional<DiscoverSpec> discover;
+  /// Kubeconfig units: the kubeconfig file (the unit's name is "kubeconfig:<file>"; its kind
+  /// File, the kind the unit is stored as).
+  std::filesystem::path kubeconfig;
 
   /// Every field: derived, so a field added later is compared too.
   friend bool operator==(const ScanUnit&, const ScanUnit&) = default;
@@ -68,7 +71,7 @@ Policy unitPolicy(const ScanUnit& unit, const Policy& base);
 /// The discover units of a config (scheduler/discover_units.cpp).
 std::vector<ScanUnit> discoverUnitsFromConfig(const config::Config& config);
 
-/// The file, bundle, endpoint and discover units of a config, in config order.
+/// The file, bundle, endpoint, kubeconfig and discover units of a config, in config order.
 std::vector<ScanUnit> unitsFromConfig(const config::Config& config);
 
 }  // namespace certvigil::scheduler

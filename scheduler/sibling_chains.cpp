@@ -34,38 +34,55 @@ void UnitScanner::completeFromSiblings(std::vector<Work>& work,
                                        const std::vector<TargetResultPtr>& unchanged,
                                        const ScanContext& context) const {
   if (unit_.role != Role::Auto || unit_.kind != TargetKind::File) return;
-  auto incomplete = [](const Work& w) {
-    return !w.previous && w.result->observation.chain.status == ChainStatus::Incomplete;
+  auto incomplete = [](const Work& w, size_t i) {
+    return w.previous.empty() && w.results[i]->observation.chain.status == ChainStatus::Incomplete;
+  };
+  auto any_incomplete = [&](const Work& w) {
+    for (size_t i = 0; i < w.results.size(); ++i) {
+      if (incomplete(w, i)) return true;
+    }
+    return false;
   };
   // Whether completed now or not, such a leaf's verdict depends on the other files: the
   // scanner reads it again when they change (an intermediate added, removed or replaced).
-  for (auto& w : work) w.sibling_dependent = w.sibling_dependent || incomplete(w);
-  if (std::none_of(work.begin(), work.end(), incomplete)) return;
+  for (auto& w : work) w.sibling_dependent = w.sibling_dependent || any_incomplete(w);
+  if (std::none_of(work.begin(), work.end(), any_incomplete)) return;
   std::vector<const TargetResult*> all;
-  for (const auto& w : work) all.push_back(w.result.get());
+  for (const auto& w : work) {
+    for (size_t i = 0; i < w.results.size(); ++i) all.push_back(w.results[i].get());
+  }
   for (const auto& r : unchanged) all.push_back(r.get());
   const std::vector<x509::X509Shared> pool = intermediatePool(all, context.certificates);
   if (pool.empty()) return;
   std::vector<X509*> extra;
   for (const auto& c : pool) extra.push_back(c.get());
   for (auto& w : work) {
-    if (!incomplete(w)) continue;
-    std::vector<x509::X509Shared> keep;
-    std::vector<X509*> presented;
-    for (const auto& c : w.result->observation.certificates) {
-      if (auto parsed = context.certificates.get(c.facts->der)) {
-        keep.push_back(parsed->cert);
-        presented.push_back(parsed->cert.get());
-      }
+    for (size_t i = 0; i < w.results.size(); ++i) {
+      if (incomplete(w, i)) completeOne(w, i, extra, context);
     }
-    ChainVerdict verdict = x509::buildChain(presented, extra, context.trust,
-                                            {context.clock.now(), &context.certificates});
-    if (verdict.status != ChainStatus::Valid) continue;
-    verdict.detail = "issuer found in another file of the same entry";
-    Observation obs = w.result->observation;
-    obs.chain = std::move(verdict);
-    w.result = judge(std::move(obs), context, w.horizon);
   }
+}
+
+void UnitScanner::completeOne(Work& w, size_t index, const std::vector<X509*>& extra,
+                              const ScanContext& context) const {
+  TargetResultPtr& result = w.results[index];
+  std::vector<x509::X509Shared> keep;
+  std::vector<X509*> presented;
+  for (const auto& c : result->observation.certificates) {
+    if (auto parsed = context.certificates.get(c.facts->der)) {
+      keep.push_back(parsed->cert);
+      presented.push_back(parsed->cert.get());
+    }
+  }
+  ChainVerdict verdict = x509::buildChain(presented, extra, context.trust,
+                                          {context.clock.now(), &context.certificates});
+  if (verdict.status != ChainStatus::Valid) return;
+  verdict.detail = "issuer found in another file of the same entry";
+  Observation obs = result->observation;
+  obs.chain = std::move(verdict);
+  TimePoint horizon;
+  result = judge(std::move(obs), context, horizon);
+  w.horizon = std::min(w.horizon, horizon);
 }
 
 }  // namespace certvigil::scheduler

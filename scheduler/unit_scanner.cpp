@@ -67,6 +67,14 @@ bool isKeyFile(const Observation& obs) {
   return obs.certificates.empty() && obs.problems.empty() && obs.private_key_blocks > 0;
 }
 
+/// The targets of one file, but not a file of private keys only.
+template <typename FileResults>
+void addTargets(const FileResults& file, std::vector<TargetResultPtr>& results) {
+  for (size_t i = 0; i < file.size(); ++i) {
+    if (!isKeyFile(file[i]->observation)) results.push_back(file[i]);
+  }
+}
+
 Observation expansionProblem(const probers::ExpansionProblem& problem, const ScanUnit& unit,
                              const Clock& clock) {
   Observation obs;
@@ -155,15 +163,15 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& e
     Cached& cached = cache_[path];
     cached.seen_scan = scan_count_;
     const bool siblings_changed = cached.sibling_dependent && cached.files_digest != files_digest_;
-    if (cached.result && cached.stat == stat && !siblings_changed) {
+    if (!cached.results.empty() && cached.stat == stat && !siblings_changed) {
       if (now < cached.horizon) {
-        if (!isKeyFile(cached.result->observation)) results.push_back(cached.result);
+        addTargets(cached.results, results);
       } else {
-        work.push_back({&path, stat, cached.result, nullptr, {}, cached.sibling_dependent});
+        work.push_back({&path, stat, cached.results, {}, {}, cached.sibling_dependent});
       }
       continue;
     }
-    work.push_back({&path, stat, nullptr, nullptr, {}, false});
+    work.push_back({&path, stat, {}, {}, {}, false});
   }
   return work;
 }
@@ -187,32 +195,39 @@ void UnitScanner::runOne(Work& item, const Inputs& inputs, const ScanContext& co
   // An unchanged file whose findings may have changed with time is judged again from what was
   // read; unless a certificate of its path crossed a validity bound since its chain was built:
   // clients may now build another path (a cross-sign, a renewed root), so read it again.
-  const bool path_holds =
-      item.previous && item.previous->observation.chain.holdsAt(context.clock.now());
-  if (item.previous && path_holds) {
-    item.result = judge(item.previous->observation, context, item.horizon);
-    return;
+  const TimePoint now = context.clock.now();
+  bool paths_hold = !item.previous.empty();
+  for (size_t i = 0; i < item.previous.size(); ++i) {
+    paths_hold = paths_hold && item.previous[i]->observation.chain.holdsAt(now);
   }
-  probers::FileSpec spec = inputs.spec;
-  spec.path = *item.path;
-  const probers::FileProber prober(context.certificates, context.verdicts, context.trust);
-  Observation obs = prober.probe(spec, context.clock);
-  obs.problems.insert(obs.problems.end(), inputs.problems.begin(), inputs.problems.end());
-  item.result = judge(std::move(obs), context, item.horizon);
+  std::vector<Observation> observations;
+  if (paths_hold) {
+    for (size_t i = 0; i < item.previous.size(); ++i) {
+      observations.push_back(item.previous[i]->observation);
+    }
+  } else {
+    probers::FileSpec spec = inputs.spec;
+    spec.path = *item.path;
+    const probers::FileProber prober(context.certificates, context.verdicts, context.trust);
+    observations = prober.probeAll(spec, context.clock);
+    for (Observation& obs : observations) {
+      obs.problems.insert(obs.problems.end(), inputs.problems.begin(), inputs.problems.end());
+    }
+  }
+  item.results = judgeAll(std::move(observations), context, item.horizon);
 }
 
 size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResultPtr>& results) {
   size_t files_read = 0;
   for (auto& item : work) {
-    files_read += item.previous ? 0 : 1;
+    files_read += item.previous.empty() ? 1 : 0;
     Cached& cached = cache_[*item.path];
     cached.stat = item.stat;
-    cached.result = item.result;
+    cached.results = item.results;
     cached.horizon = item.horizon;
     cached.sibling_dependent = item.sibling_dependent;
     cached.files_digest = files_digest_;
-    if (isKeyFile(item.result->observation)) continue;
-    results.push_back(std::move(item.result));
+    addTargets(item.results, results);
   }
   return files_read;
 }
@@ -228,6 +243,18 @@ TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,
   if (context.revocation) context.revocation->annotate(obs, unit_.revocation);
   horizon = judgementHorizon(obs, context.policy, context.clock.now());
   return judgeObservation(std::move(obs), unit_.name, context);
+}
+
+UnitScanner::Results UnitScanner::judgeAll(std::vector<Observation> observations,
+                                           const ScanContext& context, TimePoint& horizon) const {
+  Results results;
+  horizon = TimePoint::max();
+  for (Observation& obs : observations) {
+    TimePoint one;
+    results.add(judge(std::move(obs), context, one));
+    horizon = std::min(horizon, one);
+  }
+  return results;
 }
 
 }  // namespace certvigil::scheduler

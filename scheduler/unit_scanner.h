@@ -53,9 +53,29 @@ class UnitScanner {
   void setUnit(ScanUnit unit) { unit_ = std::move(unit); }
 
  private:
+  /// The targets one file holds: one, or one per entry of a keystore (FileProber::probeAll).
+  /// The first is kept inline: the 10^5 ordinary files of a large unit cost no allocation.
+  class Results {
+   public:
+    bool empty() const { return !first_; }
+    size_t size() const { return first_ ? 1 + rest_.size() : 0; }
+    TargetResultPtr& operator[](size_t i) { return i == 0 ? first_ : rest_[i - 1]; }
+    const TargetResultPtr& operator[](size_t i) const { return i == 0 ? first_ : rest_[i - 1]; }
+    void add(TargetResultPtr result) {
+      if (first_) {
+        rest_.push_back(std::move(result));
+      } else {
+        first_ = std::move(result);
+      }
+    }
+
+   private:
+    TargetResultPtr first_;
+    std::vector<TargetResultPtr> rest_;
+  };
   struct Cached {
     probers::FileStat stat;  ///< the file as last read; a change means read it again
-    TargetResultPtr result;
+    Results results;         ///< empty: not read yet
     TimePoint horizon{};     ///< judge again at or after this instant
     uint64_t seen_scan = 0;  ///< the scan that last saw the file
     /// The chain verdict depends on the other files of the unit (an incomplete leaf, maybe
@@ -67,9 +87,9 @@ class UnitScanner {
   struct Work {
     const std::string* path = nullptr;  ///< into the scan's Expansion, which outlives it
     probers::FileStat stat;
-    TargetResultPtr previous;
-    TargetResultPtr result;
-    TimePoint horizon{};
+    Results previous;  ///< set: only judge these again
+    Results results;
+    TimePoint horizon{};  ///< the earliest of its results'
     bool sibling_dependent = false;
   };
 
@@ -82,8 +102,14 @@ class UnitScanner {
   void runOne(Work& item, const Inputs& inputs, const ScanContext& context) const;
   void completeFromSiblings(std::vector<Work>& work, const std::vector<TargetResultPtr>& unchanged,
                             const ScanContext& context) const;
+  /// Completes the chain of result `index` of `w` from the unit's intermediates `extra`.
+  void completeOne(Work& w, size_t index, const std::vector<X509*>& extra,
+                   const ScanContext& context) const;
   size_t absorbWork(std::vector<Work>& work, std::vector<TargetResultPtr>& results);
   TargetResultPtr judge(Observation obs, const ScanContext& context, TimePoint& horizon) const;
+  /// Judges every observation of one file; `horizon` is the earliest of theirs.
+  Results judgeAll(std::vector<Observation> observations, const ScanContext& context,
+                   TimePoint& horizon) const;
 
   ScanUnit unit_;
   std::unordered_map<std::string, Cached> cache_;

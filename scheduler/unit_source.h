@@ -14,6 +14,13 @@
 
 namespace certvigil::scheduler {
 
+/// The key of the source table: files, bundles, endpoints and discover units by their target
+/// kind; kubeconfig units, whose targets are files and bundles, by their own.
+enum class SourceKind { File, Bundle, Endpoint, Kubeconfig, Discover };
+
+/// Which source scans `unit` (the one place that looks at what a unit is).
+SourceKind sourceKindOf(const ScanUnit& unit);
+
 /// What every source shares with the Monitor, fixed for the Monitor's life.
 struct SourceDeps {
   x509::CertificateCache& certificates;
@@ -46,9 +53,9 @@ class UnitSource {
 using UnitSourcePtr = std::unique_ptr<UnitSource>;
 
 /// The source for units of `kind`, from the table in unit_sources.cpp.
-UnitSourcePtr makeUnitSource(TargetKind kind, const SourceDeps& deps);
+UnitSourcePtr makeUnitSource(SourceKind kind, const SourceDeps& deps);
 
 /// Every kind the table knows, in table order.
-const std::vector<TargetKind>& sourceKinds();
+const std::vector<SourceKind>& sourceKinds();
 
 }  // namespace certvigil::scheduler

@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "scheduler/discover_source.h"
 #include "scheduler/endpoint_scanner.h"
+#include "scheduler/kubeconfig_scanner.h"
 #include "scheduler/unit_source.h"
 
 namespace certvigil::scheduler {
@@ -93,35 +94,72 @@ class EndpointSource final : public UnitSource {
   std::unique_ptr<probers::EndpointProber> prober_;
 };
 
+/// Kubeconfigs: each read at every scan (they are small, and credentials are rotated in
+/// place), its users' and clusters' certificates judged like files and bundles.
+class KubeconfigSource final : public UnitSource {
+ public:
+  explicit KubeconfigSource(const SourceDeps&) {}
+
+  std::vector<UnitOutcome> scan(const std::vector<const ScanUnit*>& units,
+                                const ScanContext& context,
+                                const std::function<void()>& heartbeat) override {
+    std::vector<UnitOutcome> outcomes;
+    outcomes.reserve(units.size());
+    for (const ScanUnit* unit : units) {
+      outcomes.push_back(scanKubeconfigUnit(*unit, context));
+      if (heartbeat) heartbeat();
+    }
+    return outcomes;
+  }
+
+  void configure(const std::vector<const ScanUnit*>&, const x509::TrustStore&, int) override {}
+};
+
 template <typename Source>
 UnitSourcePtr make(const SourceDeps& deps) {
   return std::make_unique<Source>(deps);
 }
 
 struct SourceEntry {
-  TargetKind kind;
+  SourceKind kind;
   UnitSourcePtr (*make)(const SourceDeps&);
 };
 
 constexpr SourceEntry kUnitSources[] = {
-    {TargetKind::File, &make<FileSource>},
-    {TargetKind::Bundle, &make<FileSource>},
-    {TargetKind::Endpoint, &make<EndpointSource>},
-    {TargetKind::Discover, &make<DiscoverSource>},
+    {SourceKind::File, &make<FileSource>},
+    {SourceKind::Bundle, &make<FileSource>},
+    {SourceKind::Endpoint, &make<EndpointSource>},
+    {SourceKind::Kubeconfig, &make<KubeconfigSource>},
+    {SourceKind::Discover, &make<DiscoverSource>},
 };
 
 }  // namespace
 
-UnitSourcePtr makeUnitSource(TargetKind kind, const SourceDeps& deps) {
+SourceKind sourceKindOf(const ScanUnit& unit) {
+  if (!unit.kubeconfig.empty()) return SourceKind::Kubeconfig;
+  switch (unit.kind) {
+    case TargetKind::Endpoint:
+      return SourceKind::Endpoint;
+    case TargetKind::Bundle:
+      return SourceKind::Bundle;
+    case TargetKind::Discover:
+      return SourceKind::Discover;
+    case TargetKind::File:
+      break;
+  }
+  return SourceKind::File;
+}
+
+UnitSourcePtr makeUnitSource(SourceKind kind, const SourceDeps& deps) {
   for (const SourceEntry& entry : kUnitSources) {
     if (entry.kind == kind) return entry.make(deps);
   }
   return nullptr;
 }
 
-const std::vector<TargetKind>& sourceKinds() {
-  static const std::vector<TargetKind> kinds = [] {
-    std::vector<TargetKind> out;
+const std::vector<SourceKind>& sourceKinds() {
+  static const std::vector<SourceKind> kinds = [] {
+    std::vector<SourceKind> out;
     for (const SourceEntry& entry : kUnitSources) out.push_back(entry.kind);
     return out;
   }();

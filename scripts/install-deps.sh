@@ -19,6 +19,7 @@ packages=(
   lintian             # scripts/package-test.sh checks the built .deb with it
   nginx-light         # real TLS servers in integration tests
   apache2 haproxy     # real servers whose configurations 110-discover reads and probes
+  default-jre-headless  # keytool: the Java keystores of the tests (tests/pki/make_keystores.sh)
   chromium            # headless browser: tests/system drives the status page with it
   clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)
   "$@"

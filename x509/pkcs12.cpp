@@ -86,6 +86,8 @@ bool readPkcs12(std::string_view der, const std::string& password, Material& out
     out.private_keys.emplace_back(key);
     out.private_key_blocks += 1;
   }
+  // Certificates without a key: a trust store (keytool -importcert -storetype PKCS12).
+  out.trust_store = key == nullptr && !out.certificate_ders.empty();
   X509_free(cert);
   sk_X509_pop_free(cas, X509_free);
   ERR_clear_error();

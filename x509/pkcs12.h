@@ -17,7 +17,8 @@ inline constexpr std::string_view kPkcs12BadPassword =
 
 /// False when `der` is not a PKCS#12 structure at all (nothing is added). Otherwise fills `out`
 /// (format Pkcs12; certificate first, then the CA certificates in file order; the key) or adds
-/// a parse_error problem saying why it could not be opened, and returns true.
+/// a parse_error problem saying why it could not be opened, and returns true. A file with
+/// certificates and no key is a trust store (`trust_store`).
 bool readPkcs12(std::string_view der, const std::string& password, Material& out);
 
 }  // namespace certvigil::x509

@@ -12,6 +12,7 @@
 #include <openssl/err.h>
 
 #include "x509/der.h"
+#include "x509/java_keystore.h"
 #include "x509/openssl_util.h"
 #include "x509/pem.h"
 #include "x509/pkcs12.h"
@@ -178,6 +179,8 @@ Material readMaterial(std::string_view bytes, const ReadOptions& options) {
   if (isBlank(bytes)) {
     addProblem(out, FindingCode::ParseError,
                bytes.empty() ? "empty file" : "empty file (only whitespace)");
+  } else if (readJavaKeystore(bytes, options.password, out)) {
+    // binary, identified by its magic number before anything else could match text in it
   } else if (looksLikePem(bytes)) {
     readPem(bytes, options, out);
   } else {

@@ -19,7 +19,13 @@ namespace certvigil::x509 {
 /// Files larger than this are not read whole: parse_error "file too large".
 constexpr size_t kDefaultMaxFileBytes = 4 * 1024 * 1024;
 
-enum class FileFormat { Unknown, Pem, Der, Pkcs12 };
+enum class FileFormat { Unknown, Pem, Der, Pkcs12, Jks, Jceks };
+
+/// A private-key entry of a Java keystore: a target of its own, "<file>#<alias>".
+struct KeyEntry {
+  std::string alias;
+  std::vector<std::string> certificate_ders;  ///< the key's chain, leaf first
+};
 
 /// What one file holds.
 struct Material {
@@ -28,6 +34,11 @@ struct Material {
   std::vector<PkeyPtr> private_keys;          ///< private keys found in the file
   int private_key_blocks = 0;         ///< PRIVATE KEY blocks seen, even ones we could not decrypt
   std::vector<ReadProblem> problems;  ///< parse_error / pem_empty, one per bad block
+  /// The certificates are trust material (a Java keystore's trusted-certificate entries, a
+  /// PKCS#12 file without a key): judged as a CA bundle.
+  bool trust_store = false;
+  /// Java keystores: the private-key entries, each judged on its own (not in certificate_ders).
+  std::vector<KeyEntry> key_entries;
 };
 
 struct ReadOptions {
@@ -40,7 +51,8 @@ Result<std::string> readFileCapped(const std::filesystem::path& path,
 
 /// Splits PEM (many blocks, CRLF, text around blocks, CERTIFICATE / TRUSTED CERTIFICATE /
 /// X509 CERTIFICATE, PRIVATE KEY / RSA / EC / ENCRYPTED PRIVATE KEY), or recognises DER
-/// (a certificate, or a private key) or PKCS#12. Never throws; hostile input becomes problems.
+/// (a certificate, or a private key), PKCS#12 or a Java keystore (JKS / JCEKS, by its magic
+/// number). Never throws; hostile input becomes problems.
 Material readMaterial(std::string_view bytes, const ReadOptions& options = {});
 
 /// Loads a private key file's bytes: PEM or DER, PKCS#1 or PKCS#8, RSA/EC/Ed25519, encrypted

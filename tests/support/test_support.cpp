@@ -39,6 +39,21 @@ fs::path pki(const std::string& name) {
   return p;
 }
 
+fs::path keystore(const std::string& name) {
+  static const fs::path dir = [] {
+    fs::path d = binaryDir() / "test-keystores";
+    if (!fs::exists(d / ".complete")) {
+      const std::string cmd = "bash '" + (sourceDir() / "tests/pki/make_keystores.sh").string() +
+                              "' '" + pkiDir().string() + "' '" + d.string() + "'";
+      if (std::system(cmd.c_str()) != 0) throw std::runtime_error("make_keystores.sh failed");
+    }
+    return d;
+  }();
+  fs::path p = dir / name;
+  if (!fs::exists(p)) throw std::runtime_error("test keystores have no " + p.string());
+  return p;
+}
+
 TempDir::TempDir() {
   std::string tmpl = (fs::temp_directory_path() / "certvigil-test-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");

@@ -13,6 +13,9 @@ namespace certvigil::testing {
 const std::filesystem::path& pkiDir();
 /// pkiDir() / name; fails the test (throws) if the file is missing.
 std::filesystem::path pki(const std::string& name);
+/// A Java keystore made by tests/pki/make_keystores.sh ($CERTVIGIL_BINARY_DIR/test-keystores,
+/// the `keystores` fixture; generated on first use outside ctest); fails if missing.
+std::filesystem::path keystore(const std::string& name);
 
 /// The source tree ($CERTVIGIL_SOURCE_DIR) and build tree ($CERTVIGIL_BINARY_DIR).
 std::filesystem::path sourceDir();

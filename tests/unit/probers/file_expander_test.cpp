@@ -92,8 +92,9 @@ TEST_CASE("matchPath: dotfiles and dot-directories need an explicit dot, also un
 }
 
 TEST_CASE("hasCertificateExtension: the directory filter, case-insensitive") {
-  for (const char* name : {"a.pem", "a.crt", "a.cer", "a.cert", "a.der", "a.p12", "a.pfx",
-                           "a.ca-bundle", "A.PEM", "dir/x.Crt"}) {
+  for (const char* name :
+       {"a.pem", "a.crt", "a.cer", "a.cert", "a.der", "a.p12", "a.pfx", "a.ca-bundle", "A.PEM",
+        "dir/x.Crt", "a.jks", "a.jceks", "a.keystore", "a.truststore"}) {
     CAPTURE(name);
     CHECK(hasCertificateExtension(name));
   }

@@ -88,7 +88,7 @@ Status Monitor::configure(const config::Config& config) {
       state = std::move(*old);
       old->unit.name.clear();  // taken: a duplicate entry does not take it twice
       state.next_run = std::min(state.next_run, now + unit.interval);
-      if (sourceFor(unit.kind).rescanOnReload()) state.next_run = now;
+      if (sourceFor(sourceKindOf(unit)).rescanOnReload()) state.next_run = now;
     } else {
       state.next_run = firstRun(unit.name, now);
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """A STARTTLS server for the TLS prober's tests: plays the plain-text dialogue of one protocol
-(smtp, imap, pop3, ftp, ldap, postgres, xmpp), then a TLS handshake with --cert/--key, then
+(smtp, imap, pop3, ftp, ldap, postgres, xmpp; xmpp-unknown-host refuses the stream), then a TLS handshake with --cert/--key, then
 waits for the client to close. --refuse answers the upgrade request with a refusal instead.
 Listens on 127.0.0.1 on a free port and writes the port to --port-file.
 """
@@ -109,8 +109,18 @@ def xmpp(c, refuse):
     return not refuse
 
 
+def xmpp_unknown_host(c, refuse):
+    """Prosody's answer to a stream for a domain it does not serve (RFC 6120 4.9.3.6)."""
+    c.until(b"version='1.0'>")
+    c.send(XMPP_FEATURES[:XMPP_FEATURES.index(b"<stream:features>")] +
+           b"<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+           b"<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>This server does not serve "
+           b"localhost</text></stream:error></stream:stream>")
+    return False
+
+
 DIALOGUES = {"smtp": smtp, "imap": imap, "pop3": pop3, "ftp": ftp, "ldap": ldap,
-             "postgres": postgres, "xmpp": xmpp}
+             "postgres": postgres, "xmpp": xmpp, "xmpp-unknown-host": xmpp_unknown_host}
 
 
 def handle(sock, args, context):

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "config/config.h"
+#include "probers/starttls_xmpp.h"
 #include "tests/support/tls_servers.h"
 #include "tests/unit/probers_tls/probe_helpers.h"
 
@@ -54,6 +55,40 @@ TEST_CASE("a refused STARTTLS is a StartTls failure in the server's words") {
     CHECK(outcome.detail.find(dialogue.refusal) != std::string::npos);
     CHECK(outcome.presented_der.empty());
   }
+}
+
+TEST_CASE("an XMPP stream error is reported by its condition, not the stream header") {
+  testing::ScriptServer server = testing::startTlsServer("xmpp-unknown-host");
+  TlsProbeRequest request = startTlsRequest(kDialogues[6], server.port());
+  const TlsProbeOutcome outcome = test::probeOne(request);
+  CHECK(outcome.failure == ProbeFailure::StartTls);
+  CHECK(outcome.detail ==
+        "the XMPP server refused the stream: host-unknown (\"This server does not serve "
+        "localhost\"): it does not serve the domain '" +
+            request.servername + "' (the servername, sent as the stream's 'to')");
+  CHECK(outcome.detail.find("stream:stream") == std::string::npos);
+}
+
+TEST_CASE("parseXmppStreamError: the condition, its text and a redirect's target") {
+  const auto unknown = parseXmppStreamError(
+      "<stream:stream><stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+      "</stream:error>");
+  REQUIRE(unknown.has_value());
+  CHECK(unknown->condition == "host-unknown");
+  CHECK(unknown->text.empty());
+  const auto other = parseXmppStreamError(
+      "<stream:error><see-other-host xmlns='urn:ietf:params:xml:ns:xmpp-streams'>"
+      "xmpp2.example:5222</see-other-host><text xml:lang='en'>moved\x01</text></stream:error>");
+  REQUIRE(other.has_value());
+  CHECK(other->condition == "see-other-host");
+  CHECK(other->content == "xmpp2.example:5222");
+  CHECK(other->text == "moved ");
+  CHECK(describeXmppStreamError(*other, "chat.example") ==
+        "the XMPP server refused the stream: see-other-host (\"moved \"): it sends clients of "
+        "'chat.example' to xmpp2.example:5222");
+  CHECK_FALSE(parseXmppStreamError("<stream:features/>").has_value());
+  CHECK_FALSE(hasCompleteXmppStreamError("<stream:error><host-unknown/>"));
+  CHECK(hasCompleteXmppStreamError("<stream:error><host-unknown/></stream:error>"));
 }
 
 TEST_CASE("a STARTTLS server that never speaks times out in the STARTTLS stage") {

@@ -19,6 +19,7 @@ packages=(
   file                # cpack -G DEB finds the binaries for dpkg-shlibdeps with it
   lintian             # scripts/package-test.sh checks the built .deb with it
   nginx-light         # real TLS servers in integration tests
+  postgresql          # a real STARTTLS server: tests/system/110 reads its log after probes
   apache2-utils       # htpasswd: bcrypt hashes for the web config's basic auth tests
   chromium            # headless browser: tests/system drives the status page with it
   clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)

@@ -3,6 +3,9 @@
 // a refusal becomes a StartTls failure quoting the server.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <thread>
+
 #include "config/config.h"
 #include "probers/starttls_xmpp.h"
 #include "tests/support/tls_servers.h"
@@ -42,6 +45,43 @@ TEST_CASE("every STARTTLS dialogue leads to the handshake") {
     CHECK(outcome.detail == "");
     REQUIRE(outcome.presented_der.size() == 2);
     CHECK(outcome.presented_der[0] == test::derOfPki("leaf-server.crt"));
+  }
+}
+
+// What starttls_server.py recorded: one line per connection, "<said inside TLS> | clean".
+std::string recorded(const std::filesystem::path& file) {
+  for (int i = 0; i < 50; ++i) {  // the server writes once the connection has ended
+    std::ifstream in(file);
+    std::string line;
+    if (std::getline(in, line)) return line;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return "(nothing recorded)";
+}
+
+TEST_CASE("every STARTTLS probe says the protocol's goodbye, then close_notify") {
+  // As recorded: escaped the way Python's unicode_escape spells bytes.
+  const std::pair<const char*, const char*> kGoodbyes[] = {
+      {"smtp", R"(QUIT\r\n | clean)"},
+      {"imap", R"(a9 LOGOUT\r\n | clean)"},
+      {"pop3", R"(QUIT\r\n | clean)"},
+      {"ftp", R"(QUIT\r\n | clean)"},
+      {"ldap", R"(0\x05\x02\x01\x02B\x00 | clean)"},
+      {"postgres", " | clean"},
+      {"xmpp", "version='1.0'></stream:stream> | clean"},
+  };
+
+  for (const auto& [protocol, said] : kGoodbyes) {
+    CAPTURE(protocol);
+    testing::TempDir dir;
+    testing::ScriptServer server = testing::startTlsServer(protocol, false, dir / "said");
+    TlsProbeRequest request = test::localRequest(server.port());
+    request.starttls = *config::startTlsFromString(protocol);
+    const TlsProbeOutcome outcome = test::probeOne(request);
+    CHECK(outcome.failure == ProbeFailure::None);
+    const std::string line = recorded(dir / "said");
+    CHECK(line.size() >= std::string_view(said).size());
+    CHECK(line.substr(line.size() - std::min(line.size(), std::string_view(said).size())) == said);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <set>
+#include <span>
 #include <tuple>
 
 #include "config/yaml_guard.h"
@@ -29,21 +30,19 @@ constexpr std::array<std::string_view, 5> kClientAuthTypes{
     "RequireAndVerifyClientCert"};
 constexpr std::array<std::string_view, 4> kTlsVersions{"TLS10", "TLS11", "TLS12", "TLS13"};
 
-// exporter-toolkit's allow-list: header -> accepted values (empty: any value).
+// exporter-toolkit's allow-list: header -> accepted values (none listed: any value).
 struct AllowedHeader {
   std::string_view name;
-  std::vector<std::string_view> values;
+  std::array<std::string_view, 2> values;
+  size_t count;  ///< how many of `values` are used
 };
-const std::array<AllowedHeader, 5>& allowedHeaders() {
-  static const std::array<AllowedHeader, 5> kHeaders{{
-      {"Strict-Transport-Security", {}},
-      {"X-Content-Type-Options", {"nosniff"}},
-      {"X-Frame-Options", {"deny", "sameorigin"}},
-      {"X-XSS-Protection", {}},
-      {"Content-Security-Policy", {}},
-  }};
-  return kHeaders;
-}
+constexpr std::array<AllowedHeader, 5> kAllowedHeaders{{
+    {"Strict-Transport-Security", {}, 0},
+    {"X-Content-Type-Options", {"nosniff"}, 1},
+    {"X-Frame-Options", {"deny", "sameorigin"}, 2},
+    {"X-XSS-Protection", {}, 0},
+    {"Content-Security-Policy", {}, 0},
+}};
 
 std::optional<ClientAuthType> clientAuthFromString(std::string_view text) {
   if (text == "RequireClientCert") return ClientAuthType::RequireAnyClientCert;  // old spelling
@@ -93,12 +92,11 @@ void readTls(Reader& reader, const YAML::Node& node, WebTlsConfig& t) {
 
 void checkHeader(Reader& reader, const YAML::Node& key, const YAML::Node& value,
                  WebHttpConfig& http) {
-  const std::string name = key.Scalar();
+  const std::string& name = key.Scalar();
   const std::string path = "http_server_config.headers." + name;
-  const auto& allowed = allowedHeaders();
-  const auto it = std::find_if(allowed.begin(), allowed.end(),
-                               [&name](const AllowedHeader& h) { return h.name == name; });
-  if (it == allowed.end()) {
+  const auto* it = std::find_if(kAllowedHeaders.begin(), kAllowedHeaders.end(),
+                                [&name](const AllowedHeader& h) { return h.name == name; });
+  if (it == kAllowedHeaders.end()) {
     reader.fail(key.Mark(), path, "HTTP header '" + name + "' can not be configured");
     return;
   }
@@ -106,12 +104,11 @@ void checkHeader(Reader& reader, const YAML::Node& key, const YAML::Node& value,
     reader.fail(value.Mark(), path, "expected a single value");
     return;
   }
-  const std::string text = value.Scalar();
-  if (!it->values.empty() &&
-      std::find(it->values.begin(), it->values.end(), text) == it->values.end()) {
+  const std::string& text = value.Scalar();
+  const auto values = std::span(it->values).first(it->count);
+  if (!values.empty() && std::find(values.begin(), values.end(), text) == values.end()) {
     std::string choices;
-    for (std::string_view v : it->values)
-      choices += (choices.empty() ? "" : " | ") + std::string(v);
+    for (std::string_view v : values) choices += (choices.empty() ? "" : " | ") + std::string(v);
     reader.fail(value.Mark(), path, "'" + text + "' is not one of " + choices);
     return;
   }

@@ -92,7 +92,9 @@ std::string explainRejection(RejectCause cause, const ServerAnswer& answer,
                                    : "; it accepts " + joinNames(facts.acceptable_ca_names, 3);
   switch (cause) {
     case RejectCause::UnknownCa:
-      return said + ": its issuer is not a CA the server trusts (" + analysis.top_issuer + ")" +
+      // The name in quotes, not in parentheses: a DN has commas, and "(...)" after "trusts"
+      // read as part of it.
+      return said + ": its issuer \"" + analysis.top_issuer + "\" is not a CA the server trusts" +
              accepted;
     case RejectCause::IncompleteChain:
       return said + ": we send no certificate for " + analysis.top_issuer +

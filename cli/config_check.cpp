@@ -5,12 +5,23 @@
 
 #include "cli/commands.h"
 #include "config/config.h"
+#include "config/web_config.h"
 
 namespace certvigil::cli {
 
 namespace {
 constexpr int kExitConfig = 78;  // EX_CONFIG from sysexits.h
+
+// The listener's web config (web_config_file): read and checked as the daemon reads it. Like the
+// rest of the config, the files it names (certificate, key, client CAs) are not opened here: a
+// config is checked before they are deployed; the daemon refuses to start without them.
+// Returns the number of problems printed.
+size_t checkWebConfig(const config::Config& config) {
+  const config::WebConfigOutcome web = config::listenerWebConfig(config);
+  for (const auto& problem : web.problems) std::cerr << problem.describe() << "\n";
+  return web.ok() ? 0 : web.problems.size();
 }
+}  // namespace
 
 void addConfigCommand(CLI::App& app, int& exit_code) {
   CLI::App* config = app.add_subcommand("config", "Work with configuration files");
@@ -21,9 +32,10 @@ void addConfigCommand(CLI::App& app, int& exit_code) {
   check->callback([path, &exit_code] {
     const config::LoadOutcome outcome = config::loadFile(*path);
     for (const auto& problem : outcome.problems) std::cerr << problem.describe() << "\n";
-    if (!outcome.ok()) {
-      std::cerr << outcome.problems.size()
-                << (outcome.problems.size() == 1 ? " problem" : " problems") << " in " << *path
+    const size_t problems =
+        outcome.ok() ? checkWebConfig(*outcome.config) : outcome.problems.size();
+    if (problems > 0) {
+      std::cerr << problems << (problems == 1 ? " problem" : " problems") << " in " << *path
                 << "\n";
       exit_code = kExitConfig;
       return;

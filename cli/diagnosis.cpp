@@ -154,7 +154,7 @@ DiagnosisStep clientStep(const ClientAuthFacts& c, const TargetResult* client, T
     addFitness(s, a.issuer == IssuerFit::Listed || a.issuer == IssuerFit::Unknown,
                a.issuer == IssuerFit::Listed ? "its issuer is among the accepted CAs"
                                              : "the server names no CAs to compare with",
-               "its issuer (" + a.top_issuer + ") is not among the accepted CAs");
+               "its issuer \"" + a.top_issuer + "\" is not among the accepted CAs");
   }
   addFitness(s, a.client_auth_ok, "extendedKeyUsage allows clientAuth",
              "extendedKeyUsage lacks clientAuth");

@@ -146,6 +146,7 @@ struct Config {
   ApiConfig api;
   ListenTlsConfig tls;
   ProbeConfig probe;
+  std::filesystem::path web_config_file;   ///< exporter-toolkit web config (config/web_config.h)
   Seconds retention{Seconds{30 * 86400}};  ///< scans older than this are deleted
   std::filesystem::path source;            ///< the file it was loaded from
 

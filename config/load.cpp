@@ -62,13 +62,14 @@ void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
   MapReader root(reader, node, "",
                  {"listen", "state_dir", "interval", "concurrency", "timeout", "thresholds",
                   "trust", "endpoints", "files", "bundles", "kubeconfig", "notifiers", "api", "tls",
-                  "probe", "retention", "clients", "discover", "revocation"});
+                  "probe", "retention", "clients", "discover", "revocation", "web_config_file"});
   root.readString("listen", c.listen);
   root.readPath("state_dir", c.state_dir);
   root.readDuration("interval", c.interval);
   root.readInt("concurrency", c.concurrency);
   root.readDuration("timeout", c.timeout);
   root.readDuration("retention", c.retention);
+  root.readPath("web_config_file", c.web_config_file);
   std::optional<ClientSet> clients;
   root.readClients("clients", clients);
   if (clients) c.clients = *clients;

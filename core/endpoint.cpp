@@ -27,9 +27,10 @@ std::string ServerAnswer::describe() const {
     return text + (alert_after_handshake ? " after the handshake" : " during the handshake");
   }
   if (http_status) {
-    std::string text = "HTTP " + std::to_string(*http_status);
-    if (!http_excerpt.empty()) text += ": " + http_excerpt;
-    return text;
+    const std::string code = std::to_string(*http_status);
+    // "400 Bad Request ..." already says the status: "HTTP 400 Bad Request ...", said once.
+    if (http_excerpt.rfind(code + " ", 0) == 0) return "HTTP " + http_excerpt;
+    return "HTTP " + code + (http_excerpt.empty() ? "" : ": " + http_excerpt);
   }
   if (!failure_detail.empty()) return failure_detail;
   return handshake_completed ? "served the request" : "no answer";

@@ -9,6 +9,7 @@
 #include "alerts/dispatcher.h"
 #include "alerts/status_view.h"
 #include "config/config.h"
+#include "config/web_config.h"
 #include "core/log.h"
 #include "daemon/malloc_tuning.h"
 #include "daemon/probe_route.h"
@@ -42,6 +43,11 @@ class DaemonState final : public exporters::StatusProvider {
     const scheduler::StorageHealth health = monitor_.storageHealth();
     status.storage_errors_total = health.errors_total;
     if (!health.failing.empty()) status.degraded.push_back("database: " + health.failing);
+    if (web_ != nullptr) {
+      if (std::string problem = web_->problem(); !problem.empty())
+        status.degraded.push_back("listener: a changed web config or TLS file was refused (" +
+                                  problem + "): the previous one is in force");
+    }
     if (!status.config_reload_ok) {
       status.degraded.push_back(
           "the last configuration reload was refused: the previous configuration is in force");
@@ -53,6 +59,8 @@ class DaemonState final : public exporters::StatusProvider {
     status_.config_reload_ok = ok;
     if (ok) status_.config_reload_at = at;
   }
+  /// The listener's web configuration, whose refused changes make the daemon degraded.
+  void setWebConfig(exporters::WebConfigSource* web) { web_ = web; }
   /// The listener is bound: ready once the monitor's first pass is done too.
   void setServing() {
     std::lock_guard lock(mutex_);
@@ -61,6 +69,7 @@ class DaemonState final : public exporters::StatusProvider {
 
  private:
   const scheduler::Monitor& monitor_;
+  exporters::WebConfigSource* web_ = nullptr;  ///< set before the listener starts
   mutable std::mutex mutex_;
   exporters::DaemonStatus status_{kVersion, OpenSSL_version(OPENSSL_VERSION), true, {}, false};
 };
@@ -71,6 +80,10 @@ std::optional<config::Config> loadConfig(const RunOptions& options) {
   config::LoadOutcome outcome = config::loadFile(options.config);
   for (const auto& p : outcome.problems) log::error(p.describe());
   if (!outcome.ok()) return std::nullopt;
+  const config::WebConfigOutcome web =
+      config::listenerWebConfig(*outcome.config, options.web_config_file);
+  for (const auto& p : web.problems) log::error(p.describe());
+  if (!web.ok()) return std::nullopt;
   if (options.shard) {
     const size_t dropped = scheduler::keepOwnedEndpoints(*outcome.config, *options.shard);
     log::info("shard " + scheduler::toString(*options.shard) + ": " +
@@ -78,6 +91,16 @@ std::optional<config::Config> loadConfig(const RunOptions& options) {
               std::to_string(dropped) + " left to other shards");
   }
   return std::move(outcome.config);
+}
+
+// The listener's web configuration as `config` names it, read again whenever its files change.
+exporters::WebConfigLoader webConfigLoader(const config::Config& config,
+                                           const std::filesystem::path& override_file) {
+  config::Config names;  // only what listenerWebConfig reads
+  names.source = config.source;
+  names.tls = config.tls;
+  names.web_config_file = config.web_config_file;
+  return [names, override_file] { return config::listenerWebConfig(names, override_file); };
 }
 
 Status prepareStateDir(const std::filesystem::path& dir) {
@@ -93,7 +116,8 @@ Status prepareStateDir(const std::filesystem::path& dir) {
 // the monitor has applied the new configuration (trust anchors can still refuse it there).
 // Returns whether the file was accepted for applying.
 bool reload(const RunOptions& options, scheduler::Monitor& monitor, DaemonState& state,
-            const Clock& clock, exporters::BearerToken& api_token, alerts::Dispatcher& dispatcher) {
+            const Clock& clock, exporters::BearerToken& api_token, alerts::Dispatcher& dispatcher,
+            exporters::WebConfigSource* web) {
   notifyReloading();
   log::info("reloading " + options.config.string());
   std::optional<config::Config> config = loadConfig(options);
@@ -105,10 +129,11 @@ bool reload(const RunOptions& options, scheduler::Monitor& monitor, DaemonState&
   }
   auto applied = std::make_shared<const config::Config>(std::move(*config));
   monitor.requestReload(
-      applied, [&state, &clock, &api_token, &dispatcher, applied](const Status& st) {
+      applied, [&options, &state, &clock, &api_token, &dispatcher, web, applied](const Status& st) {
         state.setReload(static_cast<bool>(st), clock.now());
         if (st) {
           exporters::loadTokenLogged(api_token, applied->api.token_file);
+          if (web != nullptr) (void)web->reset(webConfigLoader(*applied, options.web_config_file));
           dispatcher.configure(applied->notifiers);  // secrets re-read by the dispatcher
           log::info("configuration reloaded");
         } else {
@@ -163,7 +188,7 @@ int runDaemon(const RunOptions& options) {
   const alerts::StatusWithNotifiers status_view(state, dispatcher, clock);
   exporters::HttpServerOptions http_options;
   http_options.listen = config->listen;
-  http_options.tls = {config->tls.cert_file, config->tls.key_file, config->tls.client_ca_file};
+  http_options.web_config = webConfigLoader(*config, options.web_config_file);
   exporters::BearerToken api_token;  // before http: its workers read these until it stops
   exporters::loadTokenLogged(api_token, config->api.token_file);
   auto history = storage::HistoryReader::open(config->databasePath());
@@ -171,13 +196,16 @@ int runDaemon(const RunOptions& options) {
     log::error("cannot open the database for the API: " + history.error().describe());
     return 1;
   }
+  exporters::WebConfigSource* web_config = nullptr;  // the listener's, once it exists
   const exporters::ApiActions api_actions{
       [&monitor] { monitor.requestScanAll(); },
       [&]() -> Status {
-        if (reload(options, monitor, state, clock, api_token, dispatcher)) return Ok{};
+        if (reload(options, monitor, state, clock, api_token, dispatcher, web_config)) return Ok{};
         return makeError(ErrorCode::Config, "configuration refused");
       }};
   exporters::HttpServer http(http_options, monitor, status_view);
+  web_config = &http.webConfig();
+  state.setWebConfig(web_config);
   addApiRoutes(http, {**history, monitor, status_view, api_token, clock, api_actions});
   scheduler::ProbeService probes([&monitor] { return monitor.currentConfig(); }, clock);
   http.addRoute(probeRoute(probes));
@@ -193,12 +221,13 @@ int runDaemon(const RunOptions& options) {
   log::notice("certvigil " + std::string(kVersion) + " listening on port " + std::to_string(*port) +
               " (" + config->listen + "), database " + config->databasePath().string());
 
-  SignalWatcher signals([&] { reload(options, monitor, state, clock, api_token, dispatcher); },
-                        [&] {
-                          log::notice("stopping");
-                          notifyStopping();
-                          monitor.requestStop();
-                        });
+  SignalWatcher signals(
+      [&] { reload(options, monitor, state, clock, api_token, dispatcher, web_config); },
+      [&] {
+        log::notice("stopping");
+        notifyStopping();
+        monitor.requestStop();
+      });
   state.setServing();
   notifyReady();
   monitor.run([] { notifyWatchdog(); });

@@ -18,6 +18,9 @@ struct RunOptions {
   std::string log_level = "info";
   /// --shard I/N: scan only the endpoints this shard owns (at start and on every reload).
   std::optional<scheduler::ShardSpec> shard;
+  /// --web.config.file: the exporter-toolkit web config, in place of the config's
+  /// `web_config_file` (at start and on every reload).
+  std::filesystem::path web_config_file;
   /// Alert delivery cadences: the product's. No option or variable of the certvigil binary
   /// changes them; the system tests' build of the daemon scales them down (build_overrides.h).
   alerts::DispatcherOptions alert_delivery;

@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   run->add_option("--config", run_options.config, "configuration file")->required();
   run->add_option("--log-level", run_options.log_level, "debug | info | notice | warning | error")
       ->check(CLI::IsMember({"debug", "info", "notice", "warning", "error"}));
+  run->add_option("--web.config.file", run_options.web_config_file,
+                  "exporter-toolkit web configuration (TLS, client certificates, basic auth); "
+                  "overrides web_config_file in the config");
   std::string shard;
   run->add_option("--shard", shard,
                   "own only shard I of N of the configured endpoints (rendezvous hashing; files "

@@ -12,6 +12,7 @@
 #include <asio/write.hpp>
 
 #include "probers/starttls_ber.h"
+#include "probers/starttls_xmpp.h"
 
 namespace certvigil::probers {
 namespace {
@@ -239,9 +240,12 @@ awaitable<Status> xmpp(PlainDialogue& d, const std::string& domain) {
   if (Status s = co_await d.send(header); !s) co_return s;
   auto features_or_error = [](std::string_view b) {
     return b.find("features>") != b.npos || b.find("features/>") != b.npos ||
-           b.find("stream:error") != b.npos || b.find("</stream:stream>") != b.npos;
+           hasCompleteXmppStreamError(b) || b.find("</stream:stream>") != b.npos;
   };
   if (Status s = co_await d.readUntil(features_or_error); !s) co_return s;
+  if (const auto error = parseXmppStreamError(d.buffer())) {
+    co_return makeError(ErrorCode::Unsupported, describeXmppStreamError(*error, domain));
+  }
   if (d.buffer().find("<starttls") == std::string::npos) {
     co_return refused("the XMPP server does not offer STARTTLS", d.buffer());
   }
@@ -252,10 +256,13 @@ awaitable<Status> xmpp(PlainDialogue& d, const std::string& domain) {
   auto answered = [](std::string_view b) {  // the whole <proceed .../> element, or a refusal
     const std::size_t at = b.find("<proceed");
     return (at != b.npos && b.find('>', at) != b.npos) || b.find("<failure") != b.npos ||
-           b.find("</stream:stream>") != b.npos;
+           hasCompleteXmppStreamError(b) || b.find("</stream:stream>") != b.npos;
   };
   if (Status s = co_await d.readUntil(answered); !s) co_return s;
   if (d.buffer().find("<proceed") != std::string::npos) co_return Ok{};
+  if (const auto error = parseXmppStreamError(d.buffer())) {
+    co_return makeError(ErrorCode::Unsupported, describeXmppStreamError(*error, domain));
+  }
   co_return refused("the XMPP server refused STARTTLS", d.buffer());
 }
 

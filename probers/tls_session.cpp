@@ -10,6 +10,7 @@
 #include <asio/write.hpp>
 
 #include "probers/starttls.h"
+#include "probers/starttls_goodbye.h"
 #include "probers/tls_text.h"
 #include "x509/openssl_util.h"
 
@@ -218,17 +219,35 @@ awaitable<void> TlsSession::exchangeHttp() {
   if (!answer.empty() && !httpAnswerComplete(answer) && ec != asio::error::eof) failIfTimedOut();
 }
 
-// Ends the TLS session with a close_notify, so that the server sees a clean end and not a
-// reset or an unexpected EOF (which some log for every probe). async_shutdown then reads the
-// server's close_notify; kGoodbyeGrace bounds that wait, and nothing of it is judged. STARTTLS
-// sessions are left alone here: their protocols' goodbyes belong with them.
+// Ends the session the way the protocol's own clients do, so that the server sees a clean end
+// and not a reset or an unexpected EOF (which some log for every probe): a STARTTLS protocol's
+// goodbye inside TLS first (starttls_goodbye.h), then a close_notify. async_shutdown reads the
+// server's close_notify; kGoodbyeGrace bounds the whole goodbye, and nothing of it is judged.
 awaitable<void> TlsSession::sayGoodbye() {
-  if (request_.starttls != config::StartTls::None || deadline_.rang()) co_return;
+  if (deadline_.rang()) co_return;
   grace_.ringAt(std::min(SteadyClock::now() + kGoodbyeGrace, clock_.deadline));
+  if (request_.starttls != config::StartTls::None) co_await sayProtocolGoodbye();
   std::error_code ec;
   co_await stream_->async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
   grace_.disarm();
   ERR_clear_error();
+}
+
+// Sends the protocol's goodbye and reads the server's answer, so that closing does not cut it
+// off (unread data makes our close a reset).
+awaitable<void> TlsSession::sayProtocolGoodbye() {
+  const StartTlsGoodbye goodbye = startTlsGoodbye(request_.starttls, request_.servername);
+  if (goodbye.bytes.empty()) co_return;
+  std::error_code ec;
+  co_await asio::async_write(*stream_, asio::buffer(goodbye.bytes),
+                             asio::redirect_error(asio::use_awaitable, ec));
+  std::string answer;
+  char chunk[1024];
+  while (!ec && answer.size() < kStartTlsLineMax && !goodbyeAnswered(goodbye, answer)) {
+    const std::size_t n = co_await stream_->async_read_some(
+        asio::buffer(chunk, sizeof chunk), asio::redirect_error(asio::use_awaitable, ec));
+    answer.append(chunk, n);
+  }
 }
 
 void TlsSession::extendGrace() {

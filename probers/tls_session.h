@@ -25,9 +25,9 @@ namespace certvigil::probers {
 /// reject nor issue tickets.
 inline constexpr std::chrono::milliseconds kVerdictGrace{1000};
 
-/// How long a probe waits for the server's close_notify after sending its own. Most servers
-/// answer at once; the wait only keeps our socket from being closed (and reset) while the
-/// answer is in flight.
+/// How long a probe waits for the server's answer to its goodbye (a STARTTLS protocol's QUIT or
+/// LOGOUT, then the close_notify). Most servers answer at once; the wait only keeps our socket
+/// from being closed (and reset) while the answer is in flight.
 inline constexpr std::chrono::milliseconds kGoodbyeGrace{500};
 
 /// The time limits of one probe: when it began and when it must end.
@@ -62,6 +62,7 @@ class TlsSession {
   asio::awaitable<void> awaitVerdict();
   asio::awaitable<void> exchangeHttp();
   asio::awaitable<void> sayGoodbye();
+  asio::awaitable<void> sayProtocolGoodbye();
 
   void fail(ProbeFailure failure, std::string detail);
   bool failIfTimedOut();  ///< records a Timeout at the current stage if the deadline rang

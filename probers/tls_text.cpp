@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <iterator>
+#include <string>
+#include <vector>
 
 namespace certvigil::probers {
 namespace {
@@ -63,6 +66,39 @@ char entity(std::string_view name) {
   return ' ';
 }
 
+struct Tag {
+  std::string name;  ///< lower case, without '/'
+  bool closing = false;
+  std::size_t end = 0;  ///< the index of its '>' (or the end of the text)
+};
+
+// The tag that starts at `at` ('<').
+Tag readTag(std::string_view text, std::size_t at) {
+  Tag tag;
+  std::size_t i = at + 1;
+  if (i < text.size() && text[i] == '/') {
+    tag.closing = true;
+    ++i;
+  }
+  while (i < text.size() && std::isalnum(static_cast<unsigned char>(text[i])) != 0) {
+    tag.name += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    ++i;
+  }
+  const std::size_t end = text.find('>', i);
+  tag.end = end == std::string_view::npos ? text.size() : end;
+  return tag;
+}
+
+bool isHidden(std::string_view name) { return name == "script" || name == "style"; }
+
+// Tags inside a line of text: they separate words, not blocks.
+bool isInline(std::string_view name) {
+  static constexpr std::string_view kInline[] = {"a",    "b",    "i",    "em",    "strong",
+                                                 "span", "code", "u",    "small", "big",
+                                                 "tt",   "font", "abbr", "sub",   "sup"};
+  return std::find(std::begin(kInline), std::end(kInline), name) != std::end(kInline);
+}
+
 }  // namespace
 
 std::string httpRequest(std::string_view host) {
@@ -101,20 +137,45 @@ HttpAnswer parseHttpAnswer(std::string_view raw) {
   return answer;
 }
 
+// An error page says its words in the <title>, a heading and a paragraph (nginx: "400 The SSL
+// certificate error", "400 Bad Request", "The SSL certificate error"): the excerpt keeps the
+// body's text once. The head (title, style) is skipped when there is a body, script and style
+// always, and a block of text already said is not said again.
 std::string plainExcerpt(std::string_view body, std::size_t max) {
+  const bool has_body = body.find("<body") != std::string_view::npos;
+  std::vector<std::string> said;
   std::string text;
+  std::string block;
   bool pending_space = false;
-  auto append = [&](char c) {
-    if (pending_space && !text.empty()) text += ' ';
+  auto flush = [&] {
+    if (!block.empty() && std::find(said.begin(), said.end(), block) == said.end()) {
+      text += (text.empty() ? "" : " ") + block;
+      said.push_back(block);
+    }
+    block.clear();
     pending_space = false;
-    text += c;
+  };
+  auto append = [&](char c) {
+    if (pending_space && !block.empty()) block += ' ';
+    pending_space = false;
+    block += c;
   };
   for (std::size_t i = 0; i < body.size() && text.size() <= max; ++i) {
     const char c = body[i];
-    if (c == '<') {  // a tag separates words ("<br>", "</center><center>")
-      const std::size_t end = body.find('>', i);
-      i = end == std::string_view::npos ? body.size() : end;
-      pending_space = true;
+    if (c == '<') {
+      const Tag tag = readTag(body, i);
+      if (!tag.closing && (isHidden(tag.name) || (tag.name == "head" && has_body))) {
+        const std::size_t close = body.find("</" + tag.name, tag.end);
+        i = close == std::string_view::npos ? body.size() : body.find('>', close);
+        if (i == std::string_view::npos) i = body.size();
+        flush();
+      } else if (isInline(tag.name)) {
+        i = tag.end;
+        pending_space = true;
+      } else {
+        i = tag.end;
+        flush();
+      }
     } else if (const std::size_t length = entityLength(body.substr(i)); length > 0) {
       const char decoded = entity(body.substr(i, length));
       if (decoded == ' ') {
@@ -130,6 +191,7 @@ std::string plainExcerpt(std::string_view body, std::size_t max) {
       append(c);
     }
   }
+  flush();
   truncateUtf8(text, max);
   return text;
 }

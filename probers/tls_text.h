@@ -32,8 +32,9 @@ struct HttpAnswer {
 /// Parses what the server answered (possibly truncated).
 HttpAnswer parseHttpAnswer(std::string_view raw);
 
-/// HTML or text to one short plain line: tags and entities dropped, whitespace collapsed, at
-/// most `max` bytes (cut at a character boundary).
+/// HTML or text to one short plain line: tags and entities dropped, whitespace collapsed, the
+/// head (when there is a body), scripts and styles skipped, each block of text said once (an
+/// error page repeats its title in a heading), at most `max` bytes (cut at a character boundary).
 std::string plainExcerpt(std::string_view body, std::size_t max = kHttpExcerptMax);
 
 /// Whether a 5-byte record header can start a TLS record (content type 20..24, version 3.x).

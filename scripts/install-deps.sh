@@ -10,6 +10,7 @@ packages=(
   libssl-dev openssl libcurl4-openssl-dev libsqlite3-dev sqlite3
   libcpp-httplib-dev prometheus-cpp-dev doctest-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libsystemd-dev libasio-dev libidn2-dev
+  libcrypt-dev        # libxcrypt: bcrypt for the web config's basic_auth_users
   clang-format curl procps python3
   prometheus          # promtool, used by the tests to check /metrics output
   prometheus-alertmanager  # amtool (docs/SCALING.md checks); a real Alertmanager in 040-alerts
@@ -20,6 +21,8 @@ packages=(
   nginx-light         # real TLS servers in integration tests
   apache2 haproxy     # real servers whose configurations 110-discover reads and probes
   default-jre-headless  # keytool: the Java keystores of the tests (tests/pki/make_keystores.sh)
+  postgresql          # a real STARTTLS server: tests/system/140 reads its log after probes
+  apache2-utils       # htpasswd: bcrypt hashes for the web config's basic auth tests
   chromium            # headless browser: tests/system drives the status page with it
   clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)
   "$@"

@@ -78,6 +78,9 @@ sed 's/^/lintian: /' "$WORK/lintian.txt"
 if grep -q '^E: ' "$WORK/lintian.txt" || [ "$lintian_rc" != 0 ]; then
   fail "lintian reports errors (exit $lintian_rc)"
 fi
+if grep -qE 'hardening-no-(bindnow|fortify-functions)' "$WORK/lintian.txt"; then
+  fail "the binary lost its hardening (cmake/hardening.cmake): $(grep hardening "$WORK/lintian.txt")"
+fi
 
 if dpkg-query -W -f='${Status}' certvigil 2>/dev/null | grep -q 'ok installed\|config-files'; then
   echo "package: purging a certvigil package left by an earlier run"

@@ -26,6 +26,8 @@ Filter certificateFilter(const CertificateQuery& query) {
       " AND f.fingerprint = c.fingerprint AND f.resolved_at IS NULL AND f.code = ?)",
       query.code);
   filter.addText(kWorstOfCertificate + " = " + history::severityRank("?"), query.severity);
+  if (query.not_after_from) filter.addInt("c.not_after >= ?", toUnix(*query.not_after_from));
+  if (query.not_after_before) filter.addInt("c.not_after < ?", toUnix(*query.not_after_before));
   return filter;
 }
 

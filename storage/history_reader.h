@@ -123,10 +123,12 @@ struct TargetQuery {
 };
 
 struct CertificateQuery {
-  std::string target;    ///< substring of the target name
-  std::string role;      ///< exact role ("server", "client", "ca", "any")
-  std::string code;      ///< has this active finding code
-  std::string severity;  ///< worst active severity is exactly this
+  std::string target;                         ///< substring of the target name
+  std::string role;                           ///< exact role ("server", "client", "ca", "any")
+  std::string code;                           ///< has this active finding code
+  std::string severity;                       ///< worst active severity is exactly this
+  std::optional<TimePoint> not_after_from;    ///< notAfter at or after this
+  std::optional<TimePoint> not_after_before;  ///< notAfter before this
   size_t limit = 1000;
   size_t offset = 0;
   std::string after;  ///< a Page::next of the same query: the page after it

@@ -80,4 +80,12 @@ std::string Params::findingCode(const std::string& name) {
   return {};
 }
 
+std::optional<TimePoint> Params::time(const std::string& name) {
+  const std::string value = text(name);
+  if (value.empty()) return std::nullopt;
+  std::optional<TimePoint> parsed = parseRfc3339(value);
+  if (!parsed) fail("query parameter '" + name + "' must be an RFC 3339 time");
+  return parsed;
+}
+
 }  // namespace certvigil::exporters::api

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
 #include "exporters/http/handler.h"
 
 namespace certvigil::exporters::api {
@@ -29,6 +30,8 @@ class Params {
   std::optional<bool> tristate(const std::string& name, std::optional<bool> fallback);
   /// A finding code of this build, or "" when absent.
   std::string findingCode(const std::string& name);
+  /// An RFC 3339 time, or nullopt when absent.
+  std::optional<TimePoint> time(const std::string& name);
 
   /// The first problem found, or "" when every parameter was valid.
   const std::string& error() const { return error_; }

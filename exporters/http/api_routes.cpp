@@ -89,12 +89,9 @@ HttpResponse serveTargets(const ApiContext& c, const HttpRequest& request) {
 }
 
 HttpResponse serveCertificates(const ApiContext& c, const HttpRequest& request) {
-  Params params(request, {"target", "role", "code", "severity", "limit", "offset", "after"});
-  storage::CertificateQuery query;
-  query.target = params.text("target");
-  query.role = params.oneOf("role", {"server", "client", "ca", "any"});
-  query.code = params.findingCode("code");
-  query.severity = params.oneOf("severity", {"info", "warning", "critical"});
+  Params params(request, {"target", "role", "code", "severity", "not_after_from",
+                          "not_after_before", "limit", "offset", "after"});
+  storage::CertificateQuery query = api::certificateFilters(params);
   query.limit = limitOf(params);
   query.offset = offsetOf(params);
   query.after = params.text("after");
@@ -160,7 +157,7 @@ HttpResponse serveEvents(const ApiContext& c, const HttpRequest& request) {
 }  // namespace
 
 std::vector<std::string> apiGetPaths() {
-  return {"/api/v1/status",   "/api/v1/targets", "/api/v1/certificates",
+  return {"/api/v1/status",   "/api/v1/targets", "/api/v1/certificates", "/api/v1/timeline",
           "/api/v1/findings", "/api/v1/scans",   "/api/v1/events"};
 }
 
@@ -180,6 +177,7 @@ std::vector<HttpRoute> apiRoutes(const ApiContext& context) {
   routes.push_back(get("/api/v1/targets", serveTargets));
   routes.push_back(get(R"(/api/v1/targets/(.+))", api::serveTarget));
   routes.push_back(get("/api/v1/certificates", serveCertificates));
+  routes.push_back(get("/api/v1/timeline", api::serveTimeline));
   routes.push_back(get("/api/v1/findings", serveFindings));
   routes.push_back(get("/api/v1/scans", serveScans));
   routes.push_back(get("/api/v1/events", serveEvents));

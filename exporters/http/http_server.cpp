@@ -44,10 +44,21 @@ class Listening final : public ListeningServer, public Base {
   }
 };
 
-std::unique_ptr<ListeningServer> makeServer(const HttpTlsOptions& tls, std::string* tls_error) {
-  if (!tls.enabled()) return std::make_unique<Listening<httplib::Server>>();
+std::unique_ptr<ListeningServer> makeServer(WebConfigSource& web, std::string* tls_error) {
+  if (!web.tlsEnabled()) return std::make_unique<Listening<httplib::Server>>();
   return std::make_unique<Listening<httplib::SSLServer>>(
-      [&tls, tls_error](SSL_CTX& ctx) { return configureListenerTls(ctx, tls, tls_error); });
+      [&web, tls_error](SSL_CTX& ctx) { return configureListenerTls(ctx, web, tls_error); });
+}
+
+WebConfigLoader loaderOf(const HttpServerOptions& options) {
+  if (options.web_config) return options.web_config;
+  config::WebTlsConfig tls;
+  tls.cert_file = options.tls.cert_file;
+  tls.key_file = options.tls.key_file;
+  tls.client_ca_file = options.tls.client_ca_file;
+  if (!tls.client_ca_file.empty())
+    tls.client_auth = config::ClientAuthType::RequireAndVerifyClientCert;
+  return shortFormLoader(tls);
 }
 
 }  // namespace
@@ -102,7 +113,8 @@ HttpServer::HttpServer(HttpServerOptions options, const SnapshotSource& snapshot
       snapshots_(snapshots),
       status_(status),
       state_routes_(std::make_unique<StateRoutes>()),
-      server_(makeServer(options_.tls, &tls_error_)) {
+      web_(std::make_unique<WebConfigSource>(loaderOf(options_))),
+      server_(makeServer(*web_, &tls_error_)) {
   configure();
   registerRoutes();
 }
@@ -120,7 +132,7 @@ void HttpServer::configure() {
 }
 
 void HttpServer::registerRoutes() {
-  exporters::registerRoutes(server_->http(), RouteContext{snapshots_, status_, renderer_},
+  exporters::registerRoutes(server_->http(), RouteContext{snapshots_, status_, renderer_, *web_},
                             *state_routes_);
 }
 
@@ -131,7 +143,8 @@ void HttpServer::addRoute(HttpRoute route) {
 Result<int> HttpServer::bind() {
   if (port_ >= 0)
     return makeError(ErrorCode::Invalid, "already bound", "listen " + options_.listen);
-  if (options_.tls.enabled() && !server_->http().is_valid()) {
+  if (const Status& web = web_->initialStatus(); !web) return web.error();
+  if (web_->tlsEnabled() && !server_->http().is_valid()) {
     return makeError(ErrorCode::Config,
                      tls_error_.empty() ? "cannot set up TLS" : "cannot set up TLS: " + tls_error_,
                      "tls");

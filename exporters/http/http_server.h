@@ -4,9 +4,10 @@
 // ready, 503 before), GET / (the status page, which reads /api/v1). Handlers read the latest
 // snapshot and the daemon status at request time and never hold daemon state. Requests run on a
 // bounded pool of worker threads with read/write timeouts and a small payload limit; errors never
-// reveal internals. With HttpServerOptions::tls it serves HTTPS only, optionally requiring
-// client certificates. Lifecycle: bind() (reports the port; port 0 = ephemeral), start() (accept
-// loop in its own thread), stop() (joins). One HttpServer serves once: it cannot be restarted.
+// reveal internals. With a TLS web configuration (HttpServerOptions::web_config, or ::tls) it
+// serves HTTPS only, optionally requiring client certificates; basic auth guards the reads.
+// Lifecycle: bind() (reports the port; port 0 = ephemeral), start() (accept loop in its own
+// thread), stop() (joins). One HttpServer serves once: it cannot be restarted.
 #pragma once
 
 #include <atomic>
@@ -21,6 +22,7 @@
 #include "exporters/http/handler.h"
 #include "exporters/http/listen_address.h"
 #include "exporters/http/listener_tls.h"
+#include "exporters/http/web_config_source.h"
 #include "exporters/prometheus/daemon_status.h"
 #include "exporters/prometheus/metrics_renderer.h"
 
@@ -38,6 +40,9 @@ struct HttpServerOptions {
   std::chrono::seconds write_timeout{30};         ///< per socket write (a large /metrics body)
   std::chrono::seconds keep_alive_timeout{2};     ///< an idle connection holds a worker this long
   HttpTlsOptions tls{};                           ///< HTTPS when tls.cert_file is set
+  /// The web configuration (exporter-toolkit format: TLS, basic auth, headers), re-read when
+  /// its files change; when set, `tls` is ignored (the loader folds the `tls:` short form in).
+  WebConfigLoader web_config{};
 };
 
 /// The HTTP listener. The snapshot source and status provider must outlive it.
@@ -66,6 +71,8 @@ class HttpServer {
   int port() const { return port_; }
   /// The renderer behind /metrics.
   MetricsRenderer& renderer() { return renderer_; }
+  /// The live web configuration (reset it when the main config is reloaded).
+  WebConfigSource& webConfig() { return *web_; }
 
  private:
   void configure();
@@ -77,6 +84,7 @@ class HttpServer {
   MetricsRenderer renderer_;
   std::string tls_error_;  ///< why the TLS context could not be set up; reported by bind()
   std::unique_ptr<StateRoutes> state_routes_;  ///< before server_: its handlers point here
+  std::unique_ptr<WebConfigSource> web_;       ///< before server_: its TLS callback reads it
   std::unique_ptr<ListeningServer> server_;    ///< after tls_error_: its constructor may set it
   std::thread thread_;
   std::atomic<bool> loop_exited_{false};

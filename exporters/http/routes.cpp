@@ -95,6 +95,30 @@ void answerException(const httplib::Request& req, httplib::Response& res,
   res.set_content("internal error\n", kTextPlain);
 }
 
+// Reads (GET, HEAD, OPTIONS) need basic auth when the web config lists users, as with
+// exporter-toolkit; writes are guarded by the API's bearer token instead (a request carries one
+// Authorization header), in StateRoutes.
+bool refuseUnauthenticated(WebConfigSource& web, const httplib::Request& req,
+                           httplib::Response& res) {
+  if (!StateRoutes::isSafeMethod(req.method)) return false;
+  const std::shared_ptr<const WebState> state = web.current();
+  if (!state || web.authorize(*state, req.get_header_value("Authorization"))) return false;
+  res.status = 401;
+  res.set_header("WWW-Authenticate", R"(Basic realm="certvigil", charset="UTF-8")");
+  res.set_content("unauthorized\n", kTextPlain);
+  return true;
+}
+
+// The web config's headers replace ours of the same name (its CSP replaces the page's).
+void addConfiguredHeaders(WebConfigSource& web, httplib::Response& res) {
+  const std::shared_ptr<const WebState> state = web.current();
+  if (!state) return;
+  for (const auto& [name, value] : state->config.http.headers) {
+    res.headers.erase(name);
+    res.headers.emplace(name, value);
+  }
+}
+
 }  // namespace
 
 std::string HttpRequest::param(const std::string& name, const std::string& fallback) const {
@@ -130,10 +154,14 @@ void registerExtraRoute(httplib::Server& server, StateRoutes& state_routes, Http
 
 void registerRoutes(httplib::Server& server, RouteContext context,
                     const StateRoutes& state_routes) {
+  WebConfigSource& web = context.web;
   server.set_pre_routing_handler(
-      [&state_routes](const httplib::Request& req, httplib::Response& res) {
+      [&state_routes, &web](const httplib::Request& req, httplib::Response& res) {
+        if (refuseUnauthenticated(web, req, res)) return httplib::Server::HandlerResponse::Handled;
         return state_routes.preRoute(req, res);
       });
+  server.set_post_routing_handler(
+      [&web](const httplib::Request&, httplib::Response& res) { addConfiguredHeaders(web, res); });
   server.Get("/metrics", [context](const httplib::Request&, httplib::Response& res) {
     serveMetrics(context, res);
   });

@@ -9,11 +9,6 @@
 namespace certvigil::exporters {
 namespace {
 
-// Methods that never change state; everything else needs a route here.
-bool isSafeMethod(const std::string& method) {
-  return method == "GET" || method == "HEAD" || method == "OPTIONS";
-}
-
 // RFC 9112 §6.3: a request without Content-Length or Transfer-Encoding has no body.
 bool announcesBody(const httplib::Request& req) {
   return req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
@@ -25,6 +20,10 @@ void answerUnread(const httplib::Request& req, httplib::Response& res) {
 }
 
 }  // namespace
+
+bool StateRoutes::isSafeMethod(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
 
 HttpRequest toRequest(const httplib::Request& req) {
   HttpRequest out;

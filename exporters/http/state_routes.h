@@ -26,6 +26,8 @@ class StateRoutes {
   /// no body; leaves the rest (a GET, or an authorized POST with a body) to cpp-httplib.
   httplib::Server::HandlerResponse preRoute(const httplib::Request& req,
                                             httplib::Response& res) const;
+  /// GET, HEAD and OPTIONS: methods that never change state.
+  static bool isSafeMethod(const std::string& method);
 
  private:
   struct Entry {

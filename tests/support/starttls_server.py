@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
 """A STARTTLS server for the TLS prober's tests: plays the plain-text dialogue of one protocol
-(smtp, imap, pop3, ftp, ldap, postgres, xmpp), then a TLS handshake with --cert/--key, then
-waits for the client to close. --refuse answers the upgrade request with a refusal instead.
+(smtp, imap, pop3, ftp, ldap, postgres, xmpp; xmpp-unknown-host refuses the stream), then a TLS
+handshake with --cert/--key, then answers the client's goodbye (QUIT, LOGOUT, a closed XMPP
+stream) until it closes (--record FILE notes what it said inside TLS and whether it ended with a
+close_notify). --refuse answers the upgrade request with a refusal instead.
 Listens on 127.0.0.1 on a free port and writes the port to --port-file.
 """
 import argparse
@@ -109,8 +111,49 @@ def xmpp(c, refuse):
     return not refuse
 
 
+def xmpp_unknown_host(c, refuse):
+    """Prosody's answer to a stream for a domain it does not serve (RFC 6120 4.9.3.6)."""
+    c.until(b"version='1.0'>")
+    c.send(XMPP_FEATURES[:XMPP_FEATURES.index(b"<stream:features>")] +
+           b"<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+           b"<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>This server does not serve "
+           b"localhost</text></stream:error></stream:stream>")
+    return False
+
+
 DIALOGUES = {"smtp": smtp, "imap": imap, "pop3": pop3, "ftp": ftp, "ldap": ldap,
-             "postgres": postgres, "xmpp": xmpp}
+             "postgres": postgres, "xmpp": xmpp, "xmpp-unknown-host": xmpp_unknown_host}
+
+
+# What a polite client says inside TLS before it leaves, and what the server answers.
+GOODBYES = [(b"QUIT\r\n", {"smtp": b"221 2.0.0 Bye\r\n", "pop3": b"+OK bye\r\n",
+                            "ftp": b"221 Goodbye.\r\n"}),
+            (b"a9 LOGOUT\r\n", {"imap": b"* BYE logging out\r\na9 OK LOGOUT completed\r\n"}),
+            (b"</stream:stream>", {"xmpp": b"<stream:stream xmlns='jabber:client' "
+                                           b"xmlns:stream='http://etherx.jabber.org/streams' "
+                                           b"version='1.0'></stream:stream>"})]
+
+
+def serve_tls(tls, protocol, record):
+    """Answers the client's goodbye like the real server; with --record, appends what the client
+    sent inside TLS and how it ended ("clean": a close_notify, else "unclean") to the file."""
+    received, ending = b"", "unclean"
+    try:
+        while True:
+            chunk = tls.recv(4096)
+            if not chunk:
+                ending = "clean"
+                break
+            received += chunk
+            for said, answers in GOODBYES:
+                if received.endswith(said) and protocol in answers:
+                    tls.sendall(answers[protocol])
+    except (OSError, ssl.SSLError):
+        pass
+    if record:
+        with open(record, "ab") as f:
+            f.write(received.decode("latin-1").encode("unicode_escape") + b" | " +
+                    ending.encode() + b"\n")
 
 
 def handle(sock, args, context):
@@ -118,9 +161,8 @@ def handle(sock, args, context):
     try:
         if not DIALOGUES[args.protocol](Conn(sock), args.refuse):
             return
-        with context.wrap_socket(sock, server_side=True) as tls:
-            while tls.recv(4096):
-                pass
+        with context.wrap_socket(sock, server_side=True, suppress_ragged_eofs=False) as tls:
+            serve_tls(tls, args.protocol, args.record)
     except (OSError, ssl.SSLError, ConnectionError):
         pass
     finally:
@@ -134,6 +176,7 @@ def main():
     parser.add_argument("--key", required=True)
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--refuse", action="store_true")
+    parser.add_argument("--record", help="append what each client said inside TLS to this file")
     args = parser.parse_args()
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(args.cert, args.key)

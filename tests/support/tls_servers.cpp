@@ -267,11 +267,12 @@ ScriptServer hostileServer(const std::string& mode) {
   return ScriptServer("hostile_server.py", {"--mode", mode});
 }
 
-ScriptServer startTlsServer(const std::string& protocol, bool refuse) {
+ScriptServer startTlsServer(const std::string& protocol, bool refuse, const fs::path& record) {
   std::vector<std::string> args = {"--protocol", protocol,
                                    "--cert",     pki("leaf-server-fullchain.pem").string(),
                                    "--key",      pki("leaf-server.key").string()};
   if (refuse) args.push_back("--refuse");
+  if (!record.empty()) args.insert(args.end(), {"--record", record.string()});
   return ScriptServer("starttls_server.py", args);
 }
 

@@ -122,8 +122,10 @@ class ScriptServer {
 
 /// hostile_server.py: mode "http", "garbage", "drip" or "close".
 ScriptServer hostileServer(const std::string& mode);
-/// starttls_server.py for one protocol ("smtp", ... "xmpp"), serving leaf-server + ec-int.
-ScriptServer startTlsServer(const std::string& protocol, bool refuse = false);
+/// starttls_server.py for one protocol ("smtp", ... "xmpp"), serving leaf-server + ec-int;
+/// with `record`, it appends what each client said inside TLS, and how it ended, to that file.
+ScriptServer startTlsServer(const std::string& protocol, bool refuse = false,
+                            const std::filesystem::path& record = {});
 
 /// A chain of `length` certificates, each issued by the next, the last self-signed, all with
 /// one EC key: written as leaf.pem, rest.pem (certificates 2..length) and key.pem in `dir`.

@@ -4,7 +4,8 @@
 # tests/system/status_page_check.py): the page loads, its rows match the database, a finding
 # filter and a typed target filter work, the detail view shows a target's chain, findings and
 # history, a file name and a subject carrying HTML stay text, the page refreshes by itself after
-# a scan requested through the API (about 30 s), and no CSP violation occurs.
+# a scan requested through the API (about 30 s), the expiry timeline matches the database and
+# filters the list when a bar is clicked, and no CSP violation occurs.
 # Then the API's POST routes: 401 without the token, 202 with it. The screenshot is kept in
 # $CERTVIGIL_BINARY_DIR/artifacts/ (CI uploads it).
 source "$(dirname "$0")/lib.sh"

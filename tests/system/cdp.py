@@ -176,8 +176,10 @@ class Browser:
             time.sleep(0.1)
         raise CdpError(f"timed out waiting for {expression}")
 
-    def screenshot(self, path):
-        data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    def screenshot(self, path, viewport_only=False):
+        """The whole page, or only what the window shows."""
+        data = self.call("Page.captureScreenshot", format="png",
+                         captureBeyondViewport=not viewport_only)
         with open(path, "wb") as f:
             f.write(base64.b64decode(data["data"]))
 

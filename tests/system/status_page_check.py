@@ -3,10 +3,12 @@
 """tests/system/status_page_check.py URL DB SCREENSHOT EVIL_NAME WORKDIR NEW_CERT CERT_DIR:
 loads the status page in headless Chromium and checks it against the daemon's database: every
 certificate row (order, target, fingerprint, subject, severity colour, days left), a finding-code
-filter and a typed target filter, the detail view of two targets, that attacker-controlled text
+filter and a typed target filter, the expiry timeline (bars against the database, a click on a
+bar filters the list), the detail view of two targets, that attacker-controlled text
 stays text, that the page refreshes by itself (NEW_CERT is copied into CERT_DIR and a scan
 requested with $CERTVIGIL_API_TOKEN), and that it raises no CSP violation or script error.
-Saves a screenshot. Exit status 0 = pass.
+Saves screenshots (the page, a selected timeline bar, a phone-width dark one). Exit status 0 =
+pass.
 """
 import json
 import os
@@ -14,6 +16,7 @@ import shutil
 import sqlite3
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -111,6 +114,70 @@ def check_rows_and_filters(browser, db):
     wait_filtered(browser, "document.getElementById('filters').reset()")
 
 
+BARS_JS = """Array.from(document.querySelectorAll('#timeline rect.tl-bar')).map(r => ({
+  bucket: Number(r.dataset.bucket), severity: r.dataset.severity, count: Number(r.dataset.count),
+  x: Number(r.getAttribute('x')), height: Number(r.getAttribute('height')),
+  fill: getComputedStyle(r).fill}))"""
+WEEK = 7 * 86400
+
+
+def expected_bars(db):
+    """(bucket, severity) -> count from the database: 0 = expired, 1..13 = weeks from now."""
+    now = time.time()
+    counts = {}
+    for row in db_rows(db):
+        left = row[4] - now
+        bucket = 0 if left < 0 else 1 + int(left // WEEK)
+        if bucket <= 13:
+            key = (bucket, SEVERITY[row[5]])
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def check_timeline(browser, db, screenshot):
+    """The SVG timeline: its bars match the database, sit in bucket order with heights
+    proportional to their counts, and a click on a bar lists exactly that bucket's rows."""
+    bars = browser.evaluate(BARS_JS)
+    got = {(b["bucket"], b["severity"]): b["count"] for b in bars}
+    want = expected_bars(db)
+    if got != want:
+        fail(f"timeline bars {sorted(got.items())} differ from the database {sorted(want.items())}")
+    by_bucket = sorted(bars, key=lambda b: b["bucket"])
+    if [b["x"] for b in by_bucket] != sorted(b["x"] for b in by_bucket):
+        fail(f"bars are not in bucket order: {by_bucket}")
+    unit = {round(b["height"] / b["count"], 3) for b in bars}
+    if len(unit) != 1:
+        fail(f"bar heights are not proportional to their counts: {bars}")
+    fills = {b["severity"]: b["fill"] for b in bars}
+    if len(set(fills.values())) != len(fills):
+        fail(f"two severities share a colour: {fills}")
+    print(f"timeline: {len(bars)} bars, {sum(got.values())} certificates, as the database says")
+
+    totals = {}
+    for (b, _), count in got.items():
+        totals[b] = totals.get(b, 0) + count
+    bucket = max(totals, key=lambda b: (totals[b], -b))
+    click = ("document.querySelector('#timeline rect.tl-hit[data-bucket=\"%d\"]')"
+             ".dispatchEvent(new MouseEvent('click', {bubbles: true}))" % bucket)
+    rows = wait_filtered(browser, click)
+    fragment = dict(kv.split("=", 1) for kv in
+                    browser.evaluate("location.hash.slice(1)").split("&") if "=" in kv)
+    before = urllib.parse.unquote(fragment.get("not_after_before", ""))
+    start = urllib.parse.unquote(fragment.get("not_after_from", ""))
+    if not before:
+        fail(f"a click on bucket {bucket} set no window: {fragment}")
+    where = "AND c.not_after < unixepoch(?)" + (" AND c.not_after >= unixepoch(?)" if start else "")
+    args = (before, start) if start else (before,)
+    compare(rows, db_rows(db, where, args), f"timeline bucket {bucket}")
+    if len(rows) != totals[bucket]:
+        fail(f"bucket {bucket}: {len(rows)} rows listed, the bar says otherwise")
+    print(f"a click on bucket {bucket} lists its {len(rows)} certificates")
+    browser.screenshot(screenshot.replace(".png", "-timeline-selected.png"))
+    wait_filtered(browser, "document.getElementById('window-clear').click()")
+    if "not_after" in browser.evaluate("location.hash"):
+        fail("'show all' left the window in the URL fragment")
+
+
 def open_detail(browser, target_id):
     """Clicks the first row of `target_id` and returns what the detail view shows."""
     browser.evaluate("document.getElementById('detail').dataset.targetId = ''")
@@ -198,6 +265,7 @@ def main():
         browser.call("Page.navigate", url=url)
         browser.wait_for("document.body && document.body.dataset.loaded")
         check_rows_and_filters(browser, db)
+        check_timeline(browser, db, screenshot)
         check_details_and_escaping(browser, db, evil_name)
         check_refresh(browser, db, new_cert, cert_dir, scan_url)
         problems = csp_violations(browser)
@@ -205,6 +273,19 @@ def main():
             fail("the page logged errors or CSP violations: " + "; ".join(problems))
         browser.screenshot(screenshot)
         print(f"screenshot: {screenshot}")
+        # A phone-width window, in the dark colour scheme.
+        browser.call("Emulation.setDeviceMetricsOverride", width=390, height=844,
+                     deviceScaleFactor=2, mobile=True)
+        browser.call("Emulation.setEmulatedMedia",
+                     features=[{"name": "prefers-color-scheme", "value": "dark"}])
+        browser.evaluate("document.getElementById('detail').hidden = true; window.scrollTo(0, 0);"
+                         " window.dispatchEvent(new Event('resize'))")
+        width = browser.evaluate("document.getElementById('timeline').getBoundingClientRect().width")
+        if not 300 <= width <= 390:
+            fail(f"the timeline is {width} px wide in a 390 px window")
+        phone = screenshot.replace(".png", "-phone-dark.png")
+        browser.screenshot(phone, viewport_only=True)
+        print(f"screenshot: {phone}")
     finally:
         browser.stop()
 

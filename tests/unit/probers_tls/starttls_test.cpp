@@ -3,7 +3,11 @@
 // a refusal becomes a StartTls failure quoting the server.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <thread>
+
 #include "config/config.h"
+#include "probers/starttls_xmpp.h"
 #include "tests/support/tls_servers.h"
 #include "tests/unit/probers_tls/probe_helpers.h"
 
@@ -44,6 +48,43 @@ TEST_CASE("every STARTTLS dialogue leads to the handshake") {
   }
 }
 
+// What starttls_server.py recorded: one line per connection, "<said inside TLS> | clean".
+std::string recorded(const std::filesystem::path& file) {
+  for (int i = 0; i < 50; ++i) {  // the server writes once the connection has ended
+    std::ifstream in(file);
+    std::string line;
+    if (std::getline(in, line)) return line;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return "(nothing recorded)";
+}
+
+TEST_CASE("every STARTTLS probe says the protocol's goodbye, then close_notify") {
+  // As recorded: escaped the way Python's unicode_escape spells bytes.
+  const std::pair<const char*, const char*> kGoodbyes[] = {
+      {"smtp", R"(QUIT\r\n | clean)"},
+      {"imap", R"(a9 LOGOUT\r\n | clean)"},
+      {"pop3", R"(QUIT\r\n | clean)"},
+      {"ftp", R"(QUIT\r\n | clean)"},
+      {"ldap", R"(0\x05\x02\x01\x02B\x00 | clean)"},
+      {"postgres", " | clean"},
+      {"xmpp", "version='1.0'></stream:stream> | clean"},
+  };
+
+  for (const auto& [protocol, said] : kGoodbyes) {
+    CAPTURE(protocol);
+    testing::TempDir dir;
+    testing::ScriptServer server = testing::startTlsServer(protocol, false, dir / "said");
+    TlsProbeRequest request = test::localRequest(server.port());
+    request.starttls = *config::startTlsFromString(protocol);
+    const TlsProbeOutcome outcome = test::probeOne(request);
+    CHECK(outcome.failure == ProbeFailure::None);
+    const std::string line = recorded(dir / "said");
+    CHECK(line.size() >= std::string_view(said).size());
+    CHECK(line.substr(line.size() - std::min(line.size(), std::string_view(said).size())) == said);
+  }
+}
+
 TEST_CASE("a refused STARTTLS is a StartTls failure in the server's words") {
   for (const Dialogue& dialogue : kDialogues) {
     CAPTURE(dialogue.name);
@@ -54,6 +95,40 @@ TEST_CASE("a refused STARTTLS is a StartTls failure in the server's words") {
     CHECK(outcome.detail.find(dialogue.refusal) != std::string::npos);
     CHECK(outcome.presented_der.empty());
   }
+}
+
+TEST_CASE("an XMPP stream error is reported by its condition, not the stream header") {
+  testing::ScriptServer server = testing::startTlsServer("xmpp-unknown-host");
+  TlsProbeRequest request = startTlsRequest(kDialogues[6], server.port());
+  const TlsProbeOutcome outcome = test::probeOne(request);
+  CHECK(outcome.failure == ProbeFailure::StartTls);
+  CHECK(outcome.detail ==
+        "the XMPP server refused the stream: host-unknown (\"This server does not serve "
+        "localhost\"): it does not serve the domain '" +
+            request.servername + "' (the servername, sent as the stream's 'to')");
+  CHECK(outcome.detail.find("stream:stream") == std::string::npos);
+}
+
+TEST_CASE("parseXmppStreamError: the condition, its text and a redirect's target") {
+  const auto unknown = parseXmppStreamError(
+      "<stream:stream><stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+      "</stream:error>");
+  REQUIRE(unknown.has_value());
+  CHECK(unknown->condition == "host-unknown");
+  CHECK(unknown->text.empty());
+  const auto other = parseXmppStreamError(
+      "<stream:error><see-other-host xmlns='urn:ietf:params:xml:ns:xmpp-streams'>"
+      "xmpp2.example:5222</see-other-host><text xml:lang='en'>moved\x01</text></stream:error>");
+  REQUIRE(other.has_value());
+  CHECK(other->condition == "see-other-host");
+  CHECK(other->content == "xmpp2.example:5222");
+  CHECK(other->text == "moved ");
+  CHECK(describeXmppStreamError(*other, "chat.example") ==
+        "the XMPP server refused the stream: see-other-host (\"moved \"): it sends clients of "
+        "'chat.example' to xmpp2.example:5222");
+  CHECK_FALSE(parseXmppStreamError("<stream:features/>").has_value());
+  CHECK_FALSE(hasCompleteXmppStreamError("<stream:error><host-unknown/>"));
+  CHECK(hasCompleteXmppStreamError("<stream:error><host-unknown/></stream:error>"));
 }
 
 TEST_CASE("a STARTTLS server that never speaks times out in the STARTTLS stage") {

@@ -21,9 +21,14 @@ TEST_CASE("an HTTP answer gives its status and a plain excerpt of the body") {
   const HttpAnswer answer = parseHttpAnswer(kNginx400);
   REQUIRE(answer.status.has_value());
   CHECK(*answer.status == 400);
-  CHECK(answer.excerpt ==
-        "400 No required SSL certificate was sent 400 Bad Request No required SSL certificate "
-        "was sent nginx");
+  // The title repeats the page's words: they are said once.
+  CHECK(answer.excerpt == "400 Bad Request No required SSL certificate was sent nginx");
+}
+
+TEST_CASE("an excerpt skips the head, scripts and styles, and says each block once") {
+  CHECK(plainExcerpt("<head><title>T</title><style>p{}</style></head><body><p>x</p><p>x</p>"
+                     "<script>var a;</script><p>y <b>z</b></p></body>") == "x y z");
+  CHECK(plainExcerpt("<title>only a title</title>") == "only a title");
 }
 
 TEST_CASE("what is not an HTTP answer has no status") {

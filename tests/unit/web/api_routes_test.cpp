@@ -96,6 +96,37 @@ TEST_CASE("GET /api/v1/certificates: soonest first, days left from the clock, fi
   CHECK(api.get("/api/v1/certificates", {{"target", "b.pem"}, {"limit", "1"}})["total"] == 1);
 }
 
+TEST_CASE("GET /api/v1/timeline counts the listed certificates by week and severity") {
+  ApiHarness api;
+  const Json timeline = api.get("/api/v1/timeline");
+  const Json& buckets = timeline["buckets"];
+  REQUIRE(buckets.size() == 14);
+  CHECK(buckets[0]["label"] == "expired");
+  CHECK(buckets[0]["not_after_from"].is_null());
+  CHECK(buckets[13]["label"] == "week 13");
+  int64_t counted = 0;
+  for (const Json& bucket : buckets) {
+    const Json::object_t& counts = bucket["counts"].get_ref<const Json::object_t&>();
+    int64_t sum = 0;
+    for (const auto& entry : counts) sum += entry.second.get<int64_t>();
+    CHECK(bucket["total"] == sum);
+    counted += sum;
+    // A bucket's bounds list exactly its certificates.
+    std::multimap<std::string, std::string> window{
+        {"not_after_before", bucket["not_after_before"].get<std::string>()}};
+    if (!bucket["not_after_from"].is_null())
+      window.emplace("not_after_from", bucket["not_after_from"].get<std::string>());
+    CHECK(api.get("/api/v1/certificates", window)["total"] == bucket["total"]);
+  }
+  CHECK(counted + timeline["later"].get<int64_t>() == api.get("/api/v1/certificates")["total"]);
+  // cert-1 expires in 31 days (week 5) with a warning.
+  CHECK(buckets[5]["counts"]["warning"] == 1);
+  CHECK(api.get("/api/v1/timeline",
+                {{"severity", "critical"}})["buckets"][5]["counts"]["warning"] == 0);
+  api.get("/api/v1/timeline", {{"not_after_from", "2026-01-01T00:00:00Z"}}, 400);
+  api.get("/api/v1/certificates", {{"not_after_before", "tomorrow"}}, 400);
+}
+
 TEST_CASE("bad query parameters are a 400 that names them") {
   ApiHarness api;
   CHECK(api.get("/api/v1/certificates", {{"limit", "0"}}, 400)["error"].get<std::string>().find(

@@ -84,6 +84,7 @@ void Monitor::retireRemovedUnits(TimePoint now) {
   noteStorage(retired ? Status{Ok{}} : Status{retired.error()}, "retire removed units");
   if (retired && *retired > 0) {
     log::info("retired " + std::to_string(*retired) + " units no longer configured");
+    if (recorded_hook_) recorded_hook_();
   }
 }
 
@@ -118,7 +119,11 @@ void Monitor::finishScan(UnitState& state, UnitOutcome outcome) {
   state.runs += 1;
   const ScanUnit& unit = state.unit;
   state.next_run = nextRun(unit.name, state.last.scan.started_at, unit.interval, state.runs);
-  if (store_) noteStorage(store_->recordScan(state.last.scan, state.last.results), "record scans");
+  if (store_) {
+    const Status recorded = store_->recordScan(state.last.scan, state.last.results);
+    noteStorage(recorded, "record scans");
+    if (recorded && recorded_hook_) recorded_hook_();
+  }
   ++scans_completed_;
   log::debug("scanned " + unit.name + ": " + std::to_string(state.last.results.size()) +
              " targets, " + std::to_string(state.last.files_read) + " read");

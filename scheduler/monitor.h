@@ -59,6 +59,9 @@ class Monitor final : public SnapshotSource {
   bool firstPassDone() const { return first_pass_done_; }
   /// Failed database writes and the current failure. Thread-safe.
   StorageHealth storageHealth() const;
+  /// Called on the scheduler thread after every scan recorded (it may have written alert
+  /// events: the daemon wakes alert delivery with it). Set before run().
+  void setRecordedHook(std::function<void()> hook) { recorded_hook_ = std::move(hook); }
 
  private:
   struct UnitState {
@@ -108,6 +111,7 @@ class Monitor final : public SnapshotSource {
   std::atomic<bool> first_pass_done_{false};
   mutable std::mutex health_mutex_;  ///< guards health_
   StorageHealth health_;
+  std::function<void()> recorded_hook_;
 };
 
 }  // namespace certvigil::scheduler

@@ -64,7 +64,7 @@ void UnitScanner::completeFromSiblings(std::vector<Work>& work,
     verdict.detail = "issuer found in another file of the same entry";
     Observation obs = w.result->observation;
     obs.chain = std::move(verdict);
-    w.result = judge(std::move(obs), context, w.horizon);
+    w.result = judge(std::move(obs), context, w.validity);
   }
 }
 

@@ -108,8 +108,9 @@ UnitOutcome UnitScanner::scanFiles(const ScanContext& context) {
   completeFromSiblings(work, out.results, context);
   out.files_read = absorbWork(work, out.results);
   for (const auto& problem : expansion.problems) {
-    TimePoint horizon;
-    out.results.push_back(judge(expansionProblem(problem, unit_, context.clock), context, horizon));
+    Validity validity;
+    out.results.push_back(
+        judge(expansionProblem(problem, unit_, context.clock), context, validity));
   }
   std::sort(out.results.begin(), out.results.end(), [](const auto& a, const auto& b) {
     return a->observation.target < b->observation.target;
@@ -141,7 +142,7 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& e
   // result again now instead of at its horizon.
   const std::string policy = policySignature(context.policy);
   if (policy != policy_signature_) {
-    for (auto& [path, cached] : cache_) cached.horizon = TimePoint{};
+    for (auto& [path, cached] : cache_) cached.validity = {};
     policy_signature_ = policy;
   }
   const TimePoint now = context.clock.now();
@@ -156,7 +157,7 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& e
     cached.seen_scan = scan_count_;
     const bool siblings_changed = cached.sibling_dependent && cached.files_digest != files_digest_;
     if (cached.result && cached.stat == stat && !siblings_changed) {
-      if (now < cached.horizon) {
+      if (cached.validity.holdsAt(now)) {
         if (!isKeyFile(cached.result->observation)) results.push_back(cached.result);
       } else {
         work.push_back({&path, stat, cached.result, nullptr, {}, cached.sibling_dependent});
@@ -190,7 +191,7 @@ void UnitScanner::runOne(Work& item, const Inputs& inputs, const ScanContext& co
   const bool path_holds =
       item.previous && item.previous->observation.chain.holdsAt(context.clock.now());
   if (item.previous && path_holds) {
-    item.result = judge(item.previous->observation, context, item.horizon);
+    item.result = judge(item.previous->observation, context, item.validity);
     return;
   }
   probers::FileSpec spec = inputs.spec;
@@ -198,7 +199,7 @@ void UnitScanner::runOne(Work& item, const Inputs& inputs, const ScanContext& co
   const probers::FileProber prober(context.certificates, context.verdicts, context.trust);
   Observation obs = prober.probe(spec, context.clock);
   obs.problems.insert(obs.problems.end(), inputs.problems.begin(), inputs.problems.end());
-  item.result = judge(std::move(obs), context, item.horizon);
+  item.result = judge(std::move(obs), context, item.validity);
 }
 
 size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResultPtr>& results) {
@@ -208,7 +209,7 @@ size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResult
     Cached& cached = cache_[*item.path];
     cached.stat = item.stat;
     cached.result = item.result;
-    cached.horizon = item.horizon;
+    cached.validity = item.validity;
     cached.sibling_dependent = item.sibling_dependent;
     cached.files_digest = files_digest_;
     if (isKeyFile(item.result->observation)) continue;
@@ -224,8 +225,9 @@ TimePoint judgementHorizon(const Observation& obs, const Policy& policy, TimePoi
 }
 
 TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,
-                                   TimePoint& horizon) const {
-  horizon = judgementHorizon(obs, context.policy, context.clock.now());
+                                   Validity& validity) const {
+  const TimePoint now = context.clock.now();
+  validity = {now, judgementHorizon(obs, context.policy, now)};
   return judgeObservation(std::move(obs), unit_.name, context);
 }
 

@@ -20,6 +20,7 @@ packages=(
   nginx-light         # real TLS servers in integration tests
   chromium            # headless browser: tests/system drives the status page with it
   clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)
+  faketime            # libfaketime: tests/system/099-clock-jumps steps the daemon's wall clock
   "$@"
 )
 

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "alerts/dispatcher.h"
 
-#include <cstdlib>
-#include <random>
+#include <algorithm>
 #include <string>
 
 #include "alerts/http_client.h"
@@ -17,9 +16,13 @@ D scale(D value, double factor) {
   return D(std::max<typename D::rep>(scaled, 1));
 }
 
-std::function<double()> makeRandom() {
-  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
-  return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+// The same notifier, reading the same secrets: its worker keeps running across a reload, so a
+// SIGHUP neither aborts a delivery in flight nor resets its backoff. Where it was written in
+// the file does not matter.
+bool sameSettings(const NotifierSettings& a, const NotifierSettings& b) {
+  config::NotifierConfig x = a.config, y = b.config;
+  x.line = y.line = 0;
+  return x == y && a.url == b.url && a.secret == b.secret;
 }
 
 }  // namespace
@@ -37,121 +40,111 @@ DispatcherOptions DispatcherOptions::scaled(double factor) const {
 
 Dispatcher::Dispatcher(std::filesystem::path database, const Clock& clock,
                        DispatcherOptions options)
-    : database_(std::move(database)), clock_(clock), options_(options) {
+    : context_{std::move(database), clock, options.poll, options.timing} {
   initHttpClient();  // before any thread: curl_global_init is not thread-safe everywhere
 }
 
 Dispatcher::~Dispatcher() { stop(); }
 
 void Dispatcher::configure(const std::vector<config::NotifierConfig>& notifiers) {
-  {
-    std::lock_guard lock(mutex_);
+  std::lock_guard lock(configure_mutex_);
+  if (stopped_) return;
+  if (!started_) {
     pending_config_ = notifiers;
+    return;
   }
-  wake_.notify_all();
+  apply(notifiers);
 }
 
 Status Dispatcher::start() {
-  auto outbox = storage::Outbox::open(database_);
+  auto outbox = storage::Outbox::open(context_.database);
   if (!outbox) return outbox.error();
-  outbox_ = std::move(*outbox);
-  thread_ = std::thread([this] { run(); });
+  std::lock_guard lock(configure_mutex_);
+  started_ = true;
+  if (pending_config_) apply(*pending_config_);
+  pending_config_.reset();
   return Ok{};
 }
 
 void Dispatcher::stop() {
+  std::lock_guard lock(configure_mutex_);
+  stopped_ = true;
+  std::vector<WorkerPtr> all;
   {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
+    std::lock_guard workers_lock(workers_mutex_);
+    all.swap(workers_);
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  stopAll(all);
+}
+
+void Dispatcher::wake() {
+  for (const WorkerPtr& worker : workers()) worker->wake();
 }
 
 std::vector<NotifierStats> Dispatcher::stats() const {
-  std::lock_guard lock(mutex_);
-  return stats_;
+  std::vector<NotifierStats> out;
+  for (const WorkerPtr& worker : workers()) out.push_back(worker->stats());
+  return out;
 }
 
-void Dispatcher::run() {
-  while (!stopping_) {
-    applyConfiguration();
-    runRound();
-    publishStats();
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, options_.poll,
-                   [this] { return stopping_ || pending_config_.has_value(); });
-  }
+std::vector<Dispatcher::WorkerPtr> Dispatcher::workers() const {
+  std::lock_guard lock(workers_mutex_);
+  return workers_;
 }
 
-void Dispatcher::applyConfiguration() {
-  std::optional<std::vector<config::NotifierConfig>> notifiers;
-  {
-    std::lock_guard lock(mutex_);
-    notifiers.swap(pending_config_);
-  }
-  if (!notifiers) return;
-  for (const auto& channel : channels_) carried_[channel->name()] = channel->counters();
-  channels_.clear();
-  for (const config::NotifierConfig& config : *notifiers) {
+void Dispatcher::apply(const std::vector<config::NotifierConfig>& notifiers) {
+  std::vector<WorkerPtr> running = workers();
+  std::vector<WorkerPtr> next;
+  std::vector<NotifierSettings> to_start;
+  for (const config::NotifierConfig& config : notifiers) {
     auto settings = loadNotifierSettings(config);
     if (!settings) {
       log::error("notifier " + config.name + " disabled: " + settings.error().describe());
       continue;
     }
-    auto notifier = makeNotifier(*settings, &stopping_, options_.timing.state_resend);
-    auto channel = std::make_unique<Channel>(std::move(*settings), std::move(notifier),
-                                             options_.timing, makeRandom());
-    if (auto it = carried_.find(config.name); it != carried_.end()) {
-      channel->carryOver(it->second);
-    }
-    channels_.push_back(std::move(channel));
+    next.push_back(takeUnchanged(running, *settings));
+    if (!next.back()) to_start.push_back(std::move(*settings));
   }
-  log::info("alerts: " + std::to_string(channels_.size()) + " notifiers active");
+  // The replaced workers stop before their successors start: two workers on one notifier's
+  // cursor would deliver its events twice.
+  stopAll(running);
+  auto settings = to_start.begin();
+  for (WorkerPtr& worker : next) {
+    if (worker) continue;
+    const auto carried = carried_.find(settings->config.name);
+    worker = std::make_shared<NotifierWorker>(
+        std::move(*settings), context_,
+        carried == carried_.end() ? ChannelCounters{} : carried->second);
+    worker->start();
+    ++settings;
+  }
+  {
+    std::lock_guard lock(workers_mutex_);
+    workers_ = next;
+  }
+  log::info("alerts: " + std::to_string(next.size()) + " notifiers active");
 }
 
-void Dispatcher::runRound() {
-  for (const auto& channel : channels_) {
-    if (stopping_) return;
-    const Status status =
-        channel->runOnce(*outbox_, clock_.now(), std::chrono::steady_clock::now());
-    // A database error (say, the write lock held past the busy timeout, a full disk) is retried
-    // next round; it is counted and shown (/healthz degraded), and logged once per change.
-    auto& [errors, failing] = outbox_health_[channel->name()];
-    if (status) {
-      if (!failing.empty()) log::notice("notifier " + channel->name() + ": outbox works again");
-      failing.clear();
-      continue;
-    }
-    ++errors;
-    const std::string why = status.error().describe();
-    if (failing.empty()) log::warning("notifier " + channel->name() + ": " + why);
-    failing = why;
-  }
+Dispatcher::WorkerPtr Dispatcher::takeUnchanged(std::vector<WorkerPtr>& running,
+                                                const NotifierSettings& s) {
+  const auto it = std::find_if(running.begin(), running.end(), [&s](const WorkerPtr& w) {
+    return w && sameSettings(w->settings(), s);
+  });
+  if (it == running.end()) return nullptr;
+  WorkerPtr kept = std::move(*it);
+  running.erase(it);
+  return kept;
 }
 
-void Dispatcher::publishStats() {
-  std::vector<NotifierStats> stats;
-  for (const auto& channel : channels_) {
-    NotifierStats s{channel->name(),
-                    std::string(config::toString(channel->config().type)),
-                    channel->counters(),
-                    0,
-                    std::nullopt,
-                    0,
-                    {}};
-    if (auto pending = outbox_->pending(channel->name(), channel->cursor())) {
-      s.pending = pending->count;
-      s.oldest_pending = pending->oldest;
-    }
-    if (auto it = outbox_health_.find(channel->name()); it != outbox_health_.end()) {
-      s.outbox_errors = it->second.first;
-      s.failing = it->second.second;
-    }
-    stats.push_back(std::move(s));
+// All at once, then join: each aborts its request in flight, so stopping takes about one
+// libcurl progress tick, not one per notifier.
+void Dispatcher::stopAll(std::vector<WorkerPtr>& workers) {
+  for (const WorkerPtr& worker : workers) worker->requestStop();
+  for (const WorkerPtr& worker : workers) {
+    worker->join();
+    carried_[worker->settings().config.name] = worker->stats().counters;
   }
-  std::lock_guard lock(mutex_);
-  stats_ = std::move(stats);
+  workers.clear();
 }
 
 }  // namespace certvigil::alerts

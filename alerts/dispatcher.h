@@ -1,24 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
-// alerts/dispatcher.h: delivery beside the scheduler. One thread with its own connection to the
-// database (storage::Outbox) runs every notifier's Channel in turn, then sleeps for the poll
-// interval: scans never wait for a receiver, and a receiver never waits for a scan longer than
-// a SQLite write lock. configure() (at start and at every successful reload) swaps the
-// notifiers; secrets are read from their files then, on the dispatcher thread.
+// alerts/dispatcher.h: delivery beside the scheduler. Every notifier runs on its own thread with
+// its own connection to the database (alerts/notifier_worker.h): scans never wait for a
+// receiver, a receiver never waits for a scan longer than a SQLite write lock, and a slow or
+// hung receiver delays no other notifier. configure() (at start and at every successful reload)
+// reads the notifiers' secrets, keeps the workers whose settings are unchanged and replaces the
+// others; counters carry over by notifier name.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "alerts/channel.h"
+#include "alerts/notifier_worker.h"
 #include "config/config.h"
 #include "core/result.h"
 #include "core/time.h"
@@ -28,7 +27,7 @@ namespace certvigil::alerts {
 /// Intervals of the dispatcher; defaults are the product's. Tests shrink them with scaled() (the
 /// system tests through a test build of the daemon, tests/system/time_scale_overrides.cpp).
 struct DispatcherOptions {
-  Millis poll{1000};  ///< how often the outbox is looked at for new events
+  Millis poll{1000};  ///< how often each notifier looks at the outbox without a wake()
   ChannelTiming timing;
 
   /// Every interval multiplied by `factor` (at least 1 unit each); 0.01 turns the 5 min backoff
@@ -36,54 +35,44 @@ struct DispatcherOptions {
   DispatcherOptions scaled(double factor) const;
 };
 
-/// One notifier's figures for /metrics.
-struct NotifierStats {
-  std::string name;
-  std::string type;
-  ChannelCounters counters;
-  size_t pending = 0;                       ///< events it has yet to handle
-  std::optional<TimePoint> oldest_pending;  ///< created_at of the oldest of them
-  uint64_t outbox_errors = 0;               ///< rounds whose outbox read or cursor write failed
-  std::string failing;  ///< the last such failure while it lasts; empty once one works
-};
-
 class Dispatcher {
  public:
   Dispatcher(std::filesystem::path database, const Clock& clock, DispatcherOptions options);
-  ~Dispatcher();  ///< stops the thread
+  ~Dispatcher();  ///< stops every worker
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  /// The notifiers to run from now on (applied by the thread at its next round).
+  /// The notifiers to run from now on: applied at once once started (on the caller's thread,
+  /// which reads the secrets and may wait about a second for a replaced worker to stop).
   void configure(const std::vector<config::NotifierConfig>& notifiers);
-  /// Opens the outbox connection (the database must be migrated already) and starts the thread.
+  /// Checks that the outbox opens (the database must be migrated already) and starts the
+  /// configured notifiers.
   Status start();
-  /// Stops the thread, aborting an HTTP request in flight. Idempotent.
+  /// Stops every worker, aborting HTTP requests in flight. Idempotent.
   void stop();
-  /// Figures as of the last round; thread-safe.
+  /// New events may be in the outbox: every notifier looks now. Thread-safe, cheap.
+  void wake();
+  /// Figures as of each notifier's last round, in configuration order; thread-safe.
   std::vector<NotifierStats> stats() const;
 
  private:
-  void run();
-  void applyConfiguration();
-  void runRound();
-  void publishStats();
+  using WorkerPtr = std::shared_ptr<NotifierWorker>;
+  void apply(const std::vector<config::NotifierConfig>& notifiers);
+  /// The running worker with exactly these settings, taken out of `running`; null if none.
+  static WorkerPtr takeUnchanged(std::vector<WorkerPtr>& running, const NotifierSettings& s);
+  void stopAll(std::vector<WorkerPtr>& workers);
+  std::vector<WorkerPtr> workers() const;
 
-  std::filesystem::path database_;
-  const Clock& clock_;
-  DispatcherOptions options_;
-  std::unique_ptr<storage::Outbox> outbox_;         // the thread's own connection
-  std::vector<std::unique_ptr<Channel>> channels_;  // thread only
-  /// Per notifier name: outbox failures so far and the current one (thread only).
-  std::map<std::string, std::pair<uint64_t, std::string>> outbox_health_;
-  std::map<std::string, ChannelCounters> carried_;  // thread only: counters across reloads
-  std::atomic<bool> stopping_{false};
-  std::thread thread_;
+  WorkerContext context_;
 
-  mutable std::mutex mutex_;  // guards what follows
-  std::condition_variable wake_;
+  std::mutex configure_mutex_;  // serialises configure(), start() and stop(); guards what follows
+  bool started_ = false;
+  bool stopped_ = false;
   std::optional<std::vector<config::NotifierConfig>> pending_config_;
-  std::vector<NotifierStats> stats_;
+  std::map<std::string, ChannelCounters> carried_;  // counters of stopped workers, by name
+
+  mutable std::mutex workers_mutex_;  // guards workers_ (held only to copy or swap it)
+  std::vector<WorkerPtr> workers_;
 };
 
 }  // namespace certvigil::alerts

@@ -108,6 +108,8 @@ struct NotifierConfig {
   Seconds max_age{Seconds{24 * 3600}};
   Seconds timeout{Seconds{10}};
   int line = 0;
+
+  bool operator==(const NotifierConfig&) const = default;
 };
 
 /// The listener's own TLS (the `tls:` block): off while cert_file is empty.

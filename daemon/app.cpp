@@ -183,6 +183,7 @@ int runDaemon(const RunOptions& options) {
     log::error("cannot start alert delivery: " + st.error().describe());
     return 1;
   }
+  monitor.setRecordedHook([&dispatcher] { dispatcher.wake(); });  // events reach receivers now
   DaemonState state(monitor);
   state.setReload(true, clock.now());
   const alerts::StatusWithNotifiers status_view(state, dispatcher, clock);

@@ -80,6 +80,7 @@ Status Monitor::configure(const config::Config& config) {
   // Units that scan the same way keep their schedule (and, in their source, their caches).
   std::vector<UnitState> next;
   const TimePoint now = clock_.now();
+  const SteadyTime steady_now = std::chrono::steady_clock::now();
   for (ScanUnit unit : unitsFromConfig(config)) {
     auto old = std::find_if(units_.begin(), units_.end(),
                             [&unit](const UnitState& s) { return sameScan(s.unit, unit); });
@@ -87,10 +88,10 @@ Status Monitor::configure(const config::Config& config) {
     if (old != units_.end()) {
       state = std::move(*old);
       old->unit.name.clear();  // taken: a duplicate entry does not take it twice
-      state.next_run = std::min(state.next_run, now + unit.interval);
-      if (sourceFor(sourceKindOf(unit)).rescanOnReload()) state.next_run = now;
+      state.next_due = std::min(state.next_due, steady_now + unit.interval);
+      if (sourceFor(sourceKindOf(unit)).rescanOnReload()) state.next_due = steady_now;
     } else {
-      state.next_run = firstRun(unit.name, now);
+      state.next_due = steady_now;  // at once (firstRun)
     }
     state.unit = std::move(unit);
     next.push_back(std::move(state));
@@ -123,6 +124,7 @@ void Monitor::retireRemovedUnits(TimePoint now) {
   noteStorage(retired ? Status{Ok{}} : Status{retired.error()}, "retire removed units");
   if (retired && *retired > 0) {
     log::info("retired " + std::to_string(*retired) + " units no longer configured");
+    if (recorded_hook_) recorded_hook_();
   }
 }
 
@@ -145,20 +147,27 @@ void Monitor::scanUnits(const std::vector<UnitState*>& due,
       units.push_back(&state->unit);
     }
     if (units.empty() || stopRequested()) continue;
+    const SteadyTime started = std::chrono::steady_clock::now();
     std::vector<UnitOutcome> outcomes = source->scan(units, context, heartbeat);
-    for (size_t i = 0; i < states.size(); ++i) finishScan(*states[i], std::move(outcomes[i]));
+    for (size_t i = 0; i < states.size(); ++i) {
+      finishScan(*states[i], std::move(outcomes[i]), started);
+    }
     persistCrls();
     if (heartbeat) heartbeat();
     publish();
   }
 }
 
-void Monitor::finishScan(UnitState& state, UnitOutcome outcome) {
+void Monitor::finishScan(UnitState& state, UnitOutcome outcome, SteadyTime started) {
   state.last = std::move(outcome);
   state.runs += 1;
   const ScanUnit& unit = state.unit;
-  state.next_run = nextRun(unit.name, state.last.scan.started_at, unit.interval, state.runs);
-  if (store_) noteStorage(store_->recordScan(state.last.scan, state.last.results), "record scans");
+  state.next_due = started + nextDelay(unit.name, unit.interval, state.runs);
+  if (store_) {
+    const Status recorded = store_->recordScan(state.last.scan, state.last.results);
+    noteStorage(recorded, "record scans");
+    if (recorded && recorded_hook_) recorded_hook_();
+  }
   ++scans_completed_;
   log::debug("scanned " + unit.name + ": " + std::to_string(state.last.results.size()) +
              " targets, " + std::to_string(state.last.files_read) + " read");
@@ -233,16 +242,18 @@ SnapshotPtr Monitor::latest() const {
   return snapshot_;
 }
 
-TimePoint Monitor::nextDue() const {
-  TimePoint due = clock_.now() + kHeartbeatEvery;
-  for (const UnitState& state : units_) due = std::min(due, state.next_run);
+SteadyTime Monitor::nextDue() const {
+  SteadyTime due = std::chrono::steady_clock::now() + kHeartbeatEvery;
+  for (const UnitState& state : units_) due = std::min(due, state.next_due);
   return due;
 }
 
-void Monitor::pruneIfDue(TimePoint now) {
-  if (now - last_prune_ < kPruneEvery) return;
-  last_prune_ = now;
-  certificates_.prune();  // certificates no file holds any more
+void Monitor::pruneIfDue() {
+  const SteadyTime steady_now = std::chrono::steady_clock::now();
+  if (last_prune_ && steady_now - *last_prune_ < kPruneEvery) return;
+  last_prune_ = steady_now;
+  const TimePoint now = clock_.now();  // what is old is a matter of the wall clock
+  certificates_.prune();               // certificates no file holds any more
   if (!store_) return;
   Result<size_t> pruned = store_->pruneBefore(now - retention_);
   noteStorage(pruned ? Status{Ok{}} : Status{pruned.error()}, "prune old scans");
@@ -259,19 +270,20 @@ void Monitor::run(const std::function<void()>& heartbeat) {
       if (stop_requested_) return;
     }
     heartbeat();
-    const TimePoint now = clock_.now();
+    const SteadyTime now = std::chrono::steady_clock::now();
     std::vector<UnitState*> due;
     for (UnitState& state : units_) {
-      if (state.next_run <= now) due.push_back(&state);
+      if (state.next_due <= now) due.push_back(&state);
     }
     const bool scanned = !due.empty() && !stopRequested();
     if (scanned) scanUnits(due, heartbeat);
-    if (scanned) pruneIfDue(now);
+    if (scanned) pruneIfDue();
     std::unique_lock lock(request_mutex_);
-    const auto wait_for = std::max(nextDue() - clock_.now(), Seconds{0});
-    wake_.wait_for(lock, std::min<std::chrono::seconds>(wait_for, kHeartbeatEvery), [this] {
-      return stop_requested_ || scan_all_requested_ || pending_config_ != nullptr;
-    });
+    const auto wait_for = std::max<std::chrono::steady_clock::duration>(
+        nextDue() - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration{0});
+    wake_.wait_for(
+        lock, std::min<std::chrono::steady_clock::duration>(wait_for, kHeartbeatEvery),
+        [this] { return stop_requested_ || scan_all_requested_ || pending_config_ != nullptr; });
   }
 }
 
@@ -291,7 +303,7 @@ void Monitor::applyPendingRequests() {
     if (done) done(st);
   }
   if (scan_all) {
-    for (UnitState& state : units_) state.next_run = clock_.now();
+    for (UnitState& state : units_) state.next_due = std::chrono::steady_clock::now();
   }
 }
 

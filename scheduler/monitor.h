@@ -6,11 +6,13 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "config/config.h"
 #include "core/snapshot.h"
@@ -18,6 +20,10 @@
 #include "storage/state_store.h"
 
 namespace certvigil::scheduler {
+
+/// When units are due: the monotonic clock, which a wall clock stepped by hand or by NTP does
+/// not move. Findings are still judged for the wall clock (`Clock`).
+using SteadyTime = std::chrono::steady_clock::time_point;
 
 /// How the database writes are going: a failed write does not stop scanning or publishing
 /// (the exporters keep serving the latest snapshot), but it is counted and shown.
@@ -59,11 +65,14 @@ class Monitor final : public SnapshotSource {
   bool firstPassDone() const { return first_pass_done_; }
   /// Failed database writes and the current failure. Thread-safe.
   StorageHealth storageHealth() const;
+  /// Called on the scheduler thread after every scan recorded (it may have written alert
+  /// events: the daemon wakes alert delivery with it). Set before run().
+  void setRecordedHook(std::function<void()> hook) { recorded_hook_ = std::move(hook); }
 
  private:
   struct UnitState {
     ScanUnit unit;
-    TimePoint next_run{};
+    SteadyTime next_due{};  ///< on the monotonic clock
     uint64_t runs = 0;
     UnitOutcome last;
   };
@@ -71,12 +80,13 @@ class Monitor final : public SnapshotSource {
   /// Scans the units, each group of one kind by its source; publishes after each group.
   void scanUnits(const std::vector<UnitState*>& due, const std::function<void()>& heartbeat);
   UnitSource& sourceFor(SourceKind kind);
-  void finishScan(UnitState& state, UnitOutcome outcome);
+  /// Records a unit's scan, which started at `started` on the monotonic clock.
+  void finishScan(UnitState& state, UnitOutcome outcome, SteadyTime started);
   void publish();
   void applyPendingRequests();
-  void pruneIfDue(TimePoint now);
+  void pruneIfDue();
   void retireRemovedUnits(TimePoint now);
-  TimePoint nextDue() const;
+  SteadyTime nextDue() const;
   bool stopRequested();
   /// Records the outcome of one database write: counts and logs failures once per change.
   void noteStorage(const Status& st, const std::string& what);
@@ -98,8 +108,8 @@ class Monitor final : public SnapshotSource {
   Policy policy_;
   Seconds retention_{Seconds{30 * 86400}};
   int concurrency_ = 64;
-  std::vector<UnitState> units_;  ///< in config order
-  TimePoint last_prune_{};
+  std::vector<UnitState> units_;          ///< in config order
+  std::optional<SteadyTime> last_prune_;  ///< monotonic: a stepped clock neither skips nor repeats
 
   mutable std::mutex snapshot_mutex_;  ///< guards snapshot_ and config_
   SnapshotPtr snapshot_;
@@ -115,6 +125,7 @@ class Monitor final : public SnapshotSource {
   std::atomic<bool> first_pass_done_{false};
   mutable std::mutex health_mutex_;  ///< guards health_
   StorageHealth health_;
+  std::function<void()> recorded_hook_;
 };
 
 }  // namespace certvigil::scheduler

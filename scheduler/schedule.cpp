@@ -18,10 +18,14 @@ double splayFraction(const std::string& unit, uint64_t salt) {
 
 TimePoint firstRun(const std::string& /*unit*/, TimePoint start) { return start; }
 
-TimePoint nextRun(const std::string& unit, TimePoint last_start, Seconds interval, uint64_t run) {
+Seconds nextDelay(const std::string& unit, Seconds interval, uint64_t run) {
   const double max_splay = std::min(static_cast<double>(interval.count()) * 0.1, 300.0);
   const auto splay = static_cast<int64_t>(splayFraction(unit, run) * max_splay);
-  return last_start + interval + Seconds{splay};
+  return interval + Seconds{splay};
+}
+
+TimePoint nextRun(const std::string& unit, TimePoint last_start, Seconds interval, uint64_t run) {
+  return last_start + nextDelay(unit, interval, run);
 }
 
 }  // namespace certvigil::scheduler

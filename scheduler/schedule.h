@@ -14,9 +14,13 @@ namespace certvigil::scheduler {
 /// their splay.
 TimePoint firstRun(const std::string& unit, TimePoint start);
 
-/// The next run after a run that started at `last_start`: one interval later plus a splay of up
-/// to 10 % of the interval (at most 5 minutes), stable for a unit and run number, so units that
-/// share an interval drift apart instead of firing together.
+/// How long after a run's start the next one starts: one interval plus a splay of up to 10 % of
+/// the interval (at most 5 minutes), stable for a unit and run number, so units that share an
+/// interval drift apart instead of firing together. A duration: the Monitor adds it to the
+/// monotonic clock, so a wall clock that steps neither stalls nor bunches the runs.
+Seconds nextDelay(const std::string& unit, Seconds interval, uint64_t run);
+
+/// The next run after a run that started at `last_start`: `last_start + nextDelay(...)`.
 TimePoint nextRun(const std::string& unit, TimePoint last_start, Seconds interval, uint64_t run);
 
 /// Deterministic per (unit, salt) value in [0, 1).

@@ -80,9 +80,9 @@ void UnitScanner::completeOne(Work& w, size_t index, const std::vector<X509*>& e
   verdict.detail = "issuer found in another file of the same entry";
   Observation obs = result->observation;
   obs.chain = std::move(verdict);
-  TimePoint horizon;
-  result = judge(std::move(obs), context, horizon);
-  w.horizon = std::min(w.horizon, horizon);
+  Validity validity;
+  result = judge(std::move(obs), context, validity);
+  w.validity.horizon = std::min(w.validity.horizon, validity.horizon);
 }
 
 }  // namespace certvigil::scheduler

@@ -116,8 +116,9 @@ UnitOutcome UnitScanner::scanFiles(const ScanContext& context) {
   completeFromSiblings(work, out.results, context);
   out.files_read = absorbWork(work, out.results);
   for (const auto& problem : expansion.problems) {
-    TimePoint horizon;
-    out.results.push_back(judge(expansionProblem(problem, unit_, context.clock), context, horizon));
+    Validity validity;
+    out.results.push_back(
+        judge(expansionProblem(problem, unit_, context.clock), context, validity));
   }
   std::sort(out.results.begin(), out.results.end(), [](const auto& a, const auto& b) {
     return a->observation.target < b->observation.target;
@@ -149,7 +150,7 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& e
   // result again now instead of at its horizon.
   const std::string policy = policySignature(context.policy);
   if (policy != policy_signature_) {
-    for (auto& [path, cached] : cache_) cached.horizon = TimePoint{};
+    for (auto& [path, cached] : cache_) cached.validity = {};
     policy_signature_ = policy;
   }
   const TimePoint now = context.clock.now();
@@ -164,7 +165,7 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& e
     cached.seen_scan = scan_count_;
     const bool siblings_changed = cached.sibling_dependent && cached.files_digest != files_digest_;
     if (!cached.results.empty() && cached.stat == stat && !siblings_changed) {
-      if (now < cached.horizon) {
+      if (cached.validity.holdsAt(now)) {
         addTargets(cached.results, results);
       } else {
         work.push_back({&path, stat, cached.results, {}, {}, cached.sibling_dependent});
@@ -214,7 +215,7 @@ void UnitScanner::runOne(Work& item, const Inputs& inputs, const ScanContext& co
       obs.problems.insert(obs.problems.end(), inputs.problems.begin(), inputs.problems.end());
     }
   }
-  item.results = judgeAll(std::move(observations), context, item.horizon);
+  item.results = judgeAll(std::move(observations), context, item.validity);
 }
 
 size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResultPtr>& results) {
@@ -224,7 +225,7 @@ size_t UnitScanner::absorbWork(std::vector<Work>& work, std::vector<TargetResult
     Cached& cached = cache_[*item.path];
     cached.stat = item.stat;
     cached.results = item.results;
-    cached.horizon = item.horizon;
+    cached.validity = item.validity;
     cached.sibling_dependent = item.sibling_dependent;
     cached.files_digest = files_digest_;
     addTargets(item.results, results);
@@ -239,20 +240,21 @@ TimePoint judgementHorizon(const Observation& obs, const Policy& policy, TimePoi
 }
 
 TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,
-                                   TimePoint& horizon) const {
+                                   Validity& validity) const {
   if (context.revocation) context.revocation->annotate(obs, unit_.revocation);
-  horizon = judgementHorizon(obs, context.policy, context.clock.now());
+  const TimePoint now = context.clock.now();
+  validity = {now, judgementHorizon(obs, context.policy, now)};
   return judgeObservation(std::move(obs), unit_.name, context);
 }
 
 UnitScanner::Results UnitScanner::judgeAll(std::vector<Observation> observations,
-                                           const ScanContext& context, TimePoint& horizon) const {
+                                           const ScanContext& context, Validity& validity) const {
   Results results;
-  horizon = TimePoint::max();
+  validity = {context.clock.now(), TimePoint::max()};
   for (Observation& obs : observations) {
-    TimePoint one;
+    Validity one;
     results.add(judge(std::move(obs), context, one));
-    horizon = std::min(horizon, one);
+    validity.horizon = std::min(validity.horizon, one.horizon);
   }
   return results;
 }

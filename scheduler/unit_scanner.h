@@ -39,6 +39,15 @@ struct UnitOutcome {
   size_t files_read = 0;                 ///< files actually read (not served from the cache)
 };
 
+/// When a cached judgement holds: from the instant it was made until its horizon (the next
+/// instant a finding could change). A wall clock stepped back to before it was made judges again,
+/// so findings are always those of the wall clock's time.
+struct Validity {
+  TimePoint judged_at{};
+  TimePoint horizon{};  ///< judge again at or after this instant
+  bool holdsAt(TimePoint now) const { return judged_at <= now && now < horizon; }
+};
+
 class UnitScanner {
  public:
   /// Per-scan inputs shared by every file of the unit (password, chain, CRLs).
@@ -76,7 +85,7 @@ class UnitScanner {
   struct Cached {
     probers::FileStat stat;  ///< the file as last read; a change means read it again
     Results results;         ///< empty: not read yet
-    TimePoint horizon{};     ///< judge again at or after this instant
+    Validity validity;       ///< when its judgement holds
     uint64_t seen_scan = 0;  ///< the scan that last saw the file
     /// The chain verdict depends on the other files of the unit (an incomplete leaf, maybe
     /// completed from a sibling): read again when the unit's files changed (`files_digest`).
@@ -89,7 +98,7 @@ class UnitScanner {
     probers::FileStat stat;
     Results previous;  ///< set: only judge these again
     Results results;
-    TimePoint horizon{};  ///< the earliest of its results'
+    Validity validity;  ///< when all its results' judgements hold
     bool sibling_dependent = false;
   };
 
@@ -106,10 +115,10 @@ class UnitScanner {
   void completeOne(Work& w, size_t index, const std::vector<X509*>& extra,
                    const ScanContext& context) const;
   size_t absorbWork(std::vector<Work>& work, std::vector<TargetResultPtr>& results);
-  TargetResultPtr judge(Observation obs, const ScanContext& context, TimePoint& horizon) const;
-  /// Judges every observation of one file; `horizon` is the earliest of theirs.
+  TargetResultPtr judge(Observation obs, const ScanContext& context, Validity& validity) const;
+  /// Judges every observation of one file; `validity` is when all of theirs hold.
   Results judgeAll(std::vector<Observation> observations, const ScanContext& context,
-                   TimePoint& horizon) const;
+                   Validity& validity) const;
 
   ScanUnit unit_;
   std::unordered_map<std::string, Cached> cache_;

@@ -25,6 +25,7 @@ packages=(
   apache2-utils       # htpasswd: bcrypt hashes for the web config's basic auth tests
   chromium            # headless browser: tests/system drives the status page with it
   clang-14 libclang-rt-14-dev  # libFuzzer + ASan/UBSan runtimes for the fuzz targets (fuzz/)
+  faketime            # libfaketime: tests/system/099-clock-jumps steps the daemon's wall clock
   "$@"
 )
 
@@ -45,7 +46,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # The prometheus, nginx, apache2 and haproxy packages start services on install; certvigil's
 # tests start their own instances on 127.0.0.1, so the packaged ones are not needed.
-for svc in prometheus prometheus-alertmanager prometheus-blackbox-exporter nginx apache2 \
+for svc in prometheus prometheus-alertmanager prometheus-blackbox-exporter nginx apache2 postgresql \
   haproxy; do
   $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done

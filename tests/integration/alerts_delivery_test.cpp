@@ -203,6 +203,60 @@ TEST_CASE("an outbox whose cursor cannot be written is counted and shown, then r
   CHECK(receiver.ids().size() == 2);
 }
 
+/// A tarpit: a socket that listens and never accepts. The kernel completes the handshake and
+/// takes the request; no answer ever comes, so every attempt takes its whole timeout.
+class Tarpit {
+ public:
+  Tarpit() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd_ >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) == 0);
+    REQUIRE(::listen(fd_, 64) == 0);
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) == 0);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~Tarpit() { ::close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST_CASE("a tarpit receiver delays no other notifier, and stopping does not wait for it") {
+  AlertDb db;
+  db.scanWithFindings(5, Severity::Critical);
+  Tarpit tarpit;
+  Receiver good(200);
+  FakeClock clock(at(0));
+  alerts::Dispatcher dispatcher(db.path, clock, fastOptions());
+  config::NotifierConfig slow = notifierFor(config::NotifierType::Webhook, tarpit.port(), db.dir);
+  slow.name = "slow";
+  slow.timeout = Seconds(5);
+  dispatcher.configure({slow, notifierFor(config::NotifierType::Webhook, good.port(), db.dir)});
+  const auto started = std::chrono::steady_clock::now();
+  REQUIRE(dispatcher.start().ok());
+  REQUIRE(waitFor([&] { return good.ids().size() == 5; }, 2s));
+  CHECK(std::chrono::steady_clock::now() - started < 1s);  // not behind the tarpit's 5 s
+  db.scanWithFindings(5, Severity::Warning, 60);           // more while the tarpit holds one
+  const auto written = std::chrono::steady_clock::now();
+  dispatcher.wake();
+  REQUIRE(waitFor([&] { return good.ids().size() == 10; }, 2s));
+  CHECK(std::chrono::steady_clock::now() - written < 1s);
+  const auto stats = dispatcher.stats();
+  REQUIRE(stats.size() == 2);
+  CHECK(stats[0].name == "slow");
+  CHECK(stats[0].counters.delivered == 0);
+  const auto stopping = std::chrono::steady_clock::now();
+  dispatcher.stop();  // the tarpit's request is in flight: aborted, not waited for
+  CHECK(std::chrono::steady_clock::now() - stopping < 2500ms);
+  for (const auto& [id, count] : good.ids()) CHECK(count == 1);
+}
+
 TEST_CASE("a receiver answering 400 is not retried") {
   AlertDb db;
   db.scanWithFindings(3, Severity::Critical);

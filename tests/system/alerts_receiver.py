@@ -6,14 +6,20 @@ POST /webhook: verifies the Standard Webhooks signature with --secret (whsec_ fo
 independently of certvigil's code) and records {"path", "id", "valid", "body"}; POST /slack/...: records
 {"path", "shape_ok", "body"} where shape_ok says the body has Slack's documented shape (a text
 string and a blocks array of section blocks with mrkdwn text objects). One JSON line per request
-in --log. Answers 200, or --status.
+in --log, with "t", the time it arrived (Unix seconds, float). Answers 200, or --status; with
+--tarpit it records the request and never answers (a receiver that takes the client's whole
+timeout on every attempt). --fail-rate F answers 503 to that fraction of requests, at random;
+each record says the "status" it was answered with.
 """
 import argparse
 import base64
 import hashlib
 import hmac
 import json
+import random
 import sys
+import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -50,6 +56,8 @@ def main() -> None:
     parser.add_argument("--secret", required=True)
     parser.add_argument("--log", required=True)
     parser.add_argument("--status", type=int, default=200)
+    parser.add_argument("--tarpit", action="store_true")
+    parser.add_argument("--fail-rate", type=float, default=0.0)
     args = parser.parse_args()
     # Standard Webhooks secrets: "whsec_" + base64 of the key.
     secret = (base64.b64decode(args.secret[6:]) if args.secret.startswith("whsec_")
@@ -59,14 +67,18 @@ def main() -> None:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 (http.server's naming)
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            record = {"path": self.path, "body": json.loads(body)}
+            record = {"path": self.path, "t": time.time(), "body": json.loads(body)}
             if self.path == "/webhook":
                 record["id"] = self.headers.get("webhook-id")
                 record["valid"] = signature_ok(secret, self.headers, body)
             else:
                 record["shape_ok"] = slack_shape_ok(record["body"])
+            status = 503 if random.random() < args.fail_rate else args.status
+            record["status"] = status
             log.write(json.dumps(record) + "\n")
-            self.send_response(args.status)
+            if args.tarpit:
+                threading.Event().wait()  # hold the connection, answer nothing
+            self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

@@ -16,6 +16,17 @@ constexpr TimePoint kStart{Seconds{1795348800}};  // 2026-11-22T12:00:00Z
 
 std::string unitName(int i) { return "/etc/ssl/unit-" + std::to_string(i) + "/*.pem"; }
 
+TEST_CASE("nextDelay: the duration nextRun adds, whatever the wall clock says") {
+  // The Monitor adds it to the monotonic clock: a wall clock stepped back an hour or forward a
+  // day does not change when the next run comes.
+  for (uint64_t run = 1; run <= 5; ++run) {
+    CAPTURE(run);
+    CHECK(kStart + nextDelay("u", Seconds{600}, run) == nextRun("u", kStart, Seconds{600}, run));
+    CHECK(nextDelay("u", Seconds{600}, run) >= Seconds{600});
+    CHECK(nextDelay("u", Seconds{600}, run) < Seconds{660});
+  }
+}
+
 }  // namespace
 
 TEST_CASE("firstRun: at once") {

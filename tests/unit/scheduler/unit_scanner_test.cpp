@@ -114,6 +114,20 @@ TEST_CASE("UnitScanner: a second scan of unchanged files reads nothing and reuse
   }
 }
 
+TEST_CASE("UnitScanner: a clock stepped back judges again, for the wall clock's time") {
+  Fixture fx;
+  fx.copy("leaf-server-fullchain.pem", "a.pem");
+  UnitScanner scanner(fx.unit());
+  const UnitOutcome first = scanner.scan(fx.context());
+  fx.clock.advance(Seconds{-60});  // back a minute: before the judgement, inside its horizon
+  const UnitOutcome second = scanner.scan(fx.context());
+  REQUIRE(second.results.size() == 1);
+  CHECK(second.files_read == 0);                             // not read again: unchanged
+  CHECK(second.results[0].get() != first.results[0].get());  // but judged again
+  const UnitOutcome third = scanner.scan(fx.context());      // the clock stays: reused again
+  CHECK(third.results[0].get() == second.results[0].get());
+}
+
 TEST_CASE("UnitScanner: a rewritten file is read again, and only it") {
   Fixture fx;
   const fs::path a = fx.copy("leaf-server-fullchain.pem", "a.pem");

@@ -144,6 +144,36 @@ bool reload(const RunOptions& options, scheduler::Monitor& monitor, DaemonState&
   return true;
 }
 
+// The state directory and the database in it; null (and logged) when either cannot be had.
+std::unique_ptr<storage::StateStore> openStateStore(const config::Config& config) {
+  if (Status st = prepareStateDir(config.state_dir); !st) {
+    log::error(st.error().describe());
+    return nullptr;
+  }
+  auto store = storage::StateStore::open(config.databasePath());
+  if (!store) {
+    log::error("cannot open the database: " + store.error().describe());
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+// Binds and starts the listener, and says where it listens; false (and logged) when it cannot.
+bool startListener(exporters::HttpServer& http, const config::Config& config) {
+  Result<int> port = http.bind();
+  if (!port) {
+    log::error("cannot listen: " + port.error().describe());
+    return false;
+  }
+  if (Status st = http.start(); !st) {
+    log::error("cannot serve HTTP: " + st.error().describe());
+    return false;
+  }
+  log::notice("certvigil " + std::string(kVersion) + " listening on port " + std::to_string(*port) +
+              " (" + config.listen + "), database " + config.databasePath().string());
+  return true;
+}
+
 // The JSON API on the listener: reads through its own read-only connection; POSTs go to the
 // monitor (scan) and to reload().
 void addApiRoutes(exporters::HttpServer& http, const exporters::ApiContext& context) {
@@ -152,6 +182,10 @@ void addApiRoutes(exporters::HttpServer& http, const exporters::ApiContext& cont
 
 }  // namespace
 
+// One function on purpose (about 65 lines): the start-up is a sequence whose objects (store,
+// monitor, dispatcher, listener, signal watcher) must all live on this frame until the monitor
+// returns, and each step refers to those before it. Fallible steps with their logging are
+// helpers above.
 int runDaemon(const RunOptions& options) {
   log::setThreshold(options.log_level);
   tuneMalloc();    // before any thread starts: arenas are per thread
@@ -162,16 +196,9 @@ int runDaemon(const RunOptions& options) {
     log::error("invalid configuration " + options.config.string() + ": not starting");
     return kExitConfig;
   }
-  if (Status st = prepareStateDir(config->state_dir); !st) {
-    log::error(st.error().describe());
-    return 1;
-  }
-  auto store = storage::StateStore::open(config->databasePath());
-  if (!store) {
-    log::error("cannot open the database: " + store.error().describe());
-    return 1;
-  }
-  scheduler::Monitor monitor(store->get(), clock);
+  auto store = openStateStore(*config);
+  if (!store) return 1;
+  scheduler::Monitor monitor(store.get(), clock);
   if (Status st = monitor.configure(*config); !st) {
     log::error("cannot apply the configuration: " + st.error().describe());
     return kExitConfig;
@@ -210,17 +237,7 @@ int runDaemon(const RunOptions& options) {
   addApiRoutes(http, {**history, monitor, status_view, api_token, clock, api_actions});
   scheduler::ProbeService probes([&monitor] { return monitor.currentConfig(); }, clock);
   http.addRoute(probeRoute(probes));
-  Result<int> port = http.bind();
-  if (!port) {
-    log::error("cannot listen: " + port.error().describe());
-    return 1;
-  }
-  if (Status st = http.start(); !st) {
-    log::error("cannot serve HTTP: " + st.error().describe());
-    return 1;
-  }
-  log::notice("certvigil " + std::string(kVersion) + " listening on port " + std::to_string(*port) +
-              " (" + config->listen + "), database " + config->databasePath().string());
+  if (!startListener(http, *config)) return 1;
 
   SignalWatcher signals(
       [&] { reload(options, monitor, state, clock, api_token, dispatcher, web_config); },

@@ -60,9 +60,10 @@ void readLists(Reader& reader, MapReader& root, Config& c) {
 
 void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
   MapReader root(reader, node, "",
-                 {"listen", "state_dir", "interval", "concurrency", "timeout", "thresholds",
-                  "trust", "endpoints", "files", "bundles", "kubeconfig", "notifiers", "api", "tls",
-                  "probe", "retention", "clients", "discover", "revocation", "web_config_file"});
+                 {"listen",     "state_dir", "interval",  "concurrency", "timeout",
+                  "thresholds", "trust",     "endpoints", "files",       "bundles",
+                  "kubeconfig", "notifiers", "api",       "tls",         "probe",
+                  "retention",  "clients",   "discover",  "revocation",  "web_config_file"});
   root.readString("listen", c.listen);
   root.readPath("state_dir", c.state_dir);
   root.readDuration("interval", c.interval);

@@ -119,14 +119,8 @@ class ApacheLoader {
   }
 
   std::vector<Directive> load(const fs::path& file, int depth) {
-    Result<std::string> text = readConfigFile(file);
-    if (!text) {
-      collector_.problem(text.error().describe());
-      return {};
-    }
-    std::vector<std::string> problems;
-    std::vector<Directive> tree = parseApacheText(*text, file.string(), problems);
-    for (const std::string& p : problems) collector_.problem(p);
+    std::vector<Directive> tree = loadDirectives(
+        file, &parseApacheText, [this](const std::string& p) { collector_.problem(p); });
     std::vector<Directive> out;
     resolve(tree, depth, out);
     return out;

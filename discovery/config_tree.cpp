@@ -42,6 +42,19 @@ bool isGlob(const std::string& pattern) {
   return pattern.find_first_of("*?[") != std::string::npos;
 }
 
+std::vector<Directive> loadDirectives(const fs::path& file, ParseText parse,
+                                      const std::function<void(const std::string&)>& report) {
+  Result<std::string> text = readConfigFile(file);
+  if (!text) {
+    report(text.error().describe());
+    return {};
+  }
+  std::vector<std::string> problems;
+  std::vector<Directive> tree = parse(*text, file.string(), problems);
+  for (const std::string& p : problems) report(p);
+  return tree;
+}
+
 Result<std::string> readConfigFile(const fs::path& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) {

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -31,6 +33,16 @@ constexpr int kMaxIncludeDepth = 16;
 
 /// The text of a configuration file (at most 4 MiB).
 Result<std::string> readConfigFile(const std::filesystem::path& path);
+
+/// A server's parser: the directives of one file's `text`, syntax problems appended to
+/// `problems` as "file:line: ...".
+using ParseText = std::vector<Directive> (*)(std::string_view text, const std::string& file,
+                                             std::vector<std::string>& problems);
+
+/// Reads `file` and parses it with `parse`; every problem (unreadable, syntax) goes to `report`.
+/// Empty when the file cannot be read.
+std::vector<Directive> loadDirectives(const std::filesystem::path& file, ParseText parse,
+                                      const std::function<void(const std::string&)>& report);
 
 /// The files an include names, sorted: every match of a glob (`*`, `?`, `[`), every regular
 /// file in a directory (recursively), or the file itself. Relative patterns are taken against

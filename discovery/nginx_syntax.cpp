@@ -156,14 +156,8 @@ class Loader {
   Loader(const fs::path& base, Collector& collector) : base_(base), collector_(collector) {}
 
   std::vector<Directive> load(const fs::path& file, int depth) {
-    Result<std::string> text = readConfigFile(file);
-    if (!text) {
-      collector_.problem(text.error().describe());
-      return {};
-    }
-    std::vector<std::string> problems;
-    std::vector<Directive> tree = parseNginxText(*text, file.string(), problems);
-    for (const std::string& p : problems) collector_.problem(p);
+    std::vector<Directive> tree = loadDirectives(
+        file, &parseNginxText, [this](const std::string& p) { collector_.problem(p); });
     return splice(std::move(tree), depth);
   }
 

@@ -49,9 +49,9 @@ struct ExpansionLimits {
 };
 
 /// Expands `pattern`. A directory yields the certificate-looking files under it (extensions
-/// .pem .crt .cer .cert .der .p12 .pfx .jks .jceks .keystore .truststore .ca-bundle); a glob or plain
-/// file yields what matches, whatever it is called.
-/// A pattern that matches nothing is a problem ("no such file").
+/// .pem .crt .cer .cert .der .p12 .pfx .jks .jceks .keystore .truststore .ca-bundle); a glob or
+/// plain file yields what matches, whatever it is called. A pattern that matches nothing is a
+/// problem ("no such file").
 Expansion expandPattern(const std::string& pattern, const ExpansionLimits& limits = {});
 
 /// stat() of one file; nullopt when it cannot be stat()ed.

@@ -14,6 +14,19 @@
 namespace certvigil::scheduler {
 namespace {
 
+/// Scans the units one after the other with `scan_one`, with a heartbeat after each.
+template <typename ScanOne>
+std::vector<UnitOutcome> scanEach(const std::vector<const ScanUnit*>& units,
+                                  const std::function<void()>& heartbeat, ScanOne scan_one) {
+  std::vector<UnitOutcome> outcomes;
+  outcomes.reserve(units.size());
+  for (const ScanUnit* unit : units) {
+    outcomes.push_back(scan_one(*unit));
+    if (heartbeat) heartbeat();
+  }
+  return outcomes;
+}
+
 /// Files and bundles: each unit is expanded, read when it changed and judged on its own, one
 /// unit after the other (reading fans out over threads inside a unit).
 class FileSource final : public UnitSource {
@@ -23,13 +36,8 @@ class FileSource final : public UnitSource {
   std::vector<UnitOutcome> scan(const std::vector<const ScanUnit*>& units,
                                 const ScanContext& context,
                                 const std::function<void()>& heartbeat) override {
-    std::vector<UnitOutcome> outcomes;
-    outcomes.reserve(units.size());
-    for (const ScanUnit* unit : units) {
-      outcomes.push_back(scannerFor(*unit).scan(context));
-      if (heartbeat) heartbeat();
-    }
-    return outcomes;
+    return scanEach(units, heartbeat,
+                    [&](const ScanUnit& unit) { return scannerFor(unit).scan(context); });
   }
 
   void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore&, int) override {
@@ -103,13 +111,8 @@ class KubeconfigSource final : public UnitSource {
   std::vector<UnitOutcome> scan(const std::vector<const ScanUnit*>& units,
                                 const ScanContext& context,
                                 const std::function<void()>& heartbeat) override {
-    std::vector<UnitOutcome> outcomes;
-    outcomes.reserve(units.size());
-    for (const ScanUnit* unit : units) {
-      outcomes.push_back(scanKubeconfigUnit(*unit, context));
-      if (heartbeat) heartbeat();
-    }
-    return outcomes;
+    return scanEach(units, heartbeat,
+                    [&](const ScanUnit& unit) { return scanKubeconfigUnit(unit, context); });
   }
 
   void configure(const std::vector<const ScanUnit*>&, const x509::TrustStore&, int) override {}

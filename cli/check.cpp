@@ -85,7 +85,8 @@ void addCheckCommand(CLI::App& app, int& exit_code) {
   addTargetOptions(*cmd, *options);
   cmd->add_option("--kubeconfig", options->kubeconfigs,
                   "a kubeconfig: its users' client certificates and its clusters' CAs")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false);  // one file per flag: TARGETs may follow
   cmd->callback([options, &exit_code] { exit_code = runCheck(*options); });
 }
 

@@ -47,8 +47,11 @@ void addFileOptions(CLI::App& cmd, TargetOptions& o) {
   cmd.add_option("--password-file", o.password_file,
                  "password of a PKCS#12 file or an encrypted key")
       ->check(CLI::ExistingFile);
-  cmd.add_option("--crl", o.crl, "CRL file(s) to check revocation against")
-      ->check(CLI::ExistingFile);
+  // One file per --crl: a list option would swallow the TARGETs after it, now that TARGET is
+  // optional (check --kubeconfig needs none).
+  cmd.add_option("--crl", o.crl, "a CRL to check revocation against (repeatable)")
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false);
   cmd.add_option("--revocation", o.revocation,
                  "ask the CA whether certificates are revoked (CRL distribution points, OCSP "
                  "responders): auto (default) or off")

@@ -36,7 +36,8 @@ Filter certificateFilter(const CertificateQuery& query) {
 // current observations instead of 10^5 joined rows.
 Result<size_t> countCertificates(Database& db, const CertificateQuery& query,
                                  const Filter& filter) {
-  if (!query.target.empty() || !query.code.empty() || !query.severity.empty()) {
+  if (!query.target.empty() || !query.code.empty() || !query.severity.empty() ||
+      query.not_after_from || query.not_after_before) {
     return history::countRows(
         db, std::string("SELECT count(*)") + history::kPresentedJoins + filter.where(), filter);
   }

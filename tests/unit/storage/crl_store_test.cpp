@@ -26,7 +26,9 @@ StoredCrl crl(const std::string& url, std::string body) {
 
 TEST_CASE("fetched CRLs are kept by URL, bytes intact, and replaced by a newer fetch") {
   TempDir dir;
-  const std::string der("\x30\x82\x00\x00binary\0bytes", 18);
+  // Built in pieces: in one literal "\x00b..." would read "b" as a hex digit.
+  const std::string der =
+      std::string("\x30\x82\x00\x00", 4) + "binary" + std::string(1, '\0') + "bytes";
   {
     auto store = testing::openStore(dir / "certvigil.db");
     REQUIRE(store->saveCrls({crl("http://a/ca.crl", der), crl("http://b/ca.crl", "x")}).ok());

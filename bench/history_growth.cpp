@@ -92,14 +92,21 @@ class Scenario {
     if (!endpoints_) {
       return store.recordScan(makeScan("/srv/certs", TargetKind::File, at, files_.size()), files_);
     }
+    // As the daemon does: one unit per endpoint, the whole sweep in one transaction.
+    std::vector<UnitScan> scans;
+    std::vector<std::vector<TargetResultPtr>> results;
+    scans.reserve(count_);
+    results.reserve(count_);
+    std::vector<storage::StateStore::ScanToRecord> batch;
     for (int i = 0; i < count_; ++i) {
       const std::string name =
           "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250) + ":443";
-      auto result = makeResult(name, name, TargetKind::Endpoint, {leaves_[i], intermediate_});
-      auto status = store.recordScan(makeScan(name, TargetKind::Endpoint, at, 1), {result});
-      if (!status) return status;
+      results.push_back(
+          {makeResult(name, name, TargetKind::Endpoint, {leaves_[i], intermediate_})});
+      scans.push_back(makeScan(name, TargetKind::Endpoint, at, 1));
+      batch.push_back({&scans.back(), &results.back()});
     }
-    return Ok{};
+    return store.recordScans(batch);
   }
 
  private:

@@ -152,6 +152,7 @@ void Monitor::scanUnits(const std::vector<UnitState*>& due,
     for (size_t i = 0; i < states.size(); ++i) {
       finishScan(*states[i], std::move(outcomes[i]), started);
     }
+    recordScans(states);
     persistCrls();
     if (heartbeat) heartbeat();
     publish();
@@ -163,14 +164,22 @@ void Monitor::finishScan(UnitState& state, UnitOutcome outcome, SteadyTime start
   state.runs += 1;
   const ScanUnit& unit = state.unit;
   state.next_due = started + nextDelay(unit.name, unit.interval, state.runs);
-  if (store_) {
-    const Status recorded = store_->recordScan(state.last.scan, state.last.results);
-    noteStorage(recorded, "record scans");
-    if (recorded && recorded_hook_) recorded_hook_();
-  }
   ++scans_completed_;
   log::debug("scanned " + unit.name + ": " + std::to_string(state.last.results.size()) +
              " targets, " + std::to_string(state.last.files_read) + " read");
+}
+
+// One transaction for the batch a source scanned together (a sweep of endpoints): one commit
+// instead of one per unit.
+void Monitor::recordScans(const std::vector<UnitState*>& states) {
+  if (!store_ || states.empty()) return;
+  std::vector<storage::StateStore::ScanToRecord> batch;
+  batch.reserve(states.size());
+  for (const UnitState* state : states) batch.push_back({&state->last.scan, &state->last.results});
+  const Status recorded = store_->recordScans(batch);
+  noteStorage(recorded, "record scans");
+  // Even after an error: the batch's fallback may have kept some scans, and their events wait.
+  if (recorded_hook_) recorded_hook_();
 }
 
 void Monitor::noteStorage(const Status& st, const std::string& what) {

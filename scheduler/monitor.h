@@ -82,6 +82,8 @@ class Monitor final : public SnapshotSource {
   UnitSource& sourceFor(SourceKind kind);
   /// Records a unit's scan, which started at `started` on the monotonic clock.
   void finishScan(UnitState& state, UnitOutcome outcome, SteadyTime started);
+  /// Records the scans of `states` (just finished) in one transaction.
+  void recordScans(const std::vector<UnitState*>& states);
   void publish();
   void applyPendingRequests();
   void pruneIfDue();

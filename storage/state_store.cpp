@@ -34,9 +34,22 @@ struct StateStore::Impl {
   Status reload();
   /// Reloads the cache if a failed write left it out of step with the database.
   Status ensureCache();
-  /// Runs `write(recorder)` in one transaction; on failure rolls back and reloads the cache.
+  /// Runs `write()` in one transaction; on failure rolls back and reloads the cache.
   template <typename F>
-  Status writeWith(int64_t now, F&& write);
+  Status inTransaction(F&& write);
+  /// inTransaction with a recorder whose writes happen at `now`.
+  template <typename F>
+  Status writeWith(int64_t now, F&& write) {
+    return inTransaction([&] {
+      ScanRecorder recorder(repos, cache, now, ids);
+      return write(recorder);
+    });
+  }
+  /// Records one scan through a recorder of its own (its start is when its writes happen).
+  Status recordOne(const UnitScan& scan, const std::vector<TargetResultPtr>& results) {
+    ScanRecorder recorder(repos, cache, toUnix(scan.started_at), ids);
+    return recorder.record(scan, results);
+  }
   /// Drops pruned targets and certificates from the cache.
   void forget(const std::vector<std::pair<int64_t, std::string>>& targets,
               const std::vector<std::string>& fingerprints);
@@ -64,14 +77,13 @@ Status StateStore::Impl::writable() const {
 Status StateStore::Impl::ensureCache() { return cache_valid ? Status(Ok{}) : reload(); }
 
 template <typename F>
-Status StateStore::Impl::writeWith(int64_t now, F&& write) {
+Status StateStore::Impl::inTransaction(F&& write) {
   if (auto status = writable(); !status) return status;
   if (auto status = ensureCache(); !status) return status;
   Status status = [&]() -> Status {
     auto tx = db->begin();
     if (!tx) return tx.error();
-    ScanRecorder recorder(repos, cache, now, ids);
-    if (auto written = write(recorder); !written) return written;  // tx rolls back
+    if (auto written = write(); !written) return written;  // tx rolls back
     return tx->commit();
   }();
   // The recorder updates the cache as it writes: after a rollback it no longer matches the
@@ -128,8 +140,39 @@ Result<std::unique_ptr<StateStore>> StateStore::openReadOnly(const std::filesyst
 
 Status StateStore::recordScan(const UnitScan& scan, const std::vector<TargetResultPtr>& results) {
   if (scan.unit.empty()) return makeError(ErrorCode::Invalid, "a scan needs a unit name");
-  return impl_->writeWith(toUnix(scan.started_at),
-                          [&](ScanRecorder& recorder) { return recorder.record(scan, results); });
+  return impl_->inTransaction([&] { return impl_->recordOne(scan, results); });
+}
+
+Status StateStore::recordScans(const std::vector<ScanToRecord>& scans) {
+  for (const ScanToRecord& s : scans) {
+    if (s.scan == nullptr || s.results == nullptr || s.scan->unit.empty()) {
+      return makeError(ErrorCode::Invalid, "a scan needs a unit name");
+    }
+  }
+  Status batch = impl_->inTransaction([&]() -> Status {
+    for (const ScanToRecord& s : scans) {
+      if (auto recorded = impl_->recordOne(*s.scan, *s.results); !recorded) return recorded;
+    }
+    return Ok{};
+  });
+  if (batch || scans.size() == 1) return batch;
+  // The batch rolled back as a whole: keep every scan that can be kept, one by one. Two scans
+  // in a row failing as the batch did point at the database (a full disk, a lost file), not
+  // at a unit: stop there rather than fail, and reload the cache, once per unit. The scans
+  // left are recorded by their units' next scan.
+  Status first = Ok{};
+  int same_in_a_row = 0;
+  for (const ScanToRecord& s : scans) {
+    Status one = recordScan(*s.scan, *s.results);
+    if (one) {
+      same_in_a_row = 0;
+      continue;
+    }
+    if (first) first = one;
+    same_in_a_row = one.error().message == batch.error().message ? same_in_a_row + 1 : 0;
+    if (same_in_a_row == 2) break;
+  }
+  return first;
 }
 
 Result<size_t> StateStore::retireUnitsExcept(const std::vector<std::string>& configured,

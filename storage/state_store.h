@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // storage/state_store.h: certvigil's SQLite database (WAL, synchronous=FULL, migrations via
-// PRAGMA user_version). The only module that talks SQL. One transaction per scan; a scan that
-// changed nothing writes a handful of rows, not one per certificate.
+// PRAGMA user_version). The only module that talks SQL. One transaction per scan, or per batch
+// of scans (a sweep of endpoints: one fsync, not one per endpoint); a scan that changed nothing
+// writes a handful of rows, not one per certificate.
 //
 // How history is kept: targets, observations (a certificate at a position of a target) and
 // findings are intervals. A row is current while its gone_at / ended_at / resolved_at is NULL;
@@ -83,6 +84,16 @@ class StateStore {
   /// Everything is timestamped with scan.started_at. A target listed twice counts once (the
   /// first). On error nothing is written and the in-memory state is reloaded.
   Status recordScan(const UnitScan& scan, const std::vector<TargetResultPtr>& results);
+  /// One scan of a batch given to recordScans.
+  struct ScanToRecord {
+    const UnitScan* scan = nullptr;
+    const std::vector<TargetResultPtr>* results = nullptr;
+  };
+  /// Records many scans as recordScan does, in one transaction: a sweep of N endpoints costs
+  /// one commit (one fsync), not N. If the batch fails, each scan is retried in its own
+  /// transaction, so that one unit's failure loses no other unit's scan. Returns the first
+  /// error, after trying them all.
+  Status recordScans(const std::vector<ScanToRecord>& scans);
 
   /// Active (unresolved) findings of every target, worst first, then by target.
   Result<std::vector<StoredFinding>> activeFindings() const;

@@ -395,5 +395,47 @@ TEST_CASE("A failed scan writes nothing and leaves the store usable") {
   CHECK(store->integrityCheck().ok());
 }
 
+// A sweep of endpoints: one unit per endpoint, recorded together.
+std::vector<TargetResultPtr> endpointResult(int n) {
+  return {fakeResult("ep" + std::to_string(n), "host" + std::to_string(n) + ":443",
+                     {fakeCertificate(100 + n)}, {}, TargetKind::Endpoint)};
+}
+
+TEST_CASE("recordScans records a batch of units in one transaction") {
+  TempDir dir;
+  const auto path = dir / "certvigil.db";
+  auto store = testing::openStore(path);
+  std::vector<UnitScan> scans;
+  std::vector<std::vector<TargetResultPtr>> results;
+  for (int n = 0; n < 3; ++n) {
+    scans.push_back(fakeScan("ep" + std::to_string(n), at(0), TargetKind::Endpoint));
+    results.push_back(endpointResult(n));
+  }
+  std::vector<StateStore::ScanToRecord> batch;
+  for (size_t i = 0; i < scans.size(); ++i) batch.push_back({&scans[i], &results[i]});
+  REQUIRE(store->recordScans(batch).ok());
+  RawDb raw(path);
+  CHECK(raw.integer("SELECT count(*) FROM units") == 3);
+  CHECK(raw.integer("SELECT count(*) FROM targets WHERE gone_at IS NULL") == 3);
+  CHECK(raw.integer("SELECT count(*) FROM scans") == 3);
+
+  SUBCASE("one unit the database refuses loses no other unit's scan") {
+    raw.exec(
+        "CREATE TRIGGER refuse BEFORE INSERT ON targets WHEN NEW.name = 'host9:443'"
+        " BEGIN SELECT RAISE(ABORT, 'refused by test'); END");
+    scans.push_back(fakeScan("ep9", at(600), TargetKind::Endpoint));
+    results.push_back(endpointResult(9));
+    scans.push_back(fakeScan("ep4", at(600), TargetKind::Endpoint));
+    results.push_back(endpointResult(4));
+    batch = {{&scans[3], &results[3]}, {&scans[4], &results[4]}};
+    auto recorded = store->recordScans(batch);
+    REQUIRE_FALSE(recorded.ok());
+    CHECK(recorded.error().message.find("refused by test") != std::string::npos);
+    CHECK(raw.integer("SELECT count(*) FROM targets WHERE name = 'host4:443'") == 1);
+    CHECK(raw.integer("SELECT count(*) FROM targets WHERE name = 'host9:443'") == 0);
+    CHECK(store->integrityCheck().ok());
+  }
+}
+
 }  // namespace
 }  // namespace certvigil::storage

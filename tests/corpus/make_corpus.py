@@ -12,6 +12,7 @@ import ipaddress
 import json
 import os
 import sys
+import warnings
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -32,6 +33,7 @@ CLIENT_AUTH = ExtendedKeyUsageOID.CLIENT_AUTH
 ANY_EKU = x509.ObjectIdentifier("2.5.29.37.0")
 
 CASES = []
+warnings.filterwarnings("ignore", message="SHA1 signatures are deprecated")
 
 
 # ---------------------------------------------------------------- certificates
@@ -455,17 +457,21 @@ def pathlen_cases():
     lf = leaf(r)
     case("root-pathlen-0-direct-leaf", ns, OK, "root (pathlen:0) -> EE", trusted=[r], peer=lf,
          clients=ALL_ACCEPT)
-    # ee_pathlen
-    simple("ee-pathlen-0", "ee-pathlen", FAIL,
+    for n in (0, 1, 2):
+        simple_inter(f"ee-with-intermediate-pathlen-{n}", "ee-pathlen", OK,
+                     f"client validation: root -> ICA (pathlen:{n}) -> EE",
+                     inter_kw={"pathlen": n}, leaf_kw={"eku": [CLIENT_AUTH]}, kind="CLIENT",
+                     clients=ALL_ACCEPT)
+    simple("ee-pathlen-0", "basic-constraints", FAIL,
            "EE with basicConstraints cA=FALSE and pathLenConstraint 0 (forbidden unless cA)",
            leaf_kw={"bc": x509.BasicConstraints(ca=False, path_length=None)},
            note="made with pathlen via DER edit below")
     # cryptography refuses pathlen on a non-CA: edit the BC extension of the last case's leaf
     _patch_last_leaf_pathlen()
-    simple("ee-basicconstraints-not-critical", "ee-pathlen", OK,
+    simple("ee-basicconstraints-not-critical", "basic-constraints", OK,
            "EE with basicConstraints cA=FALSE, not critical (allowed for an EE)",
            leaf_kw={"bc_critical": False}, clients=ALL_ACCEPT)
-    simple("ee-without-basicconstraints", "ee-pathlen", OK, "EE without basicConstraints",
+    simple("ee-without-basicconstraints", "basic-constraints", OK, "EE without basicConstraints",
            leaf_kw={"bc": None}, clients=ALL_ACCEPT)
 
 
@@ -480,7 +486,7 @@ def _patch_last_leaf_pathlen():
     def fn(exts):
         return [new_bc if ext_oid(e) == OID_BC else e for e in exts]
     resign(lf, r.key, edit_extensions(fn))
-    case("ee-pathlen-0", "ee-pathlen", FAIL, c["description"], trusted=[r], peer=lf,
+    case("ee-pathlen-0", "basic-constraints", FAIL, c["description"], trusted=[r], peer=lf,
          note="RFC 5280 4.2.1.9: pathLenConstraint only with cA TRUE")
 
 
@@ -668,7 +674,7 @@ def ku_cases():
            clients={"accept": ["go", "chromium"], "reject": ["openssl", "rustls"]})
     simple("leaf-ku-crlsign", ns, FAIL, "EE KeyUsage cRLSign only (webpki rejects)",
            leaf_kw={"key_usage": ku(crl_sign=True)},
-           note="limbo webpki::ku expectation")
+           note="not a limbo case; OpenSSL's sslserver purpose needs a KU fit for TLS")
     simple("leaf-ku-digitalsignature", ns, OK, "EE KeyUsage digitalSignature",
            clients=ALL_ACCEPT)
     simple("leaf-ku-keyencipherment", ns, OK, "EE KeyUsage keyEncipherment (RSA-style)",
@@ -1189,10 +1195,111 @@ def kind_matrix():
            leaf_kw={"eku": [CLIENT_AUTH]}, kind="CLIENT", clients=ALL_REJECT)
 
 
+def dt(text):
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def limbo_validity_cases():
+    """Three-level chains with limbo's windows (rfc5280::validity)."""
+    ns = "validity"
+    windows = {
+        "expired-root-3level": (("2016-01-01T00:00:00Z", "2020-01-01T00:00:00Z"),
+                                ("2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+                                ("2018-01-01T00:00:00Z", "2023-01-01T00:00:00Z")),
+        "expired-intermediate-3level": (("2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+                                        ("2016-01-01T00:00:00Z", "2020-01-01T00:00:00Z"),
+                                        ("2018-01-01T00:00:00Z", "2023-01-01T00:00:00Z")),
+        "expired-leaf-3level": (("2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+                                ("2016-01-01T00:00:00Z", "2026-01-01T00:00:00Z"),
+                                ("2018-01-01T00:00:00Z", "2021-01-01T00:00:00Z")),
+    }
+    for cid, (rw, iw, lw) in windows.items():
+        r = root(not_before=dt(rw[0]), not_after=dt(rw[1]))
+        i = inter(r, not_before=dt(iw[0]), not_after=dt(iw[1]))
+        lf = leaf(i, not_before=dt(lw[0]), not_after=dt(lw[1]))
+        clients = ALL_REJECT if "root" not in cid else {
+            "accept": ["chromium", "rustls"], "reject": ["openssl", "go"]}
+        case(cid, ns, FAIL, f"root -> ICA -> EE validated in 2022: {cid.rsplit('-', 1)[0]}",
+             trusted=[r], intermediates=[i], peer=lf, at=dt("2022-01-01T00:00:00Z"),
+             clients=clients)
+    nb, na = dt("2024-03-01T00:00:00Z"), dt("2024-04-01T00:00:00Z")
+    for cid, when, desc, clients in (
+            ("notbefore-exact", nb, "all three valid from the validation time on (inclusive)",
+             {"accept": ["go", "rustls"], "reject": []}),
+            ("notafter-exact", na, "all three expire at the validation time (inclusive: valid)",
+             {"accept": ["go", "rustls"], "reject": ["openssl"]})):
+        r = root(not_before=nb, not_after=na)
+        i = inter(r, not_before=nb, not_after=na)
+        lf = leaf(i, not_before=nb, not_after=na)
+        case(cid, ns, OK, desc, trusted=[r], intermediates=[i], peer=lf, at=when,
+             clients=clients,
+             note="OpenSSL's X509_cmp_time counts notAfter == now as expired" if "after" in cid
+             else None)
+
+
+def rfc5280_name_cases():
+    ns = "names"
+    r = root("empty-issuer", issuer_name=x509.Name([]))
+    lf = leaf(r)
+    case("ee-empty-issuer", ns, FAIL, "root (and so the EE's issuer) has an empty issuer name",
+         trusted=[r], peer=lf)
+    r = root(x509.Name([]))
+    lf = leaf(r)
+    case("ca-empty-subject", ns, FAIL, "root CA with an empty subject", trusted=[r], peer=lf,
+         peer_name=DNS("example.com"))
+
+    def dn_nc(permitted=None, excluded=None):
+        return x509.NameConstraints(permitted_subtrees=permitted, excluded_subtrees=excluded)
+
+    foo = [x509.DirectoryName(name("foo"))]
+    for cid, expected, constraints, subject, san_dn in (
+            ("nameconstraints-permitted-dn-mismatch", FAIL, dn_nc(permitted=foo), "not-foo",
+             "not-foo"),
+            ("nameconstraints-excluded-dn-match", FAIL, dn_nc(excluded=foo), "foo", "foo"),
+            ("nameconstraints-permitted-dn-match", OK, dn_nc(permitted=foo), "foo", "foo"),
+            ("nameconstraints-permitted-dn-match-subject-san-mismatch", FAIL,
+             dn_nc(permitted=foo), "not-foo", "foo")):
+        r = root(name_constraints=constraints)
+        lf = leaf(r, subject, san=[x509.DirectoryName(name(san_dn))])
+        case(cid, "name-constraints", expected,
+             f"root directoryName constraint CN=foo; EE subject CN={subject}, SAN DN CN={san_dn}",
+             trusted=[r], peer=lf, note="limbo feature name_constraint_dn")
+
+
+def more_limbo_cases():
+    r = root()
+    lf = resign(leaf(r), r.key, set_serial(b"\x01" + b"\x5a" * 21))
+    case("ee-serial-22-octets", "serial", FAIL, "EE serial of 22 octets", trusted=[r], peer=lf,
+         peer_name=DNS("example.com"),
+         clients={"accept": ["openssl", "go", "chromium"], "reject": ["rustls"]},
+         note="limbo rfc5280::serial-number-too-long (pedantic)")
+    r = root()
+    lf = leaf(r, key=rsa_key(2048), key_usage=ku())
+    case("ee-rsa-without-any-usages", "ku", FAIL,
+         "EE RSA key with a critical KeyUsage asserting no bit (CABF 7.1.2.7.11)", trusted=[r],
+         peer=lf, note="limbo webpki::ku case")
+    # cycles (limbo pathological)
+    for cid, same in (("intermediate-cycle-distinct-cas", False),
+                      ("intermediate-cycle-same-logical-ca", True)):
+        r = root()
+        k1, k2 = ec_key(), ec_key()
+        n1 = "cycle ca" if same else "cycle ca1"
+        n2 = "cycle ca" if same else "cycle ca2"
+        fake2 = Issued(None, k2, name(n2))
+        fake1 = Issued(None, k1, name(n1))
+        ica1 = inter(fake2, n1, key=k1)
+        ica2 = inter(fake1, n2, key=k2)
+        lf = leaf(ica1)
+        case(cid, "pathological", FAIL,
+             "two ICAs sign each other and neither reaches the trusted root", trusted=[r],
+             intermediates=[ica1, ica2], peer=lf, clients=ALL_REJECT)
+
+
 def all_cases():
     for fn in (basic_cases, pathlen_cases, validity_cases, eku_cases, ku_cases, bc_cases,
                nc_cases, san_cases, extension_cases, aki_ski_cases, crypto_cases, serial_cases,
-               version_cases, depth_cases, policy_cases, cve_cases, kind_matrix):
+               version_cases, depth_cases, policy_cases, cve_cases, kind_matrix,
+               limbo_validity_cases, rfc5280_name_cases, more_limbo_cases):
         fn()
 
 
@@ -1201,6 +1308,9 @@ def main():
         sys.exit("usage: make_corpus.py OUT_DIR")
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
+    for stale in os.listdir(out):
+        if stale.endswith(".json"):
+            os.remove(os.path.join(out, stale))
     all_cases()
     ids = set()
     for c in CASES:

@@ -592,10 +592,10 @@ def eku_cases():
            peer_name=DNS("example.com"))
     simple("ee-both-client", ns, OK, "EE EKU serverAuth+clientAuth, client validation",
            leaf_kw={"eku": [SERVER_AUTH, CLIENT_AUTH]}, kind="CLIENT", clients=ALL_ACCEPT)
-    simple("ee-without-eku", ns, FAIL, "EE without EKU (webpki: CABF requires it)",
-           leaf_kw={"eku": None},
-           clients={"accept": ["openssl", "go", "chromium"], "reject": []},
-           note="limbo webpki expects FAILURE (pedantic); rfc5280 profile accepts (no EKU = any)")
+    simple("ee-without-eku", ns, OK, "EE without EKU (RFC 5280 4.2.1.12: no restriction)",
+           leaf_kw={"eku": None}, clients=ALL_ACCEPT,
+           note="limbo rfc5280::eku::ee-without-eku SUCCESS; it conflicts with the pedantic "
+                "webpki::eku::ee-without-eku (FAILURE), which this corpus leaves out")
     simple("ee-without-eku-client", ns, OK, "EE without EKU, client validation (RFC 5280: any)",
            leaf_kw={"eku": None}, kind="CLIENT",
            clients={"accept": ["openssl", "go", "rustls"], "reject": []})
@@ -671,7 +671,8 @@ def ku_cases():
     simple("leaf-ku-keycertsign", ns, FAIL, "EE cA=FALSE with KeyUsage keyCertSign",
            leaf_kw={"key_usage": ku(digital_signature=True, key_cert_sign=True),
                     "ku_critical": False},
-           clients={"accept": ["go", "chromium"], "reject": ["openssl", "rustls"]})
+           clients={"accept": ["openssl", "go", "chromium"], "reject": ["rustls"]},
+           note="limbo rfc5280::leaf-ku-keycertsign; OpenSSL accepts")
     simple("leaf-ku-crlsign", ns, FAIL, "EE KeyUsage cRLSign only (webpki rejects)",
            leaf_kw={"key_usage": ku(crl_sign=True)},
            note="not a limbo case; OpenSSL's sslserver purpose needs a KU fit for TLS")
@@ -701,7 +702,8 @@ def bc_cases():
     simple("root-missing-basic-constraints", ns, FAIL, "trusted root without basicConstraints",
            root_kw={"bc": None},
            clients={"accept": ["rustls"], "reject": ["openssl", "go", "chromium"]},
-           note="OpenSSL accepts a v3 self-signed anchor without BC only when... see runner")
+           note="limbo rfc5280 FAILURE; OpenSSL accepts a self-signed anchor without BC whose "
+                "KeyUsage asserts keyCertSign (X509_check_ca returns 4)")
     simple("root-non-critical-basic-constraints", ns, FAIL,
            "trusted root basicConstraints not critical",
            root_kw={"bc_critical": False},
@@ -795,14 +797,11 @@ def nc_cases():
     r = root(name_constraints=nc(permitted=dns("example.com")))
     i = inter(r, san=dns("evil.com"))
     lf = leaf(i, san=dns("example.com"))
-    case("constraint-ignores-intermediate-san", ns, OK,
-         "root permits example.com; the ICA itself has SAN evil.com (issuer SANs are not "
-         "constrained by its own issuer's... only subsequent certificates)",
-         trusted=[r], intermediates=[i], peer=lf,
-         note="RFC 5280 applies constraints to every later certificate; the ICA's SAN is outside, "
-              "so strictly this is FAILURE in RFC 5280 6.1.3 (b)")
-    CASES[-1]["expected_result"] = FAIL
-    CASES[-1]["description"] = "root permits example.com; the ICA beneath it has SAN evil.com"
+    case("intermediate-san-outside-root-constraints", ns, FAIL,
+         "root permits example.com; the ICA beneath it has SAN evil.com", trusted=[r],
+         intermediates=[i], peer=lf,
+         note="RFC 5280 6.1.3 (b)/(c) applies the constraints to every later certificate, "
+              "the ICA too")
 
 
 def san_cases():
@@ -873,7 +872,10 @@ def san_cases():
     host("ip-san-dns-name", FAIL, "SAN IP 127.0.0.1 only, name localhost", ips("127.0.0.1"),
          DNS("localhost"), clients=ALL_REJECT)
     host("ipv4-mapped-ipv6", FAIL, "SAN IP ::ffff:127.0.0.1, IP 127.0.0.1",
-         ips("::ffff:127.0.0.1"), IP("127.0.0.1"))
+         ips("::ffff:127.0.0.1"), IP("127.0.0.1"),
+         clients={"accept": ["go"], "reject": ["openssl", "rustls"]},
+         note="not a limbo case: a 16-byte iPAddress is not the 4-byte address (Go's "
+              "net.IP.Equal treats them as equal)")
     host("no-san-cn-only", FAIL, "no SAN, CN example.com, name example.com", None,
          DNS("example.com"), cn="example.com",
          clients={"accept": ["openssl"], "reject": ["go", "chromium", "rustls"]},
@@ -1092,7 +1094,7 @@ def version_cases():
 
 def depth_cases():
     ns = "depth"
-    for count, expected in ((5, OK), (10, OK)):
+    for count, expected in ((5, OK), (10, OK), (40, OK)):
         r = root()
         chain, issuer = [], r
         for n in range(count):
@@ -1100,16 +1102,11 @@ def depth_cases():
             chain.append(issuer)
         lf = leaf(issuer)
         case(f"chain-{count}-intermediates", ns, expected,
-             f"root -> {count} ICAs -> EE", trusted=[r], intermediates=chain, peer=lf)
-    r = root()
-    chain, issuer = [], r
-    for n in range(40):
-        issuer = inter(issuer, f"ica {n}")
-        chain.append(issuer)
-    lf = leaf(issuer)
-    case("chain-40-intermediates", ns, FAIL, "root -> 40 ICAs -> EE (beyond every client's limit)",
-         trusted=[r], intermediates=chain, peer=lf, clients=ALL_REJECT,
-         note="OpenSSL's default depth is 100, Go's path limit; limbo's max-chain-depth cases fail")
+             f"root -> {count} ICAs -> EE", trusted=[r], intermediates=chain, peer=lf,
+             clients={"accept": ["openssl", "go"], "reject": [] if count <= 6 else ["rustls"]},
+             note="RFC 5280 sets no depth limit; OpenSSL's default is 100; rustls-webpki allows "
+                  "at most 6 intermediates. limbo's depth cases set an explicit max depth, "
+                  "which certvigil has no option for")
 
 
 def policy_cases():
@@ -1118,8 +1115,9 @@ def policy_cases():
     simple_inter("intermediate-require-explicit-policy-leaf-without", ns, FAIL,
                  "ICA policyConstraints requireExplicitPolicy=0; EE has no certificatePolicies",
                  inter_kw={"extra": [(x509.PolicyConstraints(0, None), True)]},
-                 clients={"accept": ["chromium", "rustls"], "reject": ["openssl", "go"]},
-                 note="RFC 5280 6.1: explicit policy required and none is present")
+                 clients={"accept": ["openssl", "rustls"], "reject": ["go", "chromium"]},
+                 note="RFC 5280 6.1: explicit policy required and none is present; OpenSSL "
+                      "checks policies only with -policy_check / X509_V_FLAG_POLICY_CHECK")
     pol = (x509.CertificatePolicies([x509.PolicyInformation(oid, None)]), False)
     simple_inter("intermediate-require-explicit-policy-leaf-with", ns, OK,
                  "ICA requireExplicitPolicy=0 and certificatePolicies; EE asserts the policy",
@@ -1129,7 +1127,7 @@ def policy_cases():
 
 def cve_cases():
     ns = "cve"
-    # CVE-2024-0567-ish/Go: a trusted root and an untrusted self-signed imposter with the same name
+    # a trusted root and an untrusted self-signed imposter with the same name
     r = root()
     imposter = root("corpus root")
     i = inter(imposter)
@@ -1145,7 +1143,10 @@ def cve_cases():
     lf = leaf(b)
     case("issuer-loop-with-valid-path", ns, OK,
          "ICAs that cross-certify each other in a loop; a valid path exists", trusted=[r],
-         intermediates=[a2, b, a], peer=lf, clients=ALL_ACCEPT)
+         intermediates=[a2, b, a], peer=lf,
+         clients={"accept": ["go", "chromium", "rustls"], "reject": ["openssl"]},
+         note="OpenSSL takes the first matching issuer (the looping ICA) and does not backtrack; "
+              "with the chain file reordered it accepts")
     r = root()
     a = inter(root("unrelated"), "loop a")
     b = inter(a, "loop b")
@@ -1295,11 +1296,55 @@ def more_limbo_cases():
              intermediates=[ica1, ica2], peer=lf, clients=ALL_REJECT)
 
 
+def webpki_key_cases():
+    """limbo webpki::forbidden-* key cases and a few structural ones."""
+    from cryptography.hazmat.primitives.asymmetric import dsa
+
+    ns = "webpki"
+    pedantic = "limbo marks it pedantic (webpki subscriber key)"
+    for cid, make_key, where, clients, note in (
+            ("forbidden-p192-leaf", lambda: ec.generate_private_key(ec.SECP192R1()), "leaf",
+             {"accept": ["openssl"], "reject": ["go", "chromium", "rustls"]}, pedantic),
+            ("forbidden-p192-root", lambda: ec.generate_private_key(ec.SECP192R1()), "root",
+             {"accept": ["openssl"], "reject": ["go", "chromium", "rustls"]}, None),
+            ("forbidden-dsa-leaf", lambda: dsa.generate_private_key(3072), "leaf",
+             {"accept": ["openssl"], "reject": ["go", "chromium", "rustls"]}, pedantic),
+            ("forbidden-dsa-root", lambda: dsa.generate_private_key(3072), "root",
+             {"accept": ["openssl"], "reject": ["go", "chromium", "rustls"]}, None),
+            ("forbidden-weak-rsa-key-in-root", lambda: rsa_key(1024), "root",
+             {"accept": ["openssl", "go"], "reject": ["chromium", "rustls"]}, None),
+            ("forbidden-rsa-not-divisable-by-8-in-root", lambda: rsa_key(2052), "root",
+             {"accept": ["openssl", "go", "chromium"], "reject": []}, "CABF 6.1.5"),
+            ("forbidden-rsa-key-not-divisable-by-8-in-leaf", lambda: rsa_key(2052), "leaf",
+             {"accept": ["openssl", "go", "chromium"], "reject": []}, pedantic)):
+        key = make_key()
+        if where == "root":
+            r = root(key=key, digest=hashes.SHA256())
+            lf = leaf(r)
+        else:
+            r = root()
+            lf = leaf(r, key=key)
+        case(cid, ns, FAIL, f"{where} key: {cid}", trusted=[r], peer=lf,
+             peer_name=DNS("example.com"), clients=clients, note=note)
+    r = root()
+    lf = leaf(r, bc=x509.BasicConstraints(ca=True, path_length=None))
+    case("ee-basicconstraints-ca", ns, FAIL,
+         "EE with cA=TRUE but KeyUsage without keyCertSign (CABF 7.1.2.7.8)", trusted=[r],
+         peer=lf, peer_name=DNS("example.com"),
+         clients={"accept": ["openssl", "go", "chromium"], "reject": ["rustls"]})
+    r = root()
+    lf = leaf(r, extra=[(x509.UnrecognizedExtension(
+        x509.oid.ExtensionOID.AUTHORITY_INFORMATION_ACCESS, b"malformed"), False)])
+    case("malformed-aia", ns, FAIL, "EE with a malformed (non-critical) authorityInfoAccess",
+         trusted=[r], peer=lf, peer_name=DNS("example.com"),
+         note="limbo webpki::malformed-aia")
+
+
 def all_cases():
     for fn in (basic_cases, pathlen_cases, validity_cases, eku_cases, ku_cases, bc_cases,
                nc_cases, san_cases, extension_cases, aki_ski_cases, crypto_cases, serial_cases,
                version_cases, depth_cases, policy_cases, cve_cases, kind_matrix,
-               limbo_validity_cases, rfc5280_name_cases, more_limbo_cases):
+               limbo_validity_cases, rfc5280_name_cases, more_limbo_cases, webpki_key_cases):
         fn()
 
 

@@ -8,7 +8,7 @@ often each agrees with the case's expected result.
 certvigil's verdict is its exit status: 2 (a critical finding) rejects, 0 or 1 accepts, 3 is an
 error (counted apart). Report mode always exits 0; --min-agreement N exits 1 when certvigil agrees
 in fewer than N cases; --known-divergences FILE (one case id per line, then a reason) exits 1 when a
-case outside the list disagrees, or a listed case no longer does (so the list only shrinks)."""
+case outside the list disagrees (listed cases that agree now are only reported, to be deleted)."""
 import argparse
 import calendar
 import concurrent.futures
@@ -62,14 +62,18 @@ def certvigil_args(certvigil, case, paths):
     return args + [paths["peer"]]
 
 
-def critical_findings(stdout):
+def findings_of(stdout):
+    """(critical findings as 'code@position: message', other findings as 'code(severity)')."""
     try:
         doc = json.loads(stdout)
     except ValueError:
-        return []
-    return [f"{f['code']}@{f.get('position')}: {f.get('message', '')}"
-            for r in doc.get("results", []) for f in r.get("findings", [])
-            if f.get("severity") == "critical"]
+        return [], []
+    found = [f for r in doc.get("results", []) for f in r.get("findings", [])]
+    critical = [f"{f['code']}@{f.get('position')}: {f.get('message', '')}" for f in found
+                if f.get("severity") == "critical"]
+    others = [f"{f['code']}@{f.get('position')}({f.get('severity')})" for f in found
+              if f.get("severity") != "critical"]
+    return critical, others
 
 
 def run_certvigil(certvigil, case, paths):
@@ -79,10 +83,10 @@ def run_certvigil(certvigil, case, paths):
         verdict = "ERROR"
     else:
         verdict = "FAILURE" if proc.returncode == 2 else "SUCCESS"
-    detail = critical_findings(proc.stdout)
+    detail, others = findings_of(proc.stdout)
     if verdict == "ERROR":
         detail = [(proc.stdout + proc.stderr).strip().replace("\n", " | ")[:300]]
-    return {"verdict": verdict, "exit": proc.returncode, "critical": detail}
+    return {"verdict": verdict, "exit": proc.returncode, "critical": detail, "other": others}
 
 
 def epoch_of(rfc3339):
@@ -151,6 +155,8 @@ def print_disagreements(results):
               + (f" [{ossl['detail']}]" if ossl["detail"] else ""))
         for line in cv["critical"]:
             print(f"    {line}")
+        if cv["other"]:
+            print(f"    not critical: {', '.join(cv['other'])}")
         if r["note"]:
             print(f"    note: {r['note']}")
 
@@ -168,19 +174,20 @@ def read_known(path):
 
 
 def gate_known(results, known):
-    """Failures: cases that disagree but are not listed, and listed cases that now agree."""
-    problems = []
+    """(failures, notices): cases that disagree but are not listed fail the gate; listed cases
+    that agree now, or are not in the corpus, are notices."""
+    problems, notices = [], []
     ids = {r["id"] for r in results}
     for r in results:
         listed = r["id"] in known
         if not agrees(r, "certvigil") and not listed:
             problems.append(f"{r['id']}: disagrees and is not in the known divergences")
         if agrees(r, "certvigil") and listed:
-            problems.append(f"{r['id']}: agrees now; remove it from the known divergences")
+            notices.append(f"{r['id']}: agrees now; delete its line from the known divergences")
     for cid in known:
         if cid not in ids:
-            problems.append(f"{cid}: listed in the known divergences but not in the corpus")
-    return problems
+            notices.append(f"{cid}: in the known divergences but not in the corpus")
+    return problems, notices
 
 
 def main():
@@ -208,7 +215,10 @@ def main():
         print(f"\nFAIL: certvigil agrees in {agreed} cases, fewer than {opts.min_agreement}")
         status = 1
     if opts.known_divergences:
-        problems = gate_known(results, read_known(opts.known_divergences))
+        problems, notices = gate_known(results, read_known(opts.known_divergences))
+        print()
+        for n in notices:
+            print(f"NOTE: {n}")
         for p in problems:
             print(f"FAIL: {p}")
         status = 1 if problems else status

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/client.h"
@@ -75,6 +76,12 @@ Severity severityFor(ClientSet rejecting, const Policy& policy,
 
 /// "OpenSSL and Go reject it; Chromium and rustls accept it" (of every known family).
 std::string whoRejects(ClientSet rejecting);
+
+/// Said after whoRejects where OpenSSL rejects only through its security level (weak keys and
+/// digests): why a bare `openssl verify` disagrees.
+constexpr std::string_view kOpensslSecurityLevelNote =
+    " (OpenSSL at security level 2, the default of Debian's TLS clients; a bare openssl verify "
+    "checks no level)";
 
 /// "5 days", "1 day", "11 hours", "3 minutes", "20 seconds" (rounded down, never negative).
 std::string formatDuration(Seconds duration);

@@ -6,7 +6,8 @@
 // - Judged on the certificates of the path that an issuer made: the leaf and intermediates.
 //   Self-signed certificates (roots) are the root programs' business: Debian's store holds
 //   roots with serial 0 or a non-critical basicConstraints, and every leaf under them would
-//   otherwise warn about something nobody can change.
+//   otherwise warn about something nobody can change. Except their key: an anchor's DSA key
+//   must verify the next signature, which Go, Chromium and rustls cannot do.
 // - Each rule names the clients that reject it, and the finding is critical only when one of
 //   them is listed in `clients:`. A rule none of the modelled clients enforces is a warning
 //   that says so.
@@ -98,7 +99,11 @@ std::vector<Finding> checkConformance(const Observation& obs, const Policy& poli
                                       TimePoint /*now*/) {
   std::vector<Finding> findings;
   for (const JudgedCertificate& cert : judgedCertificates(obs)) {
-    if (cert.facts->self_signed || cert.anchor) continue;
+    if (cert.facts->self_signed || cert.anchor) {
+      if (cert.facts->key_type == KeyType::Dsa)
+        findings.push_back(nonconforming(cert, kDsaKey, policy));
+      continue;
+    }
     for (const Rule* rule : brokenRules(*cert.facts)) {
       findings.push_back(nonconforming(cert, *rule, policy));
     }

@@ -15,8 +15,14 @@
 namespace certvigil::checks {
 namespace {
 
-/// 16 bytes for IPv6; IPv4 as its IPv4-mapped IPv6 form, so both compare in one space.
-using IpBytes = std::array<unsigned char, 16>;
+/// 16 bytes for IPv6; IPv4 as its IPv4-mapped IPv6 form, so both compare in one space, with
+/// the family kept: an iPAddress SAN of 16 bytes is not the 4-byte address to OpenSSL,
+/// Chromium or rustls, even when it is ::ffff:a.b.c.d (Go's net.IP.Equal alone says it is).
+struct IpBytes {
+  std::array<unsigned char, 16> bytes{};
+  bool v4 = false;
+  bool operator==(const IpBytes&) const = default;
+};
 
 std::string_view stripBrackets(std::string_view name) {
   if (name.size() >= 2 && name.front() == '[' && name.back() == ']') {
@@ -28,14 +34,22 @@ std::string_view stripBrackets(std::string_view name) {
 /// inet_pton is a pure parser (no resolver, no I/O): it only ever reads the string it is given.
 std::optional<IpBytes> parseIp(std::string_view text) {
   const std::string s(stripBrackets(text));
-  IpBytes bytes{};
-  if (inet_pton(AF_INET6, s.c_str(), bytes.data()) == 1) return bytes;
+  IpBytes ip;
+  if (inet_pton(AF_INET6, s.c_str(), ip.bytes.data()) == 1) return ip;
   std::array<unsigned char, 4> v4{};
   if (inet_pton(AF_INET, s.c_str(), v4.data()) != 1) return std::nullopt;
-  bytes[10] = 0xff;
-  bytes[11] = 0xff;
-  std::copy(v4.begin(), v4.end(), bytes.begin() + 12);
-  return bytes;
+  ip.bytes[10] = 0xff;
+  ip.bytes[11] = 0xff;
+  std::copy(v4.begin(), v4.end(), ip.bytes.begin() + 12);
+  ip.v4 = true;
+  return ip;
+}
+
+/// The same address across families: "::ffff:10.0.0.1" and "10.0.0.1".
+bool sameAddressAnyFamily(std::string_view a, std::string_view b) {
+  const auto x = parseIp(a);
+  const auto y = parseIp(b);
+  return x && y && x->bytes == y->bytes;
 }
 
 /// Lower-case ASCII, one trailing dot removed.
@@ -87,7 +101,10 @@ NameMatch matchIp(const CertificateFacts& facts, std::string_view name) {
   if (anyIpMatches(facts.ip_addresses, name)) return NameMatch::SubjectAltName;
   const bool no_san = facts.dns_names.empty() && facts.ip_addresses.empty();
   if (no_san && sameIpAddress(facts.common_name, name)) return NameMatch::CommonNameOnly;
-  return NameMatch::None;
+  const bool mapped =
+      std::any_of(facts.ip_addresses.begin(), facts.ip_addresses.end(),
+                  [&](const std::string& ip) { return sameAddressAnyFamily(ip, name); });
+  return mapped ? NameMatch::MappedIpOnly : NameMatch::None;
 }
 
 NameMatch matchDns(const CertificateFacts& facts, std::string_view name) {
@@ -124,6 +141,8 @@ ClientSet rejectingClients(NameMatch match, bool ip) {
       return kModern | ClientSet{Client::OpenSslStrict};  // Python: NO_PARTIAL_WILDCARDS
     case NameMatch::CommonNameOnly:
       return kModern;
+    case NameMatch::MappedIpOnly:
+      return ClientSet{Client::Go}.complement();
     case NameMatch::None:
       break;
   }
@@ -143,6 +162,9 @@ std::string mismatchMessage(const PresentedCertificate& leaf, const std::string&
     case NameMatch::PartialWildcard:
       return message + " with a whole-label wildcard (" + covers +
              "): only a partial wildcard matches it";
+    case NameMatch::MappedIpOnly:
+      return message + " as an IPv4 address (" + covers +
+             "): only its IPv4-mapped IPv6 form is there";
     default:
       break;
   }
@@ -175,6 +197,9 @@ bool sameIpAddress(std::string_view a, std::string_view b) {
 
 // NOLINTNEXTLINE(bugprone-easily-swappable-parameters): RFC 6125 order, presented then dialled
 bool matchesDnsName(std::string_view pattern, std::string_view host) {
+  // A dialled name may end in a dot (the root); a subjectAltName may not: no client matches
+  // "example.com." in a certificate (RFC 5280 4.2.1.6: preferred name syntax).
+  if (!pattern.empty() && pattern.back() == '.') return false;
   const std::string p = normalizeDns(pattern);
   const std::string h = normalizeDns(host);
   if (p.empty() || h.empty() || h.find('*') != std::string::npos) return false;

@@ -37,6 +37,7 @@ enum class NameMatch {
   SubjectAltName,   ///< a subjectAltName entry covers it: every client accepts
   PartialWildcard,  ///< only a partial wildcard SAN ("f*.example.com"): default OpenSSL accepts
   CommonNameOnly,   ///< only the subject CN, and no SAN of that kind: OpenSSL accepts
+  MappedIpOnly,     ///< an IPv4 address only as an IPv4-mapped IPv6 SAN: only Go accepts
   None,             ///< nothing covers it: every client rejects
 };
 

@@ -2,6 +2,12 @@
 // checks/keys.cpp: the private key (key_mismatch, key_permissions) and the certificates' public
 // keys (weak_key).
 //
+// weak_key names who rejects the key and is critical when a listed client does (the client
+// profiles' rule; docs/FINDINGS.md): RSA below 1024 bits and curves below P-224 fail everywhere;
+// RSA-1024 fails OpenSSL at security level 2 (Debian's default for TLS) and rustls (webpki
+// takes 2048-8192 bits); P-224 fails Chromium and rustls. A trust anchor's key is judged too: it
+// verifies the next signature on the path.
+//
 // A key that could not be read is parse_error ("a file or block that is not a certificate, key
 // or bundle we can read"): otherwise a broken key would silence key_mismatch. key_permissions
 // concerns the key file, not a certificate, so it carries no fingerprint: renewing the
@@ -77,12 +83,32 @@ int minimumBits(KeyType type) {
   }
 }
 
-Finding weakKey(const JudgedCertificate& cert, int minimum) {
+/// Who refuses a key below the minimum (see the decisions above).
+ClientSet weakKeyRejecting(const CertificateFacts& facts) {
+  constexpr int kRsaFloorEverywhere = 1024;
+  constexpr int kEcFloorEverywhere = 224;
+  switch (facts.key_type) {
+    case KeyType::Rsa:
+      return facts.key_bits < kRsaFloorEverywhere ? ClientSet::defaults()
+                                                  : ClientSet{Client::OpenSsl, Client::Rustls};
+    case KeyType::Ec:
+      return facts.key_bits < kEcFloorEverywhere ? ClientSet::defaults()
+                                                 : ClientSet{Client::Chromium, Client::Rustls};
+    default:  // DSA: only OpenSSL verifies DSA at all (nonconforming names the others)
+      return {Client::OpenSsl};
+  }
+}
+
+Finding weakKey(const JudgedCertificate& cert, int minimum, const Policy& policy) {
   const CertificateFacts& facts = *cert.facts;
-  Finding f = certificateFinding(FindingCode::WeakKey, cert,
-                                 describeCertificate(cert) + " has a weak " + facts.keyText() +
-                                     " key (" + std::string(toString(facts.key_type)) +
-                                     " needs at least " + std::to_string(minimum) + " bits)");
+  const ClientSet rejecting = weakKeyRejecting(facts);
+  Finding f = certificateFinding(
+      FindingCode::WeakKey, cert,
+      describeCertificate(cert) + " has a weak " + facts.keyText() + " key (" +
+          std::string(toString(facts.key_type)) + " needs at least " + std::to_string(minimum) +
+          " bits): " + whoRejects(rejecting) +
+          (rejecting.contains(Client::OpenSsl) ? std::string(kOpensslSecurityLevelNote) : ""));
+  f.severity = severityFor(rejecting, policy);
   if (facts.is_ca) {
     f.remedy = "replace CA " + certificateName(facts) +
                " with one whose key is stronger (RSA >= 2048 bits or EC P-256) and reissue "
@@ -103,13 +129,12 @@ std::vector<Finding> checkKey(const Observation& obs, const Policy& /*policy*/, 
   return findings;
 }
 
-std::vector<Finding> checkWeakKey(const Observation& obs, const Policy& /*policy*/,
-                                  TimePoint /*now*/) {
+std::vector<Finding> checkWeakKey(const Observation& obs, const Policy& policy, TimePoint /*now*/) {
   std::vector<Finding> findings;
   for (const JudgedCertificate& cert : judgedCertificates(obs)) {
     const int minimum = minimumBits(cert.facts->key_type);
     if (minimum > 0 && cert.facts->key_bits > 0 && cert.facts->key_bits < minimum) {
-      findings.push_back(weakKey(cert, minimum));
+      findings.push_back(weakKey(cert, minimum, policy));
     }
   }
   return findings;

@@ -5,6 +5,12 @@
 // a store, not by its signature, and the same holds for a pinned self-signed leaf. Only what a
 // verifier actually checks (a signature by an issuer) can be weak in a way that matters, and
 // that includes intermediates from the chain file: clients receive them like the rest.
+//
+// Every modelled client refuses these signatures: Go since 1.18, Chromium since 2017, rustls
+// never had them, and OpenSSL at security level 2 (Debian's default for TLS: curl, nginx,
+// Python) refuses SHA-1 and worse in the chain ("CA signature digest algorithm too weak"), even
+// though a bare `openssl verify` does not. So the finding is critical when any client is listed
+// (the client profiles' rule), a warning only when `clients:` lists none of them.
 #include <algorithm>
 #include <array>
 #include <optional>
@@ -44,14 +50,17 @@ std::optional<std::string_view> weakDigest(const CertificateFacts& facts) {
   return std::nullopt;
 }
 
-Finding weakSignature(const Observation& obs, const JudgedCertificate& cert,
-                      std::string_view label) {
+Finding weakSignature(const Observation& obs, const JudgedCertificate& cert, std::string_view label,
+                      const Policy& policy) {
   const CertificateFacts& facts = *cert.facts;
   const std::string algorithm =
       facts.signature_algorithm.empty() ? "" : " (" + facts.signature_algorithm + ")";
-  Finding f = certificateFinding(
-      FindingCode::WeakSignature, cert,
-      describeCertificate(cert) + " is signed with " + std::string(label) + algorithm);
+  const ClientSet rejecting = ClientSet::defaults();
+  Finding f = certificateFinding(FindingCode::WeakSignature, cert,
+                                 describeCertificate(cert) + " is signed with " +
+                                     std::string(label) + algorithm + ": " + whoRejects(rejecting) +
+                                     std::string(kOpensslSecurityLevelNote));
+  f.severity = severityFor(rejecting, policy);
   if (cert.source == CertSource::ChainFile) {
     f.remedy = "replace " + certificateName(facts) +
                " in the chain file with the CA's SHA-256 signed intermediate";
@@ -65,14 +74,14 @@ Finding weakSignature(const Observation& obs, const JudgedCertificate& cert,
 
 }  // namespace
 
-std::vector<Finding> checkSignature(const Observation& obs, const Policy& /*policy*/,
+std::vector<Finding> checkSignature(const Observation& obs, const Policy& policy,
                                     TimePoint /*now*/) {
   std::vector<Finding> findings;
   for (const JudgedCertificate& cert : judgedCertificates(obs)) {
     // An anchor is trusted by being in the store, not by a signature anyone checks.
     if (cert.facts->self_signed || cert.anchor) continue;
     if (auto label = weakDigest(*cert.facts)) {
-      findings.push_back(weakSignature(obs, cert, *label));
+      findings.push_back(weakSignature(obs, cert, *label, policy));
     }
   }
   return findings;

@@ -19,8 +19,25 @@ bool isALabel(std::string_view label) {
          (label[1] == 'n' || label[1] == 'N') && label[2] == '-' && label[3] == '-';
 }
 
-/// IDN2_OK when every "xn--" label of an ASCII name decodes to a valid U-label (the other labels
-/// are not IDNA's business: they may hold '_' or '*'); otherwise libidn2's error.
+/// Whether decoded UTF-8 holds a name's characters: something beyond ASCII (an A-label of plain
+/// ASCII is a forgery), and no control character (C0, DEL, or C1: 0xC2 0x80-0x9F).
+bool printableUnicode(std::string_view utf8) {
+  bool beyond_ascii = false;
+  for (size_t i = 0; i < utf8.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(utf8[i]);
+    if (byte < 0x20 || byte == 0x7f) return false;
+    if (byte == 0xc2 && i + 1 < utf8.size() && static_cast<unsigned char>(utf8[i + 1]) < 0xa0) {
+      return false;
+    }
+    beyond_ascii = beyond_ascii || byte >= 0x80;
+  }
+  return beyond_ascii;
+}
+
+/// IDN2_OK when every "xn--" label of an ASCII name is Punycode that decodes to printable
+/// characters beyond ASCII (the other labels are not IDNA's business: they may hold '_' or '*').
+/// Only decoding is required, not IDNA 2008's code point rules: a verifier compares A-labels as
+/// they are, and a name it may be asked about (one a certificate can hold) is not a usage error.
 int checkALabels(std::string_view name) {
   size_t start = 0;
   while (start <= name.size()) {
@@ -28,8 +45,9 @@ int checkALabels(std::string_view name) {
     const std::string label(name.substr(start, dot - start));
     if (isALabel(label)) {
       char* output = nullptr;
-      const int rc =
-          idn2_to_ascii_8z(label.c_str(), &output, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
+      int rc = idn2_to_unicode_8z8z(label.c_str(), &output, 0);
+      if (rc == IDN2_OK && (output == nullptr || !printableUnicode(output)))
+        rc = IDN2_PUNYCODE_BAD_INPUT;
       idn2_free(output);
       if (rc != IDN2_OK) return rc;
     }

@@ -95,9 +95,9 @@ TEST_CASE("runChecks") {
     for (const Finding& f : findings) codes.push_back(f.code);
     const std::vector<FindingCode> expected = {
         FindingCode::ExpiresSoon,     // critical (3 d left)
+        FindingCode::WeakKey,         // critical: OpenSSL (level 2) and rustls refuse RSA-1024
         FindingCode::PemEmpty,        // critical
         FindingCode::KeyPermissions,  // warning
-        FindingCode::WeakKey,         // warning
         FindingCode::SelfSigned,      // info
     };
     CHECK(codes == expected);

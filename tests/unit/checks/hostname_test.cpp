@@ -20,7 +20,7 @@ struct DnsRow {
 const DnsRow kDnsRows[] = {
     {"api.example.com", "api.example.com", true},
     {"API.Example.COM", "api.example.com", true},
-    {"api.example.com.", "api.example.com", true},
+    {"api.example.com.", "api.example.com", false},  // no client takes a SAN ending in a dot
     {"api.example.com", "api.example.com.", true},
     {"api.example.com", "api.example.co", false},
     {"api.example.com", "www.example.com", false},
@@ -97,6 +97,19 @@ TEST_CASE("coversName: SAN first, IPs only against IP entries, CN only without D
   CHECK_FALSE(coversName(*cnIp, "10.0.0.1"));
   CHECK(matchName(*cnIp, "10.0.0.1") == NameMatch::CommonNameOnly);  // said, not accepted
   CHECK(matchName(*Cert("10.0.0.1").dns({"x.internal"}).build(), "10.0.0.1") == NameMatch::None);
+
+  // A 16-byte ::ffff:a.b.c.d SAN is not the 4-byte address (Go alone says it is), nor the other
+  // way round.
+  const auto mapped = Cert("m").ips({"::ffff:127.0.0.1"}).build();
+  CHECK(matchName(*mapped, "127.0.0.1") == NameMatch::MappedIpOnly);
+  CHECK(coversName(*mapped, "[::ffff:127.0.0.1]"));
+  CHECK(matchName(*Cert("m").ips({"127.0.0.1"}).build(), "::ffff:127.0.0.1") ==
+        NameMatch::MappedIpOnly);
+}
+
+TEST_CASE("matchName: a subjectAltName ending in a dot matches nothing; a dialled one may") {
+  CHECK(matchName(*Cert("d").dns({"example.com."}).build(), "example.com") == NameMatch::None);
+  CHECK(coversName(*Cert("d").dns({"example.com"}).build(), "example.com."));
 }
 
 TEST_CASE("matchName: partial wildcards are OpenSSL's alone; IDNs compare as A-labels") {

@@ -81,19 +81,25 @@ struct WeakRow {
   KeyType type;
   int bits;
   bool weak;
+  Severity only_go_chromium;
 };
 
+// `only_go_chromium`: the severity when `clients:` lists Go and Chromium alone (who rejects
+// differs by size; a weak key is critical by default because some listed client rejects it).
 const WeakRow kWeakRows[] = {
-    {"RSA 1024 is weak", KeyType::Rsa, 1024, true},
-    {"RSA 2047 is weak", KeyType::Rsa, 2047, true},
-    {"RSA 2048 is fine", KeyType::Rsa, 2048, false},
-    {"RSA 4096 is fine", KeyType::Rsa, 4096, false},
-    {"DSA 1024 is weak", KeyType::Dsa, 1024, true},
-    {"EC 224 is weak", KeyType::Ec, 224, true},
-    {"EC 256 is fine", KeyType::Ec, 256, false},
-    {"EC 384 is fine", KeyType::Ec, 384, false},
-    {"Ed25519 is fine", KeyType::Ed25519, 255, false},
-    {"an unknown size is not judged", KeyType::Rsa, 0, false},
+    {"RSA 512 is refused everywhere", KeyType::Rsa, 512, true, Severity::Critical},
+    {"RSA 1024 is weak for OpenSSL and rustls", KeyType::Rsa, 1024, true, Severity::Warning},
+    {"RSA 2047 is weak", KeyType::Rsa, 2047, true, Severity::Warning},
+    {"RSA 2048 is fine", KeyType::Rsa, 2048, false, Severity::Warning},
+    {"RSA 4096 is fine", KeyType::Rsa, 4096, false, Severity::Warning},
+    {"DSA 1024 is weak (for OpenSSL, the one client that takes DSA)", KeyType::Dsa, 1024, true,
+     Severity::Warning},
+    {"EC 192 is refused everywhere", KeyType::Ec, 192, true, Severity::Critical},
+    {"EC 224 is refused by Chromium and rustls", KeyType::Ec, 224, true, Severity::Critical},
+    {"EC 256 is fine", KeyType::Ec, 256, false, Severity::Warning},
+    {"EC 384 is fine", KeyType::Ec, 384, false, Severity::Warning},
+    {"Ed25519 is fine", KeyType::Ed25519, 255, false, Severity::Warning},
+    {"an unknown size is not judged", KeyType::Rsa, 0, false, Severity::Warning},
 };
 
 std::vector<Finding> weak(const Observation& obs) {
@@ -107,8 +113,14 @@ TEST_CASE("weak_key") {
       REQUIRE(findings.size() == (row.weak ? 1U : 0U));
       if (row.weak) {
         CHECK(findings[0].code == FindingCode::WeakKey);
-        CHECK(findings[0].severity == Severity::Warning);
+        CHECK(findings[0].severity == Severity::Critical);
         CHECK(findings[0].fingerprint == "fp-api");
+        Policy browsers = defaultPolicy();
+        browsers.clients = {Client::Go, Client::Chromium};
+        const auto judged =
+            checkWeakKey(Obs().cert(Cert("api").key(row.type, row.bits)), browsers, kNow);
+        REQUIRE(judged.size() == 1);
+        CHECK(judged[0].severity == row.only_go_chromium);
       }
     }
   }
@@ -116,7 +128,9 @@ TEST_CASE("weak_key") {
     const auto findings = weak(Obs().cert(Cert("api").key(KeyType::Rsa, 1024)));
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].message ==
-          "leaf CN=api has a weak RSA-1024 key (RSA needs at least 2048 bits)");
+          "leaf CN=api has a weak RSA-1024 key (RSA needs at least 2048 bits): OpenSSL and "
+          "rustls reject it; Go and Chromium accept it (OpenSSL at security level 2, the default "
+          "of Debian's TLS clients; a bare openssl verify checks no level)");
   }
   SUBCASE("a weak CA on the path is judged, with a CA remedy") {
     const auto findings = weak(Obs()

@@ -38,7 +38,7 @@ TEST_CASE("weak_signature") {
       REQUIRE(findings.size() == (row.weak ? 1U : 0U));
       if (row.weak) {
         CHECK(findings[0].code == FindingCode::WeakSignature);
-        CHECK(findings[0].severity == Severity::Warning);
+        CHECK(findings[0].severity == Severity::Critical);  // every modelled client refuses it
         CHECK(findings[0].fingerprint == "fp-api");
         CHECK(findings[0].position == 0);
       }
@@ -48,7 +48,10 @@ TEST_CASE("weak_signature") {
     const auto findings =
         signature(Obs().cert(Cert("api").signature("sha1WithRSAEncryption", "sha1")));
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message == "leaf CN=api is signed with SHA-1 (sha1WithRSAEncryption)");
+    CHECK(findings[0].message ==
+          "leaf CN=api is signed with SHA-1 (sha1WithRSAEncryption): OpenSSL, Go, Chromium and "
+          "rustls reject it (OpenSSL at security level 2, the default of Debian's TLS clients; a "
+          "bare openssl verify checks no level)");
     CHECK(contains(findings[0].remedy, "SHA-256"));
   }
   SUBCASE("a SHA-1 intermediate is judged, with an intermediate remedy") {

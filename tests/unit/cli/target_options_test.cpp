@@ -137,6 +137,9 @@ TEST_CASE("toALabel: ASCII names unchanged once their A-labels decode") {
   CHECK(config::toALabel("*.xn--bcher-kva.example") == "*.xn--bcher-kva.example");
   CHECK(config::toALabel("_dmarc.example") == "_dmarc.example");
   CHECK(config::toALabel("") == "");
+  // Decodes, though IDNA 2008 disallows its characters: verifiers compare it as it is.
+  CHECK(config::toALabel("xn--bliss-1b3c148a.example.com") == "xn--bliss-1b3c148a.example.com");
+  CHECK_FALSE(config::toALabel("xn--.example").has_value());
   std::string why;
   CHECK_FALSE(config::toALabel("xn--a.b", &why).has_value());
   CHECK(why.rfind("not a valid internationalised name: ", 0) == 0);

@@ -11,6 +11,8 @@
 // - ChainStatus::Other (any other verifier failure: bad signature, path length, key usage,
 //   name constraints) is chain_incomplete with the verifier's own words: a peer will reject
 //   the chain, and staying silent is the one wrong answer.
+// - A path whose certificate policies fail (requireExplicitPolicy without a policy below) is
+//   chain_incomplete too, naming Go and Chromium, the clients that process policies.
 #include "checks/check.h"
 #include "checks/common.h"
 
@@ -107,6 +109,19 @@ Finding notACa(const Observation& obs) {
                             (obs.chain.detail.empty() ? "" : " (" + obs.chain.detail + ")"));
 }
 
+/// A path OpenSSL and rustls take but whose certificate policies Go and Chromium refuse.
+Finding policyFailure(const Observation& obs, const Policy& policy) {
+  constexpr ClientSet kPolicyCheckers{Client::Go, Client::Chromium};
+  Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
+                             "no valid path under its certificate policies (RFC 5280 6.1): " +
+                                 obs.chain.policy_problem + ": " + whoRejects(kPolicyCheckers));
+  f.severity = severityFor(kPolicyCheckers, policy);
+  f.remedy =
+      "issue the leaf with a policy the CA above requires (certificatePolicies), or reissue that "
+      "CA without requireExplicitPolicy (openssl verify -policy_check shows the failure)";
+  return f;
+}
+
 /// Whether the verdict is worth a finding at all (see the decisions above).
 bool chainMatters(const Observation& obs) {
   if (isBundle(obs)) return false;
@@ -118,9 +133,11 @@ bool chainMatters(const Observation& obs) {
 
 }  // namespace
 
-std::vector<Finding> checkChain(const Observation& obs, const Policy& /*policy*/,
-                                TimePoint /*now*/) {
+std::vector<Finding> checkChain(const Observation& obs, const Policy& policy, TimePoint /*now*/) {
   if (!chainMatters(obs)) return {};
+  if (obs.chain.status == ChainStatus::Valid && !obs.chain.policy_problem.empty()) {
+    return {policyFailure(obs, policy)};
+  }
   switch (obs.chain.status) {
     case ChainStatus::Incomplete:
       return {incomplete(obs)};

@@ -65,7 +65,25 @@ constexpr Rule kOddRsaSize{"has an RSA modulus whose size is not a multiple of 8
                            {},
                            "reissue it with a 2048, 3072 or 4096-bit RSA key"};
 
-/// The rules a certificate breaks.
+constexpr Rule kPathLenOnLeaf{"has a pathLenConstraint but is not a CA",
+                              "RFC 5280 4.2.1.9",
+                              {Client::OpenSslStrict},
+                              "reissue it with basicConstraints=critical,CA:FALSE (no pathlen)"};
+constexpr Rule kEmptyIssuer{"has an empty issuer name",
+                            "RFC 5280 4.1.2.4",
+                            {Client::OpenSslStrict},
+                            "reissue it from a CA whose subject name is not empty"};
+constexpr Rule kCaEmptySubject{"is a CA with an empty subject name",
+                               "RFC 5280 4.1.2.6",
+                               {Client::OpenSslStrict},
+                               "reissue the CA certificate with a subject name (CN=...)"};
+constexpr Rule kEmptySubjectSanNotCritical{
+    "has an empty subject and a subjectAltName not marked critical",
+    "RFC 5280 4.2.1.6",
+    {Client::OpenSslStrict},
+    "reissue it with a subject name, or with subjectAltName marked critical"};
+
+/// The RFC 5280 structure rules a certificate breaks.
 std::vector<const Rule*> brokenRules(const CertificateFacts& f) {
   std::vector<const Rule*> broken;
   if (f.is_ca && f.has_basic_constraints && !f.basic_constraints_critical) {
@@ -79,7 +97,38 @@ std::vector<const Rule*> brokenRules(const CertificateFacts& f) {
   if (f.serial_bytes > 20) broken.push_back(&kLongSerial);
   if (f.key_type == KeyType::Dsa) broken.push_back(&kDsaKey);
   if (f.key_type == KeyType::Rsa && f.key_bits % 8 != 0) broken.push_back(&kOddRsaSize);
+  if (!f.is_ca && f.has_path_len) broken.push_back(&kPathLenOnLeaf);
+  if (f.issuer_empty) broken.push_back(&kEmptyIssuer);
+  if (f.is_ca && f.subject_empty) broken.push_back(&kCaEmptySubject);
+  if (f.subject_empty && f.has_subject_alt_name && !f.subject_alt_name_critical) {
+    broken.push_back(&kEmptySubjectSanNotCritical);
+  }
   return broken;
+}
+
+/// Who refuses a certificate with this extension broken ("authorityInfoAccess (twice)"): what
+/// OpenSSL reads while verifying makes it refuse (EXFLAG_INVALID), and webpki parses the same;
+/// Go and Chromium parse every extension they know, and refuse the certificate when one fails.
+ClientSet malformedRejecting(const std::string& extension) {
+  constexpr std::array<std::string_view, 4> kReadOnlyByGoAndChromium = {
+      "authorityInfoAccess", "crlDistributionPoints", "certificatePolicies", "policyConstraints"};
+  for (std::string_view name : kReadOnlyByGoAndChromium) {
+    if (extension.rfind(name, 0) == 0) return {Client::Go, Client::Chromium};
+  }
+  return ClientSet::defaults();
+}
+
+Finding malformedExtension(const JudgedCertificate& cert, const std::string& extension,
+                           const Policy& policy) {
+  const ClientSet rejecting = malformedRejecting(extension);
+  Finding f = certificateFinding(FindingCode::Nonconforming, cert,
+                                 describeCertificate(cert) + " has a malformed " + extension +
+                                     " extension (RFC 5280 4.2): " + whoRejects(rejecting));
+  f.severity = severityFor(rejecting, policy);
+  f.remedy =
+      "reissue it with well-formed extensions, each at most once (check with openssl "
+      "x509 -noout -text, and asn1parse)";
+  return f;
 }
 
 Finding nonconforming(const JudgedCertificate& cert, const Rule& rule, const Policy& policy) {
@@ -106,6 +155,9 @@ std::vector<Finding> checkConformance(const Observation& obs, const Policy& poli
     }
     for (const Rule* rule : brokenRules(*cert.facts)) {
       findings.push_back(nonconforming(cert, *rule, policy));
+    }
+    for (const std::string& extension : cert.facts->malformed_extensions) {
+      findings.push_back(malformedExtension(cert, extension, policy));
     }
   }
   return findings;

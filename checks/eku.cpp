@@ -14,6 +14,10 @@
 //   An intermediate: every client rejects the path (anyExtendedKeyUsage: OpenSSL and rustls).
 //   The trust anchor: OpenSSL and Go enforce it, Chromium and rustls do not look at an
 //   anchor's extensions.
+// - The leaf's keyUsage: when present it must allow a TLS use of the key (digitalSignature,
+//   keyEncipherment or keyAgreement). OpenSSL checks it with the purpose, and BoringSSL (in
+//   Chromium) in the handshake; Go and rustls ignore a leaf's keyUsage. Same code: the
+//   certificate is not fit for the role.
 #include "checks/check.h"
 #include "checks/common.h"
 
@@ -49,7 +53,9 @@ ClientSet rejectingClients(const JudgedCertificate& cert) {
 
 std::string ekuText(const CertificateFacts& facts) {
   const std::string text = facts.ekuText();
-  if (facts.eku_any) return text.empty() ? "anyExtendedKeyUsage" : text + ",anyExtendedKeyUsage";
+  if (facts.eku_any && text.find("anyExtendedKeyUsage") == std::string::npos) {
+    return text.empty() ? "anyExtendedKeyUsage" : text + ",anyExtendedKeyUsage";
+  }
   return text.empty() ? "other purposes only" : text;
 }
 
@@ -78,6 +84,19 @@ Finding missing(const JudgedCertificate& cert, const Purpose& p, const Policy& p
   return f;
 }
 
+constexpr ClientSet kRejectLeafKeyUsage{Client::OpenSsl, Client::Chromium};
+
+Finding keyUsageUnfit(const JudgedCertificate& cert, const Purpose& p, const Policy& policy) {
+  Finding f = certificateFinding(
+      p.code, cert,
+      describeCertificate(cert) + " is used as " + p.used +
+          ", but its keyUsage has none of digitalSignature, keyEncipherment, keyAgreement: " +
+          whoRejects(kRejectLeafKeyUsage) + " (unsupported certificate purpose)");
+  f.severity = severityFor(kRejectLeafKeyUsage, policy);
+  f.remedy = "reissue with keyUsage=critical,digitalSignature (plus keyEncipherment for RSA)";
+  return f;
+}
+
 }  // namespace
 
 std::vector<Finding> checkEku(const Observation& obs, const Policy& policy, TimePoint /*now*/) {
@@ -87,7 +106,13 @@ std::vector<Finding> checkEku(const Observation& obs, const Policy& policy, Time
   const Purpose& purpose = role == Role::Client ? kClient : kServer;
   std::vector<Finding> findings;
   for (const JudgedCertificate& cert : judgedCertificates(obs)) {
-    if (hasPurpose(*cert.facts, purpose)) continue;
+    if (hasPurpose(*cert.facts, purpose)) {
+      const CertificateFacts& f = *cert.facts;
+      if (cert.position == 0 && f.has_key_usage && !f.key_usage_tls && !f.is_ca) {
+        findings.push_back(keyUsageUnfit(cert, purpose, policy));
+      }
+      continue;
+    }
     if (cert.position != 0 && !cert.facts->is_ca) continue;  // not on the path: not_a_ca's case
     findings.push_back(missing(cert, purpose, policy));
   }

@@ -46,12 +46,20 @@ struct CertificateFacts {
   bool has_key_usage = false;               ///< a keyUsage extension is present
   bool key_usage_cert_sign = false;         ///< keyUsage keyCertSign
   bool key_usage_crl_sign = false;          ///< keyUsage cRLSign
-  bool has_subject_key_id = false;          ///< subjectKeyIdentifier present
-  bool has_authority_key_id = false;        ///< authorityKeyIdentifier present
-  int serial_sign = 1;                      ///< -1 negative, 0 zero, 1 positive
-  int serial_bytes = 0;                     ///< octets of the DER INTEGER's content
-  bool has_subject_alt_name = false;        ///< a subjectAltName extension is present
-  std::string der;                          ///< the certificate itself (bytes)
+  /// keyUsage digitalSignature, keyEncipherment or keyAgreement: a TLS peer may use the key.
+  bool key_usage_tls = false;
+  bool has_path_len = false;               ///< basicConstraints carries pathLenConstraint
+  bool subject_empty = false;              ///< the subject is an empty name
+  bool issuer_empty = false;               ///< the issuer is an empty name
+  bool subject_alt_name_critical = false;  ///< subjectAltName is marked critical
+  /// Extensions present but not decodable ("authorityInfoAccess"), or present twice.
+  std::vector<std::string> malformed_extensions;
+  bool has_subject_key_id = false;    ///< subjectKeyIdentifier present
+  bool has_authority_key_id = false;  ///< authorityKeyIdentifier present
+  int serial_sign = 1;                ///< -1 negative, 0 zero, 1 positive
+  int serial_bytes = 0;               ///< octets of the DER INTEGER's content
+  bool has_subject_alt_name = false;  ///< a subjectAltName extension is present
+  std::string der;                    ///< the certificate itself (bytes)
   /// URIs of the CRL distribution points (fullName URIs, any scheme), in certificate order.
   std::vector<std::string> crl_urls;
   /// URIs of the OCSP responders in authorityInfoAccess, in certificate order.

@@ -86,7 +86,11 @@ std::string Finding::key() const {
   std::string k = std::string(toString(code)) + "|" + fingerprint + "|" + std::to_string(position);
   // Read problems concern no certificate; a file can have several, told apart by their detail
   // (stable from scan to scan, unlike the time left quoted in expiry messages).
-  if (code == FindingCode::ParseError || code == FindingCode::PemEmpty) k += "|" + message;
+  // So can a certificate break several RFC 5280 rules, each its own finding.
+  if (code == FindingCode::ParseError || code == FindingCode::PemEmpty ||
+      code == FindingCode::Nonconforming) {
+    k += "|" + message;
+  }
   return k;
 }
 

@@ -134,6 +134,10 @@ struct ChainVerdict {
   std::string fingerprint;     ///< that certificate's fingerprint, empty if none
   std::string missing_issuer;  ///< Incomplete: the issuer name that was not found
   std::string detail;          ///< the verifier's own words
+  /// A structurally valid path whose certificate policies fail RFC 5280 6.1 processing
+  /// (requireExplicitPolicy, inhibitPolicyMapping): Go and Chromium refuse it, OpenSSL and
+  /// rustls do not process policies. The verifier's words; empty when policies are fine.
+  std::string policy_problem;
   /// The path the verifier built, leaf..anchor (Valid), or as far as it got (otherwise): the
   /// certificates clients judge, whichever file they came from, and not the presented extras
   /// (a needlessly sent root, an old cross-sign) that are not on it.

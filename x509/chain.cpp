@@ -214,6 +214,58 @@ TrustStore TrustStore::fromCertificates(const std::vector<X509Shared>& anchors) 
   return trust;
 }
 
+namespace {
+
+/// Whether any certificate of the built path constrains policies, which only a policy-checking
+/// verifier (Go, Chromium) acts on.
+bool constrainsPolicies(X509_STORE_CTX* ctx) {
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx);
+  for (int i = 0; i < sk_X509_num(chain); ++i) {
+    X509* cert = sk_X509_value(chain, i);
+    for (int nid : {NID_policy_constraints, NID_inhibit_any_policy, NID_policy_mappings}) {
+      if (X509_get_ext_by_NID(cert, nid, -1) >= 0) return true;
+    }
+  }
+  return false;
+}
+
+/// One verification of presented[0] with `untrusted`, at `at`, with `flags` besides
+/// PARTIAL_CHAIN; every error is collected (the callback lets it go on).
+struct Verification {
+  StoreCtxPtr ctx;
+  std::vector<VerifyError> errors;
+  bool ran = false;
+};
+
+void runVerification(Verification& v, X509* leaf, STACK_OF(X509) * untrusted,
+                     const TrustStore& trust, TimePoint at, unsigned long flags,
+                     bool any_policy = false) {
+  v.ctx.reset(X509_STORE_CTX_new());
+  if (!v.ctx || X509_STORE_CTX_init(v.ctx.get(), trust.get(), leaf, untrusted) != 1) return;
+  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(v.ctx.get());
+  // Go and Chromium start from anyPolicy (RFC 5280's user-initial-policy-set); OpenSSL's
+  // policy check starts from an empty set unless told.
+  if (any_policy) X509_VERIFY_PARAM_add0_policy(param, OBJ_nid2obj(NID_any_policy));
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN | flags);
+  X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(toUnix(at)));
+  X509_VERIFY_PARAM_set_auth_level(param, 0);
+  X509_STORE_CTX_set_ex_data(v.ctx.get(), 0, &v.errors);
+  X509_STORE_CTX_set_verify_cb(v.ctx.get(), recordError);
+  v.ran = X509_verify_cert(v.ctx.get()) >= 0 || !v.errors.empty();
+}
+
+/// The policy error of a path that is otherwise valid, verified again with policy checking.
+std::string policyProblem(X509* leaf, STACK_OF(X509) * untrusted, const TrustStore& trust,
+                          TimePoint at) {
+  Verification v;
+  runVerification(v, leaf, untrusted, trust, at, X509_V_FLAG_POLICY_CHECK, true);
+  std::erase_if(v.errors, [](const VerifyError& e) { return isTimeError(e.code); });
+  if (!v.ran || v.errors.empty()) return {};
+  return X509_verify_cert_error_string(v.errors.front().code);
+}
+
+}  // namespace
+
 ChainVerdict buildChain(const std::vector<X509*>& presented,
                         const std::vector<X509*>& extra_untrusted, const TrustStore& trust,
                         const ChainContext& context) {
@@ -222,10 +274,6 @@ ChainVerdict buildChain(const std::vector<X509*>& presented,
   BorrowedX509StackPtr untrusted(sk_X509_new_null());
   for (size_t i = 1; i < presented.size(); ++i) sk_X509_push(untrusted.get(), presented[i]);
   for (X509* cert : extra_untrusted) sk_X509_push(untrusted.get(), cert);
-  StoreCtxPtr ctx(X509_STORE_CTX_new());
-  if (!ctx || X509_STORE_CTX_init(ctx.get(), trust.get(), presented[0], untrusted.get()) != 1) {
-    return {ChainStatus::Other, -1, {}, {}, withOpensslReason("cannot set up verification"), {}};
-  }
   // Verify for the judged instant, so that among candidate issuers the verifier picks a valid
   // one as clients do; its validity errors are dropped (judge()). PARTIAL_CHAIN: a configured
   // anchor counts even when it is an intermediate (a ca_file holding only the issuing CA is a
@@ -234,18 +282,17 @@ ChainVerdict buildChain(const std::vector<X509*>& presented,
   // broken chain. No purpose: EKU is judged by the eku check, per role and down the path.
   const TimePoint at =
       context.at.value_or(std::chrono::time_point_cast<Seconds>(std::chrono::system_clock::now()));
-  X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx.get());
-  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
-  X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(toUnix(at)));
-  X509_VERIFY_PARAM_set_auth_level(param, 0);
-  std::vector<VerifyError> errors;
-  X509_STORE_CTX_set_ex_data(ctx.get(), 0, &errors);
-  X509_STORE_CTX_set_verify_cb(ctx.get(), recordError);
-  if (X509_verify_cert(ctx.get()) < 0 && errors.empty()) {
-    return {ChainStatus::Other, -1, {}, {}, withOpensslReason("verification failed"), {}};
+  Verification v;
+  runVerification(v, presented[0], untrusted.get(), trust, at, 0);
+  if (!v.ran) {
+    return {ChainStatus::Other, -1, {}, {}, withOpensslReason("cannot verify the chain"), {}, {}};
   }
-  ChainVerdict verdict = judge(std::move(errors), ctx.get(), presented);
-  verdict.path = pathOf(ctx.get(), presented, context.facts);
+  X509_STORE_CTX* ctx = v.ctx.get();
+  ChainVerdict verdict = judge(std::move(v.errors), ctx, presented);
+  verdict.path = pathOf(ctx, presented, context.facts);
+  if (verdict.status == ChainStatus::Valid && constrainsPolicies(ctx)) {
+    verdict.policy_problem = policyProblem(presented[0], untrusted.get(), trust, at);
+  }
   setValidityWindow(verdict, at);
   ERR_clear_error();
   return verdict;

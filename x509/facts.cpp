@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
 
 #include <openssl/bn.h>
@@ -70,6 +71,39 @@ bool hasExtension(X509* cert, int nid, bool* critical = nullptr) {
   return true;
 }
 
+/// Extensions that clients decode, found twice or not decodable. OpenSSL refuses a certificate
+/// whose basicConstraints, keyUsage, EKU, key identifiers or name constraints are broken
+/// (EXFLAG_INVALID); Go and Chromium refuse any extension they parse that does not decode, such
+/// as authorityInfoAccess, which OpenSSL never reads while verifying.
+void readMalformedExtensions(X509* cert, CertificateFacts& facts) {
+  constexpr std::array kDecoded = {NID_basic_constraints,
+                                   NID_key_usage,
+                                   NID_ext_key_usage,
+                                   NID_subject_key_identifier,
+                                   NID_authority_key_identifier,
+                                   NID_subject_alt_name,
+                                   NID_name_constraints,
+                                   NID_info_access,
+                                   NID_crl_distribution_points,
+                                   NID_certificate_policies,
+                                   NID_policy_constraints};
+  for (int nid : kDecoded) {
+    const int first = X509_get_ext_by_NID(cert, nid, -1);
+    if (first < 0) continue;
+    const bool twice = X509_get_ext_by_NID(cert, nid, first) >= 0;
+    void* decoded = X509V3_EXT_d2i(X509_get_ext(cert, first));
+    const X509V3_EXT_METHOD* method = X509V3_EXT_get_nid(nid);
+    if (decoded != nullptr && method != nullptr && method->it != nullptr) {
+      ASN1_item_free(static_cast<ASN1_VALUE*>(decoded), ASN1_ITEM_ptr(method->it));
+    }
+    if (twice || decoded == nullptr) {
+      facts.malformed_extensions.push_back(std::string(OBJ_nid2sn(nid)) +
+                                           (twice ? " (twice)" : ""));
+    }
+  }
+  ERR_clear_error();
+}
+
 /// The RFC 5280 details strict clients enforce (checks/conformance.cpp judges them).
 void readConformance(X509* cert, CertificateFacts& facts) {
   facts.version = static_cast<int>(X509_get_version(cert)) + 1;
@@ -79,9 +113,17 @@ void readConformance(X509* cert, CertificateFacts& facts) {
   const uint32_t usage = X509_get_key_usage(cert);
   facts.key_usage_cert_sign = facts.has_key_usage && (usage & KU_KEY_CERT_SIGN) != 0;
   facts.key_usage_crl_sign = facts.has_key_usage && (usage & KU_CRL_SIGN) != 0;
+  facts.key_usage_tls =
+      facts.has_key_usage &&
+      (usage & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT)) != 0;
+  facts.has_path_len = X509_get_pathlen(cert) >= 0;
+  facts.subject_empty = X509_NAME_entry_count(X509_get_subject_name(cert)) == 0;
+  facts.issuer_empty = X509_NAME_entry_count(X509_get_issuer_name(cert)) == 0;
   facts.has_subject_key_id = hasExtension(cert, NID_subject_key_identifier);
   facts.has_authority_key_id = hasExtension(cert, NID_authority_key_identifier);
-  facts.has_subject_alt_name = hasExtension(cert, NID_subject_alt_name);
+  facts.has_subject_alt_name =
+      hasExtension(cert, NID_subject_alt_name, &facts.subject_alt_name_critical);
+  readMalformedExtensions(cert, facts);
   const ASN1_INTEGER* serial = X509_get0_serialNumber(cert);
   facts.serial_bytes = ASN1_STRING_length(serial);
   const bool zero =

@@ -97,6 +97,30 @@ TEST_CASE("a refused STARTTLS is a StartTls failure in the server's words") {
   }
 }
 
+TEST_CASE("a refused STARTTLS still says the protocol's goodbye, in the clear") {
+  // Leaving without a word after a refusal is what postfix logs as "lost connection after
+  // STARTTLS"; PostgreSQL's "N" leaves nothing to say before a startup message.
+  const std::pair<const char*, const char*> kGoodbyes[] = {
+      {"smtp", R"(QUIT\r\n | plain)"},
+      {"imap", R"(a9 LOGOUT\r\n | plain)"},
+      {"pop3", R"(QUIT\r\n | plain)"},
+      {"ftp", R"(QUIT\r\n | plain)"},
+      {"ldap", R"(0\x05\x02\x01\x02B\x00 | plain)"},
+      {"postgres", " | plain"},
+      {"xmpp", "</stream:stream> | plain"},
+  };
+  for (const auto& [protocol, said] : kGoodbyes) {
+    CAPTURE(protocol);
+    testing::TempDir dir;
+    testing::ScriptServer server = testing::startTlsServer(protocol, true, dir / "said");
+    TlsProbeRequest request = test::localRequest(server.port());
+    request.starttls = *config::startTlsFromString(protocol);
+    const TlsProbeOutcome outcome = test::probeOne(request);
+    CHECK(outcome.failure == ProbeFailure::StartTls);
+    CHECK(recorded(dir / "said") == said);
+  }
+}
+
 TEST_CASE("an XMPP stream error is reported by its condition, not the stream header") {
   testing::ScriptServer server = testing::startTlsServer("xmpp-unknown-host");
   TlsProbeRequest request = startTlsRequest(kDialogues[6], server.port());

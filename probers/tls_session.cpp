@@ -261,7 +261,8 @@ awaitable<void> TlsSession::sayGoodbye() {
 
 // The protocol's goodbye inside TLS.
 awaitable<void> TlsSession::sayProtocolGoodbye() {
-  co_await exchangeGoodbye(*stream_, startTlsGoodbye(request_.starttls, startTlsDomain()));
+  const StartTlsGoodbye goodbye = startTlsGoodbye(request_.starttls, startTlsDomain());
+  co_await exchangeGoodbye(*stream_, goodbye);
 }
 
 // The protocol's goodbye in the clear, after the server refused to start TLS (postfix logs
@@ -269,7 +270,8 @@ awaitable<void> TlsSession::sayProtocolGoodbye() {
 awaitable<void> TlsSession::sayRefusalGoodbye() {
   if (deadline_.rang()) co_return;
   grace_.ringAt(std::min(SteadyClock::now() + kGoodbyeGrace, clock_.deadline));
-  co_await exchangeGoodbye(stream_->next_layer(), startTlsRefusalGoodbye(request_.starttls));
+  const StartTlsGoodbye goodbye = startTlsRefusalGoodbye(request_.starttls);
+  co_await exchangeGoodbye(stream_->next_layer(), goodbye);
   grace_.disarm();
 }
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
+# shellcheck shell=bash
 # tests/system/goodbye_lib.sh: helpers for the polite-probe tests against Debian's real servers
 # (141, 142), sourced after lib.sh. A batch of connections is run and the lines it added to the
 # server's log are kept in $WORK/LABEL.lines; a probe is polite when each one left the server's

@@ -95,9 +95,9 @@ expect_polite() {
   echo "$name: $count probes said goodbye (/$good/), as politely as the polite client"
 }
 
-# expect_rude NAME BAD: the control ($WORK/NAME-rude.lines, a client that leaves without the
-# goodbye) shows what the checks catch: no goodbye sign, and a BAD line where the server writes
-# one (BAD empty: this server writes none).
+# expect_rude NAME GOOD BAD: the control ($WORK/NAME-rude.lines, a client that leaves without
+# the goodbye) shows what the checks catch: no line matching GOOD, and a line matching BAD where
+# the server writes one (BAD empty: this server writes none).
 expect_rude() {
   local name=$1 good=$2 bad=$3 rude="$WORK/$1-rude.lines"
   if grep -qE "$good" "$rude"; then fail "$name: the control left the goodbye's sign: $(cat "$rude")"; fi

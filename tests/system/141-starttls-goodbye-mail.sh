@@ -6,7 +6,8 @@
 # (postfix "disconnect from ... quit=1", dovecot "Aborted login by logging out") and no line that
 # `openssl s_client` saying QUIT / LOGOUT does not leave; a client that leaves without the goodbye
 # (the control) makes postfix log "lost connection after STARTTLS" and dovecot "Disconnected:
-# Connection closed". A server that refuses STARTTLS is left with the goodbye in the clear
+# Connection closed" (", TLS: Connection closed" without a close_notify either, as probes did
+# before they said goodbye). A server that refuses STARTTLS is left with the goodbye in the clear
 # (before, postfix logged "lost connection after STARTTLS" for every such probe).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/goodbye_lib.sh"

@@ -6,7 +6,9 @@
 # (slapd "UNBIND", vsftpd the QUIT command, prosody "Received </stream:stream>") and no line
 # that the polite client (ldapwhoami -ZZ; openssl s_client saying QUIT or closing the stream)
 # does not leave. The control, a client that leaves without the goodbye, makes slapd log
-# "closed (connection lost)". Servers that refuse TLS are left with the goodbye in the clear
+# "closed (connection lost)"; a probe that also left out the close_notify made vsftpd log
+# "Control connection terminated without SSL shutdown." and prosody "Client disconnected:
+# unexpected eof while reading". Servers that refuse TLS are left with the goodbye in the clear
 # (before, slapd logged "closed (connection lost)" for each), and prosody's stream errors are
 # reported by their condition and text.
 source "$(dirname "$0")/lib.sh"
@@ -142,7 +144,9 @@ expect_polite ldap-refused "$PROBES" 'op=1 UNBIND' 'closed \(|[Ee]rror|fail'
 
 echo "== vsftpd (FTP AUTH TLS)"
 FTP_LOG="$WORK/vsftpd/vsftpd.log"
-FTP_BAD='OOPS|FAIL|[Ee]rror|shutdown state'
+# vsftpd's line for a client gone without a close_notify: "Control connection terminated
+# without SSL shutdown." (debug_ssl)
+FTP_BAD='OOPS|FAIL|[Ee]rror|without SSL shutdown'
 batch ftp-polite "$FTP_LOG" 'CONNECT: Client' 2 s_client_says ftp "$FTP_PORT" 'QUIT\r\n'
 batch ftp-rude "$FTP_LOG" 'CONNECT: Client' 1 s_client_leaves ftp "$FTP_PORT"
 batch ftp-certvigil "$FTP_LOG" 'CONNECT: Client' "$PROBES" certvigil_probe ftp "$FTP_PORT"
@@ -157,7 +161,9 @@ expect_polite ftp-refused "$PROBES" 'FTP command: Client "127.0.0.1", "QUIT"' "$
 
 echo "== prosody (XMPP)"
 XMPP_LOG="$WORK/prosody/prosody.log"
-XMPP_BAD="$(printf '\t(warn|error)\t')|Connection closed by remote"
+# prosody's lines for a client gone without a close_notify: "Client disconnected: unexpected eof
+# while reading", "Read error, closing (unexpected eof while reading)".
+XMPP_BAD="$(printf '\t(warn|error)\t')|Connection closed by remote|unexpected eof|Read error"
 STREAM="<?xml version='1.0'?><stream:stream xmlns='jabber:client' \
 xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'></stream:stream>"
 batch xmpp-polite "$XMPP_LOG" 'Client disconnected' 2 \

@@ -70,7 +70,7 @@ normalise() {
     -e 's/^[A-Z][a-z]{2} +[0-9]+ [0-9:]+ //' \
     -e 's/^[0-9a-f]{8}\.[0-9a-f]{8} 0x[0-9a-f]+ //' \
     -e 's/session=<[^>]*>/session=<>/g' \
-    -e 's/\b(c2s|conn|runner)[0-9A-Za-z_-]{6,}\b/\1-id/g' \
+    -e 's/\bc2s[0-9a-f]{12}\b/c2s-id/g; s/\b(conn|runner)[0-9A-Za-z_-]{12}\b/\1-id/g' \
     -e 's/[0-9]+/N/g'
 }
 

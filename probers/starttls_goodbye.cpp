@@ -51,6 +51,13 @@ StartTlsGoodbye startTlsGoodbye(config::StartTls protocol, const std::string& do
   return {};
 }
 
+StartTlsGoodbye startTlsRefusalGoodbye(config::StartTls protocol) {
+  if (protocol == config::StartTls::Xmpp) {  // the stream is open in the clear: close it
+    return {"</stream:stream>", "</stream:stream>", false, false};
+  }
+  return startTlsGoodbye(protocol, "");
+}
+
 bool goodbyeAnswered(const StartTlsGoodbye& goodbye, std::string_view answer) {
   if (goodbye.wait_close) return false;
   const std::size_t at = answer.find(goodbye.marker);

@@ -76,6 +76,24 @@ std::string_view stageWords(ProbeStage stage) {
   return "";
 }
 
+// Sends `goodbye` on `stream` (the plain socket or the TLS stream) and reads the server's answer,
+// so that closing does not cut it off (unread data makes our close a reset). Bounded by the
+// caller's grace alarm, which cancels the socket; nothing of the answer is judged.
+template <typename AsyncStream>
+awaitable<void> exchangeGoodbye(AsyncStream& stream, const StartTlsGoodbye& goodbye) {
+  if (goodbye.bytes.empty()) co_return;
+  std::error_code ec;
+  co_await asio::async_write(stream, asio::buffer(goodbye.bytes),
+                             asio::redirect_error(asio::use_awaitable, ec));
+  std::string answer;
+  char chunk[1024];
+  while (!ec && answer.size() < kStartTlsLineMax && !goodbyeAnswered(goodbye, answer)) {
+    const std::size_t n = co_await stream.async_read_some(
+        asio::buffer(chunk, sizeof chunk), asio::redirect_error(asio::use_awaitable, ec));
+    answer.append(chunk, n);
+  }
+}
+
 }  // namespace
 
 std::string timeoutDetail(ProbeStage stage, std::chrono::milliseconds timeout) {
@@ -145,11 +163,19 @@ awaitable<bool> TlsSession::connect(const std::vector<tcp::endpoint>& candidates
 awaitable<bool> TlsSession::startTls() {
   if (request_.starttls == config::StartTls::None) co_return true;
   out_.stage = ProbeStage::StartTls;
-  const std::string& domain = request_.servername.empty() ? request_.host : request_.servername;
-  Status upgraded = co_await negotiateStartTls(stream_->next_layer(), request_.starttls, domain);
+  Status upgraded =
+      co_await negotiateStartTls(stream_->next_layer(), request_.starttls, startTlsDomain());
   if (upgraded) co_return true;
-  if (!failIfTimedOut()) fail(ProbeFailure::StartTls, upgraded.error().message);
+  if (failIfTimedOut()) co_return false;
+  fail(ProbeFailure::StartTls, upgraded.error().message);
+  // The server answered and refused (Unsupported): its session is open, so leave it politely.
+  // A broken connection or an answer that is not the protocol gets no goodbye.
+  if (upgraded.error().code == ErrorCode::Unsupported) co_await sayRefusalGoodbye();
   co_return false;
+}
+
+const std::string& TlsSession::startTlsDomain() const {
+  return request_.servername.empty() ? request_.host : request_.servername;
 }
 
 awaitable<bool> TlsSession::handshake() {
@@ -233,21 +259,20 @@ awaitable<void> TlsSession::sayGoodbye() {
   ERR_clear_error();
 }
 
-// Sends the protocol's goodbye and reads the server's answer, so that closing does not cut it
-// off (unread data makes our close a reset).
+// The protocol's goodbye inside TLS.
 awaitable<void> TlsSession::sayProtocolGoodbye() {
-  const StartTlsGoodbye goodbye = startTlsGoodbye(request_.starttls, request_.servername);
-  if (goodbye.bytes.empty()) co_return;
-  std::error_code ec;
-  co_await asio::async_write(*stream_, asio::buffer(goodbye.bytes),
-                             asio::redirect_error(asio::use_awaitable, ec));
-  std::string answer;
-  char chunk[1024];
-  while (!ec && answer.size() < kStartTlsLineMax && !goodbyeAnswered(goodbye, answer)) {
-    const std::size_t n = co_await stream_->async_read_some(
-        asio::buffer(chunk, sizeof chunk), asio::redirect_error(asio::use_awaitable, ec));
-    answer.append(chunk, n);
-  }
+  const StartTlsGoodbye goodbye = startTlsGoodbye(request_.starttls, startTlsDomain());
+  co_await exchangeGoodbye(*stream_, goodbye);
+}
+
+// The protocol's goodbye in the clear, after the server refused to start TLS (postfix logs
+// "lost connection after STARTTLS" for a client that leaves without QUIT), under the same grace.
+awaitable<void> TlsSession::sayRefusalGoodbye() {
+  if (deadline_.rang()) co_return;
+  grace_.ringAt(std::min(SteadyClock::now() + kGoodbyeGrace, clock_.deadline));
+  const StartTlsGoodbye goodbye = startTlsRefusalGoodbye(request_.starttls);
+  co_await exchangeGoodbye(stream_->next_layer(), goodbye);
+  grace_.disarm();
 }
 
 void TlsSession::extendGrace() {

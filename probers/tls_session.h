@@ -63,6 +63,10 @@ class TlsSession {
   asio::awaitable<void> exchangeHttp();
   asio::awaitable<void> sayGoodbye();
   asio::awaitable<void> sayProtocolGoodbye();
+  asio::awaitable<void> sayRefusalGoodbye();
+  /// The name a STARTTLS dialogue speaks to (the XMPP stream's 'to'): the servername, else the
+  /// host dialled.
+  const std::string& startTlsDomain() const;
 
   void fail(ProbeFailure failure, std::string detail);
   bool failIfTimedOut();  ///< records a Timeout at the current stage if the deadline rang

@@ -4,7 +4,8 @@
 (smtp, imap, pop3, ftp, ldap, postgres, xmpp; xmpp-unknown-host refuses the stream), then a TLS
 handshake with --cert/--key, then answers the client's goodbye (QUIT, LOGOUT, a closed XMPP
 stream) until it closes (--record FILE notes what it said inside TLS and whether it ended with a
-close_notify). --refuse answers the upgrade request with a refusal instead.
+close_notify). --refuse answers the upgrade request with a refusal instead, then answers the
+client's goodbye in the clear (--record notes it too, as "<said> | plain").
 Listens on 127.0.0.1 on a free port and writes the port to --port-file.
 """
 import argparse
@@ -125,13 +126,23 @@ DIALOGUES = {"smtp": smtp, "imap": imap, "pop3": pop3, "ftp": ftp, "ldap": ldap,
              "postgres": postgres, "xmpp": xmpp, "xmpp-unknown-host": xmpp_unknown_host}
 
 
-# What a polite client says inside TLS before it leaves, and what the server answers.
+# What a polite client says before it leaves (inside TLS, or in the clear after a refusal), and
+# what the server answers.
+LDAP_UNBIND = bytes.fromhex("30050201024200")
 GOODBYES = [(b"QUIT\r\n", {"smtp": b"221 2.0.0 Bye\r\n", "pop3": b"+OK bye\r\n",
                             "ftp": b"221 Goodbye.\r\n"}),
             (b"a9 LOGOUT\r\n", {"imap": b"* BYE logging out\r\na9 OK LOGOUT completed\r\n"}),
+            (LDAP_UNBIND, {"ldap": b""}),
             (b"</stream:stream>", {"xmpp": b"<stream:stream xmlns='jabber:client' "
                                            b"xmlns:stream='http://etherx.jabber.org/streams' "
                                            b"version='1.0'></stream:stream>"})]
+
+
+def record_ending(record, received, ending):
+    if record:
+        with open(record, "ab") as f:
+            f.write(received.decode("latin-1").encode("unicode_escape") + b" | " +
+                    ending.encode() + b"\n")
 
 
 def serve_tls(tls, protocol, record):
@@ -150,16 +161,35 @@ def serve_tls(tls, protocol, record):
                     tls.sendall(answers[protocol])
     except (OSError, ssl.SSLError):
         pass
-    if record:
-        with open(record, "ab") as f:
-            f.write(received.decode("latin-1").encode("unicode_escape") + b" | " +
-                    ending.encode() + b"\n")
+    record_ending(record, received, ending)
+
+
+def serve_refused(c, protocol, record):
+    """After a refusal the session goes on in the clear: answers the client's goodbye there
+    (XMPP's closed stream needs no answer: the refusal closed the server's) and closes, as
+    real servers do; with --record, appends what the client said, then "plain"."""
+    received = c.buffer
+    try:
+        while not any(received.endswith(said) for said, _ in GOODBYES):
+            chunk = c.sock.recv(4096)
+            if not chunk or len(received) > 65536:
+                break
+            received += chunk
+        for said, answers in GOODBYES:
+            if received.endswith(said) and protocol in answers and protocol != "xmpp":
+                c.send(answers[protocol])
+    except OSError:
+        pass
+    record_ending(record, received, "plain")
 
 
 def handle(sock, args, context):
     sock.settimeout(10)
     try:
-        if not DIALOGUES[args.protocol](Conn(sock), args.refuse):
+        conn = Conn(sock)
+        if not DIALOGUES[args.protocol](conn, args.refuse):
+            if args.refuse:
+                serve_refused(conn, args.protocol, args.record)
             return
         with context.wrap_socket(sock, server_side=True, suppress_ragged_eofs=False) as tls:
             serve_tls(tls, args.protocol, args.record)

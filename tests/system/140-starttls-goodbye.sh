@@ -4,7 +4,8 @@
 # the server's log. Before the close_notify at the end of STARTTLS probes, every probe left
 # "LOG: could not receive data from client: Connection reset by peer" there (psql and
 # `openssl s_client -starttls postgres` leave nothing). The server runs as the postgres user on
-# 127.0.0.1 and is stopped by its PID at exit.
+# 127.0.0.1 and is stopped by its PID at exit. With TLS then turned off, refused probes (the
+# server answers the SSLRequest with N) leave nothing either.
 source "$(dirname "$0")/lib.sh"
 
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -46,4 +47,19 @@ sleep 1
 new=$(tail -n +"$((before + 1))" "$WORK/postgres.log")
 [ -z "$new" ] || fail "the probes left lines in PostgreSQL's log: $new"
 echo "PostgreSQL logged nothing for 10 probes"
+
+echo "== TLS off (reloaded): the SSLRequest is refused with N; the probe leaves nothing either"
+echo "ssl = off" >>"$PGDIR/data/postgresql.conf"
+kill -HUP "$(head -n 1 "$PGDIR/data/postmaster.pid")" # the postmaster ($PG_PID may be runuser)
+reloaded() { grep -q 'parameter "ssl" changed to "off"' "$WORK/postgres.log"; }
+wait_for reloaded || fail "PostgreSQL did not reload: $(tail -5 "$WORK/postgres.log")"
+before=$(wc -l <"$WORK/postgres.log")
+for _ in $(seq 1 5); do
+  if out=$("$CERTVIGIL" check --starttls postgres "127.0.0.1:$PORT"); then fail "TLS is off: $out"; fi
+  grep -q "does not accept TLS (N)" <<<"$out" || fail "not the refusal: $out"
+done
+sleep 1
+new=$(tail -n +"$((before + 1))" "$WORK/postgres.log")
+[ -z "$new" ] || fail "the refused probes left lines in PostgreSQL's log: $new"
+echo "PostgreSQL logged nothing for 5 refused probes"
 echo "PASS"

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <string_view>
 #include <thread>
 
 #include "config/config.h"
@@ -61,7 +62,7 @@ std::string recorded(const std::filesystem::path& file) {
 
 TEST_CASE("every STARTTLS probe says the protocol's goodbye, then close_notify") {
   // As recorded: escaped the way Python's unicode_escape spells bytes.
-  const std::pair<const char*, const char*> kGoodbyes[] = {
+  const std::pair<const char*, const char*> goodbyes[] = {
       {"smtp", R"(QUIT\r\n | clean)"},
       {"imap", R"(a9 LOGOUT\r\n | clean)"},
       {"pop3", R"(QUIT\r\n | clean)"},
@@ -71,7 +72,9 @@ TEST_CASE("every STARTTLS probe says the protocol's goodbye, then close_notify")
       {"xmpp", "version='1.0'></stream:stream> | clean"},
   };
 
-  for (const auto& [protocol, said] : kGoodbyes) {
+  for (const auto& goodbye : goodbyes) {  // no structured binding: clang 14 cannot capture one
+    const char* protocol = goodbye.first;
+    const std::string_view said = goodbye.second;
     CAPTURE(protocol);
     testing::TempDir dir;
     testing::ScriptServer server = testing::startTlsServer(protocol, false, dir / "said");
@@ -80,8 +83,8 @@ TEST_CASE("every STARTTLS probe says the protocol's goodbye, then close_notify")
     const TlsProbeOutcome outcome = test::probeOne(request);
     CHECK(outcome.failure == ProbeFailure::None);
     const std::string line = recorded(dir / "said");
-    CHECK(line.size() >= std::string_view(said).size());
-    CHECK(line.substr(line.size() - std::min(line.size(), std::string_view(said).size())) == said);
+    CHECK(line.size() >= said.size());
+    CHECK(line.substr(line.size() - std::min(line.size(), said.size())) == said);
   }
 }
 
@@ -94,6 +97,32 @@ TEST_CASE("a refused STARTTLS is a StartTls failure in the server's words") {
     CHECK(outcome.stage == ProbeStage::StartTls);
     CHECK(outcome.detail.find(dialogue.refusal) != std::string::npos);
     CHECK(outcome.presented_der.empty());
+  }
+}
+
+TEST_CASE("a refused STARTTLS still says the protocol's goodbye, in the clear") {
+  // Leaving without a word after a refusal is what postfix logs as "lost connection after
+  // STARTTLS"; PostgreSQL's "N" leaves nothing to say before a startup message.
+  const std::pair<const char*, const char*> goodbyes[] = {
+      {"smtp", R"(QUIT\r\n | plain)"},
+      {"imap", R"(a9 LOGOUT\r\n | plain)"},
+      {"pop3", R"(QUIT\r\n | plain)"},
+      {"ftp", R"(QUIT\r\n | plain)"},
+      {"ldap", R"(0\x05\x02\x01\x02B\x00 | plain)"},
+      {"postgres", " | plain"},
+      {"xmpp", "</stream:stream> | plain"},
+  };
+  for (const auto& goodbye : goodbyes) {  // no structured binding: clang 14 cannot capture one
+    const char* protocol = goodbye.first;
+    const std::string_view said = goodbye.second;
+    CAPTURE(protocol);
+    testing::TempDir dir;
+    testing::ScriptServer server = testing::startTlsServer(protocol, true, dir / "said");
+    TlsProbeRequest request = test::localRequest(server.port());
+    request.starttls = *config::startTlsFromString(protocol);
+    const TlsProbeOutcome outcome = test::probeOne(request);
+    CHECK(outcome.failure == ProbeFailure::StartTls);
+    CHECK(recorded(dir / "said") == said);
   }
 }
 

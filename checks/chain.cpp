@@ -55,8 +55,22 @@ ChainFiles chainFiles(const Observation& obs) {
   }
 }
 
+/// The issuer was there but unusable: say why, not that it is missing.
+Finding issuerRefused(const Observation& obs) {
+  const ChainVerdict& v = obs.chain;
+  Finding f = verdictFinding(
+      obs, FindingCode::ChainIncomplete,
+      "no valid path to a trust anchor: " + verdictSubject(obs) + " names \"" + v.missing_issuer +
+          "\" as its issuer, and a certificate of that name is here, but " + v.issuer_refused);
+  f.remedy = "reissue the CA certificate \"" + v.missing_issuer +
+             "\" as a CA (basicConstraints=critical,CA:TRUE, keyUsage=critical,keyCertSign,"
+             "cRLSign, one of each extension), or send the issuer the certificate was signed by";
+  return f;
+}
+
 Finding incomplete(const Observation& obs) {
   const ChainVerdict& v = obs.chain;
+  if (!v.issuer_refused.empty()) return issuerRefused(obs);
   const std::string issuer =
       v.missing_issuer.empty() ? "its issuer" : "\"" + v.missing_issuer + "\"";
   Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
@@ -76,8 +90,9 @@ Finding incomplete(const Observation& obs) {
 
 Finding otherFailure(const Observation& obs) {
   const std::string words = obs.chain.detail.empty() ? "verification failed" : obs.chain.detail;
+  const std::string at = findPosition(obs, obs.chain.position) ? verdictSubject(obs) + ": " : "";
   Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
-                             "no valid path to a trust anchor: " + words);
+                             "no valid path to a trust anchor: " + at + words);
   f.remedy =
       "inspect the chain: openssl verify -CAfile ca.pem -untrusted chain.pem leaf.pem, and "
       "fix what it names";

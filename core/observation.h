@@ -133,7 +133,10 @@ struct ChainVerdict {
   int position = -1;           ///< the presented position the problem concerns, -1 if none
   std::string fingerprint;     ///< that certificate's fingerprint, empty if none
   std::string missing_issuer;  ///< Incomplete: the issuer name that was not found
-  std::string detail;          ///< the verifier's own words
+  /// Incomplete, though a certificate named missing_issuer was presented or trusted: why the
+  /// verifier could not use it ("its keyUsage lacks keyCertSign"). Empty when none was there.
+  std::string issuer_refused;
+  std::string detail;  ///< the verifier's own words
   /// A structurally valid path whose certificate policies fail RFC 5280 6.1 processing
   /// (requireExplicitPolicy, inhibitPolicyMapping): Go and Chromium refuse it, OpenSSL and
   /// rustls do not process policies. The verifier's words; empty when policies are fine.

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 
 #include "x509/facts.h"
 #include "x509/openssl_util.h"
@@ -54,6 +55,29 @@ ChainStatus statusOf(int code) {
       return ChainStatus::NotACa;
     default:
       return ChainStatus::Other;
+  }
+}
+
+/// The verifier's reason in plain words, its own words after them.
+std::string plainReason(int code) {
+  const std::string words = X509_verify_cert_error_string(code);
+  switch (code) {
+    case X509_V_ERR_PERMITTED_VIOLATION:
+      return "a name of the certificate is outside what a CA's nameConstraints permit (" + words +
+             ")";
+    case X509_V_ERR_EXCLUDED_VIOLATION:
+      return "a name of the certificate is one a CA's nameConstraints exclude (" + words + ")";
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+      return "more CAs sit below a CA than its pathLenConstraint allows (" + words + ")";
+    case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
+      return "a certificate has an extension marked critical that clients do not understand (" +
+             words + ")";
+    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+      return "a signature does not verify with its issuer's key: a corrupted certificate or the "
+             "wrong issuer (" +
+             words + ")";
+    default:
+      return words;
   }
 }
 
@@ -124,6 +148,60 @@ void setValidityWindow(ChainVerdict& verdict, TimePoint at) {
   }
 }
 
+/// Why `candidate`, whose name is the issuer name of `subject`, cannot be its issuer: the
+/// certificates' own flaws first (what OpenSSL refuses before comparing them), then the match.
+std::string whyNotIssuer(X509* candidate, X509* subject) {
+  const auto invalid = [](X509* c) { return (X509_get_extension_flags(c) & EXFLAG_INVALID) != 0; };
+  if (invalid(subject)) {
+    return "this certificate itself has a malformed, empty or repeated extension, which OpenSSL "
+           "refuses";
+  }
+  const bool has_key_usage = (X509_get_extension_flags(candidate) & EXFLAG_KUSAGE) != 0;
+  if (has_key_usage && (X509_get_key_usage(candidate) & KU_KEY_CERT_SIGN) == 0) {
+    return "its keyUsage lacks keyCertSign, so it may not sign certificates";
+  }
+  if (X509_check_ca(candidate) == 0) {
+    return "that certificate is not a CA (no basicConstraints CA:TRUE)";
+  }
+  if (invalid(candidate)) {
+    return "that certificate has a malformed, empty or repeated extension, which OpenSSL refuses";
+  }
+  const int rc = X509_check_issued(candidate, subject);
+  switch (rc) {
+    case X509_V_OK:
+      // Usable, yet the path through it reached no anchor: OpenSSL takes the first candidate
+      // issuer and never backtracks (a loop of cross-signs, an order it cannot undo).
+      return "no path through it reaches a trust anchor (OpenSSL takes the first candidate "
+             "issuer and does not backtrack; Go, Chromium and rustls search further)";
+    case X509_V_ERR_AKID_SKID_MISMATCH:
+    case X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH:
+      return "the authorityKeyIdentifier does not match that certificate's key identifier";
+    default:
+      return X509_verify_cert_error_string(rc);
+  }
+}
+
+/// The certificates the verifier had whose subject is `subject`'s issuer name: the untrusted
+/// ones and the store's.
+std::string refusedIssuer(X509_STORE_CTX* ctx, X509* subject) {
+  const X509_NAME* name = X509_get_issuer_name(subject);
+  std::vector<X509*> candidates;
+  STACK_OF(X509)* untrusted = X509_STORE_CTX_get0_untrusted(ctx);
+  for (int i = 0; i < sk_X509_num(untrusted); ++i) {
+    X509* c = sk_X509_value(untrusted, i);
+    if (X509_cmp(c, subject) != 0 && X509_NAME_cmp(X509_get_subject_name(c), name) == 0) {
+      candidates.push_back(c);
+    }
+  }
+  OwnedX509StackPtr stored(X509_STORE_CTX_get1_certs(ctx, const_cast<X509_NAME*>(name)));
+  for (int i = 0; i < sk_X509_num(stored.get()); ++i)
+    candidates.push_back(sk_X509_value(stored.get(), i));
+  // With several candidates, the reason about the first: they usually share the flaw.
+  std::string reason = candidates.empty() ? "" : whyNotIssuer(candidates.front(), subject);
+  ERR_clear_error();
+  return reason;
+}
+
 ChainVerdict judge(std::vector<VerifyError> errors, X509_STORE_CTX* ctx,
                    const std::vector<X509*>& presented) {
   ChainVerdict verdict;
@@ -135,17 +213,23 @@ ChainVerdict judge(std::vector<VerifyError> errors, X509_STORE_CTX* ctx,
   }
   const VerifyError& error = decisiveError(errors);
   verdict.status = statusOf(error.code);
-  verdict.detail = X509_verify_cert_error_string(error.code);
+  verdict.detail = plainReason(error.code);
   X509* cert = error.cert;
   if (cert == nullptr && error.depth >= 0 && error.depth < sk_X509_num(chain)) {
     cert = sk_X509_value(chain, error.depth);
   }
   if (verdict.status == ChainStatus::Incomplete) {
     X509* top = sk_X509_num(chain) > 0 ? sk_X509_value(chain, sk_X509_num(chain) - 1) : cert;
-    verdict.missing_issuer = nameText(X509_get_issuer_name(top != nullptr ? top : presented[0]));
+    X509* orphan = top != nullptr ? top : presented[0];
+    verdict.missing_issuer = nameText(X509_get_issuer_name(orphan));
+    verdict.issuer_refused = refusedIssuer(ctx, orphan);
     cert = topPresented(chain, presented);
   }
   nameCertificate(verdict, cert, presented);
+  // A certificate from the chain file or the store is not presented: name it in the detail.
+  if (verdict.position < 0 && cert != nullptr && verdict.status == ChainStatus::Other) {
+    verdict.detail += " (at " + nameText(X509_get_subject_name(cert)) + ")";
+  }
   return verdict;
 }
 
@@ -285,7 +369,10 @@ ChainVerdict buildChain(const std::vector<X509*>& presented,
   Verification v;
   runVerification(v, presented[0], untrusted.get(), trust, at, 0);
   if (!v.ran) {
-    return {ChainStatus::Other, -1, {}, {}, withOpensslReason("cannot verify the chain"), {}, {}};
+    ChainVerdict failed;
+    failed.status = ChainStatus::Other;
+    failed.detail = withOpensslReason("cannot verify the chain");
+    return failed;
   }
   X509_STORE_CTX* ctx = v.ctx.get();
   ChainVerdict verdict = judge(std::move(v.errors), ctx, presented);

@@ -44,6 +44,11 @@ using StorePtr = std::unique_ptr<X509_STORE, StoreDeleter>;
 using StoreCtxPtr = std::unique_ptr<X509_STORE_CTX, StoreCtxDeleter>;
 using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 using BorrowedX509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackDeleter>;
+/// Frees the stack and the certificates in it (references it holds).
+struct OwnedX509StackDeleter {
+  void operator()(STACK_OF(X509) * p) const { sk_X509_pop_free(p, X509_free); }
+};
+using OwnedX509StackPtr = std::unique_ptr<STACK_OF(X509), OwnedX509StackDeleter>;
 
 /// Wraps a certificate we own into a shared handle.
 inline X509Shared share(X509Ptr cert) { return X509Shared(cert.release(), X509Deleter{}); }

@@ -59,6 +59,8 @@ class Channel {
   void carryOver(const ChannelCounters& counters) { counters_ = counters; }
   /// The id of the last event handled (0 before the first round).
   int64_t cursor() const { return cursor_.value_or(0); }
+  /// The cursor once it has been read from the outbox; nullopt before.
+  std::optional<int64_t> knownCursor() const { return cursor_; }
   /// When the next delivery attempt may happen (after a Retry).
   SteadyTime nextAttempt() const { return next_attempt_; }
   /// Whether the last attempt failed and is waiting to be retried.

@@ -59,6 +59,10 @@ void Dispatcher::configure(const std::vector<config::NotifierConfig>& notifiers)
 Status Dispatcher::start() {
   auto outbox = storage::Outbox::open(context_.database);
   if (!outbox) return outbox.error();
+  {
+    std::lock_guard outbox_lock(outbox_mutex_);
+    outbox_ = std::move(*outbox);
+  }
   std::lock_guard lock(configure_mutex_);
   started_ = true;
   if (pending_config_) apply(*pending_config_);
@@ -84,6 +88,15 @@ void Dispatcher::wake() {
 std::vector<NotifierStats> Dispatcher::stats() const {
   std::vector<NotifierStats> out;
   for (const WorkerPtr& worker : workers()) out.push_back(worker->stats());
+  std::lock_guard lock(outbox_mutex_);
+  if (!outbox_) return out;
+  for (NotifierStats& s : out) {
+    if (!s.cursor) continue;
+    if (auto pending = outbox_->pending(s.name, *s.cursor)) {
+      s.pending = pending->count;
+      s.oldest_pending = pending->oldest;
+    }
+  }
   return out;
 }
 

@@ -52,7 +52,9 @@ class Dispatcher {
   void stop();
   /// New events may be in the outbox: every notifier looks now. Thread-safe, cheap.
   void wake();
-  /// Figures as of each notifier's last round, in configuration order; thread-safe.
+  /// Figures as of each notifier's last round, in configuration order, with what each has yet
+  /// to deliver counted now (a notifier stuck in a slow attempt does not publish until it
+  /// ends, and its backlog must not look smaller meanwhile); thread-safe.
   std::vector<NotifierStats> stats() const;
 
  private:
@@ -70,6 +72,9 @@ class Dispatcher {
   bool stopped_ = false;
   std::optional<std::vector<config::NotifierConfig>> pending_config_;
   std::map<std::string, ChannelCounters> carried_;  // counters of stopped workers, by name
+
+  mutable std::mutex outbox_mutex_;  // guards outbox_: counts pending events for stats()
+  std::unique_ptr<storage::Outbox> outbox_;
 
   mutable std::mutex workers_mutex_;  // guards workers_ (held only to copy or swap it)
   std::vector<WorkerPtr> workers_;

@@ -106,6 +106,7 @@ void NotifierWorker::publishStats() {
     stats_.pending = pending->count;
     stats_.oldest_pending = pending->oldest;
   }
+  stats_.cursor = channel_->knownCursor();
   stats_.outbox_errors = outbox_errors_;
   stats_.failing = failing_;
 }

@@ -28,6 +28,7 @@ struct NotifierStats {
   ChannelCounters counters;
   size_t pending = 0;                       ///< events it has yet to handle
   std::optional<TimePoint> oldest_pending;  ///< created_at of the oldest of them
+  std::optional<int64_t> cursor;            ///< the last event it handled, once known
   uint64_t outbox_errors = 0;               ///< rounds whose outbox read or cursor write failed
   std::string failing;  ///< the last such failure while it lasts; empty once one works
 };

@@ -35,6 +35,17 @@ struct RevocationConfig {
   friend bool operator==(const RevocationConfig&, const RevocationConfig&) = default;
 };
 
+/// One `acme:` entry: the ACME directory (RFC 8555) whose renewal information (RFC 9773) is asked
+/// for the leaf certificates it matches: those whose issuer is `issuer` (RFC 2253, as certvigil
+/// prints it) or whose authorityKeyIdentifier is `aki` (hex); an entry naming neither matches
+/// every leaf with an authorityKeyIdentifier.
+struct AcmeConfig {
+  std::string directory;  ///< the directory URL, http(s)
+  std::string issuer;     ///< "" or an issuer name
+  std::string aki;        ///< "" or the issuer's key identifier, lower-case hex without colons
+  friend bool operator==(const AcmeConfig&, const AcmeConfig&) = default;
+};
+
 struct TrustConfig {
   bool system = true;
   std::vector<std::filesystem::path> ca_files;
@@ -139,6 +150,7 @@ struct Config {
   ClientSet clients = ClientSet::defaults();
   TrustConfig trust;
   RevocationConfig revocation;
+  std::vector<AcmeConfig> acme;  ///< ACME renewal information per issuer (the `acme:` list)
   std::vector<EndpointConfig> endpoints;
   std::vector<FileConfig> files;
   std::vector<BundleConfig> bundles;

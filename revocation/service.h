@@ -5,7 +5,9 @@
 // Observation before it is judged. It runs after a probe has ended, never inside its deadline, and
 // never touches `success`: what the CA says (or fails to say) becomes `revoked` or
 // `revocation_unknown`, nothing else. Verdicts from a CRL file or a stapled OCSP response come
-// first; a certificate they cover is not asked about again.
+// first; a certificate they cover is not asked about again. For a leaf whose issuer has an
+// `acme:` entry it also asks the CA's renewal information (RFC 9773, AriCache) and records the
+// suggested window in `Observation::renewal`.
 #pragma once
 
 #include <mutex>
@@ -16,6 +18,7 @@
 #include "config/config.h"
 #include "core/observation.h"
 #include "core/time.h"
+#include "revocation/ari_cache.h"
 #include "revocation/crl_cache.h"
 #include "revocation/ocsp_cache.h"
 #include "x509/facts.h"
@@ -31,7 +34,10 @@ struct Lookup {
 class RevocationService {
  public:
   RevocationService(x509::CertificateCache& certificates, const Clock& clock)
-      : certificates_(certificates), clock_(clock), crls_(clock), ocsp_(clock) {}
+      : certificates_(certificates), clock_(clock), crls_(clock), ocsp_(clock), ari_(clock) {}
+
+  /// The `acme:` entries in force (set by the scheduler when a config is applied).
+  void setAcme(std::vector<config::AcmeConfig> entries);
 
   /// annotate() on every lookup, up to CrlCache::kMaxParallelFetches at once (a batch of
   /// endpoints whose CAs are slow waits for the slowest, not for their sum).
@@ -47,6 +53,9 @@ class RevocationService {
   const CrlCache& crls() const { return crls_; }
   /// The OCSP answers asked for so far (metrics).
   const OcspCache& ocsp() const { return ocsp_; }
+  /// The renewal information asked for so far (metrics, persistence).
+  AriCache& ari() { return ari_; }
+  const AriCache& ari() const { return ari_; }
 
  private:
   std::optional<RevocationFacts> crlVerdict(const CertificateFacts& facts, X509* cert, X509* issuer,
@@ -69,6 +78,9 @@ class RevocationService {
   const Clock& clock_;
   CrlCache crls_;
   OcspCache ocsp_;
+  AriCache ari_;
+  mutable std::mutex acme_mutex_;  ///< guards acme_
+  std::shared_ptr<const std::vector<config::AcmeConfig>> acme_;
   struct Checked {
     CrlEntryPtr entry;  ///< the CRL the verdict was reached on; another one: check again
     RevocationFacts verdict;

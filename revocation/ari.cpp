@@ -124,6 +124,22 @@ std::string serialContent(X509* cert) {
   return content;
 }
 
+/// The keyIdentifier of the authorityKeyIdentifier extension, "" when there is none (or the
+/// extension appears twice). Decoded from the extension itself rather than from OpenSSL's cached
+/// extension flags, which a certificate that fails other checks never gets.
+std::string keyIdentifier(X509* cert) {
+  auto* akid = static_cast<AUTHORITY_KEYID*>(
+      X509_get_ext_d2i(cert, NID_authority_key_identifier, nullptr, nullptr));
+  if (akid == nullptr) return {};
+  std::string id;
+  if (akid->keyid != nullptr) {
+    id.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(akid->keyid)),
+              static_cast<size_t>(ASN1_STRING_length(akid->keyid)));
+  }
+  AUTHORITY_KEYID_free(akid);
+  return id;
+}
+
 }  // namespace
 
 std::string base64Url(std::string_view bytes) {
@@ -145,21 +161,18 @@ std::string ariCertId(std::string_view key_identifier, std::string_view serial_c
 }
 
 Result<std::string> ariCertId(X509* cert) {
-  const ASN1_OCTET_STRING* key_id = X509_get0_authority_key_id(cert);
-  if (key_id == nullptr || ASN1_STRING_length(key_id) == 0) {
+  const std::string key_id = keyIdentifier(cert);
+  if (key_id.empty()) {
     return makeError(ErrorCode::NotFound, "the certificate has no authorityKeyIdentifier");
   }
   const std::string serial = serialContent(cert);
   if (serial.empty()) return makeError(ErrorCode::Invalid, "the serial number cannot be encoded");
-  const std::string_view id(reinterpret_cast<const char*>(ASN1_STRING_get0_data(key_id)),
-                            static_cast<size_t>(ASN1_STRING_length(key_id)));
-  return ariCertId(id, serial);
+  return ariCertId(key_id, serial);
 }
 
 std::string authorityKeyIdHex(X509* cert) {
-  const ASN1_OCTET_STRING* key_id = X509_get0_authority_key_id(cert);
-  if (key_id == nullptr) return {};
-  return hex(ASN1_STRING_get0_data(key_id), static_cast<size_t>(ASN1_STRING_length(key_id)));
+  const std::string key_id = keyIdentifier(cert);
+  return hex(reinterpret_cast<const unsigned char*>(key_id.data()), key_id.size());
 }
 
 Result<RenewalInfo> parseRenewalInfo(std::string_view json) {

@@ -45,8 +45,12 @@ class RevocationService {
 
   /// Replaces the fetched verdicts of `obs` with current ones: one per certificate of its path
   /// (leaf and intermediates, not a self-signed anchor) that names a CRL distribution point and
-  /// has no verdict from a file or a staple yet. Fetches what is missing. Thread-safe.
+  /// has no verdict from a file or a staple yet. Fetches what is missing. Replaces its renewal
+  /// facts likewise (annotateRenewal). Thread-safe.
   void annotate(Observation& obs, const config::RevocationConfig& options);
+  /// Replaces the renewal facts of `obs`: its leaf's window from the ACME CA of the `acme:`
+  /// entry it matches, asked for when due; none without a matching entry. Thread-safe.
+  void annotateRenewal(Observation& obs, Seconds timeout);
 
   /// The CRLs fetched so far (metrics, persistence).
   CrlCache& crls() { return crls_; }

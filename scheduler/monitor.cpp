@@ -83,7 +83,7 @@ void Monitor::restoreCrls() {
   noteStorage(ari ? Status{Ok{}} : Status{ari.error()}, "read the ARI cache");
   if (!ari) return;
   std::vector<revocation::AriEntry> answers;
-  for (const storage::StoredAri& stored : *ari) answers.push_back(ariFrom(stored));
+  for (const storage::StoredAri& row : *ari) answers.push_back(ariFrom(row));
   revocation_.ari().restore(answers);
 }
 

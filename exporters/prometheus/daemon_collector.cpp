@@ -114,13 +114,15 @@ void collectRenewal(const Snapshot& snapshot, std::vector<MetricFamily>& out) {
   MetricFamily start = makeFamily(kAriWindowStart);
   MetricFamily end = makeFamily(kAriWindowEnd);
   for (const TargetResultPtr& result : snapshot.targets) {
+    if (!result) continue;
     for (const RenewalFacts& r : result->observation.renewal) {
       if (!r.window_start || !r.window_end) continue;
+      // In the order of the certificate families' labels.
       const std::vector<ClientMetric::Label> labels = {
-          {"position", std::to_string(r.position)},
-          {"role", roleAt(*result, r.position)},
           {"source", sanitizeUtf8(std::string(result->sourceLabel()))},
-          {"target", sanitizeUtf8(result->observation.target)}};
+          {"target", sanitizeUtf8(result->observation.target)},
+          {"role", roleAt(*result, r.position)},
+          {"position", std::to_string(r.position)}};
       start.metric.push_back(
           makeMetric(MetricType::Gauge, static_cast<double>(toUnix(*r.window_start)), labels));
       end.metric.push_back(

@@ -11,7 +11,8 @@ file, read again on every request, so a test can move a window by rewriting it) 
               "body": "not json",                 # optional: answer this text instead
               "delay": 5}}                        # optional: wait this long first
 
-An unknown CERTID is 404. GET /count/PATH answers how many times PATH was asked. Listens on
+An unknown CERTID is 404. With --no-renewal-info the directory names no renewalInfo (a CA
+without ARI). GET /count/PATH answers how many times PATH was asked. Listens on
 127.0.0.1 on a free port, written to --port-file. Threaded: a slow answer holds no other."""
 import argparse
 import collections
@@ -31,7 +32,7 @@ def rfc3339(offset_seconds):
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def make_handler(windows_file):
+def make_handler(windows_file, renewal_info=True):
     class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -45,9 +46,10 @@ def make_handler(windows_file):
                 COUNTS[self.path] += 1
             if self.path == "/directory":
                 base = "http://127.0.0.1:%d" % self.server.server_address[1]
-                return self.answer(200, json.dumps({
-                    "newNonce": base + "/new-nonce", "newOrder": base + "/new-order",
-                    "renewalInfo": base + "/renewal-info"}).encode(), {})
+                directory = {"newNonce": base + "/new-nonce", "newOrder": base + "/new-order"}
+                if renewal_info:
+                    directory["renewalInfo"] = base + "/renewal-info"
+                return self.answer(200, json.dumps(directory).encode(), {})
             if not self.path.startswith("/renewal-info/"):
                 return self.answer(404, b"not found", {})
             with open(windows_file) as f:
@@ -87,8 +89,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--windows", required=True)
     parser.add_argument("--port-file", required=True)
+    parser.add_argument("--no-renewal-info", action="store_true")
     args = parser.parse_args()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(args.windows))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), make_handler(args.windows, not args.no_renewal_info))
     server.daemon_threads = True
     with open(args.port_file + ".tmp", "w") as f:
         f.write(str(server.server_address[1]))

@@ -37,12 +37,14 @@ struct RevocationConfig {
 
 /// One `acme:` entry: the ACME directory (RFC 8555) whose renewal information (RFC 9773) is asked
 /// for the leaf certificates it matches: those whose issuer is `issuer` (RFC 2253, as certvigil
-/// prints it) or whose authorityKeyIdentifier is `aki` (hex); an entry naming neither matches
-/// every leaf with an authorityKeyIdentifier.
+/// prints it), whose authorityKeyIdentifier is `aki` (hex) and whose target matches `target` (a
+/// glob), every selector it names; an entry naming none matches every leaf with an
+/// authorityKeyIdentifier.
 struct AcmeConfig {
   std::string directory;  ///< the directory URL, http(s)
   std::string issuer;     ///< "" or an issuer name
   std::string aki;        ///< "" or the issuer's key identifier, lower-case hex without colons
+  std::string target;     ///< "" or a glob over target names (file paths, host:port)
   friend bool operator==(const AcmeConfig&, const AcmeConfig&) = default;
 };
 

@@ -30,10 +30,11 @@ bool httpUrl(const std::string& url) {
 
 AcmeConfig readAcme(Reader& reader, const YAML::Node& node, const std::string& path) {
   AcmeConfig acme;
-  MapReader m(reader, node, path, {"directory", "issuer", "aki"});
+  MapReader m(reader, node, path, {"directory", "issuer", "aki", "target"});
   if (!m.ok()) return acme;
   m.readString("directory", acme.directory);
   m.readString("issuer", acme.issuer);
+  m.readString("target", acme.target);
   std::string aki;
   m.readString("aki", aki);
   if (!httpUrl(acme.directory)) {

@@ -6,6 +6,7 @@
 // printable http(s) URL.
 #include "revocation/ari.h"
 
+#include <fnmatch.h>
 #include <openssl/asn1.h>
 #include <openssl/x509v3.h>
 
@@ -213,13 +214,16 @@ Result<std::string> parseDirectoryRenewalInfo(std::string_view json) {
 }
 
 const config::AcmeConfig* acmeEntryFor(const std::vector<config::AcmeConfig>& entries,
-                                       std::string_view issuer, std::string_view aki_hex) {
-  const std::string name = normalisedName(issuer);
+                                       const LeafIdentity& leaf) {
+  const std::string name = normalisedName(leaf.issuer);
+  const std::string target(leaf.target);
   for (const config::AcmeConfig& entry : entries) {
-    const bool by_issuer = !entry.issuer.empty() && normalisedName(entry.issuer) == name;
-    const bool by_aki = !entry.aki.empty() && entry.aki == aki_hex;
-    const bool any = entry.issuer.empty() && entry.aki.empty();
-    if (by_issuer || by_aki || any) return &entry;
+    if (!entry.issuer.empty() && normalisedName(entry.issuer) != name) continue;
+    if (!entry.aki.empty() && entry.aki != leaf.aki_hex) continue;
+    if (!entry.target.empty() && fnmatch(entry.target.c_str(), target.c_str(), FNM_PATHNAME) != 0) {
+      continue;
+    }
+    return &entry;
   }
   return nullptr;
 }

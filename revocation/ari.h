@@ -49,10 +49,17 @@ Result<RenewalInfo> parseRenewalInfo(std::string_view json);
 /// does not support ARI) or the text is not a directory. Never throws.
 Result<std::string> parseDirectoryRenewalInfo(std::string_view json);
 
-/// The first `acme:` entry for a leaf whose issuer is `issuer` (RFC 2253) and whose
-/// authorityKeyIdentifier is `aki_hex`: one naming that issuer (spacing and case aside) or that
-/// key identifier, or one naming neither; nullptr when none matches.
+/// What a leaf is matched against `acme:` entries by.
+struct LeafIdentity {
+  std::string_view issuer;   ///< RFC 2253
+  std::string_view aki_hex;  ///< authorityKeyIdentifier, lower-case hex
+  std::string_view target;   ///< the target it was seen in (a file path, host:port)
+};
+
+/// The first `acme:` entry whose every selector matches the leaf: `issuer` (spacing and case
+/// aside), `aki`, `target` (a glob, `*` not crossing `/`); an entry naming none matches every
+/// leaf. nullptr when none matches.
 const config::AcmeConfig* acmeEntryFor(const std::vector<config::AcmeConfig>& entries,
-                                       std::string_view issuer, std::string_view aki_hex);
+                                       const LeafIdentity& leaf);
 
 }  // namespace certvigil::revocation

@@ -124,6 +124,13 @@ void AriCache::restore(const std::vector<AriEntry>& entries) {
   }
 }
 
+size_t AriCache::forgetBefore(TimePoint cutoff) {
+  std::lock_guard lock(mutex_);
+  return std::erase_if(entries_, [&](const auto& item) {
+    return item.second->attempted_at < cutoff && !in_flight_.contains(item.first);
+  });
+}
+
 std::vector<AriEntryPtr> AriCache::takeChanged() {
   std::lock_guard lock(mutex_);
   return std::exchange(changed_, {});

@@ -46,6 +46,9 @@ class AriCache {
   AriEntryPtr get(const std::string& directory, const std::string& cert_id, Seconds timeout);
   /// Takes entries read back from the database (a restart honours Retry-After).
   void restore(const std::vector<AriEntry>& entries);
+  /// Forgets certificates last asked about before `cutoff` (no target presents them any more:
+  /// one still seen is asked about at least daily). Returns how many were forgotten.
+  size_t forgetBefore(TimePoint cutoff);
   /// The entries asked for since the last call, for the database.
   std::vector<AriEntryPtr> takeChanged();
   /// Requests since start (directory and renewalInfo), by outcome

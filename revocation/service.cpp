@@ -86,7 +86,9 @@ RenewalFacts renewalFrom(const AriEntry& entry) {
 void RevocationService::setAcme(std::vector<config::AcmeConfig> entries) {
   auto shared = std::make_shared<const std::vector<config::AcmeConfig>>(std::move(entries));
   std::lock_guard lock(acme_mutex_);
+  if (acme_ && *acme_ == *shared) return;
   acme_ = std::move(shared);
+  ++acme_generation_;
 }
 
 // Leaves only: ARI is about end-entity certificates an ACME CA issued. A leaf without
@@ -104,8 +106,8 @@ void RevocationService::annotateRenewal(Observation& obs, Seconds timeout) {
   if (!leaf || leaf->self_signed || leaf->is_ca || !leaf->has_authority_key_id) return;
   Result<x509::ParsedCertificate> cert = certificates_.get(leaf->der);
   if (!cert) return;
-  const config::AcmeConfig* entry =
-      acmeEntryFor(*acme, leaf->issuer, authorityKeyIdHex(cert->cert.get()));
+  const std::string aki = authorityKeyIdHex(cert->cert.get());
+  const config::AcmeConfig* entry = acmeEntryFor(*acme, {leaf->issuer, aki, obs.target});
   Result<std::string> id = ariCertId(cert->cert.get());
   if (entry == nullptr || !id) return;
   RenewalFacts facts = renewalFrom(*ari_.get(entry->directory, *id, timeout));

@@ -10,6 +10,7 @@
 // suggested window in `Observation::renewal`.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -38,6 +39,9 @@ class RevocationService {
 
   /// The `acme:` entries in force (set by the scheduler when a config is applied).
   void setAcme(std::vector<config::AcmeConfig> entries);
+  /// Changes whenever setAcme() changes the entries: results judged under other entries are
+  /// judged again (scheduler/unit_scanner.cpp), not kept until their horizon.
+  uint64_t acmeGeneration() const { return acme_generation_; }
 
   /// annotate() on every lookup, up to CrlCache::kMaxParallelFetches at once (a batch of
   /// endpoints whose CAs are slow waits for the slowest, not for their sum).
@@ -85,6 +89,7 @@ class RevocationService {
   AriCache ari_;
   mutable std::mutex acme_mutex_;  ///< guards acme_
   std::shared_ptr<const std::vector<config::AcmeConfig>> acme_;
+  std::atomic<uint64_t> acme_generation_{0};
   struct Checked {
     CrlEntryPtr entry;  ///< the CRL the verdict was reached on; another one: check again
     RevocationFacts verdict;

@@ -13,6 +13,9 @@ namespace {
 
 constexpr Seconds kHeartbeatEvery{5};
 constexpr Seconds kPruneEvery{3600};
+/// ARI answers last asked for this long ago concern certificates no target presents any more
+/// (one still presented is asked about at least daily: Retry-After is capped at a day).
+constexpr Seconds kForgetAri{7 * 86400};
 
 revocation::CrlEntry entryFrom(const storage::StoredCrl& stored) {
   revocation::CrlEntry entry;
@@ -298,7 +301,11 @@ void Monitor::pruneIfDue() {
   last_prune_ = steady_now;
   const TimePoint now = clock_.now();  // what is old is a matter of the wall clock
   certificates_.prune();               // certificates no file holds any more
+  // Renewal information of certificates not asked about for a while: none presents them now.
+  revocation_.ari().forgetBefore(now - kForgetAri);
   if (!store_) return;
+  Result<size_t> forgotten = store_->pruneAri(now - kForgetAri);
+  noteStorage(forgotten ? Status{Ok{}} : Status{forgotten.error()}, "prune ARI answers");
   Result<size_t> pruned = store_->pruneBefore(now - retention_);
   noteStorage(pruned ? Status{Ok{}} : Status{pruned.error()}, "prune old scans");
   if (pruned && *pruned > 0) {

@@ -54,4 +54,12 @@ Status saveAri(Database& db, const std::vector<StoredAri>& answers) {
   return tx->commit();
 }
 
+Result<size_t> pruneAri(Database& db, TimePoint cutoff) {
+  Result<Statement> prune = db.prepare("DELETE FROM ari_cache WHERE attempted_at < ?1");
+  if (!prune) return prune.error();
+  const int64_t before = db.totalChanges();
+  if (Status run = prune->bind(1, toUnix(cutoff)).run(); !run) return run.error();
+  return static_cast<size_t>(db.totalChanges() - before);
+}
+
 }  // namespace certvigil::storage

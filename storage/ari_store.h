@@ -15,5 +15,7 @@ namespace certvigil::storage {
 Result<std::vector<StoredAri>> loadAri(Database& db);
 /// Inserts or replaces each answer (by directory and identifier), in one transaction.
 Status saveAri(Database& db, const std::vector<StoredAri>& answers);
+/// Deletes the answers last asked for before `cutoff`; returns how many.
+Result<size_t> pruneAri(Database& db, TimePoint cutoff);
 
 }  // namespace certvigil::storage

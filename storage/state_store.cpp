@@ -239,6 +239,11 @@ Status StateStore::saveAri(const std::vector<StoredAri>& answers) {
   return storage::saveAri(*impl_->db, answers);
 }
 
+Result<size_t> StateStore::pruneAri(TimePoint cutoff) {
+  if (auto status = impl_->writable(); !status) return status.error();
+  return storage::pruneAri(*impl_->db, cutoff);
+}
+
 int64_t StateStore::rowsWritten() const { return impl_->db->totalChanges(); }
 
 }  // namespace certvigil::storage

@@ -112,6 +112,8 @@ class StateStore {
   Result<std::vector<StoredAri>> storedAri() const;
   /// Keeps renewal information (inserted or replaced by directory and identifier).
   Status saveAri(const std::vector<StoredAri>& answers);
+  /// Deletes renewal information last asked for before `cutoff`; returns how many rows.
+  Result<size_t> pruneAri(TimePoint cutoff);
   /// Rows inserted, updated or deleted through this store since it was opened (a health
   /// signal, and how tests check that an unchanged rescan writes O(1) rows).
   int64_t rowsWritten() const;

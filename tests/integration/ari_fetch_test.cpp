@@ -85,6 +85,18 @@ TEST_CASE("a window, asked again only after the CA's Retry-After") {
   CHECK(cache.takeChanged().size() == 2);
 }
 
+TEST_CASE("certificates not asked about since a cutoff are forgotten") {
+  AriServer server(window(-3600, 86400, R"(, "retry_after": 600)"));
+  FakeClock clock(SystemClock().now());
+  AriCache cache(clock);
+  (void)cache.get(server.directory(), kId, kTimeout);
+  CHECK(cache.forgetBefore(clock.now()) == 0);
+  clock.advance(Seconds{1});
+  CHECK(cache.forgetBefore(clock.now()) == 1);
+  (void)cache.get(server.directory(), kId, kTimeout);  // asked again: nothing was kept
+  CHECK(server.requests(kInfoPath) == 2);
+}
+
 TEST_CASE("one request however many threads ask at once") {
   AriServer server(window(-3600, 86400, R"(, "delay": 0.3)"));
   const SystemClock clock;

@@ -60,14 +60,17 @@ TEST_CASE("acme: entries by issuer, by key identifier, or for every leaf") {
       "    directory: https://acme-v02.api.letsencrypt.org/directory\n"
       "  - aki: 69:88:5B:6B:87:46\n"
       "    directory: http://127.0.0.1:8080/directory\n"
-      "  - directory: https://ca.internal/acme/directory\n");
-  REQUIRE(c.acme.size() == 3);
+      "  - directory: https://ca.internal/acme/directory\n"
+      "  - target: /etc/letsencrypt/live/*/cert.pem\n"
+      "    directory: https://ca.internal/acme/directory\n");
+  REQUIRE(c.acme.size() == 4);
   CHECK(c.acme[0].issuer == "CN=R11,O=Let's Encrypt,C=US");
   CHECK(c.acme[0].directory == "https://acme-v02.api.letsencrypt.org/directory");
   CHECK(c.acme[0].aki.empty());
   CHECK(c.acme[1].aki == "69885b6b8746");  // normalised: lower case, no colons
   CHECK(c.acme[2].issuer.empty());
   CHECK(c.acme[2].aki.empty());
+  CHECK(c.acme[3].target == "/etc/letsencrypt/live/*/cert.pem");  // kept as written
 }
 
 TEST_CASE("acme: mistakes are reported with their place") {

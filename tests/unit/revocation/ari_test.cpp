@@ -129,17 +129,32 @@ TEST_CASE("an ACME directory's renewalInfo URL") {
 
 TEST_CASE("which acme: entry a leaf belongs to") {
   const std::vector<config::AcmeConfig> entries = {
-      {"https://le.example/directory", "CN=R11,O=Let's Encrypt,C=US", ""},
-      {"https://internal.example/directory", "", "69885b"},
+      {"https://le.example/directory", "CN=R11,O=Let's Encrypt,C=US", "", ""},
+      {"https://internal.example/directory", "", "69885b", ""},
+      {"https://edge.example/directory", "", "", "/etc/edge/*/cert.pem"},
+      {"https://both.example/directory", "CN=Both", "0a0b", ""},
   };
-  CHECK(acmeEntryFor(entries, "CN=R11, O=Let's Encrypt, C=US", "00")->directory ==
-        "https://le.example/directory");
-  CHECK(acmeEntryFor(entries, "cn=r11,o=let's encrypt,c=us", "00") == &entries[0]);
-  CHECK(acmeEntryFor(entries, "CN=Other", "69885b") == &entries[1]);
-  CHECK(acmeEntryFor(entries, "CN=Other", "00") == nullptr);
-  const std::vector<config::AcmeConfig> any = {{"https://ca.example/directory", "", ""}};
-  CHECK(acmeEntryFor(any, "CN=Whoever", "") == &any[0]);
-  CHECK(acmeEntryFor({}, "CN=Whoever", "") == nullptr);
+  SUBCASE("by issuer name, spacing and case aside") {
+    CHECK(acmeEntryFor(entries, {"CN=R11, O=Let's Encrypt, C=US", "00", "/x.pem"}) == &entries[0]);
+    CHECK(acmeEntryFor(entries, {"cn=r11,o=let's encrypt,c=us", "00", "/x.pem"}) == &entries[0]);
+  }
+  SUBCASE("by key identifier") {
+    CHECK(acmeEntryFor(entries, {"CN=Other", "69885b", "/x.pem"}) == &entries[1]);
+  }
+  SUBCASE("by target glob: * does not cross /") {
+    CHECK(acmeEntryFor(entries, {"CN=Other", "00", "/etc/edge/a/cert.pem"}) == &entries[2]);
+    CHECK(acmeEntryFor(entries, {"CN=Other", "00", "/etc/edge/a/b/cert.pem"}) == nullptr);
+  }
+  SUBCASE("every selector an entry names must match") {
+    CHECK(acmeEntryFor(entries, {"CN=Both", "0a0b", "/x.pem"}) == &entries[3]);
+    CHECK(acmeEntryFor(entries, {"CN=Both", "ffff", "/x.pem"}) == nullptr);
+    CHECK(acmeEntryFor(entries, {"CN=Other", "00", "/x.pem"}) == nullptr);
+  }
+  SUBCASE("an entry naming nothing matches every leaf; none at all matches nothing") {
+    const std::vector<config::AcmeConfig> any = {{"https://ca.example/directory", "", "", ""}};
+    CHECK(acmeEntryFor(any, {"CN=Whoever", "", "api.example:443"}) == &any[0]);
+    CHECK(acmeEntryFor({}, {"CN=Whoever", "", "api.example:443"}) == nullptr);
+  }
 }
 
 }  // namespace certvigil::revocation

@@ -60,6 +60,18 @@ TEST_CASE("renewal information is kept by directory and identifier, replaced by 
   CHECK(ca.error.empty());
   CHECK_FALSE(other.window_start.has_value());
   CHECK(other.error == "HTTP status 500");
+
+  // Answers not asked for since the cutoff are pruned; the others stay.
+  StoredAri recent = answer("http://ca.example/dir", "recent.AQ");
+  recent.attempted_at = fromUnix(1'800'000'100);
+  REQUIRE(store->saveAri({recent}).ok());
+  Result<size_t> pruned = store->pruneAri(fromUnix(1'800'000'000));
+  REQUIRE(pruned.ok());
+  CHECK(*pruned == 2);
+  auto left = store->storedAri();
+  REQUIRE(left.ok());
+  REQUIRE(left->size() == 1);
+  CHECK((*left)[0].cert_id == "recent.AQ");
 }
 
 }  // namespace

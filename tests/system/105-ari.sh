@@ -6,7 +6,8 @@
 # `certvigil check --json` must say renewal_due exactly for a window that has started, ask with
 # the RFC's certificate identifier, and turn every failed request into nothing (no finding, no
 # critical) within its --timeout. The daemon must export the windows, see a window moved
-# earlier, honour Retry-After (also across a restart, from SQLite) and count the requests.
+# earlier, honour Retry-After (also across a restart, from SQLite) and count the requests. An
+# endpoint (nginx serving the leaf whose window has started) is asked about like a file.
 source "$(dirname "$0")/lib.sh"
 SRC=${CERTVIGIL_SOURCE_DIR:?set by ctest}
 ARI="$WORK/ari"
@@ -71,6 +72,7 @@ ARI_PID=$!
 stop_all() {
   kill "$ARI_PID" 2>/dev/null || true
   wait "$ARI_PID" 2>/dev/null || true
+  stop_nginx
   cleanup
 }
 trap stop_all EXIT
@@ -78,19 +80,30 @@ wait_for test -s "$ARI/port" || fail "the ARI server did not start"
 ARI_PORT=$(cat "$ARI/port")
 DIRECTORY="http://127.0.0.1:$ARI_PORT/directory"
 count() { curl -sf "http://127.0.0.1:$ARI_PORT/count/renewal-info/${ID[$1]}"; }
+# An endpoint serving the leaf whose window has started: the probe path asks the CA too.
+TLS_PORT=$(free_port)
+start_nginx "$TLS_PORT" <<CONF
+  server {
+    listen 127.0.0.1:$TLS_PORT ssl;
+    ssl_certificate $ARI/past.pem;
+    ssl_certificate_key $ARI/past.key;
+    location / { return 200 "hello\n"; }
+  }
+CONF
 
 echo "== check --json: due, not due, and failures that raise nothing"
 start=$(date +%s)
 rc=0
 "$CERTVIGIL" check --json --ca "$ARI/ca.pem" --timeout 2 --acme-directory "$DIRECTORY" \
-  "$ARI"/{past,future,err500,tarpit,garbage}.pem >"$WORK/check.json" || rc=$?
+  "$ARI"/{past,future,err500,tarpit,garbage}.pem --servername past.test "127.0.0.1:$TLS_PORT" \
+  >"$WORK/check.json" || rc=$?
 elapsed=$(( $(date +%s) - start ))
 [ "$rc" -eq 1 ] || fail "check exited $rc, want 1 (WARNING: renewal_due only)"
 [ "$elapsed" -le 8 ] || fail "check took ${elapsed}s with a tarpit ARI answer and --timeout 2"
 python3 - "$WORK/check.json" "$ARI" "${ID[past]}" <<'PY' || fail "check --json"
 import json, sys
 doc, ari, past_id = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
-by = {r["target"].rsplit("/", 1)[1]: r for r in doc["results"]}
+by = {r["target"].rsplit("/", 1)[-1]: r for r in doc["results"]}
 def codes(name): return [f["code"] for f in by[name]["findings"]]
 def renewal(name): return by[name]["certificates"][0].get("renewal", {})
 assert codes("past.pem") == ["renewal_due"], codes("past.pem")
@@ -108,6 +121,9 @@ for name in ("err500.pem", "tarpit.pem", "garbage.pem"):
 assert "HTTP status 500" in renewal("err500.pem")["problem"]
 assert "suggestedWindow" in renewal("garbage.pem")["problem"] or \
     "not a JSON" in renewal("garbage.pem")["problem"], renewal("garbage.pem")
+endpoint = [r for r in doc["results"] if r["kind"] == "endpoint"]
+assert len(endpoint) == 1 and [f["code"] for f in endpoint[0]["findings"]] == ["renewal_due"], \
+    endpoint
 crit = [f for r in doc["results"] for f in r["findings"] if f["severity"] == "critical"]
 assert not crit, crit
 PY
@@ -129,6 +145,9 @@ acme:
     directory: $DIRECTORY
 files:
   - path: $WORK/leaves
+endpoints:
+  - address: 127.0.0.1:$TLS_PORT
+    servername: past.test
 YAML
 "$CERTVIGIL" config check "$WORK/certvigil.yaml" >/dev/null || fail "config check"
 start_daemon "$WORK/certvigil.yaml"
@@ -136,12 +155,14 @@ metrics() { curl -sf "http://127.0.0.1:$LISTEN_PORT/metrics"; }
 has_series() { metrics | grep -q "$1"; }
 wait_for has_series "certvigil_ari_window_start_timestamp_seconds{[^}]*moved.pem" ||
   fail "no window for moved.pem in /metrics"
+wait_for has_series "certvigil_ari_window_start_timestamp_seconds{source=\"endpoint\",target=\"127.0.0.1:$TLS_PORT" ||
+  fail "no window for the endpoint: $(metrics | grep ari_window)"
 body=$(metrics)
 grep -q 'certvigil_finding{[^}]*code="renewal_due"[^}]*past.pem' <<<"$body" ||
   grep -q 'certvigil_finding{[^}]*past.pem[^}]*code="renewal_due"' <<<"$body" ||
   fail "no renewal_due for past.pem"
 due=$(grep -c 'certvigil_finding{[^}]*renewal_due' <<<"$body" || true)
-[ "$due" -eq 1 ] || fail "want 1 renewal_due series before the move, got $due"
+[ "$due" -eq 2 ] || fail "want 2 renewal_due series (past.pem, the endpoint) before the move, got $due"
 grep -q "certvigil_ari_window_end_timestamp_seconds{[^}]*future.pem" <<<"$body" ||
   fail "no window end for future.pem"
 ! grep -q 'severity="critical"' <<<"$body" || fail "a critical finding: $(grep critical <<<"$body")"

@@ -9,7 +9,7 @@ namespace certvigil::alerts {
 namespace {
 
 // Alertmanager routes on alertname: one per code, stable like the codes themselves.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 32> kAlertNames{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kAlertNames{{
     {"expired", "CertificateExpired"},
     {"not_yet_valid", "CertificateNotYetValid"},
     {"expires_soon", "CertificateExpiringSoon"},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 32> kAlertNa
     {"leaf_is_ca", "CertificateLeafIsCa"},
     {"revoked", "CertificateRevoked"},
     {"revocation_unknown", "CertificateRevocationUnknown"},
+    {"renewal_due", "CertificateRenewalDue"},
     {"served_cert_mismatch", "CertificateServedMismatch"},
     {"parse_error", "CertificateParseError"},
     {"pem_empty", "CertificatePemEmpty"},

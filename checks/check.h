@@ -59,6 +59,10 @@ std::vector<Finding> checkLeafIsCa(const Observation& obs, const Policy& policy,
 std::vector<Finding> checkRevocation(const Observation& obs, const Policy& policy, TimePoint now);
 /// The next nextUpdate + 1 s of the revocation facts (a CRL goes stale then).
 TimePoint revocationHorizon(const Observation& obs, const Policy& policy, TimePoint now);
+/// renewal_due: the ACME CA's suggested renewal window of the leaf has started (RFC 9773).
+std::vector<Finding> checkRenewal(const Observation& obs, const Policy& policy, TimePoint now);
+/// The next window start, or the next moment the CA may be asked again (its Retry-After).
+TimePoint renewalHorizon(const Observation& obs, const Policy& policy, TimePoint now);
 /// parse_error, pem_empty from the read problems; parse_error for a file with nothing in it.
 std::vector<Finding> checkReadProblems(const Observation& obs, const Policy& policy, TimePoint now);
 /// bundle_no_ca, bundle_multiple_roots, bundle_no_root, bundle_contains_private_key.

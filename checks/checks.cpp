@@ -23,6 +23,7 @@ constexpr CheckEntry kChecks[] = {
     {"conformance", &checkConformance},
     {"leaf_is_ca", &checkLeafIsCa},
     {"revocation", &checkRevocation, &revocationHorizon},
+    {"renewal", &checkRenewal, &renewalHorizon},
     {"bundle", &checkBundle},
     {"probe", &checkProbe},
     {"served_certificate", &checkServedCertificate},

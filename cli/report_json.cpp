@@ -54,6 +54,23 @@ nlohmann::ordered_json revocationToJson(const Observation& obs, const std::strin
   return nullptr;
 }
 
+/// What the issuing ACME CA's renewal information says about the certificate with this
+/// fingerprint: its suggested window, explanation URL, the renewalInfo URL asked and why the last
+/// request failed; null when nothing was asked.
+nlohmann::ordered_json renewalToJson(const Observation& obs, const std::string& fingerprint) {
+  for (const RenewalFacts& r : obs.renewal) {
+    if (r.fingerprint != fingerprint) continue;
+    nlohmann::ordered_json j = {{"cert_id", r.cert_id}};
+    if (r.window_start) j["window_start"] = formatRfc3339(*r.window_start);
+    if (r.window_end) j["window_end"] = formatRfc3339(*r.window_end);
+    if (!r.explanation_url.empty()) j["explanation_url"] = r.explanation_url;
+    if (!r.url.empty()) j["url"] = r.url;
+    if (!r.problem.empty()) j["problem"] = r.problem;
+    return j;
+  }
+  return nullptr;
+}
+
 /// The path a client builds: leaf..anchor, each certificate with where it came from and, when
 /// it was asked, its revocation status.
 nlohmann::ordered_json pathToJson(const Observation& obs) {
@@ -83,7 +100,10 @@ nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results
     for (size_t i = 0; i < r->observation.certificates.size(); ++i) {
       const auto& c = r->observation.certificates[i];
       const ResolvedRole role = i < r->roles.size() ? r->roles[i] : ResolvedRole::Any;
-      certs.push_back(certificateToJson(*c.facts, c.position, role));
+      nlohmann::ordered_json cert = certificateToJson(*c.facts, c.position, role);
+      nlohmann::ordered_json renewal = renewalToJson(r->observation, c.facts->fingerprint_sha256);
+      if (!renewal.is_null()) cert["renewal"] = std::move(renewal);
+      certs.push_back(std::move(cert));
     }
     nlohmann::ordered_json findings = nlohmann::ordered_json::array();
     for (const auto& f : r->findings) findings.push_back(findingToJson(f));

@@ -56,6 +56,10 @@ void addFileOptions(CLI::App& cmd, TargetOptions& o) {
                  "ask the CA whether certificates are revoked (CRL distribution points, OCSP "
                  "responders): auto (default) or off")
       ->check(CLI::IsMember({"auto", "off"}));
+  cmd.add_option("--acme-directory", o.acme_directories,
+                 "ask this ACME directory for the leaf's renewal information (RFC 9773); "
+                 "renewal_due once its suggested window has started (repeatable)")
+      ->allow_extra_args(false);
   cmd.add_option("--hostname", o.hostname, "a name the certificate must cover");
   cmd.add_option("--warn-days", o.warn_days, "warning threshold in days (default 28)")
       ->check(CLI::NonNegativeNumber);
@@ -113,6 +117,11 @@ config::Config configFrom(const TargetOptions& o) {
     c.revocation.crl = config::RevocationMode::Off;
     c.revocation.ocsp = config::RevocationMode::Off;
   }
+  for (const auto& directory : o.acme_directories) {
+    config::AcmeConfig acme;
+    acme.directory = directory;  // naming no issuer: every leaf with an authorityKeyIdentifier
+    c.acme.push_back(std::move(acme));
+  }
   for (const auto& kubeconfig : o.kubeconfigs) {
     config::KubeconfigConfig k;
     k.path = std::filesystem::absolute(kubeconfig).lexically_normal();
@@ -147,6 +156,11 @@ std::string optionProblem(const TargetOptions& o) {
     if (!config::toALabel(*name, &why)) return std::string(option) + ": " + why;
   }
   if (!o.at.empty() && !atOption(o.at, TimePoint{}, &why)) return "--at: " + why;
+  for (const std::string& url : o.acme_directories) {
+    if (!url.starts_with("http://") && !url.starts_with("https://")) {
+      return "--acme-directory: '" + url + "' is not an http(s) URL";
+    }
+  }
   return {};
 }
 

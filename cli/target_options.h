@@ -35,8 +35,9 @@ struct TargetOptions {
   std::optional<double> timeout_seconds;
   std::string clients;  ///< --clients openssl,go,... ("" : the default four)
   std::string at;       ///< --at TIME (RFC 3339 or +30d / -7d): judge as of that instant
-  std::string revocation = "auto";       ///< --revocation auto|off: ask the CA (CRL, OCSP) or not
-  std::vector<std::string> kubeconfigs;  ///< check --kubeconfig FILE (repeatable)
+  std::string revocation = "auto";  ///< --revocation auto|off: ask the CA (CRL, OCSP) or not
+  std::vector<std::string> acme_directories;  ///< --acme-directory URL (repeatable)
+  std::vector<std::string> kubeconfigs;       ///< check --kubeconfig FILE (repeatable)
 };
 
 /// Adds every option but TARGET to `cmd`.

@@ -35,6 +35,19 @@ struct RevocationConfig {
   friend bool operator==(const RevocationConfig&, const RevocationConfig&) = default;
 };
 
+/// One `acme:` entry: the ACME directory (RFC 8555) whose renewal information (RFC 9773) is asked
+/// for the leaf certificates it matches: those whose issuer is `issuer` (RFC 2253, as certvigil
+/// prints it), whose authorityKeyIdentifier is `aki` (hex) and whose target matches `target` (a
+/// glob), every selector it names; an entry naming none matches every leaf with an
+/// authorityKeyIdentifier.
+struct AcmeConfig {
+  std::string directory;  ///< the directory URL, http(s)
+  std::string issuer;     ///< "" or an issuer name
+  std::string aki;        ///< "" or the issuer's key identifier, lower-case hex without colons
+  std::string target;     ///< "" or a glob over target names (file paths, host:port)
+  friend bool operator==(const AcmeConfig&, const AcmeConfig&) = default;
+};
+
 struct TrustConfig {
   bool system = true;
   std::vector<std::filesystem::path> ca_files;
@@ -139,6 +152,7 @@ struct Config {
   ClientSet clients = ClientSet::defaults();
   TrustConfig trust;
   RevocationConfig revocation;
+  std::vector<AcmeConfig> acme;  ///< ACME renewal information per issuer (the `acme:` list)
   std::vector<EndpointConfig> endpoints;
   std::vector<FileConfig> files;
   std::vector<BundleConfig> bundles;

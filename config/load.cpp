@@ -53,6 +53,9 @@ void readLists(Reader& reader, MapReader& root, Config& c) {
   root.forEach("kubeconfig", [&](const YAML::Node& item, const std::string& path, size_t) {
     c.kubeconfigs.push_back(readKubeconfigEntry(reader, item, path));
   });
+  root.forEach("acme", [&](const YAML::Node& item, const std::string& path, size_t) {
+    c.acme.push_back(readAcme(reader, item, path));
+  });
   root.forEach("notifiers", [&](const YAML::Node& item, const std::string& path, size_t) {
     c.notifiers.push_back(readNotifier(reader, item, path));
   });
@@ -63,7 +66,8 @@ void readConfig(Reader& reader, const YAML::Node& node, Config& c) {
                  {"listen",     "state_dir", "interval",  "concurrency", "timeout",
                   "thresholds", "trust",     "endpoints", "files",       "bundles",
                   "kubeconfig", "notifiers", "api",       "tls",         "probe",
-                  "retention",  "clients",   "discover",  "revocation",  "web_config_file"});
+                  "retention",  "clients",   "discover",  "revocation",  "web_config_file",
+                  "acme"});
   root.readString("listen", c.listen);
   root.readPath("state_dir", c.state_dir);
   root.readDuration("interval", c.interval);

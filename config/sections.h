@@ -19,6 +19,8 @@ DiscoverConfig readDiscover(Reader& reader, const YAML::Node& node, const std::s
 /// A `kubeconfig:` item: a path, or a mapping with `path` and options (load_kubeconfig.cpp).
 KubeconfigConfig readKubeconfigEntry(Reader& reader, const YAML::Node& node,
                                      const std::string& path);
+/// An `acme:` item: `directory` and optionally `issuer` or `aki` (load_acme.cpp).
+AcmeConfig readAcme(Reader& reader, const YAML::Node& node, const std::string& path);
 NotifierConfig readNotifier(Reader& reader, const YAML::Node& node, const std::string& path);
 /// Reads a `revocation:` block at `path` over `out`: the keys present replace what `out` holds
 /// (the global block, for an entry's own).

@@ -193,6 +193,23 @@ struct RevocationFacts {
   bool hard_fail = false;  ///< revocation `soft_fail: false`: an unknown answer is critical
 };
 
+/// What the issuing ACME CA's renewal information (RFC 9773) says about a leaf: the window in
+/// which it wants the certificate renewed. A failed request leaves the last window it gave (or
+/// none) and says why in `problem`; that alone is never a finding.
+struct RenewalFacts {
+  int position = 0;
+  std::string fingerprint;
+  std::string cert_id;                    ///< the ARI certificate identifier asked about
+  std::string url;                        ///< the renewalInfo URL asked (per CA and certificate)
+  std::optional<TimePoint> window_start;  ///< suggestedWindow.start, when an answer came
+  std::optional<TimePoint> window_end;    ///< suggestedWindow.end
+  std::string explanation_url;            ///< explanationURL of the answer, may be empty
+  std::string problem;                    ///< why the last request failed, "" when it worked
+  /// When the CA may be asked again (its Retry-After): the answer may change then, so a target
+  /// is judged again at that instant (checks' horizon) even when nothing else changed.
+  std::optional<TimePoint> next_poll;
+};
+
 /// What a file, bundle or endpoint prober hands to the checks.
 struct Observation {
   std::string target;  ///< file path, or host:port
@@ -205,9 +222,10 @@ struct Observation {
   SharedOptional<KeyFacts> key;  ///< most targets have none: a pointer, not ~90 bytes
   int private_key_blocks = 0;    ///< private keys found inside the file itself
   std::vector<RevocationFacts> revocation;
-  TimePoint collected_at{};     ///< when the prober finished
-  double duration_seconds = 0;  ///< how long collecting took
-  bool success = true;          ///< the probe ran (false: unreadable, connect failed, ...)
+  std::vector<RenewalFacts> renewal;  ///< ACME renewal information, leaves only
+  TimePoint collected_at{};           ///< when the prober finished
+  double duration_seconds = 0;        ///< how long collecting took
+  bool success = true;                ///< the probe ran (false: unreadable, connect failed, ...)
   /// Endpoints only: the handshake and mTLS facts (shared: a file observation stays small).
   std::shared_ptr<const EndpointFacts> endpoint;
 };

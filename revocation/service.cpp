@@ -52,7 +52,69 @@ void noteFailedRefetch(RevocationFacts& facts, const CrlEntry& entry, TimePoint 
                   ") and fetching it again failed: " + entry.error;
 }
 
+/// The leaf of an observation: the first certificate of its path, or the one presented first.
+CertificateFactsPtr leafOf(const Observation& obs, int& position) {
+  if (!obs.chain.path.empty() && obs.chain.path[0].facts) {
+    position = std::max(0, obs.chain.path[0].position);
+    return obs.chain.path[0].facts;
+  }
+  for (const PresentedCertificate& cert : obs.certificates) {
+    if (cert.position == 0) {
+      position = 0;
+      return cert.facts;
+    }
+  }
+  return nullptr;
+}
+
+RenewalFacts renewalFrom(const AriEntry& entry) {
+  RenewalFacts facts;
+  facts.cert_id = entry.cert_id;
+  facts.url = entry.url;
+  facts.problem = entry.error;
+  facts.next_poll = entry.next_poll;
+  if (entry.window) {
+    facts.window_start = entry.window->start;
+    facts.window_end = entry.window->end;
+    facts.explanation_url = entry.window->explanation_url;
+  }
+  return facts;
+}
+
 }  // namespace
+
+void RevocationService::setAcme(std::vector<config::AcmeConfig> entries) {
+  auto shared = std::make_shared<const std::vector<config::AcmeConfig>>(std::move(entries));
+  std::lock_guard lock(acme_mutex_);
+  if (acme_ && *acme_ == *shared) return;
+  acme_ = std::move(shared);
+  ++acme_generation_;
+}
+
+// Leaves only: ARI is about end-entity certificates an ACME CA issued. A leaf without
+// authorityKeyIdentifier has no ARI identifier and is not asked about.
+void RevocationService::annotateRenewal(Observation& obs, Seconds timeout) {
+  obs.renewal.clear();
+  std::shared_ptr<const std::vector<config::AcmeConfig>> acme;
+  {
+    std::lock_guard lock(acme_mutex_);
+    acme = acme_;
+  }
+  if (!acme || acme->empty()) return;
+  int position = 0;
+  const CertificateFactsPtr leaf = leafOf(obs, position);
+  if (!leaf || leaf->self_signed || leaf->is_ca || !leaf->has_authority_key_id) return;
+  Result<x509::ParsedCertificate> cert = certificates_.get(leaf->der);
+  if (!cert) return;
+  const std::string aki = authorityKeyIdHex(cert->cert.get());
+  const config::AcmeConfig* entry = acmeEntryFor(*acme, {leaf->issuer, aki, obs.target});
+  Result<std::string> id = ariCertId(cert->cert.get());
+  if (entry == nullptr || !id) return;
+  RenewalFacts facts = renewalFrom(*ari_.get(entry->directory, *id, timeout));
+  facts.position = position;
+  facts.fingerprint = leaf->fingerprint_sha256;
+  obs.renewal.push_back(std::move(facts));
+}
 
 std::vector<std::string> fetchableCrlUrls(const CertificateFacts& facts) {
   std::vector<std::string> urls;
@@ -177,6 +239,7 @@ std::optional<RevocationFacts> RevocationService::lookUp(const CertificatePath& 
 }
 
 void RevocationService::annotate(Observation& obs, const config::RevocationConfig& options) {
+  annotateRenewal(obs, options.timeout);
   std::erase_if(obs.revocation, isFetched);
   if (options.crl == config::RevocationMode::Off && options.ocsp == config::RevocationMode::Off) {
     return;

@@ -13,6 +13,9 @@ namespace {
 
 constexpr Seconds kHeartbeatEvery{5};
 constexpr Seconds kPruneEvery{3600};
+/// ARI answers last asked for this long ago concern certificates no target presents any more
+/// (one still presented is asked about at least daily: Retry-After is capped at a day).
+constexpr Seconds kForgetAri{7 * 86400};
 
 revocation::CrlEntry entryFrom(const storage::StoredCrl& stored) {
   revocation::CrlEntry entry;
@@ -27,6 +30,34 @@ revocation::CrlEntry entryFrom(const storage::StoredCrl& stored) {
 storage::StoredCrl storedFrom(const revocation::CrlEntry& entry) {
   return {entry.url,           entry.body,       entry.etag,
           entry.last_modified, entry.fetched_at, entry.next_update};
+}
+
+revocation::AriEntry ariFrom(const storage::StoredAri& stored) {
+  revocation::AriEntry entry;
+  entry.directory = stored.directory;
+  entry.cert_id = stored.cert_id;
+  entry.url = stored.url;
+  if (stored.window_start && stored.window_end) {
+    entry.window =
+        revocation::RenewalInfo{*stored.window_start, *stored.window_end, stored.explanation_url};
+  }
+  entry.fetched_at = stored.fetched_at;
+  entry.attempted_at = stored.attempted_at;
+  entry.next_poll = stored.next_poll;
+  entry.error = stored.error;
+  return entry;
+}
+
+storage::StoredAri storedFrom(const revocation::AriEntry& entry) {
+  storage::StoredAri stored{
+      entry.directory,  entry.cert_id,      entry.url,       std::nullopt, std::nullopt, {},
+      entry.fetched_at, entry.attempted_at, entry.next_poll, entry.error};
+  if (entry.window) {
+    stored.window_start = entry.window->start;
+    stored.window_end = entry.window->end;
+    stored.explanation_url = entry.window->explanation_url;
+  }
+  return stored;
 }
 
 }  // namespace
@@ -51,6 +82,12 @@ void Monitor::restoreCrls() {
   std::vector<revocation::CrlEntry> entries;
   for (const storage::StoredCrl& crl : *stored) entries.push_back(entryFrom(crl));
   revocation_.crls().restore(entries);
+  Result<std::vector<storage::StoredAri>> ari = store_->storedAri();
+  noteStorage(ari ? Status{Ok{}} : Status{ari.error()}, "read the ARI cache");
+  if (!ari) return;
+  std::vector<revocation::AriEntry> answers;
+  for (const storage::StoredAri& row : *ari) answers.push_back(ariFrom(row));
+  revocation_.ari().restore(answers);
 }
 
 void Monitor::persistCrls() {
@@ -59,6 +96,13 @@ void Monitor::persistCrls() {
     if (entry->crls && entry->error.empty()) changed.push_back(storedFrom(*entry));
   }
   if (store_ && !changed.empty()) noteStorage(store_->saveCrls(changed), "keep fetched CRLs");
+  std::vector<storage::StoredAri> answers;
+  for (const revocation::AriEntryPtr& entry : revocation_.ari().takeChanged()) {
+    answers.push_back(storedFrom(*entry));
+  }
+  if (store_ && !answers.empty()) {
+    noteStorage(store_->saveAri(answers), "keep ACME renewal information");
+  }
 }
 
 UnitSource& Monitor::sourceFor(SourceKind kind) { return *sources_.at(kind); }
@@ -75,6 +119,7 @@ Status Monitor::configure(const config::Config& config) {
   policy_.thresholds = config.thresholds;
   policy_.clients = config.clients;
   retention_ = config.retention;
+  revocation_.setAcme(config.acme);
   concurrency_ = std::max(1, config.concurrency);
 
   // Units that scan the same way keep their schedule (and, in their source, their caches).
@@ -233,7 +278,9 @@ void Monitor::addRevocation(Snapshot& snapshot) const {
     snapshot.crls.push_back({entry->url, entry->next_update, entry->crls && entry->error.empty()});
   }
   const std::pair<const char*, revocation::FetchCounts> kinds[] = {
-      {"crl", revocation_.crls().counts()}, {"ocsp", revocation_.ocsp().counts()}};
+      {"ari", revocation_.ari().counts()},
+      {"crl", revocation_.crls().counts()},
+      {"ocsp", revocation_.ocsp().counts()}};
   for (const auto& [kind, counts] : kinds) {
     snapshot.revocation_fetches.push_back({kind, "error", counts.error});
     snapshot.revocation_fetches.push_back({kind, "not_modified", counts.not_modified});
@@ -263,7 +310,11 @@ void Monitor::pruneIfDue() {
   last_prune_ = steady_now;
   const TimePoint now = clock_.now();  // what is old is a matter of the wall clock
   certificates_.prune();               // certificates no file holds any more
+  // Renewal information of certificates not asked about for a while: none presents them now.
+  revocation_.ari().forgetBefore(now - kForgetAri);
   if (!store_) return;
+  Result<size_t> forgotten = store_->pruneAri(now - kForgetAri);
+  noteStorage(forgotten ? Status{Ok{}} : Status{forgotten.error()}, "prune ARI answers");
   Result<size_t> pruned = store_->pruneBefore(now - retention_);
   noteStorage(pruned ? Status{Ok{}} : Status{pruned.error()}, "prune old scans");
   if (pruned && *pruned > 0) {

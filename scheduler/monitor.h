@@ -93,9 +93,10 @@ class Monitor final : public SnapshotSource {
   /// Records the outcome of one database write: counts and logs failures once per change.
   void noteStorage(const Status& st, const std::string& what);
   void updateFirstPass();
-  /// Reads the fetched CRLs the database keeps into the revocation service (at start).
+  /// Reads the fetched CRLs and ACME renewal information the database keeps into the
+  /// revocation service (at start).
   void restoreCrls();
-  /// Keeps the CRLs fetched since the last call in the database.
+  /// Keeps the CRLs and renewal information fetched since the last call in the database.
   void persistCrls();
   /// The fetched CRLs and the fetch counters, for the exporters.
   void addRevocation(Snapshot& snapshot) const;

@@ -146,9 +146,10 @@ std::vector<UnitScanner::Work> UnitScanner::planWork(const probers::Expansion& e
     cache_.clear();
     inputs_signature_ = inputs.signature;
   }
-  // New thresholds (a reload) change findings without any file changing: judge every cached
-  // result again now instead of at its horizon.
-  const std::string policy = policySignature(context.policy);
+  // New thresholds or acme: entries (a reload) change findings without any file changing: judge
+  // every cached result again now instead of at its horizon.
+  std::string policy = policySignature(context.policy);
+  if (context.revocation) policy += "|acme" + std::to_string(context.revocation->acmeGeneration());
   if (policy != policy_signature_) {
     for (auto& [path, cached] : cache_) cached.validity = {};
     policy_signature_ = policy;

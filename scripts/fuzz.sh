@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 shift || true
 build=${FUZZ_BUILD_DIR:-build-fuzz}
-all=(material keystore pem crl config starttls server_answer receiver discovery)
+all=(material keystore pem crl config starttls server_answer receiver discovery ari)
 targets=("${all[@]}")
 if [ $# -gt 0 ]; then targets=("$@"); fi
 

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/ari_store.h"
 #include "storage/crl_store.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
@@ -272,6 +273,18 @@ Result<std::vector<StoredCrl>> StateStore::storedCrls() const { return loadCrls(
 Status StateStore::saveCrls(const std::vector<StoredCrl>& crls) {
   if (auto status = impl_->writable(); !status) return status;
   return storage::saveCrls(*impl_->db, crls);
+}
+
+Result<std::vector<StoredAri>> StateStore::storedAri() const { return loadAri(*impl_->db); }
+
+Status StateStore::saveAri(const std::vector<StoredAri>& answers) {
+  if (auto status = impl_->writable(); !status) return status;
+  return storage::saveAri(*impl_->db, answers);
+}
+
+Result<size_t> StateStore::pruneAri(TimePoint cutoff) {
+  if (auto status = impl_->writable(); !status) return status.error();
+  return storage::pruneAri(*impl_->db, cutoff);
 }
 
 int64_t StateStore::rowsWritten() const { return impl_->db->totalChanges(); }

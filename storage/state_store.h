@@ -29,6 +29,7 @@
 #include "core/result.h"
 #include "core/snapshot.h"
 #include "storage/history_rows.h"
+#include "storage/stored_ari.h"
 #include "storage/stored_crl.h"
 
 namespace certvigil::storage {
@@ -118,6 +119,12 @@ class StateStore {
   Result<std::vector<StoredCrl>> storedCrls() const;
   /// Keeps fetched CRLs (inserted or replaced by URL), in one transaction.
   Status saveCrls(const std::vector<StoredCrl>& crls);
+  /// The renewal information asked of ACME CAs and kept (revocation/ari_cache.h).
+  Result<std::vector<StoredAri>> storedAri() const;
+  /// Keeps renewal information (inserted or replaced by directory and identifier).
+  Status saveAri(const std::vector<StoredAri>& answers);
+  /// Deletes renewal information last asked for before `cutoff`; returns how many rows.
+  Result<size_t> pruneAri(TimePoint cutoff);
   /// Rows inserted, updated or deleted through this store since it was opened (a health
   /// signal, and how tests check that an unchanged rescan writes O(1) rows).
   int64_t rowsWritten() const;

@@ -100,6 +100,40 @@ void collectRevocation(const Snapshot& snapshot, std::vector<MetricFamily>& out)
   out.push_back(std::move(fetches));
 }
 
+// The role label of the certificate at `position` (as the certificate families write it).
+std::string roleAt(const TargetResult& result, int position) {
+  const auto& certs = result.observation.certificates;
+  for (size_t i = 0; i < certs.size() && i < result.roles.size(); ++i) {
+    if (certs[i].position == position) return std::string(toString(result.roles[i]));
+  }
+  return "any";
+}
+
+// The suggested renewal windows of leaves (a few per target at most; none without `acme:`).
+void collectRenewal(const Snapshot& snapshot, std::vector<MetricFamily>& out) {
+  MetricFamily start = makeFamily(kAriWindowStart);
+  MetricFamily end = makeFamily(kAriWindowEnd);
+  for (const TargetResultPtr& result : snapshot.targets) {
+    if (!result) continue;
+    for (const RenewalFacts& r : result->observation.renewal) {
+      if (!r.window_start || !r.window_end) continue;
+      // In the order of the certificate families' labels.
+      const std::vector<ClientMetric::Label> labels = {
+          {"source", sanitizeUtf8(std::string(result->sourceLabel()))},
+          {"target", sanitizeUtf8(result->observation.target)},
+          {"role", roleAt(*result, r.position)},
+          {"position", std::to_string(r.position)}};
+      start.metric.push_back(
+          makeMetric(MetricType::Gauge, static_cast<double>(toUnix(*r.window_start)), labels));
+      end.metric.push_back(
+          makeMetric(MetricType::Gauge, static_cast<double>(toUnix(*r.window_end)), labels));
+    }
+  }
+  if (start.metric.empty()) return;
+  out.push_back(std::move(start));
+  out.push_back(std::move(end));
+}
+
 }  // namespace
 
 DaemonCollector::DaemonCollector(const Snapshot& snapshot, const DaemonStatus& status,
@@ -111,6 +145,7 @@ std::vector<MetricFamily> DaemonCollector::Collect() const {
   collectDaemon(families);
   collectScans(families);
   collectRevocation(snapshot_, families);
+  collectRenewal(snapshot_, families);
   collectNotifiers(status_, families);
   collectProcess(families);
   return families;

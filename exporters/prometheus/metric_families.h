@@ -92,8 +92,17 @@ inline constexpr FamilyDescriptor kCrlFetchSuccess{
     MetricType::Gauge};
 inline constexpr FamilyDescriptor kRevocationFetches{
     "certvigil_revocation_fetch_total",
-    "Requests to CAs (kind crl or ocsp) since start, by result (ok, not_modified, error).",
+    "Requests to CAs (kind crl, ocsp or ari) since start, by result (ok, not_modified, error).",
     MetricType::Counter};
+// ACME renewal information, per leaf certificate (labels source, target, role, position).
+inline constexpr FamilyDescriptor kAriWindowStart{
+    "certvigil_ari_window_start_timestamp_seconds",
+    "Start of the renewal window the issuing ACME CA suggests (RFC 9773), as a Unix timestamp.",
+    MetricType::Gauge};
+inline constexpr FamilyDescriptor kAriWindowEnd{
+    "certvigil_ari_window_end_timestamp_seconds",
+    "End of the renewal window the issuing ACME CA suggests (RFC 9773), as a Unix timestamp.",
+    MetricType::Gauge};
 // Daemon.
 inline constexpr FamilyDescriptor kStorageErrors{
     "certvigil_storage_errors_total",
@@ -147,17 +156,41 @@ inline constexpr FamilyDescriptor kProcessMaxFds{
 
 /// Every family, in the order a full exposition writes them.
 inline constexpr std::array kAllFamilies = {
-    kBuildInfo,       kReloadSuccessful,  kReloadTimestamp,
-    kCertificates,    kStorageErrors,     kDegraded,
-    kLastScan,        kScanDuration,      kScanSuccess,
-    kScanTargets,     kWalkSkipped,       kCrlNextUpdate,
-    kCrlFetchSuccess, kRevocationFetches, kNotifications,
-    kOutboxPending,   kOutboxOldestAge,   kProcessCpu,
-    kProcessResident, kProcessVirtual,    kProcessStart,
-    kProcessOpenFds,  kProcessMaxFds,     kTlsInfo,
-    kMtlsRequested,   kMtlsAcceptableCa,  kMtlsAcceptableCaNames,
-    kProbeSuccess,    kProbeDuration,     kCertNotAfter,
-    kCertNotBefore,   kCertInfo,          kFinding,
+    kBuildInfo,
+    kReloadSuccessful,
+    kReloadTimestamp,
+    kCertificates,
+    kStorageErrors,
+    kDegraded,
+    kLastScan,
+    kScanDuration,
+    kScanSuccess,
+    kScanTargets,
+    kWalkSkipped,
+    kCrlNextUpdate,
+    kCrlFetchSuccess,
+    kRevocationFetches,
+    kAriWindowStart,
+    kAriWindowEnd,
+    kNotifications,
+    kOutboxPending,
+    kOutboxOldestAge,
+    kProcessCpu,
+    kProcessResident,
+    kProcessVirtual,
+    kProcessStart,
+    kProcessOpenFds,
+    kProcessMaxFds,
+    kTlsInfo,
+    kMtlsRequested,
+    kMtlsAcceptableCa,
+    kMtlsAcceptableCaNames,
+    kProbeSuccess,
+    kProbeDuration,
+    kCertNotAfter,
+    kCertNotBefore,
+    kCertInfo,
+    kFinding,
 };
 
 }  // namespace certvigil::exporters

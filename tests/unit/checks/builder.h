@@ -201,6 +201,10 @@ class Obs {
     o_.revocation.push_back(std::move(facts));
     return *this;
   }
+  Obs& renewal(RenewalFacts facts) {
+    o_.renewal.push_back(std::move(facts));
+    return *this;
+  }
   /// Endpoint facts (makes the observation an endpoint's).
   Obs& endpoint(EndpointFacts facts) {
     kind(TargetKind::Endpoint);

@@ -52,6 +52,37 @@ TEST_CASE("revocation: mistakes are reported with their place") {
                    "endpoints[0].revocation.ocsp", 3, "auto | off");
 }
 
+TEST_CASE("acme: entries by issuer, by key identifier, or for every leaf") {
+  CHECK(loadValid("").acme.empty());
+  const Config c = loadValid(
+      "acme:\n"
+      "  - issuer: \"CN=R11,O=Let's Encrypt,C=US\"\n"
+      "    directory: https://acme-v02.api.letsencrypt.org/directory\n"
+      "  - aki: 69:88:5B:6B:87:46\n"
+      "    directory: http://127.0.0.1:8080/directory\n"
+      "  - directory: https://ca.internal/acme/directory\n"
+      "  - target: /etc/letsencrypt/live/*/cert.pem\n"
+      "    directory: https://ca.internal/acme/directory\n");
+  REQUIRE(c.acme.size() == 4);
+  CHECK(c.acme[0].issuer == "CN=R11,O=Let's Encrypt,C=US");
+  CHECK(c.acme[0].directory == "https://acme-v02.api.letsencrypt.org/directory");
+  CHECK(c.acme[0].aki.empty());
+  CHECK(c.acme[1].aki == "69885b6b8746");  // normalised: lower case, no colons
+  CHECK(c.acme[2].issuer.empty());
+  CHECK(c.acme[2].aki.empty());
+  CHECK(c.acme[3].target == "/etc/letsencrypt/live/*/cert.pem");  // kept as written
+}
+
+TEST_CASE("acme: mistakes are reported with their place") {
+  expectOneProblem("acme:\n  - issuer: CN=x\n", "acme[0].directory", 2, "directory URL");
+  expectOneProblem("acme:\n  - directory: ftp://ca.example/dir\n", "acme[0].directory", 2,
+                   "http:// or https://");
+  expectOneProblem("acme:\n  - directory: https://ca.example/dir\n    aki: xyz\n", "acme[0].aki", 3,
+                   "not a key identifier");
+  expectOneProblem("acme:\n  - directory: https://ca.example/dir\n    colour: red\n",
+                   "acme[0].colour", 3, "unknown key");
+}
+
 TEST_CASE("parseByteSize") {
   CHECK(parseByteSize("20MB") == int64_t{20} << 20);
   CHECK(parseByteSize("512KB") == int64_t{512} << 10);

@@ -98,11 +98,19 @@ SnapshotPtr smallSnapshot() {
       makeFinding(FindingCode::ExpiresSoon, "expires in 20 days", leaf->fingerprint_sha256, 0);
   soon.severity = Severity::Warning;
   Finding refused = makeFinding(FindingCode::ConnectFailed, "connection refused");
+  auto api_file = std::const_pointer_cast<TargetResult>(
+      makeTarget("/etc/ssl/api.pem", TargetKind::File, {leaf, intermediate},
+                 {ResolvedRole::Server, ResolvedRole::Ca}, {soon}, true, 0.002));
+  // Its ACME CA suggests renewing from 10 days before expiry (RFC 9773 renewal information).
+  RenewalFacts renewal;
+  renewal.fingerprint = leaf->fingerprint_sha256;
+  renewal.window_start = fromUnix(kFixtureNow + 10 * kDay);
+  renewal.window_end = fromUnix(kFixtureNow + 12 * kDay);
+  api_file->observation.renewal.push_back(renewal);
   std::vector<TargetResultPtr> targets = {
       makeTarget("/etc/nginx/client_ca.pem", TargetKind::Bundle, {root}, {ResolvedRole::Ca}, {},
                  true, 0.0015),
-      makeTarget("/etc/ssl/api.pem", TargetKind::File, {leaf, intermediate},
-                 {ResolvedRole::Server, ResolvedRole::Ca}, {soon}, true, 0.002),
+      api_file,
       makeTarget("api.internal:443", TargetKind::Endpoint, {}, {}, {refused}, false, 10),
       mtlsEndpoint(leaf, intermediate),
   };
@@ -115,7 +123,8 @@ SnapshotPtr smallSnapshot() {
   // One CRL fetched, one failing; requests to CAs by kind and result.
   snapshot->crls = {{"http://crl.example/issuing.crl", fromUnix(kFixtureNow + 6 * kDay), true},
                     {"http://crl.example/down.crl", std::nullopt, false}};
-  snapshot->revocation_fetches = {{"crl", "error", 1}, {"crl", "ok", 2}, {"ocsp", "ok", 0}};
+  snapshot->revocation_fetches = {
+      {"ari", "ok", 1}, {"crl", "error", 1}, {"crl", "ok", 2}, {"ocsp", "ok", 0}};
   return snapshot;
 }
 

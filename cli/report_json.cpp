@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/report.h"
 
+#include "exporters/http/api_json.h"
+
 namespace certvigil::cli {
 
 nlohmann::ordered_json certificateToJson(const CertificateFacts& f, int position,
@@ -39,38 +41,6 @@ nlohmann::ordered_json findingToJson(const Finding& finding) {
 
 namespace {
 
-/// What revocation says about the certificate with this fingerprint: status ("good", "revoked",
-/// "unknown"), source ("CRL file", "CRL", "OCSP", "stapled OCSP") and URL; null when nothing was
-/// asked.
-nlohmann::ordered_json revocationToJson(const Observation& obs, const std::string& fingerprint) {
-  for (const RevocationFacts& r : obs.revocation) {
-    if (r.fingerprint != fingerprint) continue;
-    const char* status = r.revoked ? "revoked" : r.covered ? "good" : "unknown";
-    nlohmann::ordered_json j = {{"status", status}, {"source", toString(r.source)}};
-    if (!r.url.empty()) j["url"] = r.url;
-    if (r.next_update) j["next_update"] = formatRfc3339(*r.next_update);
-    return j;
-  }
-  return nullptr;
-}
-
-/// What the issuing ACME CA's renewal information says about the certificate with this
-/// fingerprint: its suggested window, explanation URL, the renewalInfo URL asked and why the last
-/// request failed; null when nothing was asked.
-nlohmann::ordered_json renewalToJson(const Observation& obs, const std::string& fingerprint) {
-  for (const RenewalFacts& r : obs.renewal) {
-    if (r.fingerprint != fingerprint) continue;
-    nlohmann::ordered_json j = {{"cert_id", r.cert_id}};
-    if (r.window_start) j["window_start"] = formatRfc3339(*r.window_start);
-    if (r.window_end) j["window_end"] = formatRfc3339(*r.window_end);
-    if (!r.explanation_url.empty()) j["explanation_url"] = r.explanation_url;
-    if (!r.url.empty()) j["url"] = r.url;
-    if (!r.problem.empty()) j["problem"] = r.problem;
-    return j;
-  }
-  return nullptr;
-}
-
 /// The path a client builds: leaf..anchor, each certificate with where it came from and, when
 /// it was asked, its revocation status.
 nlohmann::ordered_json pathToJson(const Observation& obs) {
@@ -83,7 +53,8 @@ nlohmann::ordered_json pathToJson(const Observation& obs) {
                                     {"not_after", formatRfc3339(c.facts->not_after)},
                                     {"source", toString(c.source, obs.kind)},
                                     {"position", c.position}};
-    nlohmann::ordered_json revocation = revocationToJson(obs, c.facts->fingerprint_sha256);
+    nlohmann::ordered_json revocation =
+        exporters::api::revocationJson(obs, c.facts->fingerprint_sha256);
     if (!revocation.is_null()) entry["revocation"] = std::move(revocation);
     path.push_back(std::move(entry));
   }
@@ -101,7 +72,8 @@ nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results
       const auto& c = r->observation.certificates[i];
       const ResolvedRole role = i < r->roles.size() ? r->roles[i] : ResolvedRole::Any;
       nlohmann::ordered_json cert = certificateToJson(*c.facts, c.position, role);
-      nlohmann::ordered_json renewal = renewalToJson(r->observation, c.facts->fingerprint_sha256);
+      nlohmann::ordered_json renewal =
+          exporters::api::renewalJson(r->observation, c.facts->fingerprint_sha256);
       if (!renewal.is_null()) cert["renewal"] = std::move(renewal);
       certs.push_back(std::move(cert));
     }

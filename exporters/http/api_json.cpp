@@ -184,6 +184,32 @@ Json toJson(const storage::EventRow& row) {
   return j;
 }
 
+Json revocationJson(const Observation& obs, const std::string& fingerprint) {
+  for (const RevocationFacts& r : obs.revocation) {
+    if (r.fingerprint != fingerprint) continue;
+    const char* status = r.revoked ? "revoked" : r.covered ? "good" : "unknown";
+    Json j = {{"status", status}, {"source", toString(r.source)}};
+    if (!r.url.empty()) j["url"] = r.url;
+    if (r.next_update) j["next_update"] = formatRfc3339(*r.next_update);
+    return j;
+  }
+  return nullptr;
+}
+
+Json renewalJson(const Observation& obs, const std::string& fingerprint) {
+  for (const RenewalFacts& r : obs.renewal) {
+    if (r.fingerprint != fingerprint) continue;
+    Json j = {{"cert_id", r.cert_id}};
+    if (r.window_start) j["window_start"] = formatRfc3339(*r.window_start);
+    if (r.window_end) j["window_end"] = formatRfc3339(*r.window_end);
+    if (!r.explanation_url.empty()) j["explanation_url"] = r.explanation_url;
+    if (!r.url.empty()) j["url"] = r.url;
+    if (!r.problem.empty()) j["problem"] = r.problem;
+    return j;
+  }
+  return nullptr;
+}
+
 Json liveDetail(const TargetResult& result) {
   const Observation& o = result.observation;
   Json names = Json::array();
@@ -194,6 +220,12 @@ Json liveDetail(const TargetResult& result) {
                   {"dns_names", c.facts->dns_names},
                   {"ip_addresses", c.facts->ip_addresses},
                   {"self_signed", c.facts->self_signed}};
+    if (Json r = revocationJson(o, c.facts->fingerprint_sha256); !r.is_null()) {
+      entry["revocation"] = std::move(r);
+    }
+    if (Json r = renewalJson(o, c.facts->fingerprint_sha256); !r.is_null()) {
+      entry["renewal"] = std::move(r);
+    }
     names.push_back(std::move(entry));
   }
   Json live = {

@@ -25,8 +25,17 @@ Json toJson(const storage::ScanSummary& scan);
 /// /api/v1/events and `certvigil events --json` alike (docs/API.md). Times are Unix seconds
 /// with an RFC 3339 twin "<name>_rfc3339"; absent values are null.
 Json toJson(const storage::EventRow& row);
+/// What revocation says about the certificate with this fingerprint: status ("good", "revoked",
+/// "unknown"), source ("CRL file", "CRL", "OCSP", "stapled OCSP") and URL; null when nothing was
+/// asked. The one spelling, in `check --json` and the API alike.
+Json revocationJson(const Observation& obs, const std::string& fingerprint);
+/// What the issuing ACME CA's renewal information says about the certificate with this
+/// fingerprint: its suggested window, explanation URL, the renewalInfo URL asked and why the last
+/// request failed; null when nothing was asked.
+Json renewalJson(const Observation& obs, const std::string& fingerprint);
 /// What the snapshot adds to a target's detail: the chain verdict, the names each certificate
-/// covers, when it was collected. Null when the snapshot does not hold the target.
+/// covers with their revocation status and renewal window, when it was collected. Null when the
+/// snapshot does not hold the target.
 Json liveDetail(const TargetResult& result);
 
 /// A JSON response; invalid UTF-8 in certificate fields is replaced, never an exception.

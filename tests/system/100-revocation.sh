@@ -237,6 +237,19 @@ fetches=$(grep -c 'GET /ca.crl' "$WORK/nginx/crl-access.log" || true)
 revoked=$(grep -c 'certvigil_finding{[^}]*code="revoked"' <<<"$body" || true)
 [ "$revoked" -eq 1 ] || fail "want 1 revoked finding series, got $revoked"
 
+echo "== the API's target detail (the status page's) gives each certificate's revocation status"
+revocation_of() {
+  curl -sf "http://127.0.0.1:$LISTEN_PORT/api/v1/targets/$1" | python3 -c '
+import json, sys
+live = json.load(sys.stdin)["live"]
+print(" ".join(c["revocation"]["status"] + "/" + c["revocation"]["source"]
+               for c in live["certificates"] if "revocation" in c))'
+}
+got=$(revocation_of "$WORK/many/good-1.pem")
+[ "$got" = "good/CRL" ] || fail "good-1.pem: revocation in the target detail is '$got'"
+got=$(revocation_of "$WORK/many/revoked.pem")
+[ "$got" = "revoked/CRL" ] || fail "revoked.pem: revocation in the target detail is '$got'"
+
 echo "== metrics per CRL URL and per kind of request; the CRL kept in SQLite"
 grep -q "certvigil_crl_next_update_timestamp_seconds{url=\"http://127.0.0.1:$CRL_PORT/ca.crl\"}" <<<"$body" ||
   fail "no certvigil_crl_next_update_timestamp_seconds for ca.crl"

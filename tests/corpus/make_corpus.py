@@ -1346,6 +1346,9 @@ def all_cases():
                version_cases, depth_cases, policy_cases, cve_cases, kind_matrix,
                limbo_validity_cases, rfc5280_name_cases, more_limbo_cases, webpki_key_cases):
         fn()
+    import cases_chromium  # the chromium namespace (tests/corpus/cases_chromium.py)
+
+    cases_chromium.add_cases(sys.modules[__name__])
 
 
 def main():

@@ -189,11 +189,14 @@ def add_cases(mc):
         intermediates=[i], peer=t, clients=ALL_FAIL)
     r, i, t = b.chain(target_kw={"key": mc.rsa_key(512)})
     add("target-has-512bit-rsa-key--main", FAIL, "the target has a 512-bit RSA key",
-        trusted=[r], intermediates=[i], peer=t, clients=ALL_FAIL)
+        trusted=[r], intermediates=[i], peer=t, clients=ALL_FAIL,
+        note="bare openssl verify applies no security level and accepts; OpenSSL in TLS "
+             "(level 1 and up) refuses")
     r, i, t = b.chain(inter_kw={"key": mc.rsa_key(512)})
     add("target-signed-by-512bit-rsa--main", FAIL,
         "the intermediate has a 512-bit RSA key and signs the target", trusted=[r],
-        intermediates=[i], peer=t, clients=ALL_FAIL)
+        intermediates=[i], peer=t, clients=ALL_FAIL,
+        note="bare openssl verify applies no security level and accepts")
     r, i, t = b.chain()
     _break_spki(mc, i, r)
     add("intermediate-invalid-spki--main", FAIL,
@@ -234,18 +237,19 @@ def add_cases(mc):
     add("target-not-end-entity--main", OK,
         "the target is itself a CA (CA:TRUE, keyCertSign, no EKU); Chromium accepts any target",
         trusted=[r], intermediates=[i], peer=t,
-        clients=who(accept=["openssl", "go", "chromium"], reject=["rustls"]),
-        note="rustls-webpki rejects a CA certificate as end entity (CaUsedAsEndEntity)")
+        clients=who(accept=["go", "chromium"], reject=["openssl", "rustls"]),
+        note="OpenSSL's sslserver purpose wants digitalSignature/keyEncipherment/keyAgreement in "
+             "the leaf's keyUsage (a CA's is keyCertSign, cRLSign); rustls-webpki rejects a CA "
+             "certificate as end entity (CaUsedAsEndEntity)")
     three("target-has-ca-basic-constraints--main", OK,
-          "the target (serverAuth) has basicConstraints CA:TRUE and keyCertSign",
-          target_kw={"bc": x509.BasicConstraints(ca=True, path_length=None),
-                     "key_usage": mc.ku(digital_signature=True, key_encipherment=True,
-                                        key_cert_sign=True)},
+          "the target (serverAuth) has basicConstraints CA:TRUE; its keyUsage is "
+          "digitalSignature, keyEncipherment (no keyCertSign)",
+          target_kw={"bc": x509.BasicConstraints(ca=True, path_length=None)},
           clients=who(accept=["openssl", "go", "chromium"], reject=["rustls"]),
-          note="Chromium's SERVER_AUTH_STRICT purpose (not the browser's) rejects it")
+          note="Chromium only warns; its SERVER_AUTH_STRICT purpose (not the browser's) rejects")
     three("target-has-keycertsign-but-not-ca--main", FAIL,
-          "the target's keyUsage has keyCertSign but basicConstraints is CA:FALSE",
-          target_kw={"key_usage": mc.ku(digital_signature=True, key_encipherment=True,
+          "the target's keyUsage has keyCertSign; it has no basicConstraints",
+          target_kw={"bc": None, "key_usage": mc.ku(digital_signature=True, key_encipherment=True,
                                         key_cert_sign=True)},
           clients=who(accept=["openssl", "go"], reject=["chromium", "rustls"]),
           note="Chromium: 'Target certificate looks like a CA but does not set all CA "
@@ -302,6 +306,19 @@ def add_cases(mc):
           clients=who(accept=["chromium", "rustls"], reject=["openssl", "go"]),
           note="Chromium ignores an anchor's EKU unless it is configured with enforced "
                "constraints")
+
+    def policies(oid):
+        return (x509.CertificatePolicies([x509.PolicyInformation(x509.ObjectIdentifier(oid),
+                                                                 None)]), True)
+    three("policies-on-root-wrong--main", OK,
+          "root asserts policy 1.2.3.5, intermediate (requireExplicitPolicy:0) and target "
+          "1.2.3.4, all critical: fails only if the anchor's policies are processed",
+          root_kw={"extra": [policies("1.2.3.5")]},
+          inter_kw={"extra": [policies("1.2.3.4"), (x509.PolicyConstraints(0, None), True)]},
+          target_kw={"extra": [policies("1.2.3.4")]},
+          clients=who(accept=["openssl", "chromium", "rustls"], reject=[]),
+          note="Chromium processes an anchor's policies only when it enforces the anchor's "
+               "constraints; OpenSSL checks policies only with -policy_check")
 
     # ------------------------------------------------------------ EKU
     for name, eku, server, client, server_who, client_who, note in (
@@ -407,16 +424,20 @@ def _key_rollover(mc, b, add):
     old_int = b.inter(old_root, "Intermediate")
     new_int = b.inter(new_root, "Intermediate", key=old_int.key, not_before=day2)
     t = b.target(old_int)
-    for cid, inters, desc in (
-            ("oldchain", [old_int], "Target <- Intermediate <- old Root"),
+    for cid, inters, desc, clients, note in (
+            ("oldchain", [old_int], "Target <- Intermediate <- old Root", ALL_OK, None),
             ("rolloverchain", [new_int, rollover],
-             "Target <- Intermediate (new root) <- new Root key certified by the old Root"),
+             "Target <- Intermediate (new root) <- new Root key certified by the old Root",
+             ALL_OK, None),
             ("longrolloverchain", [new_int, new_root, rollover],
              "Target <- Intermediate <- new Root (self-signed, presented) <- new Root key "
-             "certified by the old Root <- old Root"),
+             "certified by the old Root <- old Root",
+             who(accept=["go", "chromium"], reject=["openssl"]),
+             "OpenSSL takes the presented self-signed new Root as the path's end, finds it "
+             "untrusted and does not backtrack to the cross-signed one"),
     ):
         add(f"key-rollover--{cid}", OK, f"{desc}; only the old Root is trusted",
-            trusted=[old_root], intermediates=inters, peer=t, clients=ALL_OK)
+            trusted=[old_root], intermediates=inters, peer=t, clients=clients, note=note)
     add("key-rollover--newchain", OK, "Target <- Intermediate <- new Root (trusted)",
         trusted=[new_root], intermediates=[new_int], peer=t, clients=ALL_OK)
 

@@ -671,8 +671,9 @@ def ku_cases():
     simple("leaf-ku-keycertsign", ns, FAIL, "EE cA=FALSE with KeyUsage keyCertSign",
            leaf_kw={"key_usage": ku(digital_signature=True, key_cert_sign=True),
                     "ku_critical": False},
-           clients={"accept": ["openssl", "go", "chromium"], "reject": ["rustls"]},
-           note="limbo rfc5280::leaf-ku-keycertsign; OpenSSL accepts")
+           clients={"accept": ["openssl", "go"], "reject": ["chromium", "rustls"]},
+           note="limbo rfc5280::leaf-ku-keycertsign; OpenSSL accepts; Chromium rejects (as in "
+                "chromium::target-has-keycertsign-but-not-ca--main)")
     simple("leaf-ku-crlsign", ns, FAIL, "EE KeyUsage cRLSign only (webpki rejects)",
            leaf_kw={"key_usage": ku(crl_sign=True)},
            note="not a limbo case; OpenSSL's sslserver purpose needs a KU fit for TLS")

@@ -468,7 +468,10 @@ def _many_names(mc, b, add):
              who(accept=["go", "chromium"], reject=["openssl"]),
              "Chromium counts names against constraints of the same type only; OpenSSL counts "
              "every name against every constraint (over 2^20) and refuses. Chromium's case also "
-             "has dirName and URI constraints, left out here")):
+             "has dirName and URI constraints, left out here"),
+            ("ok-different-types-ips", nc_dns("t", 1025), nc_dns("x", 1025), san_ip(1025), OK,
+             who(accept=["go", "chromium"], reject=["openssl"]),
+             "as ok-different-types-dns with the types swapped: IP names, DNS constraints")):
         i = b.inter(r, name_constraints=x509.NameConstraints(permitted, excluded))
         t = b.target(i, "t0", san=sans)
         add(f"many-names--{cid}", expected,

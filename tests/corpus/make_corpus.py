@@ -671,8 +671,9 @@ def ku_cases():
     simple("leaf-ku-keycertsign", ns, FAIL, "EE cA=FALSE with KeyUsage keyCertSign",
            leaf_kw={"key_usage": ku(digital_signature=True, key_cert_sign=True),
                     "ku_critical": False},
-           clients={"accept": ["openssl", "go", "chromium"], "reject": ["rustls"]},
-           note="limbo rfc5280::leaf-ku-keycertsign; OpenSSL accepts")
+           clients={"accept": ["openssl", "go"], "reject": ["chromium", "rustls"]},
+           note="limbo rfc5280::leaf-ku-keycertsign; OpenSSL accepts; Chromium rejects (as in "
+                "chromium::target-has-keycertsign-but-not-ca--main)")
     simple("leaf-ku-crlsign", ns, FAIL, "EE KeyUsage cRLSign only (webpki rejects)",
            leaf_kw={"key_usage": ku(crl_sign=True)},
            note="not a limbo case; OpenSSL's sslserver purpose needs a KU fit for TLS")
@@ -1346,6 +1347,9 @@ def all_cases():
                version_cases, depth_cases, policy_cases, cve_cases, kind_matrix,
                limbo_validity_cases, rfc5280_name_cases, more_limbo_cases, webpki_key_cases):
         fn()
+    import cases_chromium  # the chromium namespace (tests/corpus/cases_chromium.py)
+
+    cases_chromium.add_cases(sys.modules[__name__])
 
 
 def main():

@@ -13,6 +13,8 @@
 //   the chain, and staying silent is the one wrong answer.
 // - A path whose certificate policies fail (requireExplicitPolicy without a policy below) is
 //   chain_incomplete too, naming Go and Chromium, the clients that process policies.
+#include <optional>
+
 #include "checks/check.h"
 #include "checks/common.h"
 
@@ -99,9 +101,26 @@ Finding otherFailure(const Observation& obs) {
   return f;
 }
 
+/// The certificate of the path the verdict names (it may come from the chain file or the store,
+/// where it has no presented position), as a judged certificate; nullopt if none.
+std::optional<JudgedCertificate> verdictOnPath(const Observation& obs) {
+  const CertificatePath& path = obs.chain.path;
+  for (size_t i = 0; i < path.size(); ++i) {
+    const PathCertificate& c = path[i];
+    if (!c.facts || c.facts->fingerprint_sha256 != obs.chain.fingerprint) continue;
+    const bool anchor = c.source == CertSource::TrustStore && i + 1 == path.size();
+    return JudgedCertificate{c.facts, c.position >= 0 ? c.position : static_cast<int>(i), c.source,
+                             anchor};
+  }
+  return std::nullopt;
+}
+
 Finding untrustedRoot(const Observation& obs) {
   const PresentedCertificate* root = findPosition(obs, obs.chain.position);
-  const std::string name = root ? certificateName(*root->facts) : "its root";
+  const std::optional<JudgedCertificate> on_path = verdictOnPath(obs);
+  const std::string name = root      ? certificateName(*root->facts)
+                           : on_path ? certificateName(*on_path->facts)
+                                     : "root";
   const std::string message =
       root && root->position == 0
           ? describeCertificate(*root) + " is self-signed and not trusted here: peers reject it"
@@ -117,11 +136,29 @@ Finding untrustedRoot(const Observation& obs) {
   return f;
 }
 
-Finding notACa(const Observation& obs) {
-  return verdictFinding(obs, FindingCode::NotACa,
-                        verdictSubject(obs) +
-                            " is in an issuer position but lacks basicConstraints CA:TRUE" +
-                            (obs.chain.detail.empty() ? "" : " (" + obs.chain.detail + ")"));
+// Who refuses a CA that may not issue: OpenSSL enforces it everywhere, the trust anchor
+// included; Go checks basicConstraints on intermediates only and ignores keyUsage; Chromium and
+// rustls check intermediates (keyUsage too) but take an anchor as it is.
+Finding notACa(const Observation& obs, const Policy& policy) {
+  const std::optional<JudgedCertificate> cert = verdictOnPath(obs);
+  const bool anchor = cert && cert->anchor;
+  const bool lacks_cert_sign =
+      cert && cert->facts->is_ca && cert->facts->has_key_usage && !cert->facts->key_usage_cert_sign;
+  const ClientSet rejecting = anchor ? ClientSet{Client::OpenSsl}
+                              : lacks_cert_sign
+                                  ? ClientSet{Client::OpenSsl, Client::Chromium, Client::Rustls}
+                                  : ClientSet::defaults();
+  const std::string subject = cert ? describeCertificate(*cert) : verdictSubject(obs);
+  const std::string reason =
+      lacks_cert_sign ? "its keyUsage lacks keyCertSign" : "it lacks basicConstraints CA:TRUE";
+  Finding f = verdictFinding(
+      obs, FindingCode::NotACa,
+      subject + " is in an issuer position, but " + reason + ": " + whoRejects(rejecting));
+  f.severity = severityFor(rejecting, policy);
+  if (lacks_cert_sign) {
+    f.remedy = "reissue the CA certificate with keyUsage=critical,keyCertSign,cRLSign";
+  }
+  return f;
 }
 
 /// A path OpenSSL and rustls take but whose certificate policies Go and Chromium refuse.
@@ -160,7 +197,7 @@ std::vector<Finding> checkChain(const Observation& obs, const Policy& policy, Ti
       if (isSelfSignedLeaf(obs) && !selfSignedLeafMustBeTrusted(obs)) return {};
       return {untrustedRoot(obs)};
     case ChainStatus::NotACa:
-      return {notACa(obs)};
+      return {notACa(obs, policy)};
     case ChainStatus::Other:
       return {otherFailure(obs)};
     case ChainStatus::NotBuilt:

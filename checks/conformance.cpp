@@ -67,8 +67,13 @@ constexpr Rule kOddRsaSize{"has an RSA modulus whose size is not a multiple of 8
 
 constexpr Rule kPathLenOnLeaf{"has a pathLenConstraint but is not a CA",
                               "RFC 5280 4.2.1.9",
-                              {Client::OpenSslStrict},
+                              {Client::OpenSslStrict, Client::Chromium},
                               "reissue it with basicConstraints=critical,CA:FALSE (no pathlen)"};
+constexpr Rule kKeyCertSignOnNonCa{
+    "has keyUsage keyCertSign but is not a CA (no basicConstraints CA:TRUE)",
+    "RFC 5280 4.2.1.3",
+    {Client::OpenSslStrict, Client::Chromium},
+    "reissue it without keyCertSign (keyUsage=critical,digitalSignature), or as a real CA"};
 constexpr Rule kEmptyIssuer{"has an empty issuer name",
                             "RFC 5280 4.1.2.4",
                             {Client::OpenSslStrict},
@@ -98,6 +103,7 @@ std::vector<const Rule*> brokenRules(const CertificateFacts& f) {
   if (f.key_type == KeyType::Dsa) broken.push_back(&kDsaKey);
   if (f.key_type == KeyType::Rsa && f.key_bits % 8 != 0) broken.push_back(&kOddRsaSize);
   if (!f.is_ca && f.has_path_len) broken.push_back(&kPathLenOnLeaf);
+  if (!f.is_ca && f.key_usage_cert_sign) broken.push_back(&kKeyCertSignOnNonCa);
   if (f.issuer_empty) broken.push_back(&kEmptyIssuer);
   if (f.is_ca && f.subject_empty) broken.push_back(&kCaEmptySubject);
   if (f.subject_empty && f.has_subject_alt_name && !f.subject_alt_name_critical) {

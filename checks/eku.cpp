@@ -108,7 +108,7 @@ std::vector<Finding> checkEku(const Observation& obs, const Policy& policy, Time
   for (const JudgedCertificate& cert : judgedCertificates(obs)) {
     if (hasPurpose(*cert.facts, purpose)) {
       const CertificateFacts& f = *cert.facts;
-      if (cert.position == 0 && f.has_key_usage && !f.key_usage_tls && !f.is_ca) {
+      if (cert.position == 0 && f.has_key_usage && !f.key_usage_tls) {
         findings.push_back(keyUsageUnfit(cert, purpose, policy));
       }
       continue;

@@ -102,6 +102,11 @@ DiagnosisStep serverCertificateStep(const TargetResult& server, TimePoint now) {
     s.details.push_back(std::string(toString(f->severity)) + ": " + f->message);
   }
   if (findings.empty()) s.details.push_back("chain, name and dates are fine");
+  for (const RevocationFacts& r : server.observation.revocation) {
+    if (r.position != 0) continue;
+    s.details.push_back("revocation: " + std::string(statusText(r)) + " (" +
+                        std::string(toString(r.source)) + (r.url.empty() ? "" : " " + r.url) + ")");
+  }
   return s;
 }
 

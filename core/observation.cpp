@@ -15,6 +15,11 @@ std::string_view toString(CertSource source, TargetKind kind) {
   return "file";
 }
 
+std::string_view statusText(const RevocationFacts& facts) {
+  if (facts.revoked) return "revoked";
+  return facts.covered ? "good" : "unknown";
+}
+
 std::string_view toString(RevocationSource source) {
   switch (source) {
     case RevocationSource::File:

@@ -193,6 +193,9 @@ struct RevocationFacts {
   bool hard_fail = false;  ///< revocation `soft_fail: false`: an unknown answer is critical
 };
 
+/// "revoked", "good" (a verified answer covers it) or "unknown".
+std::string_view statusText(const RevocationFacts& facts);
+
 /// What the issuing ACME CA's renewal information (RFC 9773) says about a leaf: the window in
 /// which it wants the certificate renewed. A failed request leaves the last window it gave (or
 /// none) and says why in `problem`; that alone is never a finding.

@@ -187,8 +187,7 @@ Json toJson(const storage::EventRow& row) {
 Json revocationJson(const Observation& obs, const std::string& fingerprint) {
   for (const RevocationFacts& r : obs.revocation) {
     if (r.fingerprint != fingerprint) continue;
-    const char* status = r.revoked ? "revoked" : r.covered ? "good" : "unknown";
-    Json j = {{"status", status}, {"source", toString(r.source)}};
+    Json j = {{"status", statusText(r)}, {"source", toString(r.source)}};
     if (!r.url.empty()) j["url"] = r.url;
     if (r.next_update) j["next_update"] = formatRfc3339(*r.next_update);
     return j;

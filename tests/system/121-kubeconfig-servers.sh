@@ -3,8 +3,8 @@
 # probe_servers: a kubeconfig's API servers probed as mTLS endpoints with each context's user.
 # One `openssl s_server` on 127.0.0.1 plays the API server and requires a client certificate
 # from ec-root. The kubeconfig's contexts: alice (a client certificate the server accepts:
-# no finding, and a second context with the same server and user probed once), mallory (a
-# certificate from another CA: client_cert_rejected, cause unknown_ca), a cluster whose CA is
+# no finding, and contexts with the same server and user probed once), mallory (a certificate
+# from another CA, sent with its root: client_cert_rejected, cause unknown_ca), a cluster whose CA is
 # not the server's (chain finding), tls-server-name right and wrong (the SNI and the name
 # verified), insecure-skip-tls-verify (trust not judged, said so), a context naming no cluster
 # and an http server (parse_error). Through `check --probe-servers` and the daemon.
@@ -25,7 +25,7 @@ SERVER_PID=$!
 wait_for bash -c "exec 3<>/dev/tcp/127.0.0.1/$API" || fail "s_server did not start"
 
 mkdir -p "$WORK/kube"
-cp "$PKI/leaf-other-client-fullchain.pem" "$PKI/leaf-other-client.key" "$PKI/other-root.crt" \
+cp "$PKI/leaf-other-client-fullchain-root.pem" "$PKI/leaf-other-client.key" "$PKI/other-root.crt" \
   "$WORK/kube/"
 chmod 600 "$WORK/kube/leaf-other-client.key"
 b64() { base64 -w0 "$@"; }
@@ -60,10 +60,11 @@ users:
     client-certificate-data: $(cat "$PKI/leaf-client.crt" "$PKI/ec-int.crt" | b64)
     client-key-data: $(b64 "$PKI/leaf-client.key")
 - name: mallory
-  user: {client-certificate: leaf-other-client-fullchain.pem, client-key: leaf-other-client.key}
+  user: {client-certificate: leaf-other-client-fullchain-root.pem, client-key: leaf-other-client.key}
 contexts:
 - {name: alice@ok, context: {cluster: ok, user: alice}}
 - {name: alice@ok-again, context: {cluster: ok, user: alice}}
+- {name: alice@ok-path, context: {cluster: ok-path, user: alice}}
 - {name: mallory@ok, context: {cluster: ok, user: mallory}}
 - {name: alice@wrong-ca, context: {cluster: wrong-ca, user: alice}}
 - {name: alice@named, context: {cluster: named, user: alice}}
@@ -96,8 +97,9 @@ ctx = lambda name: "kubeconfig:" + kube + "#context/" + name
 codes = lambda name: sorted(f["code"] for f in by[ctx(name)]["findings"])
 got = sorted(n for n in by if "#context/" in n)
 want = sorted(ctx(n) for n in ("alice@ok", "mallory@ok", "alice@wrong-ca", "alice@named",
-               "alice@misnamed", "alice@skip", "alice@plain", "ghost", "alice@ok-path"))
-# alice@ok-again is the same server and user as alice@ok: probed once.
+               "alice@misnamed", "alice@skip", "alice@plain", "ghost"))
+# alice@ok-again (the same cluster) and alice@ok-path (another cluster, the same server dialled
+# the same way) are alice@ok again: probed once.
 assert got == want, got
 ok = by[ctx("alice@ok")]
 assert codes("alice@ok") == [], ok["findings"]

@@ -149,6 +149,13 @@ EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const
   p.trust = &trustFor(spec);
   if (spec.client.configured()) {
     p.client = client(spec.client);
+    if (p.client.credentials && p.client.root.empty() && p.trust != &trust_) {
+      // A kubeconfig's cluster CA often signs its users too: the root the client chain leads
+      // to, which tells a wrong CA from a missing intermediate, may be known only there.
+      std::vector<X509*> sent{p.client.credentials->certificate.get()};
+      for (const x509::X509Shared& c : p.client.credentials->chain) sent.push_back(c.get());
+      p.client.root = x509::anchorSubject(sent, *p.trust);
+    }
     if (spec.client_target) {
       p.client_observation =
           clientObservation(spec, FileProber(certificates_, verdicts_, trust_), clock);

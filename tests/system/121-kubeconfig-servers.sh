@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: Apache-2.0
 # probe_servers: a kubeconfig's API servers probed as mTLS endpoints with each context's user.
 # One `openssl s_server` on 127.0.0.1 plays the API server and requires a client certificate
-# from ec-root. The kubeconfig's contexts: alice (a client certificate the server accepts:
-# no finding, and contexts with the same server and user probed once), mallory (a certificate
-# from another CA, sent with its root: client_cert_rejected, cause unknown_ca), a cluster whose CA is
-# not the server's (chain finding), tls-server-name right and wrong (the SNI and the name
-# verified), insecure-skip-tls-verify (trust not judged, said so), a context naming no cluster
-# and an http server (parse_error). Through `check --probe-servers` and the daemon.
+# from ec-root. The kubeconfig's contexts: alice (a client certificate the server accepts: no
+# finding; contexts with the same server and user probed once), mallory (a certificate from
+# another CA, sent with its root: client_cert_rejected, cause unknown_ca), carol (no root sent,
+# hers known only from the cluster's CA bundle: unknown_ca too), a cluster whose CA is not the
+# server's (chain finding), tls-server-name right and wrong (the SNI and the name verified),
+# insecure-skip-tls-verify (trust not judged, said so), a context naming no cluster and an http
+# server (parse_error). Through `check --probe-servers` and the daemon (SQLite, origin, metrics).
 source "$(dirname "$0")/lib.sh"
 
 SERVER_PID=""
@@ -25,7 +26,7 @@ SERVER_PID=$!
 wait_for bash -c "exec 3<>/dev/tcp/127.0.0.1/$API" || fail "s_server did not start"
 
 mkdir -p "$WORK/kube"
-cp "$PKI/leaf-other-client-fullchain-root.pem" "$PKI/leaf-other-client.key" "$PKI/other-root.crt" \
+cp "$PKI/leaf-other-client-fullchain-root.pem" "$PKI/leaf-other-client-fullchain.pem" "$PKI/leaf-other-client.key" "$PKI/other-root.crt" \
   "$WORK/kube/"
 chmod 600 "$WORK/kube/leaf-other-client.key"
 b64() { base64 -w0 "$@"; }
@@ -54,6 +55,10 @@ clusters:
   cluster: {server: "https://localhost:$API", insecure-skip-tls-verify: true}
 - name: plain
   cluster: {server: "http://127.0.0.1:$API"}
+- name: two-cas
+  cluster:
+    server: https://127.0.0.1:$API
+    certificate-authority-data: $(cat "$PKI/ec-root.crt" "$PKI/other-root.crt" | b64)
 users:
 - name: alice
   user:
@@ -61,6 +66,8 @@ users:
     client-key-data: $(b64 "$PKI/leaf-client.key")
 - name: mallory
   user: {client-certificate: leaf-other-client-fullchain-root.pem, client-key: leaf-other-client.key}
+- name: carol
+  user: {client-certificate: leaf-other-client-fullchain.pem, client-key: leaf-other-client.key}
 contexts:
 - {name: alice@ok, context: {cluster: ok, user: alice}}
 - {name: alice@ok-again, context: {cluster: ok, user: alice}}
@@ -71,6 +78,7 @@ contexts:
 - {name: alice@misnamed, context: {cluster: misnamed, user: alice}}
 - {name: alice@skip, context: {cluster: skip, user: alice}}
 - {name: alice@plain, context: {cluster: plain, user: alice}}
+- {name: carol@two-cas, context: {cluster: two-cas, user: carol}}
 - {name: ghost, context: {cluster: nowhere, user: alice}}
 YAML
 chmod 600 "$KUBE"
@@ -97,7 +105,7 @@ ctx = lambda name: "kubeconfig:" + kube + "#context/" + name
 codes = lambda name: sorted(f["code"] for f in by[ctx(name)]["findings"])
 got = sorted(n for n in by if "#context/" in n)
 want = sorted(ctx(n) for n in ("alice@ok", "mallory@ok", "alice@wrong-ca", "alice@named",
-               "alice@misnamed", "alice@skip", "alice@plain", "ghost"))
+               "alice@misnamed", "alice@skip", "alice@plain", "ghost", "carol@two-cas"))
 # alice@ok-again (the same cluster) and alice@ok-path (another cluster, the same server dialled
 # the same way) are alice@ok again: probed once.
 assert got == want, got
@@ -110,6 +118,10 @@ assert mtls["answer"]["served"], mtls
 assert not [n for n in by if n.endswith("#client")], "the user's certificate is its own target"
 rejected = [f for f in by[ctx("mallory@ok")]["findings"] if f["code"] == "client_cert_rejected"]
 assert rejected and rejected[0]["cause"] == "unknown_ca", by[ctx("mallory@ok")]["findings"]
+# carol sends no root, and the trust store (--ca) does not know hers: the cluster's CA bundle
+# does, so the refusal is still a wrong CA, not a missing intermediate.
+carol = [f for f in by[ctx("carol@two-cas")]["findings"] if f["code"] == "client_cert_rejected"]
+assert carol and carol[0]["cause"] == "unknown_ca", by[ctx("carol@two-cas")]["findings"]
 assert set(codes("alice@wrong-ca")) & {"chain_incomplete", "untrusted_root"}, codes("alice@wrong-ca")
 assert codes("alice@named") == [], by[ctx("alice@named")]["findings"]
 assert by[ctx("alice@named")]["endpoint"]["servername"] == "server.test"

@@ -136,6 +136,15 @@ ghost = by[ctx("ghost")]["findings"]
 assert [f["code"] for f in ghost] == ["parse_error"] and "nowhere" in ghost[0]["message"]
 PY
 
+echo "== check --probe-servers, text: the report says when trust is not judged"
+rc=0
+"$CERTVIGIL" check --timeout 5 --ca "$PKI/ec-root.crt" --kubeconfig "$KUBE" --probe-servers \
+  >"$WORK/probe.txt" || rc=$?
+[ "$rc" -eq 2 ] || fail "probe-servers text: exit $rc, want 2"
+grep -A6 "^OK  kubeconfig:$KUBE#context/alice@skip (endpoint)" "$WORK/probe.txt" |
+  grep -q "trust not judged: the kubeconfig sets insecure-skip-tls-verify for cluster skip" ||
+  { cat "$WORK/probe.txt"; fail "no 'trust not judged' line"; }
+
 echo "== daemon: the context targets in SQLite (with their origin) and /metrics"
 PORT=$(free_port)
 cat >"$WORK/certvigil.yaml" <<YAML

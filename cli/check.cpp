@@ -83,10 +83,15 @@ void addCheckCommand(CLI::App& app, int& exit_code) {
       "(Nagios exit codes)");
   cmd->add_option("TARGET", options->targets, "host:port, [v6]:port, file, glob or directory");
   addTargetOptions(*cmd, *options);
-  cmd->add_option("--kubeconfig", options->kubeconfigs,
-                  "a kubeconfig: its users' client certificates and its clusters' CAs")
-      ->check(CLI::ExistingFile)
-      ->allow_extra_args(false);  // one file per flag: TARGETs may follow
+  CLI::Option* kubeconfig =
+      cmd->add_option("--kubeconfig", options->kubeconfigs,
+                      "a kubeconfig: its users' client certificates and its clusters' CAs")
+          ->check(CLI::ExistingFile)
+          ->allow_extra_args(false);  // one file per flag: TARGETs may follow
+  cmd->add_flag("--probe-servers", options->probe_servers,
+                "also probe each --kubeconfig context's API server (mTLS with its user's "
+                "client certificate)")
+      ->needs(kubeconfig);
   cmd->callback([options, &exit_code] { exit_code = runCheck(*options); });
 }
 

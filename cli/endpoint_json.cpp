@@ -30,6 +30,7 @@ nlohmann::ordered_json endpointToJson(const EndpointFacts& e) {
     j["failure_detail"] = e.failure_detail;
   }
   if (e.ocsp_stapled) j["ocsp_status"] = e.ocsp_status;
+  if (!e.trust_not_judged.empty()) j["trust_not_judged"] = e.trust_not_judged;
   if (!e.expect_file.empty()) {
     j["expect_file"] = e.expect_file;
     j["expected_fingerprint_sha256"] = e.expected_fingerprint;

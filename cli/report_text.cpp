@@ -65,6 +65,10 @@ void printTarget(std::ostream& out, const TargetResult& r, const Palette& p, Tim
     line(std::to_string(i), *path[i].facts,
          ", " + std::string(toString(path[i].source, r.observation.kind)));
   }
+  if (r.observation.endpoint && !r.observation.endpoint->trust_not_judged.empty()) {
+    out << "    " << p.dim() << "trust not judged: " << r.observation.endpoint->trust_not_judged
+        << p.reset() << "\n";
+  }
   for (const auto& f : r.findings) {
     out << "    " << p.paint(f.severity) << toString(f.severity) << " " << toString(f.code)
         << p.reset() << ": " << f.message;

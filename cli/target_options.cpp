@@ -125,6 +125,7 @@ config::Config configFrom(const TargetOptions& o) {
   for (const auto& kubeconfig : o.kubeconfigs) {
     config::KubeconfigConfig k;
     k.path = std::filesystem::absolute(kubeconfig).lexically_normal();
+    k.probe_servers = o.probe_servers;
     c.kubeconfigs.push_back(std::move(k));
   }
   for (const auto& target : o.targets) {

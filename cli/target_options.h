@@ -38,6 +38,7 @@ struct TargetOptions {
   std::string revocation = "auto";  ///< --revocation auto|off: ask the CA (CRL, OCSP) or not
   std::vector<std::string> acme_directories;  ///< --acme-directory URL (repeatable)
   std::vector<std::string> kubeconfigs;       ///< check --kubeconfig FILE (repeatable)
+  bool probe_servers = false;  ///< check --probe-servers: probe the kubeconfigs' API servers
 };
 
 /// Adds every option but TARGET to `cmd`.

@@ -104,6 +104,9 @@ struct DiscoverConfig {
 /// clusters' CAs.
 struct KubeconfigConfig {
   std::filesystem::path path;
+  /// `probe_servers`: also probe each context's cluster `server` over TLS with its user's
+  /// client certificate (network traffic to the API servers, so off unless asked for).
+  bool probe_servers = false;
   std::optional<Seconds> interval;
   std::optional<ClientSet> clients;  ///< overrides Config::clients
   int line = 0;

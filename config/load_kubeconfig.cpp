@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // config/load_kubeconfig.cpp: the `kubeconfig:` list. An item is a kubeconfig's path, or a
-// mapping with `path` and the options other target kinds have (interval, clients). Only the path is
-// recorded: the kubeconfig itself is read at every scan (kubeconfig_file.h), so credentials rotated
-// in place are seen.
+// mapping with `path`, `probe_servers` and the options other target kinds have (interval,
+// clients). Only the path and options are recorded: the kubeconfig itself is read at every scan
+// (kubeconfig_file.h), so credentials rotated in place are seen.
 #include "config/sections.h"
 #include "config/validate_internal.h"
 
@@ -16,10 +16,11 @@ KubeconfigConfig readKubeconfigEntry(Reader& reader, const YAML::Node& node,
     k.path = reader.resolve(node.Scalar());
     return k;
   }
-  MapReader m(reader, node, path, {"path", "interval", "clients"});
+  MapReader m(reader, node, path, {"path", "interval", "clients", "probe_servers"});
   m.readPath("path", k.path);
   m.readDuration("interval", k.interval);
   m.readClients("clients", k.clients);
+  m.readBool("probe_servers", k.probe_servers);
   return k;
 }
 

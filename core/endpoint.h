@@ -79,6 +79,9 @@ struct EndpointFacts {
   std::string expect_file;
   std::string expected_fingerprint;
   std::string expect_problem;  ///< why expect_file could not be read
+  /// Why the server's chain was not judged against any trust anchors (a kubeconfig cluster
+  /// with insecure-skip-tls-verify); empty when it was.
+  std::string trust_not_judged;
   ClientAuthFacts client;
 };
 

@@ -27,7 +27,8 @@ LoadedClient loadClientCredentials(const ClientCredentialFiles& files,
   const std::filesystem::path& source = files.source();
   Result<std::string> password = passwordOf(files);
   if (!password) return failure("password file: " + password.error().message);
-  Result<std::string> bytes = x509::readFileCapped(source);
+  Result<std::string> bytes = files.inline_pem.empty() ? x509::readFileCapped(source)
+                                                       : Result<std::string>(files.inline_pem);
   if (!bytes) return failure(source.string() + ": " + bytes.error().message);
   x509::Material material = x509::readMaterial(*bytes, {*password});
   if (material.certificate_ders.empty()) return failure(source.string() + ": no certificate in it");

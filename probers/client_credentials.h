@@ -22,6 +22,10 @@ struct ClientCredentialFiles {
   std::filesystem::path key;          ///< client_key; empty: the key sits in `certificate`
   std::filesystem::path pkcs12;       ///< client_pkcs12 (instead of certificate + key)
   std::filesystem::path password_file;
+  /// The certificate (chain) and key as PEM held in memory (a kubeconfig user's, decoded from
+  /// its inline data or read from its files); `certificate` then only names where they came
+  /// from. A secret: never logged.
+  std::string inline_pem;
 
   bool configured() const { return !certificate.empty() || !pkcs12.empty(); }
   /// The file that holds the certificate.

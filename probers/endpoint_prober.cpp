@@ -11,6 +11,7 @@
 namespace certvigil::probers {
 
 struct EndpointProber::Prepared {
+  const x509::TrustStore* trust = nullptr;  ///< the server's chain is built to these anchors
   LoadedClient client;
   std::optional<Observation> client_observation;
   std::string expected_fingerprint;
@@ -112,8 +113,10 @@ std::string clientTargetName(const std::string& name) { return name + "#client";
 // The same credentials object scan after scan while the files do not change: the TLS prober
 // keeps one SSL context per credentials object.
 const LoadedClient& EndpointProber::client(const ClientCredentialFiles& files) {
+  // Inline credentials by their digest: the secret itself is not copied into a key.
   const std::string key = files.certificate.string() + "|" + files.key.string() + "|" +
-                          files.pkcs12.string() + "|" + files.password_file.string();
+                          files.pkcs12.string() + "|" + files.password_file.string() + "|" +
+                          (files.inline_pem.empty() ? "" : x509::sha256Hex(files.inline_pem));
   const std::string signature = statSignature(files.certificate) + "|" + statSignature(files.key) +
                                 "|" + statSignature(files.pkcs12) + "|" +
                                 statSignature(files.password_file);
@@ -125,12 +128,38 @@ const LoadedClient& EndpointProber::client(const ClientCredentialFiles& files) {
   return cached.loaded;
 }
 
+// A store per distinct set of anchors, kept while a batch still names it.
+const x509::TrustStore& EndpointProber::trustFor(const EndpointSpec& spec) {
+  if (spec.trust_pem.empty()) return trust_;
+  if (auto it = trusts_.find(spec.trust_pem); it != trusts_.end()) return it->second;
+  if (auto it = trusts_before_.find(spec.trust_pem); it != trusts_before_.end()) {
+    return trusts_.emplace(spec.trust_pem, std::move(it->second)).first->second;
+  }
+  std::vector<x509::X509Shared> anchors;
+  for (const std::string& der : x509::readMaterial(spec.trust_pem).certificate_ders) {
+    if (Result<x509::ParsedCertificate> parsed = certificates_.get(der)) {
+      anchors.push_back(parsed->cert);
+    }
+  }
+  return trusts_.emplace(spec.trust_pem, x509::TrustStore::fromCertificates(anchors)).first->second;
+}
+
 EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const Clock& clock) {
   Prepared p;
+  p.trust = &trustFor(spec);
   if (spec.client.configured()) {
     p.client = client(spec.client);
-    p.client_observation =
-        clientObservation(spec, FileProber(certificates_, verdicts_, trust_), clock);
+    if (p.client.credentials && p.client.root.empty() && p.trust != &trust_) {
+      // A kubeconfig's cluster CA often signs its users too: the root the client chain leads
+      // to, which tells a wrong CA from a missing intermediate, may be known only there.
+      std::vector<X509*> sent{p.client.credentials->certificate.get()};
+      for (const x509::X509Shared& c : p.client.credentials->chain) sent.push_back(c.get());
+      p.client.root = x509::anchorSubject(sent, *p.trust);
+    }
+    if (spec.client_target) {
+      p.client_observation =
+          clientObservation(spec, FileProber(certificates_, verdicts_, trust_), clock);
+    }
   }
   if (!spec.expect_file.empty()) {
     readExpectedLeaf(spec.expect_file, p.expected_fingerprint, p.expect_problem);
@@ -172,11 +201,12 @@ RevocationFacts stapleFacts(x509::CertificateCache& certificates, std::string_vi
 
 }  // namespace
 
-void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome, TimePoint at,
+void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome,
+                                        const x509::TrustStore& trust, TimePoint at,
                                         Observation& obs, EndpointFacts& facts) const {
   std::vector<X509*> handles;
   std::vector<x509::X509Shared> keep;
-  std::string key = trust_.identity() + "||";
+  std::string key = trust.identity() + "||";
   for (size_t i = 0; i < outcome.presented_der.size(); ++i) {
     Result<x509::ParsedCertificate> parsed = certificates_.get(outcome.presented_der[i]);
     if (!parsed) {
@@ -192,7 +222,7 @@ void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome, TimePoin
   }
   if (handles.empty()) return;
   obs.chain = verdicts_.getOrBuild(key, at, [&] {
-    return x509::buildChain(handles, {}, trust_, {at, &certificates_});
+    return x509::buildChain(handles, {}, trust, {at, &certificates_});
   });
   const x509::OcspStatus ocsp = x509::stapledOcspStatus(outcome.ocsp_response, handles.front(),
                                                         handles.size() > 1 ? handles[1] : nullptr);
@@ -227,7 +257,13 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   facts->expect_file = spec.expect_file.string();
   facts->expected_fingerprint = prepared.expected_fingerprint;
   facts->expect_problem = prepared.expect_problem;
-  collectServerChain(outcome, clock.now(), obs, *facts);
+  collectServerChain(outcome, *prepared.trust, clock.now(), obs, *facts);
+  if (!spec.trust_not_judged.empty()) {
+    // The path is kept (its certificates are still judged); only its verdict is dropped.
+    facts->trust_not_judged = spec.trust_not_judged;
+    obs.chain.status = ChainStatus::NotBuilt;
+    obs.chain.detail = "not judged: " + spec.trust_not_judged;
+  }
 
   ClientAuthFacts& client = facts->client;
   client.expected = spec.mtls;
@@ -252,6 +288,8 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
 std::vector<EndpointProbe> EndpointProber::probe(const std::vector<EndpointSpec>& specs,
                                                  const Clock& clock,
                                                  const std::function<void()>& heartbeat) {
+  trusts_before_ = std::move(trusts_);
+  trusts_.clear();
   std::vector<Prepared> prepared;
   std::vector<TlsProbeRequest> requests;
   std::vector<int> anonymous_index(specs.size(), -1);

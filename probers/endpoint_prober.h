@@ -34,6 +34,15 @@ struct EndpointSpec {
   config::StartTls starttls = config::StartTls::None;
   bool all_addresses = false;
   std::chrono::milliseconds timeout{10000};
+  /// PEM anchors the server's chain is built to instead of the configured trust store (a
+  /// kubeconfig cluster's CA); empty: the configured trust store.
+  std::string trust_pem;
+  /// Why the server's trust is not judged (a kubeconfig's insecure-skip-tls-verify); empty:
+  /// judged. The chain is still collected, its certificates still judged.
+  std::string trust_not_judged;
+  /// False when the client certificate is a target elsewhere already (a kubeconfig user): no
+  /// "<name>#client" target.
+  bool client_target = true;
   friend bool operator==(const EndpointSpec&, const EndpointSpec&) = default;
 };
 
@@ -68,18 +77,22 @@ class EndpointProber {
   };
   Prepared prepare(const EndpointSpec& spec, const Clock& clock);
   const LoadedClient& client(const ClientCredentialFiles& files);
+  const x509::TrustStore& trustFor(const EndpointSpec& spec);
   Observation toObservation(const EndpointSpec& spec, const Prepared& prepared,
                             const TlsProbeOutcome& outcome,
                             const std::vector<TlsProbeOutcome>* anonymous,
                             const Clock& clock) const;
-  void collectServerChain(const TlsProbeOutcome& outcome, TimePoint at, Observation& obs,
-                          EndpointFacts& facts) const;
+  void collectServerChain(const TlsProbeOutcome& outcome, const x509::TrustStore& trust,
+                          TimePoint at, Observation& obs, EndpointFacts& facts) const;
 
   x509::CertificateCache& certificates_;
   ChainVerdictCache& verdicts_;
   const x509::TrustStore& trust_;
   TlsProber tls_;
   std::map<std::string, CachedClient> clients_;  ///< by the files' names
+  /// Per-endpoint anchors (EndpointSpec::trust_pem) by their PEM: those of the last batch.
+  std::map<std::string, x509::TrustStore> trusts_;
+  std::map<std::string, x509::TrustStore> trusts_before_;
 };
 
 }  // namespace certvigil::probers

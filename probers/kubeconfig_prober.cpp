@@ -26,8 +26,10 @@ Result<std::string> decodeBase64(const std::string& text) {
   return std::move(data->der);
 }
 
-Observation problemTarget(const std::string& name, TargetKind kind, Role role, std::string why,
-                          const Clock& clock) {
+}  // namespace
+
+Observation kubeconfigProblem(const std::string& name, TargetKind kind, Role role, std::string why,
+                              const Clock& clock) {
   Observation obs;
   obs.target = name;
   obs.kind = kind;
@@ -38,18 +40,7 @@ Observation problemTarget(const std::string& name, TargetKind kind, Role role, s
   return obs;
 }
 
-/// The bytes of a certificate (or key) given as a file or inline; `problem` says why not.
-std::string materialOf(const std::filesystem::path& file, const std::string& data, const char* what,
-                       std::string& problem) {
-  if (!data.empty()) {
-    Result<std::string> bytes = decodeBase64(data);
-    if (!bytes) problem = std::string(what) + "-data: " + bytes.error().message;
-    return bytes ? std::move(*bytes) : std::string();
-  }
-  Result<std::string> bytes = x509::readFileCapped(file);
-  if (!bytes) problem = std::string(what) + " " + file.string() + ": " + bytes.error().message;
-  return bytes ? std::move(*bytes) : std::string();
-}
+namespace {
 
 Observation userTarget(const std::filesystem::path& file, const config::KubeUser& user,
                        const FileProber& files, const Clock& clock) {
@@ -68,7 +59,8 @@ Observation userTarget(const std::filesystem::path& file, const config::KubeUser
     bytes += "\n" + materialOf({}, user.key_data, "client-key", problem);
     spec.key.clear();
   }
-  if (!problem.empty()) return problemTarget(name, TargetKind::File, Role::Client, problem, clock);
+  if (!problem.empty())
+    return kubeconfigProblem(name, TargetKind::File, Role::Client, problem, clock);
   return files.probeBytes(spec, bytes, clock).front();
 }
 
@@ -79,7 +71,7 @@ Observation clusterTarget(const std::filesystem::path& file, const config::KubeC
   const std::string bytes =
       materialOf(cluster.ca_file, cluster.ca_data, "certificate-authority", problem);
   if (!problem.empty()) {
-    return problemTarget(name, TargetKind::Bundle, Role::CaBundle, problem, clock);
+    return kubeconfigProblem(name, TargetKind::Bundle, Role::CaBundle, problem, clock);
   }
   FileSpec spec;
   spec.path = name;
@@ -90,6 +82,18 @@ Observation clusterTarget(const std::filesystem::path& file, const config::KubeC
 
 }  // namespace
 
+std::string materialOf(const std::filesystem::path& file, const std::string& data, const char* what,
+                       std::string& problem) {
+  if (!data.empty()) {
+    Result<std::string> bytes = decodeBase64(data);
+    if (!bytes) problem = std::string(what) + "-data: " + bytes.error().message;
+    return bytes ? std::move(*bytes) : std::string();
+  }
+  Result<std::string> bytes = x509::readFileCapped(file);
+  if (!bytes) problem = std::string(what) + " " + file.string() + ": " + bytes.error().message;
+  return bytes ? std::move(*bytes) : std::string();
+}
+
 std::string kubeconfigTargetName(const std::filesystem::path& file) {
   return "kubeconfig:" + file.string();
 }
@@ -99,15 +103,15 @@ std::vector<Observation> probeKubeconfig(const std::filesystem::path& file, cons
   const std::string name = kubeconfigTargetName(file);
   Result<std::string> text = x509::readFileCapped(file);
   if (!text) {
-    return {problemTarget(name, TargetKind::File, Role::Auto,
-                          "cannot read: " + text.error().message, clock)};
+    return {kubeconfigProblem(name, TargetKind::File, Role::Auto,
+                              "cannot read: " + text.error().message, clock)};
   }
   Result<config::Kubeconfig> kube = config::parseKubeconfig(*text, file.parent_path());
   if (!kube)
-    return {problemTarget(name, TargetKind::File, Role::Auto, kube.error().message, clock)};
+    return {kubeconfigProblem(name, TargetKind::File, Role::Auto, kube.error().message, clock)};
   std::vector<Observation> out;
   for (const std::string& problem : kube->problems) {
-    out.push_back(problemTarget(name, TargetKind::File, Role::Auto, problem, clock));
+    out.push_back(kubeconfigProblem(name, TargetKind::File, Role::Auto, problem, clock));
   }
   for (const config::KubeUser& user : kube->users) {
     if (user.hasCertificate()) out.push_back(userTarget(file, user, files, clock));

@@ -17,6 +17,16 @@ namespace certvigil::probers {
 /// "kubeconfig:<file>", the prefix of every target name of a kubeconfig.
 std::string kubeconfigTargetName(const std::filesystem::path& file);
 
+/// The bytes of a certificate or key given as a file or as inline base64 `-data` (the data
+/// wins, as with kubectl); "" with `problem` set (naming `what`, e.g. "client-key") when
+/// neither can be read.
+std::string materialOf(const std::filesystem::path& file, const std::string& data, const char* what,
+                       std::string& problem);
+
+/// A target of a kubeconfig that could not be read: `why` as its parse_error.
+Observation kubeconfigProblem(const std::string& name, TargetKind kind, Role role, std::string why,
+                              const Clock& clock);
+
 /// Collects the users' client certificates and the clusters' CAs; the kubeconfig itself is a
 /// target only when it cannot be read or has malformed entries (parse_error). Never throws.
 std::vector<Observation> probeKubeconfig(const std::filesystem::path& file, const FileProber& files,

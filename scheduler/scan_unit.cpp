@@ -48,6 +48,10 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.interval = k.interval.value_or(config.interval);
     u.clients = k.clients.value_or(config.clients);
     u.revocation = config.revocation;
+    if (k.probe_servers) {
+      u.probe_servers =
+          KubeServerProbe{std::chrono::duration_cast<std::chrono::milliseconds>(config.timeout)};
+    }
     units.push_back(std::move(u));
   }
   for (ScanUnit& u : discoverUnitsFromConfig(config)) units.push_back(std::move(u));

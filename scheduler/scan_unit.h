@@ -25,6 +25,13 @@ struct DiscoverSpec {
   friend bool operator==(const DiscoverSpec&, const DiscoverSpec&) = default;
 };
 
+/// A kubeconfig unit with `probe_servers`: each context's cluster server is probed as an mTLS
+/// endpoint with the context's user's client certificate (scheduler/kubeconfig_scanner.h).
+struct KubeServerProbe {
+  std::chrono::milliseconds timeout{10000};  ///< of each server's probe
+  friend bool operator==(const KubeServerProbe&, const KubeServerProbe&) = default;
+};
+
 struct ScanUnit {
   std::string name;  ///< the pattern as configured (the `unit` everywhere)
   TargetKind kind = TargetKind::File;
@@ -47,6 +54,8 @@ struct ScanUnit {
   /// Kubeconfig units: the kubeconfig file (the unit's name is "kubeconfig:<file>"; its kind
   /// File, the kind the unit is stored as).
   std::filesystem::path kubeconfig;
+  /// Kubeconfig units with `probe_servers: true`: how the API servers are probed.
+  std::optional<KubeServerProbe> probe_servers;
 
   /// Every field: derived, so a field added later is compared too.
   friend bool operator==(const ScanUnit&, const ScanUnit&) = default;

@@ -2,6 +2,7 @@
 // scheduler/unit_sources.cpp: the sources of scan units, one per kind, and the table that maps a
 // kind to its source. Explicit and greppable (no self-registration): a new kind of target is
 // one UnitSource and one line in kUnitSources.
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -103,19 +104,34 @@ class EndpointSource final : public UnitSource {
 };
 
 /// Kubeconfigs: each read at every scan (they are small, and credentials are rotated in
-/// place), its users' and clusters' certificates judged like files and bundles.
+/// place), its users' and clusters' certificates judged like files and bundles; with
+/// probe_servers, its API servers probed by a long-lived prober of its own.
 class KubeconfigSource final : public UnitSource {
  public:
-  explicit KubeconfigSource(const SourceDeps&) {}
+  explicit KubeconfigSource(const SourceDeps& deps) : deps_(deps) {}
 
   std::vector<UnitOutcome> scan(const std::vector<const ScanUnit*>& units,
                                 const ScanContext& context,
                                 const std::function<void()>& heartbeat) override {
-    return scanEach(units, heartbeat,
-                    [&](const ScanUnit& unit) { return scanKubeconfigUnit(unit, context); });
+    return scanEach(units, heartbeat, [&](const ScanUnit& unit) {
+      return scanKubeconfigUnit(unit, context, prober_.get(), heartbeat);
+    });
   }
 
-  void configure(const std::vector<const ScanUnit*>&, const x509::TrustStore&, int) override {}
+  void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore& trust,
+                 int concurrency) override {
+    const bool probes = std::any_of(units.begin(), units.end(),
+                                    [](const ScanUnit* u) { return u->probe_servers.has_value(); });
+    prober_.reset();  // never one holding the old trust store
+    if (probes) {
+      prober_ = std::make_unique<probers::EndpointProber>(deps_.certificates, deps_.verdicts, trust,
+                                                          concurrency);
+    }
+  }
+
+ private:
+  SourceDeps deps_;
+  std::unique_ptr<probers::EndpointProber> prober_;
 };
 
 template <typename Source>

@@ -27,6 +27,16 @@ kubeconfig:
   CHECK(c.kubeconfigs[1].interval == Seconds{600});
   CHECK(c.kubeconfigs[1].clients.has_value());
   CHECK(c.kubeconfigs[1].line == 4);
+  CHECK_FALSE(c.kubeconfigs[0].probe_servers);  // network traffic only when asked for
+  CHECK_FALSE(c.kubeconfigs[1].probe_servers);
+}
+
+TEST_CASE("kubeconfig: probe_servers is a boolean, off by default") {
+  const Config c = loadValid("kubeconfig:\n  - path: /k.yaml\n    probe_servers: true\n");
+  REQUIRE(c.kubeconfigs.size() == 1);
+  CHECK(c.kubeconfigs[0].probe_servers);
+  expectOneProblem("kubeconfig:\n  - path: /k.yaml\n    probe_servers: maybe\n",
+                   "kubeconfig[0].probe_servers", 3, "");
 }
 
 TEST_CASE("kubeconfig: mistakes are problems with their line") {

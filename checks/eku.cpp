@@ -43,8 +43,14 @@ bool hasPurpose(const CertificateFacts& facts, const Purpose& purpose) {
                                                            : facts.eku_server_auth;
 }
 
-/// Who rejects a certificate at this place of the path whose EKU lacks the purpose.
-ClientSet rejectingClients(const JudgedCertificate& cert) {
+/// Who rejects a certificate at this place of the path whose EKU lacks the purpose. A CA with
+/// Server Gated Crypto instead of serverAuth: OpenSSL and Go take SGC as serverAuth on a CA
+/// (old COMODO chains), Chromium and rustls do not.
+ClientSet rejectingClients(const JudgedCertificate& cert, const Purpose& purpose) {
+  if (cert.position != 0 && purpose.code == FindingCode::EkuServerAuthMissing &&
+      cert.facts->eku_sgc) {
+    return {Client::Chromium, Client::Rustls};
+  }
   if (cert.anchor) {
     return cert.facts->eku_any ? ClientSet{Client::OpenSsl} : kRejectAnchorEku;
   }
@@ -71,7 +77,7 @@ std::string reissueRemedy(const JudgedCertificate& cert, const Purpose& p) {
 }
 
 Finding missing(const JudgedCertificate& cert, const Purpose& p, const Policy& policy) {
-  const ClientSet rejecting = rejectingClients(cert);
+  const ClientSet rejecting = rejectingClients(cert, p);
   const std::string what = cert.position == 0
                                ? " is used as " + std::string(p.used)
                                : " is on the path of " + std::string(p.used) + " and constrains it";

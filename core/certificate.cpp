@@ -32,6 +32,7 @@ std::string CertificateFacts::ekuText() const {
   if (eku_server_auth) add("serverAuth");
   if (eku_client_auth) add("clientAuth");
   if (eku_any) add("anyExtendedKeyUsage");
+  if (eku_sgc) add("serverGatedCrypto");
   return out;
 }
 

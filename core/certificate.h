@@ -32,6 +32,7 @@ struct CertificateFacts {
   bool eku_server_auth = false;  ///< serverAuth 1.3.6.1.5.5.7.3.1
   bool eku_client_auth = false;  ///< clientAuth 1.3.6.1.5.5.7.3.2
   bool eku_any = false;          ///< anyExtendedKeyUsage
+  bool eku_sgc = false;          ///< Netscape or Microsoft Server Gated Crypto
   KeyType key_type = KeyType::Unknown;
   int key_bits = 0;                       ///< RSA modulus bits, EC field bits, 255 for Ed25519
   std::string key_curve;                  ///< e.g. "prime256v1" (EC only)

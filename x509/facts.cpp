@@ -62,6 +62,7 @@ void readFlags(X509* cert, CertificateFacts& facts) {
   facts.eku_server_auth = facts.has_eku && (eku & XKU_SSL_SERVER) != 0;
   facts.eku_client_auth = facts.has_eku && (eku & XKU_SSL_CLIENT) != 0;
   facts.eku_any = facts.has_eku && (eku & XKU_ANYEKU) != 0;
+  facts.eku_sgc = facts.has_eku && (eku & XKU_SGC) != 0;
 }
 
 bool hasExtension(X509* cert, int nid, bool* critical = nullptr) {

@@ -64,13 +64,14 @@ batch() {
 }
 
 # normalise: a log line without its time stamp, process or thread id, and with every number,
-# session and connection identifier made alike.
+# session and connection identifier made alike. prosody's ids are 12 characters of base64url,
+# which may end in '-' or '_', so no word boundary is asked for after them.
 normalise() {
   sed -E -e 's/^[A-Z][a-z]{2} [A-Z][a-z]{2} +[0-9]+ [0-9:]+ [0-9]{4} //' \
     -e 's/^[A-Z][a-z]{2} +[0-9]+ [0-9:]+ //' \
     -e 's/^[0-9a-f]{8}\.[0-9a-f]{8} 0x[0-9a-f]+ //' \
     -e 's/session=<[^>]*>/session=<>/g' \
-    -e 's/\bc2s[0-9a-f]{12}\b/c2s-id/g; s/\b(conn|runner)[0-9A-Za-z_-]{12}\b/\1-id/g' \
+    -e 's/\bc2s[0-9a-f]{12}\b/c2s-id/g; s/\b(conn|runner)[0-9A-Za-z_-]{12}/\1-id/g' \
     -e 's/[0-9]+/N/g'
 }
 

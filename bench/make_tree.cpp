@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // bench/make_tree: writes the benchmark trees with the OpenSSL API (spawning `openssl` 10,000
-// times would take minutes). Usage: make_tree DIR DISTINCT COPIES
+// times would take minutes). Usage: make_tree DIR DISTINCT COPIES [--key-ids]
 //   DIR/d000/c00000.pem ...: DISTINCT distinct EC P-256 leaves issued by one CA, each written
-//   COPIES times, 1,000 files per directory.
+//   COPIES times, 1,000 files per directory. --key-ids: subject and authority key identifiers,
+//   as CAs write them; without, every leaf is nonconforming (a warning finding each).
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -18,16 +19,20 @@ namespace {
 
 EVP_PKEY* makeKey() { return EVP_EC_gen("P-256"); }
 
-void addExtension(X509* cert, int nid, const char* value) {
+// `issuer`: the issuing certificate (authorityKeyIdentifier reads its subjectKeyIdentifier).
+void addExtension(X509* cert, int nid, const char* value, X509* issuer = nullptr) {
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
-  X509V3_set_ctx(&ctx, cert, cert, nullptr, nullptr, 0);
+  X509V3_set_ctx(&ctx, issuer ? issuer : cert, cert, nullptr, nullptr, 0);
   X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, nid, value);
   X509_add_ext(cert, ext, -1);
   X509_EXTENSION_free(ext);
 }
 
-X509* makeCert(EVP_PKEY* key, EVP_PKEY* ca_key, X509_NAME* ca_name, long serial, long days) {
+// Key identifiers as every CA writes them; without them (`key_ids` false) each leaf gets a
+// nonconforming warning (strict OpenSSL rejects a leaf without authorityKeyIdentifier).
+X509* makeCert(EVP_PKEY* key, EVP_PKEY* ca_key, X509* ca, long serial, long days, bool key_ids) {
+  X509_NAME* ca_name = ca ? X509_get_subject_name(ca) : nullptr;
   X509* cert = X509_new();
   X509_set_version(cert, 2);
   ASN1_INTEGER_set(X509_get_serialNumber(cert), serial);
@@ -48,6 +53,10 @@ X509* makeCert(EVP_PKEY* key, EVP_PKEY* ca_key, X509_NAME* ca_name, long serial,
     addExtension(cert, NID_basic_constraints, "critical,CA:FALSE");
     addExtension(cert, NID_ext_key_usage, "serverAuth");
   }
+  if (key_ids) {
+    addExtension(cert, NID_subject_key_identifier, "hash");
+    addExtension(cert, NID_authority_key_identifier, "keyid:always", ca ? ca : cert);
+  }
   X509_sign(cert, ca_key, EVP_sha256());
   return cert;
 }
@@ -65,19 +74,20 @@ std::string pemOf(X509* cert) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    (void)std::fprintf(stderr, "usage: make_tree DIR DISTINCT COPIES\n");
+  const bool key_ids = argc == 5 && std::string(argv[4]) == "--key-ids";
+  if (argc != 4 && !key_ids) {
+    (void)std::fprintf(stderr, "usage: make_tree DIR DISTINCT COPIES [--key-ids]\n");
     return 2;
   }
   const std::filesystem::path dir = argv[1];
   const long distinct = std::stol(argv[2]);
   const long copies = std::stol(argv[3]);
   EVP_PKEY* ca_key = makeKey();
-  X509* ca = makeCert(ca_key, ca_key, nullptr, 1, 3650);
+  X509* ca = makeCert(ca_key, ca_key, nullptr, 1, 3650, key_ids);
   EVP_PKEY* leaf_key = makeKey();  // one key: signing is what costs, not keygen
   std::vector<std::string> pems;
   for (long i = 0; i < distinct; ++i) {
-    X509* leaf = makeCert(leaf_key, ca_key, X509_get_subject_name(ca), 1000 + i, 30 + i % 700);
+    X509* leaf = makeCert(leaf_key, ca_key, ca, 1000 + i, 30 + i % 700, key_ids);
     pems.push_back(pemOf(leaf));
     X509_free(leaf);
   }

@@ -12,9 +12,10 @@ constexpr std::string_view kLoad =
     "SELECT id, target_id, code, severity, fingerprint, position, message, remedy, cause"
     " FROM findings WHERE resolved_at IS NULL";
 
-constexpr std::string_view kInsert =
-    "INSERT INTO findings (target_id, code, severity, fingerprint, position, message, remedy,"
-    " cause, first_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr std::string_view kInsertHead =
+    "INSERT INTO findings (id, target_id, code, severity, fingerprint, position, message, remedy,"
+    " cause, first_seen) VALUES";
+constexpr int kInsertColumns = 10;
 
 constexpr std::string_view kUpdate =
     "UPDATE findings SET severity = ?2, message = ?3, remedy = ?4, cause = ?5 WHERE id = ?1";
@@ -51,12 +52,15 @@ Result<FindingRepository> FindingRepository::create(Database& db) {
   FindingRepository repo(db);
   auto status = prepareAll(
       db, {{&repo.load_, kLoad},
-           {&repo.insert_, kInsert},
+           {&repo.next_id_, "SELECT coalesce(max(id), 0) + 1 FROM findings"},
            {&repo.update_, kUpdate},
            {&repo.resolve_, "UPDATE findings SET resolved_at = ?2, last_seen = ?3 WHERE id = ?1"},
            {&repo.prune_, "DELETE FROM findings WHERE resolved_at < ?1"},
            {&repo.active_, kActive}});
   if (!status) return status.error();
+  auto many = BatchInsert::prepare(db, kInsertHead, kInsertColumns);
+  if (!many) return many.error();
+  repo.insert_many_ = std::move(*many);
   return repo;
 }
 
@@ -68,23 +72,32 @@ Status FindingRepository::load(FingerprintPool& pool, const LoadIndex& index) {
   });
 }
 
-Result<int64_t> FindingRepository::insert(int64_t target_row, const Finding& finding,
-                                          int64_t first_seen) {
-  insert_.bind(1, target_row)
-      .bind(2, toString(finding.code))
-      .bind(3, toString(finding.severity))
-      .bind(4, finding.fingerprint)
-      .bind(5, finding.position)
-      .bind(6, finding.message)
-      .bind(7, finding.remedy)
-      .bind(9, first_seen);
-  if (finding.cause) {
-    insert_.bind(8, toString(*finding.cause));
-  } else {
-    insert_.bindNull(8);
-  }
-  if (auto status = insert_.run(); !status) return status.error();
-  return db_->lastInsertId();
+Status FindingRepository::insertMany(const std::vector<NewFinding>& findings) {
+  return insert_many_.insert(findings.size(), [&findings](Statement& st, int at, size_t i) {
+    const NewFinding& row = findings[i];
+    const Finding& f = *row.finding;
+    st.bind(at, row.row)
+        .bind(at + 1, row.target_row)
+        .bind(at + 2, toString(f.code))
+        .bind(at + 3, toString(f.severity))
+        .bind(at + 4, f.fingerprint)
+        .bind(at + 5, f.position)
+        .bind(at + 6, f.message)
+        .bind(at + 7, f.remedy)
+        .bind(at + 9, row.first_seen);
+    if (f.cause) {
+      st.bind(at + 8, toString(*f.cause));
+    } else {
+      st.bindNull(at + 8);
+    }
+  });
+}
+
+Result<int64_t> FindingRepository::nextId() {
+  int64_t next = 1;
+  auto status = forEachRow(next_id_, [&next](const Statement& row) { next = row.columnInt(0); });
+  if (!status) return status.error();
+  return next;
 }
 
 Status FindingRepository::update(int64_t row, const Finding& finding) {

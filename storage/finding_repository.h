@@ -9,6 +9,7 @@
 
 #include "core/finding.h"
 #include "core/result.h"
+#include "storage/batch_insert.h"
 #include "storage/database.h"
 #include "storage/state_cache.h"
 #include "storage/state_store.h"
@@ -21,8 +22,17 @@ class FindingRepository {
 
   /// Adds every active finding to its target in the cache.
   Status load(FingerprintPool& pool, const LoadIndex& index);
-  /// A finding that became active at `first_seen`; returns its row id.
-  Result<int64_t> insert(int64_t target_row, const Finding& finding, int64_t first_seen);
+  /// A finding that became active at `first_seen`, under the row id it is given.
+  struct NewFinding {
+    int64_t row = 0;
+    int64_t target_row = 0;
+    const Finding* finding = nullptr;  ///< lives until insertMany returns
+    int64_t first_seen = 0;
+  };
+  /// Inserts new findings, many rows per statement.
+  Status insertMany(const std::vector<NewFinding>& findings);
+  /// The row id the next finding gets: one past the largest (what SQLite would choose).
+  Result<int64_t> nextId();
   /// New severity, message, remedy and cause of an active finding.
   Status update(int64_t row, const Finding& finding);
   /// No longer reported at `resolved_at`; last reported at `last_seen`.
@@ -38,7 +48,8 @@ class FindingRepository {
 
   Database* db_;
   Statement load_;
-  Statement insert_;
+  BatchInsert insert_many_;
+  Statement next_id_;
   Statement update_;
   Statement resolve_;
   Statement prune_;

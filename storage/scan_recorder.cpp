@@ -264,9 +264,7 @@ Status ScanRecorder::matchFinding(TargetState& target, const Finding& finding) {
     active.content = content;
     return repos_.findings.update(active.row, finding);
   }
-  // Its foreign key refers to the target's row: write queued rows first.
-  if (auto status = flushPending(); !status) return status;
-  auto row = repos_.findings.insert(target.row, finding, now_);
+  auto row = queueFinding(target.row, finding);
   if (!row) return row.error();
   changes_.noteFinding(*row, std::nullopt);
   FindingState& added = target.findings.emplace_back();
@@ -390,7 +388,23 @@ Result<int64_t> ScanRecorder::queueObservation(int64_t target_row, int64_t certi
   return row;
 }
 
-// Targets first: the observations refer to them.
+// `finding` belongs to a result of the scan being recorded: it outlives the queue, which is
+// flushed before record() returns.
+Result<int64_t> ScanRecorder::queueFinding(int64_t target_row, const Finding& finding) {
+  if (pending_.next_finding == 0) {
+    auto next = repos_.findings.nextId();
+    if (!next) return next.error();
+    pending_.next_finding = *next;
+  }
+  const int64_t row = pending_.next_finding++;
+  pending_.findings.push_back({row, target_row, &finding, now_});
+  if (pending_.findings.size() >= kFlushRows) {
+    if (auto status = flushPending(); !status) return status.error();
+  }
+  return row;
+}
+
+// Targets first: the observations and findings refer to them.
 Status ScanRecorder::flushPending() {
   if (!pending_.targets.empty()) {
     if (auto status = repos_.targets.insertMany(pending_.targets); !status) return status;
@@ -401,6 +415,10 @@ Status ScanRecorder::flushPending() {
       return status;
     }
     pending_.observations.clear();
+  }
+  if (!pending_.findings.empty()) {
+    if (auto status = repos_.findings.insertMany(pending_.findings); !status) return status;
+    pending_.findings.clear();
   }
   return Ok{};
 }

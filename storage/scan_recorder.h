@@ -82,12 +82,15 @@ class ScanRecorder {
   struct Pending {
     std::vector<TargetRepository::NewTarget> targets;
     std::vector<ObservationRepository::NewObservation> observations;
+    std::vector<FindingRepository::NewFinding> findings;
     int64_t next_target = 0;       ///< 0: not known yet, ask the table
     int64_t next_observation = 0;  ///< 0: not known yet, or an insert not queued took one
+    int64_t next_finding = 0;      ///< 0: not known yet, ask the table
   };
   Result<int64_t> queueTarget(int64_t unit_row, const Observation& observation);
   Result<int64_t> queueObservation(int64_t target_row, int64_t certificate_row, int position,
                                    ResolvedRole role);
+  Result<int64_t> queueFinding(int64_t target_row, const Finding& finding);
   Status flushPending();
   /// Upserts the handshake and mTLS facts of the unit's endpoint targets.
   Status recordEndpointFacts(const UnitState& unit, const std::vector<TargetResultPtr>& results);

@@ -302,30 +302,33 @@ Result<ParsedCertificate> parseCertificate(std::string_view der) {
 }
 
 Result<ParsedCertificate> CertificateCache::get(std::string_view der) {
-  const std::string key = sha256Hex(der);
   {
     std::lock_guard lock(mutex_);
-    if (auto it = by_fingerprint_.find(key); it != by_fingerprint_.end()) return it->second;
+    if (auto it = by_der_.find(der); it != by_der_.end()) return it->second.parsed;
   }
   // Decode outside the lock: two threads may decode the same new certificate once each, which
   // is cheaper than serialising every decode.
   Result<ParsedCertificate> parsed = parseCertificate(der);
   if (!parsed) return parsed;
+  Entry entry{std::move(*parsed), nullptr};
+  if (entry.parsed.facts->der != der) entry.read_as = std::make_unique<const std::string>(der);
+  const std::string_view key = entry.read_as ? *entry.read_as : entry.parsed.facts->der;
   std::lock_guard lock(mutex_);
-  return by_fingerprint_.try_emplace(key, std::move(*parsed)).first->second;
+  return by_der_.try_emplace(key, std::move(entry)).first->second.parsed;
 }
 
 size_t CertificateCache::size() const {
   std::lock_guard lock(mutex_);
-  return by_fingerprint_.size();
+  return by_der_.size();
 }
 
 void CertificateCache::prune() {
   std::lock_guard lock(mutex_);
   // use_count() == 1: only this map holds it. New references are only made through get(),
   // under the same lock, so the count cannot rise while we look.
-  std::erase_if(by_fingerprint_, [](const auto& entry) {
-    return entry.second.cert.use_count() == 1 && entry.second.facts.use_count() == 1;
+  std::erase_if(by_der_, [](const auto& entry) {
+    const ParsedCertificate& parsed = entry.second.parsed;
+    return parsed.cert.use_count() == 1 && parsed.facts.use_count() == 1;
   });
 }
 

@@ -3,6 +3,7 @@
 // keyed by fingerprint so that 100,000 copies of 100 certificates cost 100 decodes.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -40,7 +41,14 @@ class CertificateCache {
 
  private:
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, ParsedCertificate> by_fingerprint_;
+  struct Entry {
+    ParsedCertificate parsed;
+    /// The bytes as read, when they differ from facts->der (BER re-encoded as DER).
+    std::unique_ptr<const std::string> read_as;
+  };
+  /// Keyed by the bytes as read (a view into the entry's facts->der, or into read_as; neither
+  /// moves): a file seen before costs a hash and a compare, not a SHA-256.
+  std::unordered_map<std::string_view, Entry> by_der_;
 };
 
 }  // namespace certvigil::x509

@@ -2,7 +2,10 @@
 #include "x509/pem.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <cstdint>
+#include <optional>
 
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -31,6 +34,86 @@ std::string_view labelAt(std::string_view bytes, size_t begin) {
   const bool printable =
       std::all_of(label.begin(), label.end(), [](char c) { return c >= ' ' && c <= '~'; });
   return printable ? label : std::string_view{};
+}
+
+/// The base64 alphabet's value of each byte, or -1.
+constexpr std::array<int8_t, 256> kBase64 = [] {
+  std::array<int8_t, 256> table{};
+  table.fill(-1);
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (size_t i = 0; i < kAlphabet.size(); ++i) {
+    table[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  }
+  return table;
+}();
+
+/// The block's last quantum, "xx==" or "xxx=": its one or two bytes end `out` at `at`.
+bool decodePadded(const unsigned char* in, std::string& out, size_t at) {
+  const int a = kBase64[in[0]], b = kBase64[in[1]], c = kBase64[in[2]];
+  if ((a | b) < 0 || in[3] != '=') return false;
+  if (in[2] == '=') {
+    out.resize(at + 1);
+    out[at] = static_cast<char>((a << 2 | b >> 4) & 0xff);
+    return true;
+  }
+  if (c < 0) return false;
+  out.resize(at + 2);
+  out[at] = static_cast<char>((a << 2 | b >> 4) & 0xff);
+  out[at + 1] = static_cast<char>((b << 4 | c >> 2) & 0xff);
+  return true;
+}
+
+/// Appends the bytes of `line`: whole base64 quanta, the last one of the block (`last`) possibly
+/// padded ("xx==", "xxx="); false for anything else.
+bool decodeLine(std::string_view line, bool last, std::string& out) {
+  if (line.size() % 4 != 0) return false;
+  const auto* in = reinterpret_cast<const unsigned char*>(line.data());
+  const size_t quanta = line.size() / 4;
+  const size_t start = out.size();
+  out.resize(start + quanta * 3);
+  char* dst = out.data() + start;
+  for (size_t q = 0; q < quanta; ++q, in += 4) {
+    const int a = kBase64[in[0]], b = kBase64[in[1]], c = kBase64[in[2]], d = kBase64[in[3]];
+    if ((a | b | c | d) < 0) {
+      if (!last || q + 1 != quanta) return false;
+      return decodePadded(in, out, start + q * 3);
+    }
+    const uint32_t bits = static_cast<uint32_t>(a << 18 | b << 12 | c << 6 | d);
+    *dst++ = static_cast<char>(bits >> 16);
+    *dst++ = static_cast<char>(bits >> 8);
+    *dst++ = static_cast<char>(bits);
+  }
+  return true;
+}
+
+/// A plain block (the BEGIN line, base64 lines of at most 64 characters ending in LF or CRLF,
+/// the END line; no RFC 1421 headers) decoded without OpenSSL's BIO machinery: the form nearly
+/// every file holds, read for every file of a tree. nullopt for any other shape (headers, blank
+/// or long lines, stray characters, padding before the end): the caller hands those to
+/// PEM_read_bio, which decodes them or names the problem exactly as before.
+std::optional<PemData> decodePlainBlock(std::string_view block) {
+  constexpr size_t kMaxLine = 64;
+  const std::string_view label = labelAt(block, 0);
+  size_t pos = block.find('\n');
+  if (label.empty() || pos == std::string_view::npos) return std::nullopt;
+  PemData out{std::string(label), {}};
+  out.der.reserve(block.size() / 4 * 3);
+  for (++pos; pos < block.size();) {
+    const size_t eol = block.find('\n', pos);
+    if (eol == std::string_view::npos) return std::nullopt;  // the END line comes last
+    std::string_view line = block.substr(pos, eol - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (block.substr(eol + 1).starts_with("-----END ")) {
+      if (line.empty() || line.size() > kMaxLine || !decodeLine(line, true, out.der)) {
+        return std::nullopt;
+      }
+      return out.der.empty() ? std::nullopt : std::optional<PemData>(std::move(out));
+    }
+    if (line.size() != kMaxLine || !decodeLine(line, false, out.der)) return std::nullopt;
+    pos = eol + 1;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -69,6 +152,7 @@ std::vector<PemBlock> splitPem(std::string_view bytes) {
 }
 
 Result<PemData> decodePemBlock(std::string_view block_text) {
+  if (std::optional<PemData> plain = decodePlainBlock(block_text)) return std::move(*plain);
   ERR_clear_error();
   BioPtr bio = memoryBio(block_text);
   char* name = nullptr;

@@ -4,7 +4,7 @@
 #include "checks/common.h"
 
 #include <algorithm>
-#include <set>
+#include <string_view>
 
 namespace certvigil::checks {
 namespace {
@@ -34,9 +34,23 @@ ClientSet displayed(ClientSet clients) {
   return clients;
 }
 
+/// Fingerprints already judged. Paths hold a handful of certificates: a linear search over
+/// views beats a set of copied strings (every check asks, for every target of every scan).
+class Seen {
+ public:
+  /// True the first time `fingerprint` is offered.
+  bool insert(std::string_view fingerprint) {
+    if (std::find(seen_.begin(), seen_.end(), fingerprint) != seen_.end()) return false;
+    seen_.push_back(fingerprint);
+    return true;
+  }
+
+ private:
+  std::vector<std::string_view> seen_;
+};
+
 /// The certificates the path took from the chain file or the trust store (not presented).
-void addPathOnly(const Observation& obs, std::vector<JudgedCertificate>& judged,
-                 std::set<std::string>& seen) {
+void addPathOnly(const Observation& obs, std::vector<JudgedCertificate>& judged, Seen& seen) {
   const CertificatePath& path = obs.chain.path;
   const bool complete = hasValidPath(obs);
   for (size_t i = 0; i < path.size(); ++i) {
@@ -44,7 +58,7 @@ void addPathOnly(const Observation& obs, std::vector<JudgedCertificate>& judged,
     if (!c.facts || c.source == CertSource::Presented) continue;
     const bool anchor = complete && i + 1 == path.size();
     if (c.source == CertSource::TrustStore && !anchor) continue;
-    if (!seen.insert(c.facts->fingerprint_sha256).second) continue;
+    if (!seen.insert(c.facts->fingerprint_sha256)) continue;
     judged.push_back({c.facts, static_cast<int>(i), c.source, anchor});
   }
 }
@@ -84,12 +98,12 @@ std::vector<JudgedCertificate> judgedCertificates(const Observation& obs) {
   const bool filter = !isBundle(obs) && hasValidPath(obs);
   const size_t path_size = obs.chain.path.size();
   std::vector<JudgedCertificate> judged;
-  std::set<std::string> seen;
+  Seen seen;
   for (const auto& cert : obs.certificates) {
     if (!cert.facts) continue;
     const int index = filter ? pathIndex(obs, cert.facts->fingerprint_sha256) : -1;
     if (filter && cert.position != 0 && index < 0) continue;
-    if (!seen.insert(cert.facts->fingerprint_sha256).second) continue;
+    if (!seen.insert(cert.facts->fingerprint_sha256)) continue;
     // A presented certificate can be the anchor too (a sent root that is in the store).
     const bool anchor = filter && index > 0 && static_cast<size_t>(index) + 1 == path_size;
     judged.push_back({cert.facts, cert.position, CertSource::Presented, anchor});

@@ -158,7 +158,8 @@ Result<std::optional<TargetSummary>> HistoryReader::target(int64_t id) const {
 
 Result<std::vector<TargetSummary>> HistoryReader::targetsNamed(const std::string& name) const {
   Filter filter;
-  filter.addText("t.name = ?", name);
+  // Through UNIQUE (unit_id, name), one probe per unit: there is no index on the name alone.
+  filter.addText("t.unit_id IN (SELECT id FROM units) AND t.name = ?", name);
   if (name.empty()) return std::vector<TargetSummary>{};
   std::lock_guard lock(mutex_);
   return queryTargets(*db_, kTargetColumns + filter.where() + kTargetOrder, filter, std::nullopt);

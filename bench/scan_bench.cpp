@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 
+#include "daemon/malloc_tuning.h"
 #include "exporters/prometheus/metrics_renderer.h"
 #include "scheduler/monitor.h"
 #include "storage/state_store.h"
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
     (void)std::fprintf(stderr, "usage: scan_bench TREE CA_FILE DB_FILE\n");
     return 2;
   }
+  daemon::tuneMalloc();  // as `certvigil run` does before its threads start
   config::Config cfg;
   cfg.trust.system = false;
   cfg.trust.ca_files = {argv[2]};

@@ -27,7 +27,8 @@ Finding verdictFinding(const Observation& obs, FindingCode code, std::string mes
   if (const PresentedCertificate* cert = findPosition(obs, v.position)) {
     return certificateFinding(code, *cert, std::move(message));
   }
-  if (!v.fingerprint.empty()) return makeFinding(code, std::move(message), v.fingerprint, -1);
+  const std::string& fingerprint = v.words().fingerprint;
+  if (!fingerprint.empty()) return makeFinding(code, std::move(message), fingerprint, -1);
   if (const PresentedCertificate* leaf = findPosition(obs, 0)) {
     return certificateFinding(code, *leaf, std::move(message));
   }
@@ -60,11 +61,12 @@ ChainFiles chainFiles(const Observation& obs) {
 /// The issuer was there but unusable: say why, not that it is missing.
 Finding issuerRefused(const Observation& obs) {
   const ChainVerdict& v = obs.chain;
-  Finding f = verdictFinding(
-      obs, FindingCode::ChainIncomplete,
-      "no valid path to a trust anchor: " + verdictSubject(obs) + " names \"" + v.missing_issuer +
-          "\" as its issuer, and a certificate of that name is here, but " + v.issuer_refused);
-  f.remedy = "reissue the CA certificate \"" + v.missing_issuer +
+  Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
+                             "no valid path to a trust anchor: " + verdictSubject(obs) +
+                                 " names \"" + v.words().missing_issuer +
+                                 "\" as its issuer, and a certificate of that name is here, but " +
+                                 v.words().issuer_refused);
+  f.remedy = "reissue the CA certificate \"" + v.words().missing_issuer +
              "\" as a CA (basicConstraints=critical,CA:TRUE, keyUsage=critical,keyCertSign,"
              "cRLSign, one of each extension), or send the issuer the certificate was signed by";
   return f;
@@ -72,9 +74,9 @@ Finding issuerRefused(const Observation& obs) {
 
 Finding incomplete(const Observation& obs) {
   const ChainVerdict& v = obs.chain;
-  if (!v.issuer_refused.empty()) return issuerRefused(obs);
+  if (!v.words().issuer_refused.empty()) return issuerRefused(obs);
   const std::string issuer =
-      v.missing_issuer.empty() ? "its issuer" : "\"" + v.missing_issuer + "\"";
+      v.words().missing_issuer.empty() ? "its issuer" : "\"" + v.words().missing_issuer + "\"";
   Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
                              "incomplete chain: " + verdictSubject(obs) + " was issued by " +
                                  issuer + ", which was not presented and is not a trust anchor");
@@ -91,7 +93,8 @@ Finding incomplete(const Observation& obs) {
 }
 
 Finding otherFailure(const Observation& obs) {
-  const std::string words = obs.chain.detail.empty() ? "verification failed" : obs.chain.detail;
+  const std::string words =
+      obs.chain.words().detail.empty() ? "verification failed" : obs.chain.words().detail;
   const std::string at = findPosition(obs, obs.chain.position) ? verdictSubject(obs) + ": " : "";
   Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
                              "no valid path to a trust anchor: " + at + words);
@@ -107,7 +110,7 @@ std::optional<JudgedCertificate> verdictOnPath(const Observation& obs) {
   const CertificatePath& path = obs.chain.path;
   for (size_t i = 0; i < path.size(); ++i) {
     const PathCertificate& c = path[i];
-    if (!c.facts || c.facts->fingerprint_sha256 != obs.chain.fingerprint) continue;
+    if (!c.facts || c.facts->fingerprint_sha256 != obs.chain.words().fingerprint) continue;
     const bool anchor = c.source == CertSource::TrustStore && i + 1 == path.size();
     return JudgedCertificate{c.facts, c.position >= 0 ? c.position : static_cast<int>(i), c.source,
                              anchor};
@@ -164,9 +167,10 @@ Finding notACa(const Observation& obs, const Policy& policy) {
 /// A path OpenSSL and rustls take but whose certificate policies Go and Chromium refuse.
 Finding policyFailure(const Observation& obs, const Policy& policy) {
   constexpr ClientSet kPolicyCheckers{Client::Go, Client::Chromium};
-  Finding f = verdictFinding(obs, FindingCode::ChainIncomplete,
-                             "no valid path under its certificate policies (RFC 5280 6.1): " +
-                                 obs.chain.policy_problem + ": " + whoRejects(kPolicyCheckers));
+  Finding f =
+      verdictFinding(obs, FindingCode::ChainIncomplete,
+                     "no valid path under its certificate policies (RFC 5280 6.1): " +
+                         obs.chain.words().policy_problem + ": " + whoRejects(kPolicyCheckers));
   f.severity = severityFor(kPolicyCheckers, policy);
   f.remedy =
       "issue the leaf with a policy the CA above requires (certificatePolicies), or reissue that "
@@ -187,7 +191,7 @@ bool chainMatters(const Observation& obs) {
 
 std::vector<Finding> checkChain(const Observation& obs, const Policy& policy, TimePoint /*now*/) {
   if (!chainMatters(obs)) return {};
-  if (obs.chain.status == ChainStatus::Valid && !obs.chain.policy_problem.empty()) {
+  if (obs.chain.status == ChainStatus::Valid && !obs.chain.words().policy_problem.empty()) {
     return {policyFailure(obs, policy)};
   }
   switch (obs.chain.status) {

@@ -262,7 +262,7 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
     // The path is kept (its certificates are still judged); only its verdict is dropped.
     facts->trust_not_judged = spec.trust_not_judged;
     obs.chain.status = ChainStatus::NotBuilt;
-    obs.chain.detail = "not judged: " + spec.trust_not_judged;
+    obs.chain.editWords().detail = "not judged: " + spec.trust_not_judged;
   }
 
   ClientAuthFacts& client = facts->client;

@@ -189,6 +189,11 @@ std::pair<fs::path, std::string> splitBase(const std::string& pattern) {
 // Sorts files by name (byte order, cheaper than path's component-wise order) with their stats,
 // dropping duplicates.
 void sortUnique(Expansion& out) {
+  // The walk visits entries in name order, so a plain tree comes out sorted already: then there
+  // is nothing to do, and no second list of 10^5 names beside the first.
+  const auto out_of_order = std::adjacent_find(out.files.begin(), out.files.end(),
+                                               [](const auto& a, const auto& b) { return a >= b; });
+  if (out_of_order == out.files.end()) return;
   std::vector<size_t> order(out.files.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),

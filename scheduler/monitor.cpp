@@ -259,15 +259,23 @@ void Monitor::publish() {
   updateFirstPass();
   auto snapshot = std::make_shared<Snapshot>();
   snapshot->generated_at = clock_.now();
+  // Each unit's results come sorted by target (the scanners sort them): merging them costs
+  // O(n) per unit, where sorting the whole list again cost O(n log n) string comparisons at
+  // every publish (a tenth of a warm rescan of 10^5 files).
+  const auto by_target = [](const auto& a, const auto& b) {
+    return a->observation.target < b->observation.target;
+  };
+  auto& targets = snapshot->targets;
   for (const UnitState& state : units_) {
     if (state.runs == 0) continue;
     snapshot->scans.push_back(state.last.scan);
-    snapshot->targets.insert(snapshot->targets.end(), state.last.results.begin(),
-                             state.last.results.end());
+    const auto mid = static_cast<std::ptrdiff_t>(targets.size());
+    targets.insert(targets.end(), state.last.results.begin(), state.last.results.end());
+    if (!std::is_sorted(targets.begin() + mid, targets.end(), by_target)) {
+      std::sort(targets.begin() + mid, targets.end(), by_target);
+    }
+    std::inplace_merge(targets.begin(), targets.begin() + mid, targets.end(), by_target);
   }
-  std::sort(snapshot->targets.begin(), snapshot->targets.end(), [](const auto& a, const auto& b) {
-    return a->observation.target < b->observation.target;
-  });
   addRevocation(*snapshot);
   std::lock_guard lock(snapshot_mutex_);
   snapshot_ = std::move(snapshot);

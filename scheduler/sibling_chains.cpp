@@ -77,7 +77,7 @@ void UnitScanner::completeOne(Work& w, size_t index, const std::vector<X509*>& e
   ChainVerdict verdict = x509::buildChain(presented, extra, context.trust,
                                           {context.clock.now(), &context.certificates});
   if (verdict.status != ChainStatus::Valid) return;
-  verdict.detail = "issuer found in another file of the same entry";
+  verdict.editWords().detail = "issuer found in another file of the same entry";
   Observation obs = result->observation;
   obs.chain = std::move(verdict);
   Validity validity;

@@ -108,7 +108,7 @@ X509* topPresented(STACK_OF(X509) * chain, const std::vector<X509*>& presented) 
 void nameCertificate(ChainVerdict& verdict, X509* cert, const std::vector<X509*>& presented) {
   if (cert == nullptr) return;
   verdict.position = presentedPosition(presented, cert);
-  verdict.fingerprint = fingerprintOf(cert);
+  verdict.editWords().fingerprint = fingerprintOf(cert);
 }
 
 CertSource sourceOf(X509* cert, int index, int untrusted_count,
@@ -213,7 +213,7 @@ ChainVerdict judge(std::vector<VerifyError> errors, X509_STORE_CTX* ctx,
   }
   const VerifyError& error = decisiveError(errors);
   verdict.status = statusOf(error.code);
-  verdict.detail = plainReason(error.code);
+  verdict.editWords().detail = plainReason(error.code);
   X509* cert = error.cert;
   if (cert == nullptr && error.depth >= 0 && error.depth < sk_X509_num(chain)) {
     cert = sk_X509_value(chain, error.depth);
@@ -221,14 +221,14 @@ ChainVerdict judge(std::vector<VerifyError> errors, X509_STORE_CTX* ctx,
   if (verdict.status == ChainStatus::Incomplete) {
     X509* top = sk_X509_num(chain) > 0 ? sk_X509_value(chain, sk_X509_num(chain) - 1) : cert;
     X509* orphan = top != nullptr ? top : presented[0];
-    verdict.missing_issuer = nameText(X509_get_issuer_name(orphan));
-    verdict.issuer_refused = refusedIssuer(ctx, orphan);
+    verdict.editWords().missing_issuer = nameText(X509_get_issuer_name(orphan));
+    verdict.editWords().issuer_refused = refusedIssuer(ctx, orphan);
     cert = topPresented(chain, presented);
   }
   nameCertificate(verdict, cert, presented);
   // A certificate from the chain file or the store is not presented: name it in the detail.
   if (verdict.position < 0 && cert != nullptr && verdict.status == ChainStatus::Other) {
-    verdict.detail += " (at " + nameText(X509_get_subject_name(cert)) + ")";
+    verdict.editWords().detail += " (at " + nameText(X509_get_subject_name(cert)) + ")";
   }
   return verdict;
 }
@@ -371,14 +371,14 @@ ChainVerdict buildChain(const std::vector<X509*>& presented,
   if (!v.ran) {
     ChainVerdict failed;
     failed.status = ChainStatus::Other;
-    failed.detail = withOpensslReason("cannot verify the chain");
+    failed.editWords().detail = withOpensslReason("cannot verify the chain");
     return failed;
   }
   X509_STORE_CTX* ctx = v.ctx.get();
   ChainVerdict verdict = judge(std::move(v.errors), ctx, presented);
   verdict.path = pathOf(ctx, presented, context.facts);
   if (verdict.status == ChainStatus::Valid && constrainsPolicies(ctx)) {
-    verdict.policy_problem = policyProblem(presented[0], untrusted.get(), trust, at);
+    verdict.editWords().policy_problem = policyProblem(presented[0], untrusted.get(), trust, at);
   }
   setValidityWindow(verdict, at);
   ERR_clear_error();

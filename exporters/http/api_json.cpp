@@ -228,9 +228,9 @@ Json liveDetail(const TargetResult& result) {
     names.push_back(std::move(entry));
   }
   Json live = {
-      {"collected_at", formatRfc3339(o.collected_at)},   {"probe_success", o.success},
-      {"chain_status", chainStatusText(o.chain.status)}, {"chain_detail", o.chain.detail},
-      {"missing_issuer", o.chain.missing_issuer},        {"certificates", std::move(names)}};
+      {"collected_at", formatRfc3339(o.collected_at)},    {"probe_success", o.success},
+      {"chain_status", chainStatusText(o.chain.status)},  {"chain_detail", o.chain.words().detail},
+      {"missing_issuer", o.chain.words().missing_issuer}, {"certificates", std::move(names)}};
   if (o.endpoint) live["endpoint"] = endpointJson(*o.endpoint);
   return live;
 }

@@ -166,7 +166,7 @@ class Obs {
     }
     o_.chain.path = path_;
     if (position >= 0 && position < static_cast<int>(o_.certificates.size())) {
-      o_.chain.fingerprint =
+      o_.chain.editWords().fingerprint =
           o_.certificates[static_cast<size_t>(position)].facts->fingerprint_sha256;
     }
     return *this;
@@ -178,11 +178,11 @@ class Obs {
     return *this;
   }
   Obs& missingIssuer(std::string name) {
-    o_.chain.missing_issuer = std::move(name);
+    o_.chain.editWords().missing_issuer = std::move(name);
     return *this;
   }
   Obs& chainDetail(std::string detail) {
-    o_.chain.detail = std::move(detail);
+    o_.chain.editWords().detail = std::move(detail);
     return *this;
   }
   Obs& key(KeyFacts key) {

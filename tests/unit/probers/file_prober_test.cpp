@@ -95,7 +95,7 @@ TEST_CASE("FileProber: chain verdicts") {
     const Observation obs = fx.probe(pki("leaf-server.crt"));
     CHECK(obs.chain.status == ChainStatus::Incomplete);
     CHECK(obs.chain.position == 0);
-    CHECK(obs.chain.missing_issuer.find("certvigil EC Intermediate") != std::string::npos);
+    CHECK(obs.chain.words().missing_issuer.find("certvigil EC Intermediate") != std::string::npos);
   }
   SUBCASE("--chain completes it") {
     FileSpec spec;

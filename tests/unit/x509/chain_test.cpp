@@ -81,9 +81,9 @@ TEST_CASE("incomplete: the leaf alone, issued by an intermediate") {
   const ChainVerdict v = verify("leaf-server.crt", {"ec-root.crt"});
   CHECK(v.status == ChainStatus::Incomplete);
   CHECK(v.position == 0);
-  CHECK(v.fingerprint == fingerprintOfPki("leaf-server.crt"));
-  CHECK(v.missing_issuer == "CN=certvigil EC Intermediate,O=certvigil test");
-  CHECK(v.detail == "unable to get local issuer certificate");
+  CHECK(v.words().fingerprint == fingerprintOfPki("leaf-server.crt"));
+  CHECK(v.words().missing_issuer == "CN=certvigil EC Intermediate,O=certvigil test");
+  CHECK(v.words().detail == "unable to get local issuer certificate");
   // The path as far as the verifier got: the leaf alone.
   CHECK(fingerprints(v.path) == std::vector<std::string>{fingerprintOfPki("leaf-server.crt")});
 }
@@ -93,35 +93,35 @@ TEST_CASE("incomplete: --chain helped but the top is still missing") {
   const ChainVerdict v = verify("leaf-other-client-fullchain.pem", {"ec-root.crt"});
   CHECK(v.status == ChainStatus::Incomplete);
   CHECK(v.position == 1);
-  CHECK(v.fingerprint == fingerprintOfPki("other-int.crt"));
-  CHECK(v.missing_issuer == "CN=Other Root,O=other org");
+  CHECK(v.words().fingerprint == fingerprintOfPki("other-int.crt"));
+  CHECK(v.words().missing_issuer == "CN=Other Root,O=other org");
   const ChainVerdict extra = verify("leaf-other-client.crt", {"ec-root.crt"}, "other-int.crt");
   CHECK(extra.status == ChainStatus::Incomplete);
   CHECK(extra.position == 0);  // other-int came from --chain, not presented
-  CHECK(extra.missing_issuer == "CN=Other Root,O=other org");
+  CHECK(extra.words().missing_issuer == "CN=Other Root,O=other org");
 }
 
 TEST_CASE("untrusted root: the presented chain ends at a root the store does not hold") {
   const ChainVerdict v = verify("leaf-other-client-fullchain-root.pem", {"ec-root.crt"});
   CHECK(v.status == ChainStatus::UntrustedRoot);
   CHECK(v.position == 2);
-  CHECK(v.fingerprint == fingerprintOfPki("other-root.crt"));
-  CHECK(v.detail == "self-signed certificate in certificate chain");
+  CHECK(v.words().fingerprint == fingerprintOfPki("other-root.crt"));
+  CHECK(v.words().detail == "self-signed certificate in certificate chain");
 }
 
 TEST_CASE("untrusted root: a self-signed leaf") {
   const ChainVerdict v = verify("leaf-selfsigned.crt", {"ec-root.crt"});
   CHECK(v.status == ChainStatus::UntrustedRoot);
   CHECK(v.position == 0);
-  CHECK(v.fingerprint == fingerprintOfPki("leaf-selfsigned.crt"));
+  CHECK(v.words().fingerprint == fingerprintOfPki("leaf-selfsigned.crt"));
 }
 
 TEST_CASE("not a CA: an issuer without CA:TRUE") {
   const ChainVerdict v = verify("leaf-under-non-ca-fullchain.pem", {"ec-root.crt"});
   CHECK(v.status == ChainStatus::NotACa);
   CHECK(v.position == 1);
-  CHECK(v.fingerprint == fingerprintOfPki("non-ca-issuer.crt"));
-  CHECK(v.detail == "invalid CA certificate");
+  CHECK(v.words().fingerprint == fingerprintOfPki("non-ca-issuer.crt"));
+  CHECK(v.words().detail == "invalid CA certificate");
 }
 
 TEST_CASE("a leaf that is itself in the trust store is valid") {
@@ -151,7 +151,7 @@ TEST_CASE("TrustStore::load: system store, errors, identity") {
   const ChainVerdict against_system = buildChain(raw(ec_chain), {}, *system);
   CHECK(against_system.status == ChainStatus::Incomplete);
   CHECK(against_system.position == 1);
-  CHECK(against_system.missing_issuer == "CN=certvigil EC Root,O=certvigil test");
+  CHECK(against_system.words().missing_issuer == "CN=certvigil EC Root,O=certvigil test");
 
   Result<TrustStore> missing = TrustStore::load(false, {pki("ec-root.crt").parent_path() / "no"});
   REQUIRE_FALSE(missing.ok());

@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: Apache-2.0
--- 010_lean_indexes: two indexes fewer to write for every new target and observation (a first
+-- 011_lean_indexes: two indexes fewer to write for every new target and observation (a first
 -- scan of 100,000 files writes 200,000 rows; each index costs about a tenth of the recording).
 -- targets_name: a lookup by name walks the few units through the UNIQUE (unit_id, name) index
 -- instead (storage/history_reader.cpp). observations_certificate: observations_by_certificate

@@ -8,7 +8,8 @@ now() { date +%s.%N; }
 # CPU seconds of the whole process so far (utime + stime of every thread, the ended ones too).
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$PID/stat"; }
 # CPU nanoseconds of the threads alive now (schedstat): fine enough for one HTTP request.
-cpu_ns() { cat /proc/"$PID"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%d", s}'; }
+# (%.0f: mawk's %d stops at 2^31, 2.1 s.)
+cpu_ns() { cat /proc/"$PID"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f", s}'; }
 status_kb() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$PID/status"; }
 put() { echo "$1 $2" >>"$RESULT"; }
 median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
@@ -56,10 +57,11 @@ measure_warm() {
   put warm_wall_s "$(printf '%s\n' "${walls[@]}" | median)"
   put warm_cpu_s "$(printf '%s\n' "${cpus[@]}" | median)"
   # Between sweeps: what the daemon costs while it waits (timers, nothing else should run).
-  cpu0=$(cpu_s)
+  # Thread clocks in ns: the process's clock ticks (10 ms) are too coarse for a few seconds.
+  cpu0=$(cpu_ns)
   sleep "$IDLE_S"
-  put idle_cpu_per_hour_s "$(awk -v a="$cpu0" -v b="$(cpu_s)" -v s="$IDLE_S" \
-    'BEGIN {printf "%.2f", (b - a) * 3600 / s}')"
+  put idle_cpu_per_hour_s "$(awk -v a="$cpu0" -v b="$(cpu_ns)" -v s="$IDLE_S" \
+    'BEGIN {printf "%.3f", (b - a) / 1e9 * 3600 / s}')"
   put rss_mb "$(awk -v k="$(status_kb VmRSS)" 'BEGIN {printf "%.1f", k / 1024}')"
   put hwm_mb "$(awk -v k="$(status_kb VmHWM)" 'BEGIN {printf "%.1f", k / 1024}')"
 }
@@ -164,7 +166,6 @@ measure_status_page() {
 }
 
 measure_db() {
-  local bytes
-  bytes=$(cat "$DB" "$DB-wal" 2>/dev/null | wc -c)
-  put db_mb_after_run "$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1e6}')"
+  put db_mb_after_run "$(stat -c %s "$DB" | awk '{printf "%.1f", $1 / 1e6}')"
+  put wal_mb_after_run "$(stat -c %s "$DB-wal" 2>/dev/null | awk '{printf "%.1f", $1 / 1e6}')"
 }

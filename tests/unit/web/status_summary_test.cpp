@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Tests for the status page's counts in GET /api/v1/status ("summary"): they come from the
-// snapshot, and must equal what /api/v1/certificates counts in the database for the same scan,
-// also where the two could part: a certificate presented at two positions, the same one twice at
-// one position, a finding about another position of the same fingerprint, no fingerprint.
+// Tests for the status page's counts, GET /api/v1/status ("summary") and the unfiltered
+// GET /api/v1/timeline: they come from the snapshot, and must equal what the database counts
+// for the same scan, also where the two could part: a certificate presented at two positions, the
+// same one twice at one position, a finding about another position of the same fingerprint, no
+// fingerprint.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,7 @@ class ReadyStatus final : public StatusProvider {
 
 // The routes over `db` and `snapshot`, and a GET that returns the parsed body.
 struct Api {
+  std::filesystem::path db;
   std::unique_ptr<storage::HistoryReader> reader;
   testing::FixedSnapshots snapshots;
   ReadyStatus status;
@@ -38,8 +40,9 @@ struct Api {
   FakeClock clock{at(100)};
   std::vector<HttpRoute> routes;
 
-  Api(const std::filesystem::path& db, SnapshotPtr snapshot)
-      : reader(std::move(storage::HistoryReader::open(db).value())),
+  Api(const std::filesystem::path& db_path, SnapshotPtr snapshot)
+      : db(db_path),
+        reader(std::move(storage::HistoryReader::open(db_path).value())),
         snapshots(std::move(snapshot)) {
     routes = apiRoutes({*reader, snapshots, status, token, clock, {}});
   }
@@ -71,6 +74,9 @@ struct Api {
       judged += counted["total"].get<int64_t>();
     }
     CHECK(by["ok"] == total - judged);
+    // The timeline from the snapshot and from the database (before the first scan).
+    const Api without_snapshot(db, nullptr);
+    CHECK(get("/api/v1/timeline") == without_snapshot.get("/api/v1/timeline"));
   }
 };
 

@@ -52,6 +52,8 @@ measure_warm() {
       "http://127.0.0.1:$PORT/api/v1/scan"
     wait_until grown_by $((before + UNITS))
     walls+=("$(elapsed "$t0" "$(now)")")
+    # What a sweep leaves to do after its record (publishing, trimming the heap) is its cost too.
+    sleep "$SETTLE_S"
     cpus+=("$(elapsed "$cpu0" "$(cpu_s)")")
   done
   put warm_wall_s "$(printf '%s\n' "${walls[@]}" | median)"
@@ -165,7 +167,10 @@ measure_status_page() {
   page api_timeline /api/v1/timeline
 }
 
+# measure_db: the files' sizes, and the largest tables and indexes (dbstat) beside $RESULT.
 measure_db() {
+  sqlite3 -readonly "$DB" "SELECT name, printf('%.1f MB', sum(pgsize) / 1e6) FROM dbstat
+    GROUP BY name ORDER BY sum(pgsize) DESC LIMIT 8" >"$RESULT.tables" 2>/dev/null || true
   put db_mb_after_run "$(stat -c %s "$DB" | awk '{printf "%.1f", $1 / 1e6}')"
   put wal_mb_after_run "$(stat -c %s "$DB-wal" 2>/dev/null | awk '{printf "%.1f", $1 / 1e6}')"
 }

@@ -26,7 +26,8 @@ FIGURES = [
     ("slowest API page, daemon CPU (ms)", lambda v: v[slowest(v)[0] + "_cpu_ms"], "{:.0f}"),
     ("status page requests, wall (ms)", "status_page_wall_ms", "{:.0f}"),
     ("status page counts, wall (ms)", "status_counts_wall_ms", "{:.0f}"),
-    ("database after the run (MB)", "db_mb_after_run", "{:.1f}"),
+    ("database + WAL after the run (MB)",
+     lambda v: v["db_mb_after_run"] + v.get("wal_mb_after_run", 0), "{:.1f}"),
     ("database after 30 simulated days (MB)", "db_mb_30_days", "{:.1f}"),
 ]
 

@@ -28,6 +28,7 @@ NAMES=${NAMES:-5}                # SNI names per nginx port
 WARM=${WARM:-3}                  # warm sweeps (median)
 ROUNDS=${ROUNDS:-3}              # repeats of each page and scrape (median)
 IDLE_S=${IDLE_S:-5}              # idle window for the CPU between sweeps
+SETTLE_S=${SETTLE_S:-1}          # after a sweep is recorded, before its CPU is read
 HISTORY_SWEEPS=${HISTORY_SWEEPS:-24}  # simulated sweeps, projected to 30 days
 SWEEP_LIMIT=${SWEEP_LIMIT:-300}  # seconds any one wait may take
 BASE_PORT=${BASE_PORT:-24000}

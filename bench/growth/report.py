@@ -42,6 +42,8 @@ def slowest(values):
 def load(out, kind):
     sizes = {}
     for path in out.glob(kind + "-*"):
+        if "." in path.name:  # the table sizes beside each result
+            continue
         values = {}
         for line in path.read_text().splitlines():
             key, _, value = line.partition(" ")
@@ -108,6 +110,9 @@ def main():
         sizes = load(out, kind)
         if sizes:
             print("\n".join(table(kind, sizes) + pages(kind, sizes)) + "\n")
+    for path in sorted(out.glob("*.tables")):
+        print("largest tables and indexes, " + path.stem + ": " +
+              "; ".join(line.replace("|", " ") for line in path.read_text().splitlines()))
     for name in ("uptime_start", "uptime_end"):
         if (out / name).exists():
             print(name + ":" + (out / name).read_text().rstrip())

@@ -48,7 +48,7 @@ void writeHistory(StateStore& store) {
   REQUIRE(store.recordScan(fakeScan("a", at(0)), results("a", kTargets)).ok());
   REQUIRE(store.recordScan(fakeScan("a", at(60)), results("a", kTargets - 3)).ok());
   for (int k = 0; k < 3; ++k) {
-    REQUIRE(store.recordScan(fakeScan("b", at(k * 60)), results("b", kTargets - k)).ok());
+    REQUIRE(store.recordScan(fakeScan("b", at(int64_t{k} * 60)), results("b", kTargets - k)).ok());
   }
   for (int k = 0; k < 40; ++k) REQUIRE(store.recordScan(fakeScan("c", at(k)), {}).ok());
   for (int k = 0; k < 9; ++k) {

@@ -149,20 +149,49 @@ Result<std::vector<PresentedRow>> HistoryReader::servedHistory(int64_t target_id
                         filter, limit, 0);
 }
 
+namespace {
+
 // The findings order as one ascending key (so that a cursor is one row-value comparison):
 // active first, then worst first, then most recently resolved, then by target and position.
+// Ties are broken by target id, not name (as the certificates list does), so that the active
+// list has an index in its order (010_findings_listing).
 const std::string kFindingKey = "-(f.resolved_at IS NULL), -" +
                                 history::severityRank("f.severity") +
-                                ", -COALESCE(f.resolved_at, 0), t.name, f.position, f.id";
+                                ", -COALESCE(f.resolved_at, 0), f.target_id, f.position, f.id";
+// The same order among active findings only: history::kActiveFindingKey.
+using history::kActiveFindingKey;
+using history::kActiveFindingSeverity;
+
+bool activeOnly(const FindingQuery& query) { return query.active && *query.active; }
+
+// The rows after the finding `id` in the order of `key`. For the active list the first
+// condition lets SQLite seek in the index to the cursor's severity; the second is exact.
+void addCursor(Filter& paged, const FindingQuery& query, const std::string& key, int64_t id) {
+  const std::string of_cursor = " FROM findings f WHERE f.id = ?)";
+  if (activeOnly(query)) {
+    paged.addInts(kActiveFindingSeverity + " >= (SELECT " + kActiveFindingSeverity + of_cursor,
+                  {id});
+  }
+  paged.addInts("(" + key + ") > (SELECT " + key + of_cursor, {id});
+}
+
+// Every finding has a target and every target a unit (foreign keys): the joins only count
+// when the target's name is filtered.
+std::string countFindingsSql(const FindingQuery& query, const Filter& filter) {
+  const char* from = query.target.empty() ? " FROM findings f"
+                                          : " FROM findings f JOIN targets t ON t.id = f.target_id";
+  return std::string("SELECT count(*)") + from + filter.where();
+}
+
+}  // namespace
 
 Result<Page<FindingRow>> HistoryReader::findings(const FindingQuery& query) const {
   const Filter filter = findingFilter(query);
-  const std::string joins =
-      " FROM findings f JOIN targets t ON t.id = f.target_id JOIN units u ON u.id = t.unit_id";
+  const std::string& key = activeOnly(query) ? kActiveFindingKey : kFindingKey;
   std::lock_guard lock(mutex_);
   auto read = db_->beginRead();
   if (!read) return read.error();
-  auto total = history::countRows(*db_, "SELECT count(*)" + joins + filter.where(), filter);
+  auto total = history::countRows(*db_, countFindingsSql(query, filter), filter);
   if (!total) return total.error();
   Filter paged = filter;
   if (!query.after.empty()) {
@@ -171,15 +200,14 @@ Result<Page<FindingRow>> HistoryReader::findings(const FindingQuery& query) cons
     if (auto row = history::checkCursorRow(*db_, "findings", cursor->front()); !row) {
       return row.error();
     }
-    paged.addInts("(" + kFindingKey + ") > (SELECT " + kFindingKey +
-                      " FROM findings f JOIN targets t ON t.id = f.target_id WHERE f.id = ?)",
-                  *cursor);
+    addCursor(paged, query, key, cursor->front());
   }
   auto statement = db_->prepare(
       "SELECT f.id, f.target_id, t.name, u.name, f.code, f.severity, f.fingerprint, f.position,"
       " f.message, f.remedy, COALESCE(f.cause, ''), f.first_seen,"
-      " COALESCE(f.last_seen, u.last_scan_at, f.first_seen), f.resolved_at" +
-      joins + paged.where() + " ORDER BY " + kFindingKey + " LIMIT ? OFFSET ?");
+      " COALESCE(f.last_seen, u.last_scan_at, f.first_seen), f.resolved_at"
+      " FROM findings f JOIN targets t ON t.id = f.target_id JOIN units u ON u.id = t.unit_id" +
+      paged.where() + " ORDER BY " + key + " LIMIT ? OFFSET ?");
   if (!statement) return statement.error();
   paged.bindPaged(*statement, query.limit, query.offset);
   Page<FindingRow> page{{}, *total, {}};

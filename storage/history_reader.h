@@ -169,7 +169,8 @@ class HistoryReader {
   Result<std::vector<PresentedRow>> chainOf(int64_t target_id) const;
   /// What one target presented over time: every interval, newest first, at most `limit`.
   Result<std::vector<PresentedRow>> servedHistory(int64_t target_id, size_t limit) const;
-  /// Findings, worst first then newest first.
+  /// Findings: active first, worst first, most recently resolved first, then by target id and
+  /// position. The active list (the default) walks an index in that order (010_findings_listing).
   Result<Page<FindingRow>> findings(const FindingQuery& query) const;
   /// Runs of scans, newest first, optionally of one unit; `after`: a Page::next.
   Result<Page<ScanSummary>> scans(const std::string& unit, size_t limit, size_t offset,

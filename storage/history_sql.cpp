@@ -40,6 +40,9 @@ std::string severityRank(std::string_view column) {
   return "(CASE " + c + " WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END)";
 }
 
+const std::string kActiveFindingSeverity = "-" + severityRank("f.severity");
+const std::string kActiveFindingKey = kActiveFindingSeverity + ", f.target_id, f.position, f.id";
+
 std::string severityName(const Statement& row, int column) {
   if (row.columnIsNull(column)) return {};
   switch (row.columnInt(column)) {

@@ -20,6 +20,12 @@ std::string severityRank(std::string_view column);
 /// The inverse of the ranking: 2 -> "critical", 1 -> "warning", 0 -> "info", NULL -> "".
 std::string severityName(const Statement& row, int column);
 
+/// The order of the active findings list as one ascending key: worst first, then target id,
+/// position and id. Its first term is the expression of the index 010_findings_listing, which
+/// SQLite uses only for exactly that expression (tests/unit/web/keyset_paging_test.cpp holds it).
+extern const std::string kActiveFindingSeverity;
+extern const std::string kActiveFindingKey;
+
 /// A conjunction of conditions, each with at most one `?` placeholder and its value. Values are
 /// bound in the order the conditions were added, then LIMIT and OFFSET.
 class Filter {

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: Apache-2.0
 # bench/tls/make_farm.sh DIR BASE_PORT COUNT: writes the TLS farm's PKI and nginx config into DIR.
 #   PKI: an EC P-256 root, an intermediate under it, and a leaf (SAN IP:127.0.0.1, DNS:localhost)
-#   served as leaf + intermediate (fullchain.pem); root.pem is what probers trust.
+#   served as leaf + intermediate (fullchain.pem); root.pem is what probers trust. SAN=... replaces
+#   the leaf's subjectAltName (bench/growth asks several SNI names of each port).
 #   nginx.conf: one server listening on COUNT ports of 127.0.0.1 from BASE_PORT, with session
 #   tickets and the session cache off so that every probe is a full handshake.
 # Start it with: nginx -p DIR -e DIR/error.log -c DIR/nginx.conf -g 'daemon off;'
 set -euo pipefail
 DIR=$1 BASE=$2 COUNT=$3
+SAN=${SAN:-IP:127.0.0.1,DNS:localhost}
 mkdir -p "$DIR/tmp"
 cd "$DIR"
 
@@ -28,7 +30,7 @@ if [ ! -f fullchain.pem ]; then
   ec_key int.key
   sign int root "basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n"
   ec_key leaf.key
-  sign leaf int "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n"
+  sign leaf int "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=$SAN\n"
   cat leaf.pem int.pem >fullchain.pem
 fi
 

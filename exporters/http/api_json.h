@@ -38,6 +38,12 @@ Json renewalJson(const Observation& obs, const std::string& fingerprint);
 /// snapshot does not hold the target.
 Json liveDetail(const TargetResult& result);
 
+/// The status page's counts from the snapshot (api_summary.cpp): "targets", "certificates" (one
+/// per target and position presented now, as /api/v1/certificates counts them) and
+/// "certificates_by_severity" ({"critical", "warning", "info", "ok"}: by the worst active finding
+/// about each, as its `severity` filter selects them).
+Json snapshotSummary(const Snapshot& snapshot);
+
 /// A JSON response; invalid UTF-8 in certificate fields is replaced, never an exception.
 HttpResponse jsonResponse(const Json& body, int status = 200);
 /// {"error": message} with `status`.

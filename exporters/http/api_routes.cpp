@@ -65,6 +65,8 @@ HttpResponse serveStatus(const ApiContext& c) {
        {"now", formatRfc3339(c.clock.now())},
        {"snapshot_generated_at",
         snapshot ? Json(formatRfc3339(snapshot->generated_at)) : Json(nullptr)},
+       // From the snapshot, never a query over every row; null before the first scan.
+       {"summary", snapshot ? api::snapshotSummary(*snapshot) : Json(nullptr)},
        {"config_last_reload_successful", status.config_reload_ok},
        {"post_enabled", c.token.enabled()},
        {"events_available", events.ok() && *events},

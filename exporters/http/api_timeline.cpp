@@ -3,12 +3,15 @@
 // the certificates presented now (under the same filters as /api/v1/certificates) have already
 // expired, and how many expire in each of the next 13 weeks, by their worst active severity.
 // Each bucket carries its bounds, so a client can ask /api/v1/certificates for exactly its rows
-// (not_after_from, not_after_before). Counted from the rows the certificate list returns, so the
-// two can never disagree.
+// (not_after_from, not_after_before). Unfiltered (what the status page draws every 30 s), it is
+// counted in the latest snapshot as /metrics reads it: at 10^4 endpoints or 10^5 files paging
+// through the database's rows took about 0.5 s. With a filter, or before the first scan, it is
+// counted from the rows the certificate list returns. Both count the same rows (snapshot_rows.h).
 #include <array>
 
 #include "exporters/http/api_handlers.h"
 #include "exporters/http/api_json.h"
+#include "exporters/http/snapshot_rows.h"
 
 namespace certvigil::exporters::api {
 namespace {
@@ -77,6 +80,31 @@ Status countInto(const storage::HistoryReader& history, storage::CertificateQuer
   return Ok{};
 }
 
+// Counts the certificates of `snapshot` into `buckets`; returns how many expire after them.
+int64_t countSnapshot(const Snapshot& snapshot, TimePoint now, std::vector<Bucket>& buckets) {
+  int64_t later = 0;
+  forEachPresented(snapshot, [&](const CertificateFacts& facts, std::optional<Severity> worst) {
+    const size_t at = bucketOf(facts.not_after, now);
+    if (at < buckets.size()) {
+      ++buckets[at].counts[severitySlot(worst)];
+    } else {
+      ++later;
+    }
+  });
+  return later;
+}
+
+bool unfiltered(const storage::CertificateQuery& query) {
+  return query.target.empty() && query.role.empty() && query.code.empty() && query.severity.empty();
+}
+
+HttpResponse timelineResponse(TimePoint now, const std::vector<Bucket>& buckets, int64_t later) {
+  Json list = Json::array();
+  for (const Bucket& bucket : buckets) list.push_back(toJson(bucket));
+  return jsonResponse(
+      {{"now", formatRfc3339(now)}, {"buckets", std::move(list)}, {"later", later}});
+}
+
 }  // namespace
 
 storage::CertificateQuery certificateFilters(Params& params) {
@@ -96,6 +124,10 @@ HttpResponse serveTimeline(const ApiContext& c, const HttpRequest& request) {
   if (!params.error().empty()) return errorResponse(400, params.error());
   const TimePoint now = c.clock.now();
   std::vector<Bucket> buckets = emptyBuckets(now);
+  if (const SnapshotPtr snapshot = c.snapshots.latest(); snapshot && unfiltered(query)) {
+    const int64_t later = countSnapshot(*snapshot, now, buckets);
+    return timelineResponse(now, buckets, later);
+  }
   query.not_after_before = buckets.back().before;
   Status counted = countInto(c.history, query, now, buckets);
   query.not_after_before.reset();
@@ -105,10 +137,7 @@ HttpResponse serveTimeline(const ApiContext& c, const HttpRequest& request) {
   if (!counted || !later) {
     return errorResponse(500, "the database could not be read");
   }
-  Json list = Json::array();
-  for (const Bucket& bucket : buckets) list.push_back(toJson(bucket));
-  return jsonResponse(
-      {{"now", formatRfc3339(now)}, {"buckets", std::move(list)}, {"later", later->total}});
+  return timelineResponse(now, buckets, static_cast<int64_t>(later->total));
 }
 
 }  // namespace certvigil::exporters::api

@@ -4,11 +4,13 @@
 // ties on every sort key: one certificate at many targets, one name in two units, findings of
 // equal severity); a malformed cursor or one whose row was pruned is refused.
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <string>
 #include <vector>
 
 #include "storage/history_reader.h"
+#include "storage/history_sql.h"
 #include "tests/support/test_support.h"
 #include "tests/unit/storage/storage_fixtures.h"
 
@@ -46,7 +48,7 @@ void writeHistory(StateStore& store) {
   REQUIRE(store.recordScan(fakeScan("a", at(0)), results("a", kTargets)).ok());
   REQUIRE(store.recordScan(fakeScan("a", at(60)), results("a", kTargets - 3)).ok());
   for (int k = 0; k < 3; ++k) {
-    REQUIRE(store.recordScan(fakeScan("b", at(k * 60)), results("b", kTargets - k)).ok());
+    REQUIRE(store.recordScan(fakeScan("b", at(int64_t{k} * 60)), results("b", kTargets - k)).ok());
   }
   for (int k = 0; k < 40; ++k) REQUIRE(store.recordScan(fakeScan("c", at(k)), {}).ok());
   for (int k = 0; k < 9; ++k) {
@@ -181,6 +183,53 @@ TEST_CASE("a malformed cursor, or one whose row is gone, is refused") {
   findings.after = "123456";  // no such finding
   CHECK(f.reader->findings(findings).error().code == ErrorCode::Invalid);
   CHECK(f.reader->scans("", 10, 0, "1").error().code == ErrorCode::Invalid);
+}
+
+// What SQLite plans for `sql` on the database at `path`: the details of EXPLAIN QUERY PLAN.
+std::string queryPlan(const std::filesystem::path& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + sql).c_str(), -1, &statement, nullptr) ==
+          SQLITE_OK);
+  std::string plan;
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    plan += reinterpret_cast<const char*>(sqlite3_column_text(statement, 3));
+    plan += "\n";
+  }
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return plan;
+}
+
+TEST_CASE("the active findings are listed from their index, worst first, then by target id") {
+  Fixture f;
+  // The first page and a page after a cursor walk findings_listing; nothing sorts all rows.
+  const std::string order = " ORDER BY " + history::kActiveFindingKey + " LIMIT 10";
+  const std::string first = queryPlan(
+      f.dir / "certvigil.db", "SELECT f.id FROM findings f WHERE f.resolved_at IS NULL" + order);
+  INFO(first);
+  CHECK(first.find("USING INDEX findings_listing") != std::string::npos);
+  CHECK(first.find("TEMP B-TREE") == std::string::npos);
+  const std::string after = queryPlan(
+      f.dir / "certvigil.db", "SELECT f.id FROM findings f WHERE f.resolved_at IS NULL AND " +
+                                  history::kActiveFindingSeverity + " >= 1" + order);
+  INFO(after);
+  CHECK(after.find("SEARCH f USING INDEX findings_listing") != std::string::npos);
+  CHECK(after.find("TEMP B-TREE") == std::string::npos);
+
+  auto page = f.reader->findings({});
+  REQUIRE(page.ok());
+  REQUIRE(page->items.size() > 10);
+  const auto rank = [](const FindingRow& row) {
+    return row.severity == "critical" ? 2 : row.severity == "warning" ? 1 : 0;
+  };
+  for (size_t i = 1; i < page->items.size(); ++i) {
+    const FindingRow& a = page->items[i - 1];
+    const FindingRow& b = page->items[i];
+    CHECK(rank(a) >= rank(b));
+    if (rank(a) == rank(b)) CHECK(a.target_id <= b.target_id);
+  }
 }
 
 }  // namespace

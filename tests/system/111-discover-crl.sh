@@ -103,18 +103,17 @@ status() {
   curl -s -o /dev/null -w '%{http_code}' --cacert "$P/root.crt" --cert "$P/client-chain.pem" \
     --key "$P/client.key" --resolve "localhost:$PORT:127.0.0.1" "https://localhost:$PORT/"
 }
+# answers STATUS [LOG_TEXT]: the client gets STATUS, and nginx has logged LOG_TEXT for it.
+answers() { [ "$(status)" = "$1" ] && { [ -z "${2:-}" ] || grep -q "$2" "$N/error.log"; }; }
 # use_crl NAME EXPECTED_STATUS [LOG_TEXT]: nginx reloads with CRL file NAME; the client gets
-# EXPECTED_STATUS, and nginx logs LOG_TEXT for the refusal.
+# EXPECTED_STATUS, and nginx logs LOG_TEXT for the refusal (until the old worker has gone, the
+# previous CRL may still answer: asked again until both hold).
 use_crl() {
   cp "$P/$1" "$P/clients.crl"
   : >"$N/error.log"
   kill -HUP "$NGINX_PID"
-  wait_for bash -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' --cacert $P/root.crt \
-    --cert $P/client-chain.pem --key $P/client.key --resolve localhost:$PORT:127.0.0.1 \
-    https://localhost:$PORT/)\" = $2 ]" || fail "$1: nginx answered $(status), not $2"
-  if [ -n "${3:-}" ]; then
-    grep -q "$3" "$N/error.log" || { tail -5 "$N/error.log"; fail "$1: nginx did not log '$3'"; }
-  fi
+  wait_for answers "$2" "${3:-}" ||
+    { tail -5 "$N/error.log"; fail "$1: nginx answered $(status), not $2 ${3:+with '$3'}"; }
 }
 
 echo "== discover: the CRL file is a files: entry judged against nginx's client-CA bundle"
@@ -155,6 +154,7 @@ expect() {
   kill -HUP "$DAEMON_PID"
   only() { [ "$(findings | wc -l)" = 1 ] && findings "$1" | grep -q "^$1|critical|.*$2"; }
   wait_for only "$1" "$2" || fail "expected only $1 ($2), have: $(findings)"
+  echo "   $(findings)"
 }
 
 echo "== the client CA's CRL expired: nginx rejects the client, certvigil says expired"

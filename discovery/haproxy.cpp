@@ -204,7 +204,7 @@ class HaproxyWalker {
       if (d.name != "server" || d.args.size() < 2 || !hasWord(d, "ssl", 2)) continue;
       if (const std::string* ca = argOf(d, "ca-file", 2)) {
         if (auto p = pathIn(ca_base_, *ca, d, "ca-file")) {
-          paths_.collector().addBundle({*p, d.origin, "server ca-file"});
+          paths_.collector().addBundle({*p, d.origin, "server ca-file", {}});
         }
       }
       const std::string* crt = argOf(d, "crt", 2);

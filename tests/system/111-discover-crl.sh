@@ -70,16 +70,7 @@ cd /
 
 PORT=$(free_port)
 N="$WORK/nginx"
-mkdir -p "$N"
-cat >"$N/nginx.conf" <<CONF
-worker_processes 1;
-error_log $N/error.log info;
-pid $N/nginx.pid;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $N/body; proxy_temp_path $N/proxy;
-  fastcgi_temp_path $N/fcgi; uwsgi_temp_path $N/uwsgi; scgi_temp_path $N/scgi;
+start_nginx "$PORT" <<CONF
   server {
     listen 127.0.0.1:$PORT ssl;
     server_name localhost;
@@ -91,12 +82,7 @@ http {
     ssl_crl $P/clients.crl;
     location / { return 200 "hello \$ssl_client_s_dn\n"; }
   }
-}
 CONF
-nginx -p "$N" -c "$N/nginx.conf" -g 'daemon off;' >"$N/stdout" 2>&1 &
-NGINX_PID=$!
-trap 'kill "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; cleanup' EXIT
-wait_for bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT" || { cat "$N/stdout"; fail "nginx did not start"; }
 
 # status: the HTTP status nginx answers a client presenting its certificate and chain.
 status() {

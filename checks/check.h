@@ -63,6 +63,11 @@ TimePoint revocationHorizon(const Observation& obs, const Policy& policy, TimePo
 std::vector<Finding> checkRenewal(const Observation& obs, const Policy& policy, TimePoint now);
 /// The next window start, or the next moment the CA may be asked again (its Retry-After).
 TimePoint renewalHorizon(const Observation& obs, const Policy& policy, TimePoint now);
+/// A CRL file a server checks peers against: expired / expires_soon on its CRLs' nextUpdate,
+/// not_yet_valid, revocation_unknown (critical) for a CRL it cannot use or a CA without a CRL.
+std::vector<Finding> checkCrlFile(const Observation& obs, const Policy& policy, TimePoint now);
+/// The next thisUpdate, threshold or nextUpdate + 1 s of a CRL checkCrlFile judges.
+TimePoint crlFileHorizon(const Observation& obs, const Policy& policy, TimePoint now);
 /// parse_error, pem_empty from the read problems; parse_error for a file with nothing in it.
 std::vector<Finding> checkReadProblems(const Observation& obs, const Policy& policy, TimePoint now);
 /// bundle_no_ca, bundle_multiple_roots, bundle_no_root, bundle_contains_private_key.

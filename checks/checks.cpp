@@ -24,6 +24,7 @@ constexpr CheckEntry kChecks[] = {
     {"leaf_is_ca", &checkLeafIsCa},
     {"revocation", &checkRevocation, &revocationHorizon},
     {"renewal", &checkRenewal, &renewalHorizon},
+    {"crl_file", &checkCrlFile, &crlFileHorizon},
     {"bundle", &checkBundle},
     {"probe", &checkProbe},
     {"served_certificate", &checkServedCertificate},

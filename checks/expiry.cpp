@@ -111,7 +111,10 @@ std::optional<Finding> expiresSoon(const Observation& obs, const Policy& policy,
 }  // namespace
 
 ExpiryLevels expiryLevels(const CertificateFacts& facts, const Thresholds& thresholds) {
-  const Seconds lifetime = facts.not_after - facts.not_before;
+  return expiryLevels(facts.not_after - facts.not_before, thresholds);
+}
+
+ExpiryLevels expiryLevels(Seconds lifetime, const Thresholds& thresholds) {
   return {levelThreshold(thresholds.warning, thresholds.warning_fraction, lifetime),
           levelThreshold(thresholds.critical, thresholds.critical_fraction, lifetime)};
 }

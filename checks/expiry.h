@@ -19,5 +19,7 @@ struct ExpiryLevels {
 /// short-lived certificates do not alert all their life. A non-positive lifetime gives 0.
 /// expires_soon fires when time left <= the level (critical wins).
 ExpiryLevels expiryLevels(const CertificateFacts& facts, const Thresholds& thresholds);
+/// The same for anything valid for `lifetime` (a CRL: nextUpdate - thisUpdate).
+ExpiryLevels expiryLevels(Seconds lifetime, const Thresholds& thresholds);
 
 }  // namespace certvigil::checks

@@ -40,9 +40,10 @@ Finding problemFinding(const Observation& obs, const ReadProblem& problem) {
   return f;
 }
 
-/// A file that yielded no certificate, no key and no problem; a bundle without a certificate.
+/// A file that yielded no certificate, no key, no CRL and no problem; a bundle without a
+/// certificate.
 bool holdsNothing(const Observation& obs) {
-  if (obs.kind == TargetKind::Endpoint) return false;
+  if (obs.kind == TargetKind::Endpoint || obs.crl_file) return false;
   if (!obs.certificates.empty() || !obs.problems.empty()) return false;
   return isBundle(obs) || obs.private_key_blocks == 0;
 }

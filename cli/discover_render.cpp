@@ -61,6 +61,18 @@ void renderEndpoints(const std::vector<Discovery>& found, std::string& out) {
   }
 }
 
+// A CRL file is a files: entry; its issuers are the CAs the server verifies peers with.
+void renderCrls(const Discovery& d, std::string& out) {
+  for (const auto& c : d.crls) {
+    out += "  - path: " + scalar(c.path) + "  # " + c.origin.describe() + " " + c.directive + "\n";
+    if (c.issuers.size() == 1) field(out, "issuers", c.issuers.front());
+    if (c.issuers.size() > 1) {
+      out += "    issuers:\n";
+      for (const auto& i : c.issuers) out += "      - " + scalar(i) + "\n";
+    }
+  }
+}
+
 void renderFiles(const std::vector<Discovery>& found, std::string& out) {
   out += "files:\n";
   for (const Discovery& d : found) {
@@ -72,6 +84,7 @@ void renderFiles(const std::vector<Discovery>& found, std::string& out) {
       if (f.file.key != f.file.path) field(out, "key", f.file.key.string());
       field(out, "chain", f.file.chain.string());
     }
+    renderCrls(d, out);
   }
 }
 
@@ -88,9 +101,6 @@ void renderBundles(const std::vector<Discovery>& found, std::string& out) {
 
 void renderComments(const std::vector<Discovery>& found, std::string& out) {
   for (const Discovery& d : found) {
-    for (const auto& c : d.crls) {
-      out += "# CRL " + c.path + "  # " + c.origin.describe() + " " + c.directive + "\n";
-    }
     for (const auto& s : d.skipped) {
       out += "# skipped " + s.origin.describe() + ": " + s.directive + ": " + s.reason + "\n";
     }
@@ -132,7 +142,10 @@ Json discoveryJson(const Discovery& d) {
   j["bundles"] = Json::array();
   for (const auto& b : d.bundles) j["bundles"].push_back(pathJson(b));
   j["crls"] = Json::array();
-  for (const auto& c : d.crls) j["crls"].push_back(pathJson(c));
+  for (const auto& c : d.crls) {
+    j["crls"].push_back(pathJson(c));
+    j["crls"].back()["issuers"] = c.issuers;
+  }
   j["skipped"] = Json::array();
   for (const auto& s : d.skipped) {
     j["skipped"].push_back(

@@ -11,8 +11,8 @@
 
 namespace certvigil::cli {
 
-/// Config YAML: endpoints:, files:, bundles:, then the CRLs, skipped directives and problems
-/// as comments.
+/// Config YAML: endpoints:, files: (the CRL files among them, with their issuers), bundles:,
+/// then skipped directives and problems as comments.
 std::string renderDiscoveryYaml(const std::vector<discovery::Discovery>& found);
 
 /// {"servers":[{"server", "config", "source", "endpoints", "files", "bundles", "crls",

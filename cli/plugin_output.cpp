@@ -68,6 +68,13 @@ std::optional<long> daysLeft(const TargetResult& result, TimePoint now) {
   } else {
     for (const PresentedCertificate& c : obs.certificates) consider(c.facts);
   }
+  // A CRL file a server checks: the CRLs it consults expire at their nextUpdate.
+  if (obs.crl_file) {
+    for (const CrlFacts& crl : obs.crl_file->crls) {
+      if (crl.foreign || crl.superseded || !crl.next_update) continue;
+      if (!soonest || *crl.next_update < *soonest) soonest = crl.next_update;
+    }
+  }
   if (!soonest) return std::nullopt;
   // Floor, so that one second past expiry is day -1 and not day 0.
   return static_cast<long>(std::chrono::floor<std::chrono::days>(*soonest - now).count());

@@ -61,6 +61,21 @@ nlohmann::ordered_json pathToJson(const Observation& obs) {
   return path;
 }
 
+/// The CRLs of a CRL file target, in file order (`position` of their findings).
+nlohmann::ordered_json crlsToJson(const CrlFileFacts& file) {
+  nlohmann::ordered_json crls = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < file.crls.size(); ++i) {
+    const CrlFacts& c = file.crls[i];
+    crls.push_back({{"position", i},
+                    {"issuer", c.issuer},
+                    {"this_update", formatRfc3339(c.this_update)},
+                    {"next_update", c.next_update ? formatRfc3339(*c.next_update) : ""},
+                    {"entries", c.entries},
+                    {"consulted", !c.foreign && !c.superseded}});
+  }
+  return crls;
+}
+
 }  // namespace
 
 nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results,
@@ -83,6 +98,7 @@ nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results
                                      {"kind", toString(r->observation.kind)},
                                      {"certificates", std::move(certs)}};
     if (!r->observation.chain.path.empty()) result["path"] = pathToJson(r->observation);
+    if (r->observation.crl_file) result["crls"] = crlsToJson(*r->observation.crl_file);
     result["findings"] = std::move(findings);
     if (r->observation.endpoint) result["endpoint"] = endpointToJson(*r->observation.endpoint);
     list.push_back(std::move(result));

@@ -45,6 +45,21 @@ int rank(const TargetResult& r) {
   return worst ? static_cast<int>(*worst) + 1 : 0;
 }
 
+// The CRLs of a CRL file, like certificates: "[crl 0] CN=X  next update T (in 5 days)".
+void printCrls(std::ostream& out, const CrlFileFacts& file, const Palette& p, TimePoint now) {
+  for (size_t i = 0; i < file.crls.size(); ++i) {
+    const CrlFacts& crl = file.crls[i];
+    out << "    [crl " << i << "] " << crl.issuer << p.dim();
+    if (crl.next_update) {
+      out << "  next update " << formatRfc3339(*crl.next_update) << " ("
+          << relativeDays(*crl.next_update, now) << ")";
+    }
+    if (crl.foreign) out << ", from no CA of the issuers: not consulted";
+    if (crl.superseded) out << ", superseded by a newer CRL of its CA";
+    out << p.reset() << "\n";
+  }
+}
+
 void printTarget(std::ostream& out, const TargetResult& r, const Palette& p, TimePoint now) {
   const auto worst = worstSeverity(r.findings);
   const bool ok = !worst || *worst == Severity::Info;
@@ -65,6 +80,7 @@ void printTarget(std::ostream& out, const TargetResult& r, const Palette& p, Tim
     line(std::to_string(i), *path[i].facts,
          ", " + std::string(toString(path[i].source, r.observation.kind)));
   }
+  if (r.observation.crl_file) printCrls(out, *r.observation.crl_file, p, now);
   if (r.observation.endpoint && !r.observation.endpoint->trust_not_judged.empty()) {
     out << "    " << p.dim() << "trust not judged: " << r.observation.endpoint->trust_not_judged
         << p.reset() << "\n";

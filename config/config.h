@@ -78,6 +78,9 @@ struct FileConfig {
   std::filesystem::path password_file;
   std::filesystem::path chain;  ///< intermediates presented with it
   std::vector<std::filesystem::path> crl_files;
+  /// A CRL file a server checks peers against: the CA bundles it verifies them with (its
+  /// ssl_client_certificate); each CA of them needs a current CRL, signed by it, in the file.
+  std::vector<std::filesystem::path> issuers;
   std::string hostname;  ///< a name the certificate must cover
   std::optional<Seconds> interval;
   std::optional<ClientSet> clients;            ///< overrides Config::clients

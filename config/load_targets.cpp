@@ -52,14 +52,15 @@ FileConfig readFileEntry(Reader& reader, const YAML::Node& node, const std::stri
   FileConfig f;
   f.line = lineOf(reader, path);
   MapReader m(reader, node, path,
-              {"path", "role", "key", "password_file", "chain", "crl", "hostname", "interval",
-               "clients", "revocation"});
+              {"path", "role", "key", "password_file", "chain", "crl", "issuers", "hostname",
+               "interval", "clients", "revocation"});
   m.readPathText("path", f.path);
   m.readChoice("role", f.role, &fileRoleFromString, kRoleChoices);
   m.readPath("key", f.key);
   m.readPath("password_file", f.password_file);
   m.readPath("chain", f.chain);
   m.readPathList("crl", f.crl_files, /*scalar_ok=*/true);
+  m.readPathList("issuers", f.issuers, /*scalar_ok=*/true);
   m.readString("hostname", f.hostname);
   m.readDuration("interval", f.interval);
   m.readClients("clients", f.clients);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/certificate.h"
+#include "core/crl_facts.h"
 #include "core/endpoint.h"
 #include "core/finding.h"
 #include "core/target.h"
@@ -247,9 +248,11 @@ struct Observation {
   int private_key_blocks = 0;    ///< private keys found inside the file itself
   std::vector<RevocationFacts> revocation;
   std::vector<RenewalFacts> renewal;  ///< ACME renewal information, leaves only
-  TimePoint collected_at{};           ///< when the prober finished
-  double duration_seconds = 0;        ///< how long collecting took
-  bool success = true;                ///< the probe ran (false: unreadable, connect failed, ...)
+  /// A file that holds CRLs and no certificate: the CRLs, judged on their own (checks/crl_file).
+  SharedOptional<CrlFileFacts> crl_file;
+  TimePoint collected_at{};     ///< when the prober finished
+  double duration_seconds = 0;  ///< how long collecting took
+  bool success = true;          ///< the probe ran (false: unreadable, connect failed, ...)
   /// Endpoints only: the handshake and mTLS facts (shared: a file observation stays small).
   std::shared_ptr<const EndpointFacts> endpoint;
 };

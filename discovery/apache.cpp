@@ -89,7 +89,7 @@ class ApacheWalker {
     server.mtls = mtlsOf(s);
     if (s.count("SSLCACertificateFile"))
       paths_.add(*s.at("SSLCACertificateFile"), server.client_cas);
-    if (s.count("SSLCARevocationFile")) paths_.add(*s.at("SSLCARevocationFile"), server.crls);
+    if (s.count("SSLCARevocationFile")) addCrl(s, server);
     for (const char* dir : {"SSLCACertificatePath", "SSLCARevocationPath"}) {
       if (s.count(dir)) {
         paths_.collector().skip(s.at(dir)->origin, std::string(dir) + " " + s.at(dir)->args[0],
@@ -97,6 +97,25 @@ class ApacheWalker {
       }
     }
     paths_.collector().addServer(server);
+  }
+
+  // mod_ssl checks CRLs only as SSLCARevocationCheck says (default none, since 2.3.15): a CRL
+  // it never consults is not watched, one it checks for the leaf only (or with
+  // no_crl_for_cert_ok) needs no CRL for every CA of the bundle.
+  void addCrl(const Settings& s, TlsServer& server) {
+    const Directive& file = *s.at("SSLCARevocationFile");
+    const auto check = s.find("SSLCARevocationCheck");
+    const std::vector<std::string> none = {"none"};
+    const std::vector<std::string>& mode = check != s.end() ? check->second->args : none;
+    if (mode[0] != "chain" && mode[0] != "leaf") {
+      paths_.collector().skip(file.origin, "SSLCARevocationFile " + file.args[0],
+                              "SSLCARevocationCheck is none (the default): Apache does not check "
+                              "client certificates against it");
+      return;
+    }
+    const bool lenient = std::find(mode.begin(), mode.end(), "no_crl_for_cert_ok") != mode.end();
+    server.crl_whole_path = mode[0] == "chain" && !lenient;
+    paths_.add(file, server.crls);
   }
 
   void addNames(const Directive& vhost, const Settings& s, TlsServer& server) {

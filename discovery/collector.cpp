@@ -126,7 +126,12 @@ void Collector::addServer(const TlsServer& server) {
     addServerFile(server.certificates[i], served_by[i]);
   }
   for (const DiscoveredPath& ca : server.client_cas) addBundle(ca);
-  for (const DiscoveredPath& crl : server.crls) addCrl(crl);
+  for (DiscoveredPath crl : server.crls) {
+    if (server.crl_whole_path) {
+      for (const DiscoveredPath& ca : server.client_cas) crl.issuers.push_back(ca.path);
+    }
+    addCrl(crl);
+  }
 }
 
 void Collector::addEndpoint(const DiscoveredEndpoint& endpoint) {
@@ -182,9 +187,19 @@ void Collector::addBundle(const DiscoveredPath& bundle) {
   }
 }
 
+// A CRL file two server blocks use is one target, judged against the CAs of both.
 void Collector::addCrl(const DiscoveredPath& crl) {
   const auto same = [&](const DiscoveredPath& p) { return p.path == crl.path; };
-  if (std::none_of(out_.crls.begin(), out_.crls.end(), same)) out_.crls.push_back(crl);
+  const auto it = std::find_if(out_.crls.begin(), out_.crls.end(), same);
+  if (it == out_.crls.end()) {
+    out_.crls.push_back(crl);
+    return;
+  }
+  for (const std::string& issuer : crl.issuers) {
+    if (std::find(it->issuers.begin(), it->issuers.end(), issuer) == it->issuers.end()) {
+      it->issuers.push_back(issuer);
+    }
+  }
 }
 
 void Collector::skip(const Origin& origin, std::string directive, std::string reason) {

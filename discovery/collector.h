@@ -41,6 +41,9 @@ struct TlsServer {
   std::vector<DiscoveredPath> client_cas;
   std::vector<DiscoveredPath> crls;
   Origin origin;  ///< the server block, for messages
+  /// The server checks a CRL for every CA of a peer's path (nginx, HAProxy, Apache
+  /// `SSLCARevocationCheck chain`), so each CA of `client_cas` needs one in its CRL files.
+  bool crl_whole_path = true;
   /// False when the server may choose among certificates the configuration does not list (a
   /// HAProxy crt directory): no endpoint is paired with a generic certificate then.
   bool pair_generic = true;

@@ -61,6 +61,10 @@ struct DiscoveredPath {
   std::string path;
   Origin origin;
   std::string directive;
+  /// CRLs: the CA bundles the server verifies peers with, whose every CA needs a CRL in the
+  /// file (OpenSSL's CRL check covers the whole path); empty when the server checks less (Apache
+  /// `SSLCARevocationCheck leaf`) or names no bundle: the CRLs are judged on their dates only.
+  std::vector<std::string> issuers;
 };
 
 /// A directive that names TLS material certvigil cannot resolve from the files alone.

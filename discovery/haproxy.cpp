@@ -124,12 +124,12 @@ class HaproxyWalker {
     }
     if (const std::string* ca = argOf(bind, "ca-file")) {
       if (auto p = pathIn(ca_base_, *ca, bind, "ca-file")) {
-        server.client_cas.push_back({*p, bind.origin, "ca-file"});
+        server.client_cas.push_back({*p, bind.origin, "ca-file", {}});
       }
     }
     if (const std::string* crl = argOf(bind, "crl-file")) {
       if (auto p = pathIn(ca_base_, *crl, bind, "crl-file")) {
-        server.crls.push_back({*p, bind.origin, "crl-file"});
+        server.crls.push_back({*p, bind.origin, "crl-file", {}});
       }
     }
     paths_.collector().addServer(server);
@@ -204,7 +204,7 @@ class HaproxyWalker {
       if (d.name != "server" || d.args.size() < 2 || !hasWord(d, "ssl", 2)) continue;
       if (const std::string* ca = argOf(d, "ca-file", 2)) {
         if (auto p = pathIn(ca_base_, *ca, d, "ca-file")) {
-          paths_.collector().addBundle({*p, d.origin, "server ca-file"});
+          paths_.collector().addBundle({*p, d.origin, "server ca-file", {}});
         }
       }
       const std::string* crt = argOf(d, "crt", 2);

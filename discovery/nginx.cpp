@@ -164,7 +164,7 @@ class NginxWalker {
                                    [](const Directive& d) { return d.name == "proxy_pass"; });
     if (s.proxy_cert) addClient(s, pass != block.children.end() ? &*pass : nullptr, stream);
     if (s.proxy_trusted) paths_.addBundle(*s.proxy_trusted);
-    if (s.proxy_crl) paths_.addCrl(*s.proxy_crl);
+    if (s.proxy_crl) paths_.addCrl(*s.proxy_crl, s.proxy_trusted);
     for (const Directive& d : block.children) {
       if (d.name == "location" && d.block) walkClients(d, inherit(s, d.children), stream);
     }

@@ -34,7 +34,8 @@ class PathResolver {
   void add(const Directive& d, std::vector<DiscoveredPath>& into);
   /// The directive's file as a client-CA bundle / a CRL of the collector.
   void addBundle(const Directive& d);
-  void addCrl(const Directive& d);
+  /// `issuers`: the directive naming the CA bundle the CRL is checked with, if any.
+  void addCrl(const Directive& d, const Directive* issuers = nullptr);
   Collector& collector() { return collector_; }
   void setBase(std::filesystem::path base) { base_ = std::move(base); }
   const std::filesystem::path& base() const { return base_; }

@@ -30,15 +30,22 @@ std::optional<std::string> PathResolver::file(const Directive& d, size_t arg) {
 }
 
 void PathResolver::add(const Directive& d, std::vector<DiscoveredPath>& into) {
-  if (const std::optional<std::string> p = file(d)) into.push_back({*p, d.origin, d.name});
+  if (const std::optional<std::string> p = file(d)) into.push_back({*p, d.origin, d.name, {}});
 }
 
 void PathResolver::addBundle(const Directive& d) {
-  if (const std::optional<std::string> p = file(d)) collector_.addBundle({*p, d.origin, d.name});
+  if (const std::optional<std::string> p = file(d))
+    collector_.addBundle({*p, d.origin, d.name, {}});
 }
 
-void PathResolver::addCrl(const Directive& d) {
-  if (const std::optional<std::string> p = file(d)) collector_.addCrl({*p, d.origin, d.name});
+void PathResolver::addCrl(const Directive& d, const Directive* issuers) {
+  const std::optional<std::string> p = file(d);
+  if (!p) return;
+  DiscoveredPath crl{*p, d.origin, d.name, {}};
+  if (issuers) {
+    if (const std::optional<std::string> ca = file(*issuers)) crl.issuers.push_back(*ca);
+  }
+  collector_.addCrl(crl);
 }
 
 }  // namespace certvigil::discovery

@@ -4,7 +4,9 @@
 #include <chrono>
 
 #include "probers/file_expander.h"
+#include "x509/crl_file.h"
 #include "x509/keys.h"
+#include "x509/pem.h"
 #include "x509/reader.h"
 
 namespace certvigil::probers {
@@ -41,6 +43,36 @@ Observation baseObservation(const FileSpec& spec) {
   return obs;
 }
 
+x509::CrlIssuers issuersOf(const CrlUse& use) {
+  x509::CrlIssuers issuers;
+  issuers.given = use.issuers_given;
+  for (const auto& cert : use.issuers) issuers.certificates.push_back(cert.get());
+  return issuers;
+}
+
+/// A file that holds CRLs and nothing else, or one named as a CRL file, as a CRL target;
+/// nullopt for anything else.
+std::optional<Observation> crlObservation(const FileSpec& spec, std::string_view bytes,
+                                          const x509::Material& material) {
+  const bool nothing_else = material.certificate_ders.empty() && material.key_entries.empty() &&
+                            material.private_key_blocks == 0;
+  if (!nothing_else) return std::nullopt;
+  Result<CrlFileFacts> facts = x509::describeCrlFile(bytes, issuersOf(spec.crl_use));
+  if (!facts && !spec.crl_use.expected) return std::nullopt;
+  Observation obs = baseObservation(spec);
+  obs.kind = TargetKind::File;
+  obs.role = Role::Auto;
+  if (!facts) {  // what the certificate reader thought of it does not matter here
+    obs.problems.push_back(readProblem("not a CRL: " + facts.error().message));
+    return obs;
+  }
+  // The reader's complaints about PEM blocks stand; for DER it only said "not a certificate".
+  if (x509::looksLikePem(bytes)) obs.problems = material.problems;
+  facts->used_by = spec.crl_use.used_by;
+  obs.crl_file = std::move(*facts);
+  return obs;
+}
+
 }  // namespace
 
 Observation FileProber::probe(const FileSpec& spec, const Clock& clock) const {
@@ -64,13 +96,17 @@ std::vector<Observation> FileProber::probeBytes(const FileSpec& spec, std::strin
   std::vector<Observation> out;
   x509::Material material = x509::readMaterial(bytes, {spec.password});
   const TimePoint at = clock.now();
-  // A keystore of key entries only is its entries: the file itself would hold nothing.
-  if (material.key_entries.empty() || !material.certificate_ders.empty() ||
-      !material.problems.empty()) {
-    out.push_back(fileObservation(spec, material, at));
-  }
-  for (const x509::KeyEntry& entry : material.key_entries) {
-    out.push_back(entryObservation(spec, entry, at));
+  if (std::optional<Observation> crl = crlObservation(spec, bytes, material)) {
+    out.push_back(std::move(*crl));
+  } else {
+    // A keystore of key entries only is its entries: the file itself would hold nothing.
+    if (material.key_entries.empty() || !material.certificate_ders.empty() ||
+        !material.problems.empty()) {
+      out.push_back(fileObservation(spec, material, at));
+    }
+    for (const x509::KeyEntry& entry : material.key_entries) {
+      out.push_back(entryObservation(spec, entry, at));
+    }
   }
   const double seconds = secondsSince(start);
   for (Observation& obs : out) {

@@ -23,6 +23,16 @@
 
 namespace certvigil::probers {
 
+/// A CRL file target (x509/crl_file.h): the CAs its server verifies peers with, and who uses it.
+struct CrlUse {
+  std::vector<x509::X509Shared> issuers;
+  bool issuers_given = false;  ///< judge signatures and gaps against `issuers`
+  std::string used_by;         ///< "nginx (ssl_crl at FILE:LINE)", "" when not known
+  /// Named as a CRL (discovered, or `issuers:` configured): a file that holds no CRL is a
+  /// parse_error that says so. Otherwise a file of CRLs and nothing else is recognised as one.
+  bool expected = false;
+};
+
 /// What to read and what it must be fit for. Secrets (password) are already read from their
 /// files by the caller and never leave memory.
 struct FileSpec {
@@ -38,6 +48,7 @@ struct FileSpec {
   /// The file that stores the bytes when they are not read from `path` (probeBytes: the
   /// kubeconfig holding inline data), for the mode of a key among them; empty: `path`.
   std::filesystem::path holder;
+  CrlUse crl_use;  ///< when the file is a CRL file
 };
 
 /// Shared verdict cache (thread-safe). A verdict is reused only for instants it holds for

@@ -36,6 +36,18 @@ void addEndpoints(const discovery::Discovery& found, const ScanUnit& parent, Chi
   }
 }
 
+// A CRL file is a file unit judged against the client-CA bundles of the servers that use it.
+void addCrls(const discovery::Discovery& found, const ScanUnit& parent, ChildUnits& out) {
+  for (const discovery::DiscoveredPath& c : found.crls) {
+    ScanUnit u = childOf(parent, c.path, TargetKind::File, Role::Auto);
+    u.issuers.assign(c.issuers.begin(), c.issuers.end());
+    u.used_by = std::string(discovery::toString(found.server)) + " (" + c.directive + " at " +
+                c.origin.describe() + ")";
+    out.units.push_back(std::move(u));
+    out.origins.push_back(c.origin.describe());
+  }
+}
+
 }  // namespace
 
 ChildUnits childUnits(const discovery::Discovery& found, const ScanUnit& parent) {
@@ -52,6 +64,7 @@ ChildUnits childUnits(const discovery::Discovery& found, const ScanUnit& parent)
     out.units.push_back(childOf(parent, b.path, TargetKind::Bundle, Role::CaBundle));
     out.origins.push_back(b.origin.describe());
   }
+  addCrls(found, parent, out);
   return out;
 }
 

@@ -15,6 +15,7 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.password_file = f.password_file;
     u.chain = f.chain;
     u.crl_files = f.crl_files;
+    u.issuers = f.issuers;
     u.hostname = config::toALabel(f.hostname).value_or(f.hostname);
     u.clients = f.clients.value_or(config.clients);
     u.revocation = f.revocation.value_or(config.revocation);

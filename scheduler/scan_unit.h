@@ -42,6 +42,10 @@ struct ScanUnit {
   std::filesystem::path chain;
   std::vector<std::filesystem::path> crl_files;
   std::string hostname;
+  /// A CRL file unit: the CA bundles its server verifies peers with (`issuers:`, or the client
+  /// CAs of the server block that names it), and who uses it ("nginx (ssl_crl at FILE:LINE)").
+  std::vector<std::filesystem::path> issuers;
+  std::string used_by;
   /// Whose verdict matters where clients differ (the entry's `clients:`, else the global one).
   ClientSet clients = ClientSet::defaults();
   /// How the CA is asked whether the unit's certificates are revoked (the entry's, else the

@@ -54,9 +54,9 @@ uint64_t filesDigest(const probers::Expansion& expansion) {
 }  // namespace
 
 UnitScanner::Inputs UnitScanner::prepareInputs(const ScanContext& context) const {
-  const probers::FileInputSources sources{unit_.kind,          unit_.role,  unit_.key,
-                                          unit_.password_file, unit_.chain, unit_.crl_files,
-                                          unit_.hostname};
+  const probers::FileInputSources sources{unit_.kind,          unit_.role,    unit_.key,
+                                          unit_.password_file, unit_.chain,   unit_.crl_files,
+                                          unit_.hostname,      unit_.issuers, unit_.used_by};
   return probers::loadFileInputs(sources, context.certificates, context.trust);
 }
 

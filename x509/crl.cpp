@@ -93,9 +93,9 @@ bool knownCriticalExtension(int nid) {
          nid == NID_delta_crl || nid == NID_crl_number;
 }
 
-/// Why the CRL cannot be trusted, "" when it can: an unknown critical extension, no issuer of
-/// its name at hand, no issuer whose key verifies it, an issuer without cRLSign.
-std::string unusableBecause(X509_CRL* crl, const std::vector<X509*>& candidates) {
+}  // namespace
+
+std::string crlUnusableBecause(X509_CRL* crl, const std::vector<X509*>& candidates) {
   for (int i = 0; i < X509_CRL_get_ext_count(crl); ++i) {
     X509_EXTENSION* ext = X509_CRL_get_ext(crl, i);
     const int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
@@ -121,6 +121,8 @@ std::string unusableBecause(X509_CRL* crl, const std::vector<X509*>& candidates)
   ERR_clear_error();
   return why;
 }
+
+namespace {
 
 /// lastUpdate as seconds, for choosing the newest of several CRLs from one issuer.
 int64_t lastUpdate(X509_CRL* crl) {
@@ -163,7 +165,7 @@ std::string fetchedUnusableBecause(X509_CRL* crl, X509* cert, X509* issuer, Time
   if (!keyIdentifierMatches(crl, issuer)) {
     return "the CRL's authority key identifier is not the issuer's key";
   }
-  if (std::string why = unusableBecause(crl, {issuer}); !why.empty()) return "the CRL " + why;
+  if (std::string why = crlUnusableBecause(crl, {issuer}); !why.empty()) return "the CRL " + why;
   const auto this_update = toTimePoint(X509_CRL_get0_lastUpdate(crl));
   if (this_update && *this_update > now) {
     return "the CRL is from the future (thisUpdate " + formatRfc3339(*this_update) + ")";
@@ -237,7 +239,7 @@ std::vector<RevocationFacts> CrlSet::check(const std::vector<X509*>& judged,
     std::string problem;
     for (const auto& crl : crls_) {
       if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_issuer_name(cert)) != 0) continue;
-      if (std::string why = unusableBecause(crl.get(), candidates); !why.empty()) {
+      if (std::string why = crlUnusableBecause(crl.get(), candidates); !why.empty()) {
         if (problem.empty())
           problem =
               "the CRL from " + nameText(X509_CRL_get_issuer(crl.get())) + " is not used: " + why;

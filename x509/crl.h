@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,8 +41,15 @@ class CrlSet {
   /// The earliest nextUpdate of the set's CRLs; nullopt when none has one.
   std::optional<TimePoint> nextUpdate() const;
 
+  /// The CRLs, in file order.
+  const std::vector<std::shared_ptr<X509_CRL>>& crls() const { return crls_; }
+
  private:
   std::vector<std::shared_ptr<X509_CRL>> crls_;
 };
+
+/// Why `crl` cannot be trusted, "" when it can: an unknown critical extension, no certificate
+/// of its issuer's name among `candidates`, none whose key verifies it, an issuer without cRLSign.
+std::string crlUnusableBecause(X509_CRL* crl, const std::vector<X509*>& candidates);
 
 }  // namespace certvigil::x509

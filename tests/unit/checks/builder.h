@@ -205,6 +205,11 @@ class Obs {
     o_.renewal.push_back(std::move(facts));
     return *this;
   }
+  /// A CRL file's facts (makes the observation a CRL file target).
+  Obs& crlFile(CrlFileFacts facts) {
+    o_.crl_file = std::move(facts);
+    return *this;
+  }
   /// Endpoint facts (makes the observation an endpoint's).
   Obs& endpoint(EndpointFacts facts) {
     kind(TargetKind::Endpoint);

@@ -237,6 +237,19 @@ TEST_CASE("relative paths resolve against the config file's directory") {
   CHECK(c.api.token_file == path("/opt/cv/conf/api.token"));
 }
 
+TEST_CASE("a CRL file entry: issuers is one path or a list, relative to the config file") {
+  const LoadOutcome o = loadFromString(
+      "files: [{path: clients.crl, issuers: ca.pem},\n"
+      "        {path: /etc/haproxy/b.crl, issuers: [ca.pem, /etc/haproxy/int.pem]}]\n",
+      "/opt/cv/conf/certvigil.yaml");
+  INFO(listProblems(o));
+  REQUIRE(o.ok());
+  const Config& c = *o.config;
+  CHECK(c.files[0].issuers == std::vector<path>{"/opt/cv/conf/ca.pem"});
+  CHECK(c.files[1].issuers == std::vector<path>{"/opt/cv/conf/ca.pem", "/etc/haproxy/int.pem"});
+  CHECK(c.files[0].crl_files.empty());
+}
+
 TEST_CASE("a relative config file name resolves against the working directory") {
   const LoadOutcome o = loadFromString("state_dir: st\n", "certvigil.yaml");
   REQUIRE(o.ok());

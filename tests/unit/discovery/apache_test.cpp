@@ -35,6 +35,7 @@ IncludeOptional conf-enabled/*.conf
     SSLCACertificateFile /etc/ssl/client-ca.pem
     SSLVerifyClient require
     SSLCARevocationFile /etc/ssl/client.crl
+    SSLCARevocationCheck chain
     SSLProxyEngine on
     SSLProxyMachineCertificateFile /etc/ssl/proxy-client.pem
     <Location /api>
@@ -86,12 +87,37 @@ TEST_CASE("apache: certificate, key and chain files, bundles, CRLs, the proxy ce
   REQUIRE(d.bundles.size() == 1);
   CHECK(d.bundles[0].path == "/etc/ssl/client-ca.pem");
   REQUIRE(d.crls.size() == 1);
+  CHECK(d.crls[0].issuers == std::vector<std::string>{"/etc/ssl/client-ca.pem"});
   const auto* client = fileAt(d, "/etc/ssl/proxy-client.pem", Role::Client);
   REQUIRE(client != nullptr);
   const auto* upstream = endpointNamed(d, "127.0.0.1:9555");
   REQUIRE(upstream != nullptr);
   CHECK(upstream->endpoint.client_cert == "/etc/ssl/proxy-client.pem");
-  CHECK(upstream->origin.line == 16);
+  CHECK(upstream->origin.line == 17);
+}
+
+// mod_ssl consults a CRL only as SSLCARevocationCheck says, and its default is none.
+TEST_CASE("apache: SSLCARevocationCheck decides whether and how a CRL file is watched") {
+  const auto crlsWith = [](const std::string& check) {
+    TempDir dir;
+    writeFile(dir / "apache2.conf",
+              "<VirtualHost *:8443>\n  ServerName a.test\n  SSLEngine on\n"
+              "  SSLCertificateFile /etc/ssl/a.pem\n  SSLCACertificateFile /etc/ssl/ca.pem\n"
+              "  SSLCARevocationFile /etc/ssl/a.crl\n" +
+                  check + "</VirtualHost>\n");
+    return discovery::discover(ServerKind::Apache, dir / "apache2.conf");
+  };
+  const discovery::Discovery none = crlsWith("");
+  CHECK(none.crls.empty());
+  REQUIRE(!none.skipped.empty());
+  CHECK(none.skipped.back().reason.find("SSLCARevocationCheck is none") != std::string::npos);
+  const discovery::Discovery leaf = crlsWith("  SSLCARevocationCheck leaf\n");
+  REQUIRE(leaf.crls.size() == 1);
+  CHECK(leaf.crls[0].issuers.empty());  // a CRL for the leaf only: dates judged, no gaps
+  const discovery::Discovery lenient =
+      crlsWith("  SSLCARevocationCheck chain no_crl_for_cert_ok\n");
+  REQUIRE(lenient.crls.size() == 1);
+  CHECK(lenient.crls[0].issuers.empty());
 }
 
 TEST_CASE("apache: continuation lines, quotes and unclosed sections") {

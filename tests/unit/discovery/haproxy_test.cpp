@@ -75,6 +75,7 @@ TEST_CASE("haproxy: a bind with one crt, mTLS, CA and CRL files") {
                     [](const auto& b) { return b.path == "/etc/haproxy/ca/clients.pem"; }));
   REQUIRE(d.crls.size() == 1);
   CHECK(d.crls[0].path == "/etc/haproxy/ca/clients.crl");
+  CHECK(d.crls[0].issuers == std::vector<std::string>{"/etc/haproxy/ca/clients.pem"});
 }
 
 TEST_CASE("haproxy: a server line's crt is a client certificate tied to that server") {

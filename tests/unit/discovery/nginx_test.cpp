@@ -98,6 +98,8 @@ TEST_CASE("nginx: files, bundles, CRLs and the proxy client certificate") {
   CHECK(d.bundles[0].path == "/etc/ssl/client-ca.pem");
   REQUIRE(d.crls.size() == 1);
   CHECK(d.crls[0].path == "/etc/ssl/client.crl");
+  // Judged against the CAs nginx verifies clients with: each needs a CRL in it.
+  CHECK(d.crls[0].issuers == std::vector<std::string>{"/etc/ssl/client-ca.pem"});
   CHECK(fileAt(d, "/etc/ssl/default.pem", Role::Server) != nullptr);
 }
 

@@ -81,6 +81,31 @@ TEST_CASE("DiscoverSource: targets from the server configuration, with origin an
   CHECK(snapshot->targets.size() == 1);
 }
 
+TEST_CASE("DiscoverSource: an ssl_crl file is judged against the server's client CAs") {
+  TempDir dir;
+  writeSite(dir, "  ssl_client_certificate " + pki("ec-root.crt").string() +
+                     ";\n  ssl_trusted_certificate " + pki("ec-int.crt").string() +
+                     ";\n  ssl_crl " + pki("ec-int-stale.crl").string() + ";\n");
+  FakeClock clock(std::chrono::floor<Seconds>(std::chrono::system_clock::now()));
+  Monitor monitor(nullptr, clock);
+  REQUIRE(monitor.configure(discoverConfig(dir / "nginx.conf")).ok());
+  monitor.scanAll();
+  const TargetResult* crl = named(monitor.latest(), pki("ec-int-stale.crl").string());
+  REQUIRE(crl != nullptr);
+  CHECK(crl->origin == (dir / "sites/default.conf").string() + ":8");
+  REQUIRE(crl->observation.crl_file);
+  CHECK(crl->observation.crl_file->issuers_given);
+  const std::string used_by = "nginx (ssl_crl at " + crl->origin + ")";
+  CHECK(crl->observation.crl_file->used_by == used_by);
+  // ec-int's CRL is past its nextUpdate; ec-root, a CA nginx verifies with, has none.
+  std::vector<std::string> codes;
+  for (const Finding& f : crl->findings) codes.emplace_back(toString(f.code));
+  CHECK(codes == std::vector<std::string>{"expired", "revocation_unknown"});
+  CHECK(crl->findings[0].message.find(used_by + " rejects every client certificate") !=
+        std::string::npos);
+  CHECK_FALSE(crl->findings[1].fingerprint.empty());  // the CA without a CRL
+}
+
 TEST_CASE("DiscoverSource: an unreadable configuration is a parse_error on its file") {
   TempDir dir;
   FakeClock clock(std::chrono::floor<Seconds>(std::chrono::system_clock::now()));

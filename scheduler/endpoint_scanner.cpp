@@ -39,9 +39,9 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
                                            const std::function<void()>& heartbeat) {
   const TimePoint started = context.clock.now();
   const auto start = std::chrono::steady_clock::now();
-  std::vector<probers::EndpointSpec> specs;
+  std::vector<const probers::EndpointSpec*> specs;
   specs.reserve(units.size());
-  for (const ScanUnit* unit : units) specs.push_back(*unit->endpoint);
+  for (const ScanUnit* unit : units) specs.push_back(&*unit->endpoint);
   std::vector<probers::EndpointProbe> probes = prober.probe(specs, context.clock, heartbeat);
   const double batch_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -74,6 +74,9 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
     // A unit's own probe time; the batch bounds it (client files are read before the batch).
     out.scan.duration_seconds = std::min(longest, batch_seconds);
     out.scan.targets = out.results.size();
+    // What was moved from, freed for the next units' results to reuse (moving out takes the
+    // buffers; assigning {} would keep them).
+    { const probers::EndpointProbe gone = std::move(probes[i]); }
   }
   return outcomes;
 }

@@ -23,6 +23,18 @@ void askRevocation(const std::vector<const ScanUnit*>& units,
 
 }  // namespace
 
+void shareUnchangedFacts(Observation& obs, const Snapshot& previous) {
+  if (!obs.endpoint) return;
+  // The snapshot's targets are ordered by name (Monitor::publish).
+  const auto it = std::lower_bound(previous.targets.begin(), previous.targets.end(), obs.target,
+                                   [](const TargetResultPtr& r, const std::string& name) {
+                                     return r->observation.target < name;
+                                   });
+  if (it == previous.targets.end() || (*it)->observation.target != obs.target) return;
+  const std::shared_ptr<const EndpointFacts>& before = (*it)->observation.endpoint;
+  if (before && before != obs.endpoint && *before == *obs.endpoint) obs.endpoint = before;
+}
+
 TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
                                  const ScanContext& context) {
   auto result = std::make_shared<TargetResult>();
@@ -60,6 +72,7 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
     out.scan.success = true;
     double longest = 0;
     for (Observation& obs : probes[i].server) {
+      if (context.previous) shareUnchangedFacts(obs, *context.previous);
       out.scan.success = out.scan.success && obs.success;
       longest = std::max(longest, obs.duration_seconds);
       out.results.push_back(judgeObservation(std::move(obs), units[i]->name, unit_context));

@@ -190,7 +190,6 @@ void Monitor::scanAll() {
 
 void Monitor::scanUnits(const std::vector<UnitState*>& due,
                         const std::function<void()>& heartbeat) {
-  const ScanContext context{certificates_, verdicts_, *trust_, policy_, clock_, &revocation_};
   for (auto& [kind, source] : sources_) {
     std::vector<UnitState*> states;
     std::vector<const ScanUnit*> units;
@@ -201,7 +200,11 @@ void Monitor::scanUnits(const std::vector<UnitState*>& due,
     }
     if (units.empty() || stopRequested()) continue;
     const SteadyTime started = std::chrono::steady_clock::now();
+    SnapshotPtr previous = latest();
+    const ScanContext context{certificates_, verdicts_,    *trust_,       policy_,
+                              clock_,        &revocation_, previous.get()};
     std::vector<UnitOutcome> outcomes = source->scan(units, context, heartbeat);
+    previous.reset();  // publish() below then frees the old generation with the old snapshot
     for (size_t i = 0; i < states.size(); ++i) {
       finishScan(*states[i], std::move(outcomes[i]), started);
     }

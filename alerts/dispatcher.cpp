@@ -40,9 +40,7 @@ DispatcherOptions DispatcherOptions::scaled(double factor) const {
 
 Dispatcher::Dispatcher(std::filesystem::path database, const Clock& clock,
                        DispatcherOptions options)
-    : context_{std::move(database), clock, options.poll, options.timing} {
-  initHttpClient();  // before any thread: curl_global_init is not thread-safe everywhere
-}
+    : context_{std::move(database), clock, options.poll, options.timing} {}
 
 Dispatcher::~Dispatcher() { stop(); }
 

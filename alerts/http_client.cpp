@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "alerts/http_client.h"
 
-#include <curl/curl.h>
+#include "alerts/curl_library.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <memory>
-#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -57,39 +56,41 @@ int onProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 }
 
 struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+  decltype(&curl_easy_cleanup) cleanup;
+  void operator()(CURL* curl) const { cleanup(curl); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  decltype(&curl_slist_free_all) free_all;
+  void operator()(curl_slist* list) const { free_all(list); }
 };
 
-void setOptions(CURL* curl, const HttpRequest& request, curl_slist* headers, Transfer& transfer,
-                bool get) {
-  curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "certvigil");
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+void setOptions(const CurlLibrary& lib, CURL* curl, const HttpRequest& request, curl_slist* headers,
+                Transfer& transfer, bool get) {
+  lib.easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  lib.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // threads: no SIGALRM for DNS timeouts
+  lib.easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  lib.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  lib.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  lib.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, request.follow_redirects ? 1L : 0L);
+  lib.easy_setopt(curl, CURLOPT_MAXREDIRS, 3L);
+  lib.easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  lib.easy_setopt(curl, CURLOPT_USERAGENT, "certvigil");
+  lib.easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   if (get) {
-    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    lib.easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   } else {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(request.body.size()));
+    lib.easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    lib.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                    static_cast<curl_off_t>(request.body.size()));
   }
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &onBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &onHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &onProgress);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  lib.easy_setopt(curl, CURLOPT_WRITEFUNCTION, &onBody);
+  lib.easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
+  lib.easy_setopt(curl, CURLOPT_HEADERFUNCTION, &onHeader);
+  lib.easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
+  lib.easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &onProgress);
+  lib.easy_setopt(curl, CURLOPT_XFERINFODATA, &transfer);
+  lib.easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 }
 
 }  // namespace
@@ -121,28 +122,26 @@ std::optional<std::string> headerValue(std::string_view line, std::string_view n
   return std::string(value);
 }
 
-void initHttpClient() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+void initHttpClient() { (void)curlLibrary(); }
 
 namespace {
 
 HttpResponse perform(const HttpRequest& request, const std::atomic<bool>* cancel, bool get) {
-  initHttpClient();
   HttpResponse response;
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  const CurlLibrary* lib = curlLibrary(&response.error);
+  if (lib == nullptr) return response;
+  std::unique_ptr<CURL, CurlDeleter> curl(lib->easy_init(), CurlDeleter{lib->easy_cleanup});
   if (!curl) {
     response.error = "cannot initialise libcurl";
     return response;
   }
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  std::unique_ptr<curl_slist, SlistDeleter> headers(nullptr, SlistDeleter{lib->slist_free_all});
   // "Expect:" turns off libcurl's 100-continue wait for bodies over 1 KiB, which receivers
   // that do not answer it (many webhook endpoints) would turn into a one-second stall.
   std::vector<std::string> all = request.headers;
   all.emplace_back("Expect:");
   for (const auto& header : all) {
-    curl_slist* appended = curl_slist_append(headers.get(), header.c_str());
+    curl_slist* appended = lib->slist_append(headers.get(), header.c_str());
     if (appended == nullptr) {
       response.error = "out of memory";
       return response;
@@ -151,17 +150,17 @@ HttpResponse perform(const HttpRequest& request, const std::atomic<bool>* cancel
     headers.reset(appended);
   }
   Transfer transfer{&response, cancel, &request};
-  setOptions(curl.get(), request, headers.get(), transfer, get);
-  const CURLcode rc = curl_easy_perform(curl.get());
+  setOptions(*lib, curl.get(), request, headers.get(), transfer, get);
+  const CURLcode rc = lib->easy_perform(curl.get());
   if (rc != CURLE_OK) {
     // curl_easy_strerror is generic ("Couldn't connect to server"): it never holds the URL.
     response.error = transfer.over_max ? "the answer is larger than " +
                                              std::to_string(request.max_body) + " bytes"
-                                       : curl_easy_strerror(rc);
+                                       : lib->easy_strerror(rc);
     response.body.clear();
     return response;
   }
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  lib->easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 

@@ -38,7 +38,8 @@ struct HttpResponse {
 /// a day; nullopt for other headers and for the HTTP-date form (rare for webhooks, ignored).
 std::optional<std::chrono::seconds> parseRetryAfter(std::string_view header_line);
 
-/// Initialises libcurl once per process; call before starting threads that use httpPost.
+/// Loads and initialises libcurl now, once per process (httpPost and httpGet otherwise do it at
+/// their first request: alerts/curl_library.h).
 void initHttpClient();
 
 /// POSTs the request and waits for the answer. `cancel`, when set and true, aborts a transfer

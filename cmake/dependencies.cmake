@@ -12,7 +12,6 @@ find_package(prometheus-cpp REQUIRED COMPONENTS core)
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
-pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 pkg_check_modules(IDN2 REQUIRED IMPORTED_TARGET libidn2)
 
 # certvigil_add_test(NAME SOURCES ... LIBS ... [LABEL unit|integration|system|slow [sanitize]]):

@@ -101,9 +101,11 @@ set(CPACK_DEBIAN_PACKAGE_RELEASE ${CERTVIGIL_DEBIAN_RELEASE})
 set(CPACK_DEBIAN_PACKAGE_SECTION admin)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # dpkg-shlibdeps finds the shared libraries (libssl3, libsqlite3, ...); the maintainer scripts
-# need systemd-sysusers, systemd-tmpfiles and deb-systemd-helper/-invoke.
+# need systemd-sysusers, systemd-tmpfiles and deb-systemd-helper/-invoke. libcurl is loaded with
+# dlopen at the first request (alerts/curl_library.h), so dpkg-shlibdeps cannot see it.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "systemd (>= 247), init-system-helpers (>= 1.54~)")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "systemd (>= 247), init-system-helpers (>= 1.54~), libcurl4 (>= 7.84)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "prometheus, prometheus-alertmanager")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA

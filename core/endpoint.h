@@ -34,6 +34,7 @@ struct ServerAnswer {
   std::optional<int> http_status;  ///< answer to our minimal HTTP request, if one was sent
   std::string http_excerpt;        ///< start of that answer's body (nginx's reason)
   std::string failure_detail;      ///< the prober's words when the connection failed
+  friend bool operator==(const ServerAnswer&, const ServerAnswer&) = default;
 
   /// The server served us: the handshake completed, no alert, and no HTTP 400-class refusal
   /// of the certificate (nginx answers 400 instead of an alert).
@@ -62,6 +63,8 @@ struct ClientAuthFacts {
   /// mtls: required and a certificate was configured: a second probe without one. Empty when
   /// not made.
   std::optional<ServerAnswer> anonymous;
+  /// Client chains compare by identity (the certificate cache hands out one object per DER).
+  friend bool operator==(const ClientAuthFacts&, const ClientAuthFacts&) = default;
 };
 
 struct EndpointFacts {
@@ -83,6 +86,7 @@ struct EndpointFacts {
   /// with insecure-skip-tls-verify); empty when it was.
   std::string trust_not_judged;
   ClientAuthFacts client;
+  friend bool operator==(const EndpointFacts&, const EndpointFacts&) = default;
 };
 
 }  // namespace certvigil

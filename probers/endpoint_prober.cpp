@@ -288,14 +288,24 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
 std::vector<EndpointProbe> EndpointProber::probe(const std::vector<EndpointSpec>& specs,
                                                  const Clock& clock,
                                                  const std::function<void()>& heartbeat) {
+  std::vector<const EndpointSpec*> pointers;
+  pointers.reserve(specs.size());
+  for (const EndpointSpec& spec : specs) pointers.push_back(&spec);
+  return probe(pointers, clock, heartbeat);
+}
+
+std::vector<EndpointProbe> EndpointProber::probe(const std::vector<const EndpointSpec*>& specs,
+                                                 const Clock& clock,
+                                                 const std::function<void()>& heartbeat) {
   trusts_before_ = std::move(trusts_);
   trusts_.clear();
   std::vector<Prepared> prepared;
   std::vector<TlsProbeRequest> requests;
   std::vector<int> anonymous_index(specs.size(), -1);
   prepared.reserve(specs.size());
-  for (const EndpointSpec& spec : specs) {
-    prepared.push_back(prepare(spec, clock));
+  requests.reserve(specs.size());
+  for (const EndpointSpec* spec : specs) {
+    prepared.push_back(prepare(*spec, clock));
     requests.push_back(prepared.back().request);
   }
   for (size_t i = 0; i < specs.size(); ++i) {
@@ -303,16 +313,22 @@ std::vector<EndpointProbe> EndpointProber::probe(const std::vector<EndpointSpec>
     anonymous_index[i] = static_cast<int>(requests.size());
     requests.push_back(*prepared[i].anonymous);
   }
-  const std::vector<std::vector<TlsProbeOutcome>> outcomes = tls_.probeAll(requests, heartbeat);
+  std::vector<std::vector<TlsProbeOutcome>> outcomes = tls_.probeAll(requests, heartbeat);
+  std::vector<TlsProbeRequest>().swap(requests);
 
   std::vector<EndpointProbe> results(specs.size());
   for (size_t i = 0; i < specs.size(); ++i) {
     const auto* anonymous =
         anonymous_index[i] >= 0 ? &outcomes[static_cast<size_t>(anonymous_index[i])] : nullptr;
     for (const TlsProbeOutcome& outcome : outcomes[i]) {
-      results[i].server.push_back(toObservation(specs[i], prepared[i], outcome, anonymous, clock));
+      results[i].server.push_back(toObservation(*specs[i], prepared[i], outcome, anonymous, clock));
     }
     results[i].client = std::move(prepared[i].client_observation);
+    // This endpoint's probe (its chain as sent, ~1.5 KB) is freed now: the observations of the
+    // next endpoints reuse that memory instead of growing the heap past it (the anonymous
+    // outcomes, after specs.size(), stay until their endpoint is converted).
+    std::vector<TlsProbeOutcome>().swap(outcomes[i]);
+    { const Prepared gone = std::move(prepared[i]); }  // moved out: its buffers go with it
   }
   return results;
 }

@@ -68,6 +68,9 @@ class EndpointProber {
   /// is called every few seconds while probes run.
   std::vector<EndpointProbe> probe(const std::vector<EndpointSpec>& specs, const Clock& clock,
                                    const std::function<void()>& heartbeat = {});
+  /// The same over specs kept elsewhere (the daemon's units): no copy of each for the sweep.
+  std::vector<EndpointProbe> probe(const std::vector<const EndpointSpec*>& specs,
+                                   const Clock& clock, const std::function<void()>& heartbeat = {});
 
  private:
   struct Prepared;

@@ -23,6 +23,18 @@ void askRevocation(const std::vector<const ScanUnit*>& units,
 
 }  // namespace
 
+void shareUnchangedFacts(Observation& obs, const Snapshot& previous) {
+  if (!obs.endpoint) return;
+  // The snapshot's targets are ordered by name (Monitor::publish).
+  const auto it = std::lower_bound(previous.targets.begin(), previous.targets.end(), obs.target,
+                                   [](const TargetResultPtr& r, const std::string& name) {
+                                     return r->observation.target < name;
+                                   });
+  if (it == previous.targets.end() || (*it)->observation.target != obs.target) return;
+  const std::shared_ptr<const EndpointFacts>& before = (*it)->observation.endpoint;
+  if (before && before != obs.endpoint && *before == *obs.endpoint) obs.endpoint = before;
+}
+
 TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
                                  const ScanContext& context) {
   auto result = std::make_shared<TargetResult>();
@@ -39,9 +51,9 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
                                            const std::function<void()>& heartbeat) {
   const TimePoint started = context.clock.now();
   const auto start = std::chrono::steady_clock::now();
-  std::vector<probers::EndpointSpec> specs;
+  std::vector<const probers::EndpointSpec*> specs;
   specs.reserve(units.size());
-  for (const ScanUnit* unit : units) specs.push_back(*unit->endpoint);
+  for (const ScanUnit* unit : units) specs.push_back(&*unit->endpoint);
   std::vector<probers::EndpointProbe> probes = prober.probe(specs, context.clock, heartbeat);
   const double batch_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -60,6 +72,7 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
     out.scan.success = true;
     double longest = 0;
     for (Observation& obs : probes[i].server) {
+      if (context.previous) shareUnchangedFacts(obs, *context.previous);
       out.scan.success = out.scan.success && obs.success;
       longest = std::max(longest, obs.duration_seconds);
       out.results.push_back(judgeObservation(std::move(obs), units[i]->name, unit_context));
@@ -74,6 +87,9 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
     // A unit's own probe time; the batch bounds it (client files are read before the batch).
     out.scan.duration_seconds = std::min(longest, batch_seconds);
     out.scan.targets = out.results.size();
+    // What was moved from, freed for the next units' results to reuse (moving out takes the
+    // buffers; assigning {} would keep them).
+    { const probers::EndpointProbe gone = std::move(probes[i]); }
   }
   return outcomes;
 }

@@ -20,6 +20,10 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
                                            probers::EndpointProber& prober,
                                            const std::function<void()>& heartbeat = {});
 
+/// Points `obs` at the endpoint facts of the same target in `previous` when they are equal, so
+/// that an unchanged endpoint keeps one EndpointFacts across sweeps (not a copy per sweep).
+void shareUnchangedFacts(Observation& obs, const Snapshot& previous);
+
 /// Judges one observation into a target result of `unit` (the checks and roles); file units
 /// use it too.
 TargetResultPtr judgeObservation(Observation obs, const std::string& unit,

@@ -30,6 +30,9 @@ struct ScanContext {
   const Clock& clock;
   /// Asks the CA about revocation before judging; null: nobody asks (the CA is never called).
   revocation::RevocationService* revocation = nullptr;
+  /// The results published before this scan (the daemon's): an endpoint that answers as it did
+  /// then keeps the facts it had instead of a new copy. Null: none.
+  const Snapshot* previous = nullptr;
 };
 
 /// The results of one scan of one unit.

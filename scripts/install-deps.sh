@@ -9,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libssl-dev openssl libcurl4-openssl-dev libsqlite3-dev sqlite3
   libcpp-httplib-dev prometheus-cpp-dev doctest-dev libyaml-cpp-dev nlohmann-json3-dev
-  libcli11-dev libsystemd-dev libasio-dev libidn2-dev
+  libcli11-dev libasio-dev libidn2-dev
   libcrypt-dev        # libxcrypt: bcrypt for the web config's basic_auth_users
   clang-format curl procps python3
   prometheus          # promtool, used by the tests to check /metrics output

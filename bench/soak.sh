@@ -68,13 +68,17 @@ fail() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
-# The first of COUNT consecutive free ports.
+# The first of COUNT consecutive free ports, below the kernel's ephemeral range: the other tests
+# take their ports from that range (free_port binds port 0), and the endpoints here are closed
+# and opened again all run long, so a range inside it could take a port another test was given.
 free_range() {
   python3 - "$1" <<'PY'
 import random, socket, sys
 count = int(sys.argv[1])
+with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+    ephemeral = int(f.read().split()[0])
 for _ in range(200):
-    base = random.randrange(20000, 60000 - count)
+    base = random.randrange(10000, max(10001, ephemeral - count))
     socks = []
     try:
         for p in range(base, base + count):

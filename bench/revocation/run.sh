@@ -20,13 +20,7 @@ ulimit -n "$(ulimit -Hn)"
 nice -n 5 cmake --build "$BUILD_DIR" --target revocation_sweep >/dev/null
 rm -rf "$WORK" && mkdir -p "$WORK/ca" "$WORK/crl/tmp"
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source bench/lib.sh
 
 # The PKI: root -> int (CDP: the root's CRL) -> leaf (AIA OCSP), before make_farm.sh writes the
 # nginx config around it (it keeps an existing fullchain.pem).

@@ -33,35 +33,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 OUT=$WORK/results.txt
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-stop() {
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  local kept=()
-  for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
-  pids=("${kept[@]}")
-}
-listening() { ss -Hltn "sport = :$1" | grep -q .; }
-await_port() {
-  for _ in $(seq 300); do listening "$1" && return 0; sleep 0.1; done
-  echo "daemon_memory.sh: $2 did not listen on $1" >&2
-  exit 1
-}
-# Finds $1 free ports from BASE_PORT (below the ephemeral range), trying 10 offsets.
-pick_ports() {
-  for _ in $(seq 10); do
-    [ -z "$(ss -Hltn "( sport >= :$BASE_PORT and sport < :$((BASE_PORT + $1)) )")" ] && return 0
-    BASE_PORT=$((BASE_PORT + $1))
-  done
-  echo "daemon_memory.sh: no free range of $1 ports" >&2
-  exit 1
-}
+source bench/lib.sh
 # The kB of one field of /proc/$1/status (VmRSS, RssAnon, RssFile, VmHWM).
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 pss_kb() { awk '$1 == "Pss:" {print $2}' "/proc/$1/smaps_rollup"; }

@@ -42,38 +42,7 @@ if [ "$CHECK" = 1 ] && ! nice -n 5 cmake --build "$BUILD_DIR" --target certvigil
 fi
 B=$BUILD_DIR/bench/tls
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# stop PID: kills one server we started and forgets it.
-stop() {
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  local kept=()
-  for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
-  pids=("${kept[@]}")
-}
-listening() { ss -Hltn "sport = :$1" | grep -q .; }
-# Polls (at most 20 s) until port $1 listens; $2 names the server for the error.
-await_port() {
-  for _ in $(seq 200); do listening "$1" && return 0; sleep 0.1; done
-  echo "run.sh: $2 did not listen on $1" >&2
-  exit 1
-}
-# Finds $1 free ports from BASE_PORT (below the ephemeral range), trying 10 offsets.
-pick_ports() {
-  for _ in $(seq 10); do
-    [ -z "$(ss -Hltn "( sport >= :$BASE_PORT and sport < :$((BASE_PORT + $1)) )")" ] && return 0
-    BASE_PORT=$((BASE_PORT + $1))
-  done
-  echo "run.sh: no free range of $1 ports" >&2
-  exit 1
-}
+source bench/lib.sh
 pick_ports $((COUNT + TARPITS + 1))
 TARPIT_BASE=$((BASE_PORT + COUNT))
 BLACKBOX_PORT=$((TARPIT_BASE + TARPITS))

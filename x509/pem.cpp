@@ -97,6 +97,11 @@ std::optional<PemData> decodePlainBlock(std::string_view block) {
   const std::string_view label = labelAt(block, 0);
   size_t pos = block.find('\n');
   if (label.empty() || pos == std::string_view::npos) return std::nullopt;
+  // Nothing after the BEGIN line's dashes but the line end, as OpenSSL insists.
+  const size_t begin_line = kBegin.size() + label.size() + kDashes.size();
+  if (pos != begin_line && !(pos == begin_line + 1 && block[begin_line] == '\r')) {
+    return std::nullopt;
+  }
   PemData out{std::string(label), {}};
   out.der.reserve(block.size() / 4 * 3);
   for (++pos; pos < block.size();) {

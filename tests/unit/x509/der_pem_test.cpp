@@ -110,6 +110,9 @@ TEST_CASE("decodePemBlock agrees with PEM_read_bio on every shape, the fast ones
   cases.push_back("-----BEGIN CERTIFICATE-----\nProc-Type: 4,ENCRYPTED\n\n" +
                   plain.substr(plain.find('\n') + 1));
   cases.push_back("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----");
+  const size_t first_eol = plain.find('\n');
+  cases.push_back(plain.substr(0, first_eol) + "junk" + plain.substr(first_eol));  // BEGIN line
+  cases.push_back(plain.substr(0, first_eol) + " " + plain.substr(first_eol));
   for (const std::string& text : cases) {
     CAPTURE(text);
     const std::optional<std::string> expected = opensslDecode(text);

@@ -91,6 +91,8 @@ class ScanRecorder {
   Result<int64_t> queueObservation(int64_t target_row, int64_t certificate_row, int position,
                                    ResolvedRole role);
   Result<int64_t> queueFinding(int64_t target_row, const Finding& finding);
+  /// `row` of a queue now `queue_size` long, after flushing every queue if that made it full.
+  Result<int64_t> queued(size_t queue_size, int64_t row);
   Status flushPending();
   /// Upserts the handshake and mTLS facts of the unit's endpoint targets.
   Status recordEndpointFacts(const UnitState& unit, const std::vector<TargetResultPtr>& results);

@@ -11,51 +11,50 @@ namespace {
 // instead of 2 * 10^5.
 constexpr size_t kFlushRows = 8 * BatchInsert::kMaxRows;
 
+// The id the next queued row of `repo`'s table gets: asked of the table once per recording
+// (`next` 0), then counted on.
+template <typename Repository>
+Result<int64_t> takeId(int64_t& next, Repository& repo) {
+  if (next == 0) {
+    auto first = repo.nextId();
+    if (!first) return first.error();
+    next = *first;
+  }
+  return next++;
+}
+
 }  // namespace
 
-Result<int64_t> ScanRecorder::queueTarget(int64_t unit_row, const Observation& observation) {
-  if (pending_.next_target == 0) {
-    auto next = repos_.targets.nextId();
-    if (!next) return next.error();
-    pending_.next_target = *next;
-  }
-  const int64_t row = pending_.next_target++;
-  pending_.targets.push_back({row, unit_row, observation.target, observation.kind, now_});
-  if (pending_.targets.size() >= kFlushRows) {
+// `row`, once the queue it joined is flushed if that made it full.
+Result<int64_t> ScanRecorder::queued(size_t queue_size, int64_t row) {
+  if (queue_size >= kFlushRows) {
     if (auto status = flushPending(); !status) return status.error();
   }
   return row;
 }
 
+Result<int64_t> ScanRecorder::queueTarget(int64_t unit_row, const Observation& observation) {
+  auto row = takeId(pending_.next_target, repos_.targets);
+  if (!row) return row;
+  pending_.targets.push_back({*row, unit_row, observation.target, observation.kind, now_});
+  return queued(pending_.targets.size(), *row);
+}
+
 Result<int64_t> ScanRecorder::queueObservation(int64_t target_row, int64_t certificate_row,
                                                int position, ResolvedRole role) {
-  if (pending_.next_observation == 0) {
-    auto next = repos_.observations.nextId();
-    if (!next) return next.error();
-    pending_.next_observation = *next;
-  }
-  const int64_t row = pending_.next_observation++;
-  pending_.observations.push_back({row, target_row, certificate_row, position, role, now_});
-  if (pending_.observations.size() >= kFlushRows) {
-    if (auto status = flushPending(); !status) return status.error();
-  }
-  return row;
+  auto row = takeId(pending_.next_observation, repos_.observations);
+  if (!row) return row;
+  pending_.observations.push_back({*row, target_row, certificate_row, position, role, now_});
+  return queued(pending_.observations.size(), *row);
 }
 
 // `finding` belongs to a result of the scan being recorded: it outlives the queue, which is
 // flushed before record() returns.
 Result<int64_t> ScanRecorder::queueFinding(int64_t target_row, const Finding& finding) {
-  if (pending_.next_finding == 0) {
-    auto next = repos_.findings.nextId();
-    if (!next) return next.error();
-    pending_.next_finding = *next;
-  }
-  const int64_t row = pending_.next_finding++;
-  pending_.findings.push_back({row, target_row, &finding, now_});
-  if (pending_.findings.size() >= kFlushRows) {
-    if (auto status = flushPending(); !status) return status.error();
-  }
-  return row;
+  auto row = takeId(pending_.next_finding, repos_.findings);
+  if (!row) return row;
+  pending_.findings.push_back({*row, target_row, &finding, now_});
+  return queued(pending_.findings.size(), *row);
 }
 
 // Targets first: the observations and findings refer to them.

@@ -2,7 +2,6 @@
 // `certvigil check`: builds scan units from the command line, runs the same scanner and checks
 // the daemon runs, and reports. Nothing is stored.
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -62,8 +61,8 @@ int runCheck(const TargetOptions& o) {
   }
   const SnapshotPtr snapshot = monitor.latest();
   if (o.json) {
-    std::cout << std::setw(2) << resultsToJson(snapshot->targets, clock.now())
-              << "\n";  // streamed, not one string
+    writeResultsJson(std::cout, snapshot->targets, clock.now());
+    std::cout << "\n";
   } else {
     printPluginStatus(std::cout, snapshot->targets, clock.now(), configFrom(o).thresholds);
     printReport(std::cout, snapshot->targets, colorWanted(), clock.now());

@@ -21,6 +21,12 @@ enum class ExitCode { Ok = 0, Warning = 1, Critical = 2, Unknown = 3 };
 /// verifier built one: every certificate a client judges, with where it came from.
 nlohmann::ordered_json resultsToJson(const std::vector<TargetResultPtr>& results,
                                      std::optional<TimePoint> evaluated_at = std::nullopt);
+/// One entry of "results".
+nlohmann::ordered_json resultToJson(const TargetResult& result);
+/// Prints the document of resultsToJson exactly as `std::setw(2) << document` does, building
+/// one result's JSON at a time (what `check --json` prints).
+void writeResultsJson(std::ostream& out, const std::vector<TargetResultPtr>& results,
+                      std::optional<TimePoint> evaluated_at = std::nullopt);
 /// One certificate as JSON (also used by inventory).
 nlohmann::ordered_json certificateToJson(const CertificateFacts& facts, int position,
                                          ResolvedRole role);

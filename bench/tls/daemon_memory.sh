@@ -38,6 +38,8 @@ source bench/lib.sh
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 pss_kb() { awk '$1 == "Pss:" {print $2}' "/proc/$1/smaps_rollup"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# CPU seconds (user + system) the process has used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
 pick_ports $((COUNT + 2))
 API_PORT=$((BASE_PORT + COUNT))
@@ -76,7 +78,8 @@ await_scans() {
 record() {  # record N SWEEP PID
   echo "daemon n=$1 sweep=$2 rss=$(status_kb "$3" VmRSS) anon=$(status_kb "$3" RssAnon)" \
     "file=$(status_kb "$3" RssFile) pss=$(pss_kb "$3") hwm=$(status_kb "$3" VmHWM)" \
-    "threads=$(status_kb "$3" Threads) load=$(load | tr ' ' ,)" | tee -a "$OUT"
+    "threads=$(status_kb "$3" Threads) cpu=$(cpu_s "$3") load=$(load | tr ' ' ,)" | tee -a "$OUT"
+  cp "/proc/$3/smaps" "$WORK/smaps-$1-$2"  # where the pages are: bench/tls/smaps_by_mapping.sh
 }
 
 run_daemon() {  # run_daemon N

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,24 @@ TEST_CASE("resultsToJson: the synthetic snapshot matches the golden file") {
   if (std::getenv("CERTVIGIL_UPDATE_GOLDEN")) certvigil::testing::writeFile(golden, text);
   // Compared as JSON values: whitespace and number formatting are not part of the contract.
   CHECK(nlohmann::json::parse(text) == nlohmann::json::parse(certvigil::testing::readFile(golden)));
+}
+
+TEST_CASE("writeResultsJson: prints resultsToJson's document byte for byte, one result at a time") {
+  const auto printed = [](const std::vector<TargetResultPtr>& results,
+                          std::optional<TimePoint> at) {
+    std::ostringstream out;
+    writeResultsJson(out, results, at);
+    return out.str();
+  };
+  const TimePoint at = std::chrono::sys_days{std::chrono::year{2027} / 1 / 2};
+  for (const auto& results : {syntheticResults(), std::vector<TargetResultPtr>{}}) {
+    CHECK(printed(results, std::nullopt) == resultsToJson(results).dump(2));
+    CHECK(printed(results, at) == resultsToJson(results, at).dump(2));
+  }
+  // A result whose strings hold a newline and non-ASCII text: escaped, never a raw line break.
+  auto odd = std::make_shared<TargetResult>(*syntheticResults().front());
+  odd->observation.target = "/etc/ssl/two\nlines-\u00e9.pem";
+  CHECK(printed({odd}, at) == resultsToJson({odd}, at).dump(2));
 }
 
 }  // namespace certvigil::cli

@@ -76,20 +76,33 @@ std::string_view stageWords(ProbeStage stage) {
   return "";
 }
 
+// Writing and reading the same way on the plain socket and inside TLS.
+awaitable<void> writeAll(tcp::socket& socket, asio::const_buffer data, std::error_code& ec) {
+  co_await asio::async_write(socket, data, asio::redirect_error(asio::use_awaitable, ec));
+}
+awaitable<std::size_t> readSome(tcp::socket& socket, asio::mutable_buffer data,
+                                std::error_code& ec) {
+  co_return co_await socket.async_read_some(data, asio::redirect_error(asio::use_awaitable, ec));
+}
+awaitable<void> writeAll(TlsStream& stream, asio::const_buffer data, std::error_code& ec) {
+  co_await stream.writeAll(data, ec);
+}
+awaitable<std::size_t> readSome(TlsStream& stream, asio::mutable_buffer data, std::error_code& ec) {
+  co_return co_await stream.readSome(data, ec);
+}
+
 // Sends `goodbye` on `stream` (the plain socket or the TLS stream) and reads the server's answer,
 // so that closing does not cut it off (unread data makes our close a reset). Bounded by the
 // caller's grace alarm, which cancels the socket; nothing of the answer is judged.
-template <typename AsyncStream>
-awaitable<void> exchangeGoodbye(AsyncStream& stream, const StartTlsGoodbye& goodbye) {
+template <typename Stream>
+awaitable<void> exchangeGoodbye(Stream& stream, const StartTlsGoodbye& goodbye) {
   if (goodbye.bytes.empty()) co_return;
   std::error_code ec;
-  co_await asio::async_write(stream, asio::buffer(goodbye.bytes),
-                             asio::redirect_error(asio::use_awaitable, ec));
+  co_await writeAll(stream, asio::buffer(goodbye.bytes), ec);
   std::string answer;
   char chunk[1024];
   while (!ec && answer.size() < kStartTlsLineMax && !goodbyeAnswered(goodbye, answer)) {
-    const std::size_t n = co_await stream.async_read_some(
-        asio::buffer(chunk, sizeof chunk), asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t n = co_await readSome(stream, asio::buffer(chunk, sizeof chunk), ec);
     answer.append(chunk, n);
   }
 }
@@ -111,11 +124,11 @@ TlsSession::TlsSession(const asio::any_io_executor& executor, const TlsProbeRequ
                 [this] {
                   grace_.disarm();
                   std::error_code ignored;
-                  if (stream_) stream_->lowest_layer().close(ignored);
+                  if (stream_) stream_->socket().close(ignored);
                 }),
       grace_(executor, [this] {
         std::error_code ignored;
-        if (stream_) stream_->lowest_layer().cancel(ignored);
+        if (stream_) stream_->socket().cancel(ignored);
       }) {
   out_.detail = context.problem;
   if (context.ctx == nullptr) return;
@@ -143,7 +156,7 @@ awaitable<TlsProbeOutcome> TlsSession::run(const std::vector<tcp::endpoint>& can
 }
 
 awaitable<bool> TlsSession::connect(const std::vector<tcp::endpoint>& candidates) {
-  tcp::socket& socket = stream_->next_layer();
+  tcp::socket& socket = stream_->socket();
   std::error_code ec = asio::error::host_not_found;
   for (const tcp::endpoint& endpoint : candidates) {
     if (deadline_.rang()) break;
@@ -164,7 +177,7 @@ awaitable<bool> TlsSession::startTls() {
   if (request_.starttls == config::StartTls::None) co_return true;
   out_.stage = ProbeStage::StartTls;
   Status upgraded =
-      co_await negotiateStartTls(stream_->next_layer(), request_.starttls, startTlsDomain());
+      co_await negotiateStartTls(stream_->socket(), request_.starttls, startTlsDomain());
   if (upgraded) co_return true;
   if (failIfTimedOut()) co_return false;
   fail(ProbeFailure::StartTls, upgraded.error().message);
@@ -181,7 +194,7 @@ const std::string& TlsSession::startTlsDomain() const {
 awaitable<bool> TlsSession::handshake() {
   out_.stage = ProbeStage::Handshake;
   std::error_code ec;
-  co_await stream_->async_handshake(Stream::client, asio::redirect_error(asio::use_awaitable, ec));
+  co_await stream_->handshake(ec);
   facts_.handshake_done = !ec;
   collectPresented(stream_->native_handle(), out_);  // what was presented, even on failure
   ERR_clear_error();
@@ -216,8 +229,7 @@ awaitable<void> TlsSession::awaitVerdict() {
   std::error_code ec;
   char discard[4096];
   while (!ec && !grace_.rang() && !deadline_.rang()) {
-    co_await stream_->async_read_some(asio::buffer(discard),
-                                      asio::redirect_error(asio::use_awaitable, ec));
+    co_await stream_->readSome(asio::buffer(discard), ec);
   }
 }
 
@@ -227,15 +239,13 @@ awaitable<void> TlsSession::exchangeHttp() {
   const std::string request =
       httpRequest(request_.servername.empty() ? request_.host : request_.servername);
   std::error_code ec;
-  co_await asio::async_write(*stream_, asio::buffer(request),
-                             asio::redirect_error(asio::use_awaitable, ec));
+  co_await stream_->writeAll(asio::buffer(request), ec);
   std::string answer;
   char chunk[4096];
   extendGrace();
   while (!ec && !httpAnswerComplete(answer)) {
     const std::size_t want = std::min(sizeof chunk, kHttpAnswerCap - answer.size());
-    const std::size_t n = co_await stream_->async_read_some(
-        asio::buffer(chunk, want), asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t n = co_await stream_->readSome(asio::buffer(chunk, want), ec);
     answer.append(chunk, n);
     if (n > 0) extendGrace();
   }
@@ -247,14 +257,14 @@ awaitable<void> TlsSession::exchangeHttp() {
 
 // Ends the session the way the protocol's own clients do, so that the server sees a clean end
 // and not a reset or an unexpected EOF (which some log for every probe): a STARTTLS protocol's
-// goodbye inside TLS first (starttls_goodbye.h), then a close_notify. async_shutdown reads the
+// goodbye inside TLS first (starttls_goodbye.h), then a close_notify. TlsStream::shutdown reads the
 // server's close_notify; kGoodbyeGrace bounds the whole goodbye, and nothing of it is judged.
 awaitable<void> TlsSession::sayGoodbye() {
   if (deadline_.rang()) co_return;
   grace_.ringAt(std::min(SteadyClock::now() + kGoodbyeGrace, clock_.deadline));
   if (request_.starttls != config::StartTls::None) co_await sayProtocolGoodbye();
   std::error_code ec;
-  co_await stream_->async_shutdown(asio::redirect_error(asio::use_awaitable, ec));
+  co_await stream_->shutdown(ec);
   grace_.disarm();
   ERR_clear_error();
 }
@@ -271,7 +281,7 @@ awaitable<void> TlsSession::sayRefusalGoodbye() {
   if (deadline_.rang()) co_return;
   grace_.ringAt(std::min(SteadyClock::now() + kGoodbyeGrace, clock_.deadline));
   const StartTlsGoodbye goodbye = startTlsRefusalGoodbye(request_.starttls);
-  co_await exchangeGoodbye(stream_->next_layer(), goodbye);
+  co_await exchangeGoodbye(stream_->socket(), goodbye);
   grace_.disarm();
 }
 
@@ -295,7 +305,7 @@ TlsProbeOutcome TlsSession::finish() {
   grace_.disarm();
   if (stream_) {
     std::error_code ignored;
-    stream_->lowest_layer().close(ignored);
+    stream_->socket().close(ignored);
   }
   out_.certificate_requested = facts_.certificate_requested;
   out_.acceptable_ca_names = std::move(facts_.acceptable_ca_names);

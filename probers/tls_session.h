@@ -9,11 +9,11 @@
 
 #include <asio/awaitable.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/ssl/stream.hpp>
 
 #include "probers/tls_alarm.h"
 #include "probers/tls_context.h"
 #include "probers/tls_probe.h"
+#include "probers/tls_stream.h"
 
 namespace certvigil::probers {
 
@@ -53,8 +53,6 @@ class TlsSession {
   asio::awaitable<TlsProbeOutcome> run(const std::vector<asio::ip::tcp::endpoint>& candidates);
 
  private:
-  using Stream = asio::ssl::stream<asio::ip::tcp::socket>;
-
   asio::awaitable<bool> connect(const std::vector<asio::ip::tcp::endpoint>& candidates);
   asio::awaitable<bool> startTls();
   asio::awaitable<bool> handshake();
@@ -76,7 +74,7 @@ class TlsSession {
   const TlsProbeRequest& request_;
   ProbeClock clock_;
   HandshakeFacts facts_;
-  std::optional<Stream> stream_;  ///< empty only if OpenSSL could not create the SSL object
+  std::optional<TlsStream> stream_;  ///< empty only if OpenSSL could not create the SSL object
   TlsProbeOutcome out_;
   Alarm deadline_;  ///< closes the socket: every pending and later operation fails
   Alarm grace_;     ///< cancels the read after the handshake

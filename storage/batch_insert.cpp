@@ -22,13 +22,25 @@ std::string placeholders(size_t rows, int columns) {
 
 Result<BatchInsert> BatchInsert::prepare(Database& db, std::string_view head, int columns) {
   BatchInsert batch;
+  batch.db_ = &db;
+  batch.head_ = head;
   batch.columns_ = columns;
-  for (size_t k = 0; k < kSizes; ++k) {
-    auto statement = db.prepare(std::string(head) + placeholders(size_t{1} << k, columns));
-    if (!statement) return statement.error();
-    batch.statements_[k] = std::move(*statement);
-  }
+  if (auto first = batch.statementFor(0); !first) return first.error();
   return batch;
+}
+
+Result<Statement*> BatchInsert::statementFor(size_t k) {
+  std::optional<Statement>& slot = statements_[k];
+  if (!slot) {
+    auto statement = db_->prepare(head_ + placeholders(size_t{1} << k, columns_));
+    if (!statement) return statement.error();
+    slot.emplace(std::move(*statement));
+  }
+  return &*slot;
+}
+
+void BatchInsert::releaseLarge() {
+  for (size_t k = kKeptSizes; k < kSizes; ++k) statements_[k].reset();
 }
 
 }  // namespace certvigil::storage

@@ -31,6 +31,8 @@ class FindingRepository {
   };
   /// Inserts new findings, many rows per statement.
   Status insertMany(const std::vector<NewFinding>& findings);
+  /// Lets go of insertMany's large statements until it needs them again.
+  void releaseBatchStatements() { insert_many_.releaseLarge(); }
   /// The row id the next finding gets: one past the largest (what SQLite would choose).
   Result<int64_t> nextId();
   /// New severity, message, remedy and cause of an active finding.

@@ -34,6 +34,8 @@ class ObservationRepository {
   };
   /// Inserts new observations, many rows per statement.
   Status insertMany(const std::vector<NewObservation>& observations);
+  /// Lets go of insertMany's large statements until it needs them again.
+  void releaseBatchStatements() { insert_many_.releaseLarge(); }
   /// The row id the next observation gets: one past the largest (what SQLite would choose).
   Result<int64_t> nextId();
   /// Same certificate, same position, judged fit for another role.

@@ -32,6 +32,14 @@ struct Repositories {
   /// it changed anything).
   int64_t rowsWritten() const { return db->totalChanges(); }
 
+  /// After a write transaction: the batch inserts' large statements are prepared again by the
+  /// next recording that needs them (storage/batch_insert.h).
+  void releaseBatchStatements() {
+    targets.releaseBatchStatements();
+    observations.releaseBatchStatements();
+    findings.releaseBatchStatements();
+  }
+
   /// Prepares every statement; `db` must outlive the result.
   static Result<Repositories> create(Database& db);
   /// Replaces `cache` with the current state in the database.

@@ -87,6 +87,7 @@ Status StateStore::Impl::inTransaction(F&& write) {
     if (auto written = write(); !written) return written;  // tx rolls back
     return tx->commit();
   }();
+  repos.releaseBatchStatements();
   // The recorder updates the cache as it writes: after a rollback it no longer matches the
   // database. Reload now; if that fails too, the next write retries before diffing.
   if (!status) (void)reload();

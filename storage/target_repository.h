@@ -35,6 +35,8 @@ class TargetRepository {
   };
   /// Inserts new targets, many rows per statement (a first scan of 10^5 files).
   Status insertMany(const std::vector<NewTarget>& targets);
+  /// Lets go of insertMany's large statements until it needs them again.
+  void releaseBatchStatements() { insert_many_.releaseLarge(); }
   /// The row id the next target gets: one past the largest (what SQLite would choose).
   Result<int64_t> nextId();
   /// Present again (or its kind changed): gone_at and last_seen back to NULL.

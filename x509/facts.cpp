@@ -15,6 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include "x509/openssl_util.h"
+#include "x509/thread_library.h"
 
 namespace certvigil::x509 {
 namespace {
@@ -292,7 +293,9 @@ Result<ParsedCertificate> parseCertificate(std::string_view der) {
   const auto* begin = reinterpret_cast<const unsigned char*>(der.data());
   const unsigned char* p = begin;
   const long size = der.size() > LONG_MAX ? LONG_MAX : static_cast<long>(der.size());
-  X509Ptr cert(d2i_X509(nullptr, &p, size));
+  X509* blank = X509_new_ex(threadLibrary(), nullptr);
+  if (blank == nullptr) return makeError(ErrorCode::Parse, withOpensslReason("not a certificate"));
+  X509Ptr cert(d2i_X509(&blank, &p, size));  // frees `blank` on failure
   if (!cert) return makeError(ErrorCode::Parse, withOpensslReason("not a certificate"));
   if (p != begin + der.size()) {
     return makeError(ErrorCode::Parse, "not a certificate: trailing data after the certificate");

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -51,8 +52,10 @@ std::string clientTargetName(const std::string& name);
 
 /// What probing one endpoint produced.
 struct EndpointProbe {
-  std::vector<Observation> server;    ///< one, or one per address with all_addresses
-  std::optional<Observation> client;  ///< the configured client certificate, judged on its own
+  std::vector<Observation> server;  ///< one, or one per address with all_addresses
+  /// The configured client certificate, judged on its own; null when none is configured (most
+  /// endpoints: a pointer, not an inline Observation, in each of a sweep's probes).
+  std::unique_ptr<Observation> client;
 };
 
 /// Long-lived (the daemon keeps one per configuration): the TLS contexts built for each client

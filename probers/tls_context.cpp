@@ -138,7 +138,7 @@ TlsContextCache::Context TlsContextCache::get(
     const std::shared_ptr<const ClientCredentials>& client) {
   auto found = std::find_if(entries_.begin(), entries_.end(),
                             [&](const Entry& e) { return e.owner == client; });
-  if (found != entries_.end()) return {found->ctx.get(), found->problem};
+  if (found != entries_.end()) return {found->ctx.get(), found->problem, &ders_};
   if (entries_.size() >= kMaxCachedContexts) entries_.erase(entries_.begin());
   // Why a library context of our own: during every handshake libssl decodes the server's
   // certificates, and OpenSSL 3.0 looks up a decoder for each public key under read locks of the
@@ -150,16 +150,18 @@ TlsContextCache::Context TlsContextCache::get(
   if (!client && !library_) library_.reset(OSSL_LIB_CTX_new());
   OSSL_LIB_CTX* library = client ? nullptr : library_.get();
   Entry entry{client, std::unique_ptr<SSL_CTX, CtxDeleter>(newCollectingContext(library)), {}};
-  if (!entry.ctx) return {nullptr, "cannot create a TLS context: " + x509::takeOpensslErrors()};
+  if (!entry.ctx) {
+    return {nullptr, "cannot create a TLS context: " + x509::takeOpensslErrors(), &ders_};
+  }
   if (client) {
     entry.problem = installCredentials(entry.ctx.get(), *client);
     if (!entry.problem.empty()) {  // present nothing rather than half a set
       entry.ctx.reset(newCollectingContext());
-      if (!entry.ctx) return {nullptr, entry.problem};
+      if (!entry.ctx) return {nullptr, entry.problem, &ders_};
     }
   }
   entries_.push_back(std::move(entry));
-  return {entries_.back().ctx.get(), entries_.back().problem};
+  return {entries_.back().ctx.get(), entries_.back().problem, &ders_};
 }
 
 SSL* newProbeSsl(SSL_CTX* ctx, const std::string& servername, HandshakeFacts& facts) {
@@ -177,14 +179,32 @@ SSL* newProbeSsl(SSL_CTX* ctx, const std::string& servername, HandshakeFacts& fa
   return ssl;
 }
 
-void collectPresented(SSL* ssl, TlsProbeOutcome& out) {
+std::shared_ptr<const std::string> DerPool::intern(std::string der) {
+  for (const auto& kept : recent_) {
+    if (*kept == der) return kept;
+  }
+  auto fresh = std::make_shared<const std::string>(std::move(der));
+  if (recent_.size() < kRecent) {
+    recent_.push_back(fresh);
+  } else {
+    recent_[next_] = fresh;
+    next_ = (next_ + 1) % kRecent;
+  }
+  return fresh;
+}
+
+void collectPresented(SSL* ssl, TlsProbeOutcome& out, DerPool* ders) {
   if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
     const int count = sk_X509_num(chain);
     const int kept = std::min(count, static_cast<int>(kMaxPresentedCertificates));
     out.presented_der.clear();
     out.presented_der.reserve(static_cast<std::size_t>(kept));
-    for (int i = 0; i < kept; ++i)
-      out.presented_der.push_back(x509::derOf(sk_X509_value(chain, i)));
+    for (int i = 0; i < kept; ++i) {
+      std::string der = x509::derOf(sk_X509_value(chain, i));
+      out.presented_der.push_back(ders != nullptr
+                                      ? ders->intern(std::move(der))
+                                      : std::make_shared<const std::string>(std::move(der)));
+    }
     out.presented_truncated = count > kept;
   }
   // The cipher is set once the ServerHello is processed; before that the version is unknown.

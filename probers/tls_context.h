@@ -37,6 +37,19 @@ struct HandshakeFacts {
   std::function<void()> on_verdict;     ///< called on a post-handshake alert or ticket
 };
 
+/// The certificates one event loop's probes were presented, each distinct DER kept once while
+/// recent: identical ones (2,000 ports behind one nginx presented one leaf and one intermediate)
+/// share one string instead of a copy per probe. Bounded: the last kRecent distinct ones.
+class DerPool {
+ public:
+  std::shared_ptr<const std::string> intern(std::string der);
+
+ private:
+  static constexpr std::size_t kRecent = 32;
+  std::vector<std::shared_ptr<const std::string>> recent_;  ///< a ring of kRecent at most
+  std::size_t next_ = 0;                                    ///< where the next new one goes
+};
+
 /// One client SSL_CTX per credential set, all configured for collecting (verification deferred,
 /// every protocol version and cipher OpenSSL still has, large chains accepted).
 class TlsContextCache {
@@ -46,8 +59,9 @@ class TlsContextCache {
   TlsContextCache& operator=(const TlsContextCache&) = delete;
 
   struct Context {
-    SSL_CTX* ctx = nullptr;  ///< null: OpenSSL could not create one (see problem)
-    std::string problem;     ///< why the credentials are not presented, "" if fine
+    SSL_CTX* ctx = nullptr;   ///< null: OpenSSL could not create one (see problem)
+    std::string problem;      ///< why the credentials are not presented, "" if fine
+    DerPool* ders = nullptr;  ///< the loop's pool for what servers present
   };
   /// The context for `client` (null: present no certificate), built on first use. Keyed by the
   /// credentials object: pass the same shared_ptr again to reuse it.
@@ -68,6 +82,7 @@ class TlsContextCache {
   /// The library context of the contexts without credentials (tls_context.cpp says why);
   /// created on first use, freed after them.
   std::unique_ptr<OSSL_LIB_CTX, LibraryDeleter> library_;
+  DerPool ders_;
   std::vector<Entry> entries_;  ///< a handful of credential sets; bounded, oldest evicted
 };
 
@@ -77,6 +92,7 @@ SSL* newProbeSsl(SSL_CTX* ctx, const std::string& servername, HandshakeFacts& fa
 
 /// Copies what the server presented into `out`: its chain as sent (leaf first, DER), the
 /// version, the cipher and a stapled OCSP response. Safe after a failed handshake.
-void collectPresented(SSL* ssl, TlsProbeOutcome& out);
+/// `ders`: where presented certificates are kept once (null: a copy each).
+void collectPresented(SSL* ssl, TlsProbeOutcome& out, DerPool* ders);
 
 }  // namespace certvigil::probers

@@ -82,12 +82,15 @@ struct TlsProbeOutcome {
   /// during the TLS handshake". Without a failure, "client credentials not presented: <reason>"
   /// when the configured credentials could not be used (the probe then presents none).
   std::string detail;
-  std::vector<std::string> presented_der;  ///< the server's chain as sent, leaf first
-  bool presented_truncated = false;        ///< the server sent more than presented_der keeps (200)
-  std::string tls_version;                 ///< "TLSv1.3"
-  std::string cipher;                      ///< "TLS_AES_128_GCM_SHA256"
-  std::string ocsp_response;               ///< DER of a stapled OCSP response; empty if none
-  bool certificate_requested = false;      ///< the server sent a CertificateRequest
+  /// The server's chain as sent, leaf first (DER). Shared: a sweep holds every probe's chain
+  /// until it is decoded, and endpoints often present the same certificates (one intermediate
+  /// behind many servers, one leaf behind many ports), which a loop keeps once (DerPool).
+  std::vector<std::shared_ptr<const std::string>> presented_der;
+  bool presented_truncated = false;    ///< the server sent more than presented_der keeps (200)
+  std::string tls_version;             ///< "TLSv1.3"
+  std::string cipher;                  ///< "TLS_AES_128_GCM_SHA256"
+  std::string ocsp_response;           ///< DER of a stapled OCSP response; empty if none
+  bool certificate_requested = false;  ///< the server sent a CertificateRequest
   /// Its certificate_authorities, as RFC 2253 one-line names (x509::nameText), in order. May
   /// be empty even when a certificate was requested (any CA the server trusts).
   std::vector<std::string> acceptable_ca_names;

@@ -72,6 +72,7 @@ class TlsSession {
   TlsProbeOutcome finish();
 
   const TlsProbeRequest& request_;
+  DerPool* ders_;  ///< the loop's, for what the server presents
   ProbeClock clock_;
   HandshakeFacts facts_;
   std::optional<TlsStream> stream_;  ///< empty only if OpenSSL could not create the SSL object

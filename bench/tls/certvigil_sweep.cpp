@@ -50,7 +50,7 @@ bool judge(const probers::TlsProbeOutcome& outcome, x509::CertificateCache& cach
   std::vector<x509::ParsedCertificate> presented;
   std::string chain_key;
   for (const auto& der : outcome.presented_der) {
-    auto parsed = cache.get(der);
+    auto parsed = cache.get(*der);
     if (!parsed) return false;
     chain_key += parsed->facts->fingerprint_sha256;
     presented.push_back(std::move(*parsed));

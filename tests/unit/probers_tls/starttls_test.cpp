@@ -45,7 +45,7 @@ TEST_CASE("every STARTTLS dialogue leads to the handshake") {
     CHECK(outcome.stage == ProbeStage::Done);
     CHECK(outcome.detail == "");
     REQUIRE(outcome.presented_der.size() == 2);
-    CHECK(outcome.presented_der[0] == test::derOfPki("leaf-server.crt"));
+    CHECK(*outcome.presented_der[0] == test::derOfPki("leaf-server.crt"));
   }
 }
 

@@ -36,7 +36,7 @@ TEST_CASE("nginx with ssl_verify_client on") {
     CHECK(outcome.failure == ProbeFailure::None);
     CHECK(outcome.stage == ProbeStage::Done);
     REQUIRE(outcome.presented_der.size() == 1);  // it sends only its leaf
-    CHECK(outcome.presented_der[0] == test::derOfPki("leaf-server.crt"));
+    CHECK(*outcome.presented_der[0] == test::derOfPki("leaf-server.crt"));
     CHECK(outcome.certificate_requested);
     CHECK(outcome.acceptable_ca_names ==
           std::vector<std::string>{test::subjectOfPki("ec-root.crt")});

@@ -3,6 +3,10 @@
 // the cipher, a stapled OCSP response; by IP literal (v4 and v6) and by name.
 #include <doctest/doctest.h>
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include "tests/support/tls_servers.h"
 #include "tests/unit/probers_tls/probe_helpers.h"
 
@@ -27,8 +31,8 @@ void checkChainCollected(const TlsProbeOutcome& outcome) {
   CHECK(outcome.stage == ProbeStage::Done);
   CHECK(outcome.detail.empty());
   REQUIRE(outcome.presented_der.size() == 2);
-  CHECK(outcome.presented_der[0] == test::derOfPki("leaf-server.crt"));
-  CHECK(outcome.presented_der[1] == test::derOfPki("ec-int.crt"));
+  CHECK(*outcome.presented_der[0] == test::derOfPki("leaf-server.crt"));
+  CHECK(*outcome.presented_der[1] == test::derOfPki("ec-int.crt"));
   CHECK_FALSE(outcome.presented_truncated);
   CHECK_FALSE(outcome.certificate_requested);
   CHECK_FALSE(outcome.alert);
@@ -99,6 +103,25 @@ TEST_CASE("a name is resolved; all_addresses gives one outcome per address") {
   CHECK(reached_ipv4);
 }
 
+TEST_CASE("a loop keeps one copy of a certificate that many probes were presented") {
+  OpensslServer server(serverWithIntermediate(""));
+  TlsProber prober(1);  // one event loop: one pool
+  const std::vector<TlsProbeRequest> requests(6, test::localRequest(server.port()));
+  const auto results = prober.probeAll(requests);
+  REQUIRE(results.size() == 6);
+  std::set<const std::string*> leaves;
+  std::set<const std::string*> intermediates;
+  for (const auto& outcomes : results) {
+    REQUIRE(outcomes.size() == 1);
+    checkChainCollected(outcomes[0]);
+    leaves.insert(outcomes[0].presented_der[0].get());
+    intermediates.insert(outcomes[0].presented_der[1].get());
+  }
+  CHECK(leaves.size() == 1);
+  CHECK(intermediates.size() == 1);
+  CHECK(*leaves.begin() != *intermediates.begin());
+}
+
 TEST_CASE("a 100-certificate chain is recorded in full") {
   testing::TempDir dir;
   const testing::GeneratedChain chain = testing::generateChain(dir.path(), 100);
@@ -110,7 +133,9 @@ TEST_CASE("a 100-certificate chain is recorded in full") {
   const TlsProbeOutcome outcome = test::probeOne(test::localRequest(server.port()));
   CHECK(outcome.failure == ProbeFailure::None);
   CHECK(outcome.presented_der.size() == 100);
-  CHECK(outcome.presented_der == chain.ders);
+  std::vector<std::string> ders;
+  for (const auto& der : outcome.presented_der) ders.push_back(*der);
+  CHECK(ders == chain.ders);
   CHECK_FALSE(outcome.presented_truncated);
 }
 

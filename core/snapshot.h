@@ -14,6 +14,7 @@
 
 #include "core/finding.h"
 #include "core/observation.h"
+#include "core/shared_text.h"
 #include "core/target.h"
 #include "core/time.h"
 
@@ -21,7 +22,7 @@ namespace certvigil {
 
 /// One target's latest result: what was collected and what the checks concluded.
 struct TargetResult {
-  std::string unit;  ///< the configured entry it came from (a glob, an address)
+  SharedText unit;  ///< the configured entry it came from (a glob, an address), shared
   Observation observation;
   std::vector<ResolvedRole> roles;  ///< per certificate, same order as observation.certificates
   std::vector<Finding> findings;    ///< worst first

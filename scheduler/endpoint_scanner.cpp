@@ -35,7 +35,7 @@ void shareUnchangedFacts(Observation& obs, const Snapshot& previous) {
   if (before && before != obs.endpoint && *before == *obs.endpoint) obs.endpoint = before;
 }
 
-TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
+TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
                                  const ScanContext& context) {
   auto result = std::make_shared<TargetResult>();
   result->unit = unit;

@@ -26,7 +26,7 @@ void shareUnchangedFacts(Observation& obs, const Snapshot& previous);
 
 /// Judges one observation into a target result of `unit` (the checks and roles); file units
 /// use it too.
-TargetResultPtr judgeObservation(Observation obs, const std::string& unit,
+TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
                                  const ScanContext& context);
 
 }  // namespace certvigil::scheduler

@@ -245,7 +245,7 @@ TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,
   if (context.revocation) context.revocation->annotate(obs, unit_.revocation);
   const TimePoint now = context.clock.now();
   validity = {now, judgementHorizon(obs, context.policy, now)};
-  return judgeObservation(std::move(obs), unit_.name, context);
+  return judgeObservation(std::move(obs), unit_name_, context);
 }
 
 UnitScanner::Results UnitScanner::judgeAll(std::vector<Observation> observations,

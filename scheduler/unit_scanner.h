@@ -56,13 +56,16 @@ class UnitScanner {
   /// Per-scan inputs shared by every file of the unit (password, chain, CRLs).
   using Inputs = probers::FileInputs;
 
-  explicit UnitScanner(ScanUnit unit) : unit_(std::move(unit)) {}
+  explicit UnitScanner(ScanUnit unit) : unit_(std::move(unit)), unit_name_(unit_.name) {}
 
   /// Scans now. Never throws; problems are findings in the results.
   UnitOutcome scan(const ScanContext& context);
   const ScanUnit& unit() const { return unit_; }
   /// Takes a new definition with the same identity (e.g. a new interval); keeps the cache.
-  void setUnit(ScanUnit unit) { unit_ = std::move(unit); }
+  void setUnit(ScanUnit unit) {
+    unit_ = std::move(unit);
+    unit_name_ = unit_.name;
+  }
 
  private:
   /// The targets one file holds: one, or one per entry of a keystore (FileProber::probeAll).
@@ -124,6 +127,7 @@ class UnitScanner {
                    Validity& validity) const;
 
   ScanUnit unit_;
+  SharedText unit_name_;  ///< unit_.name, one copy shared by every result
   std::unordered_map<std::string, Cached> cache_;
   uint64_t scan_count_ = 0;
   uint64_t files_digest_ = 0;

@@ -101,6 +101,8 @@ TEST_CASE("UnitScanner: a second scan of unchanged files reads nothing and reuse
   CHECK(first.scan.started_at == fx.clock.now());
   for (const auto& r : first.results) {
     CHECK(r->unit == fx.dir.path().string());
+    // One copy of the unit's name for all its results, not one each.
+    CHECK(r->unit.c_str() == first.results.front()->unit.c_str());
     CHECK(r->findings.empty());
   }
 

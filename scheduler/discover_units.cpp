@@ -40,9 +40,9 @@ void addEndpoints(const discovery::Discovery& found, const ScanUnit& parent, Chi
 void addCrls(const discovery::Discovery& found, const ScanUnit& parent, ChildUnits& out) {
   for (const discovery::DiscoveredPath& c : found.crls) {
     ScanUnit u = childOf(parent, c.path, TargetKind::File, Role::Auto);
-    u.issuers.assign(c.issuers.begin(), c.issuers.end());
-    u.used_by = std::string(discovery::toString(found.server)) + " (" + c.directive + " at " +
-                c.origin.describe() + ")";
+    u.files.edit().issuers.assign(c.issuers.begin(), c.issuers.end());
+    u.files.edit().used_by = std::string(discovery::toString(found.server)) + " (" + c.directive +
+                             " at " + c.origin.describe() + ")";
     out.units.push_back(std::move(u));
     out.origins.push_back(c.origin.describe());
   }
@@ -55,8 +55,8 @@ ChildUnits childUnits(const discovery::Discovery& found, const ScanUnit& parent)
   addEndpoints(found, parent, out);
   for (const discovery::DiscoveredFile& f : found.files) {
     ScanUnit u = childOf(parent, f.file.path, TargetKind::File, f.file.role);
-    u.key = f.file.key;
-    u.chain = f.file.chain;
+    u.files.edit().key = f.file.key;
+    u.files.edit().chain = f.file.chain;
     out.units.push_back(std::move(u));
     out.origins.push_back(f.origin.describe());
   }

@@ -29,8 +29,8 @@ ScanUnit serverUnit(const ScanUnit& parent, probers::EndpointSpec spec) {
 size_t probeServers(const ScanUnit& unit, const ScanContext& context,
                     probers::EndpointProber& prober, const std::function<void()>& heartbeat,
                     UnitOutcome& out) {
-  probers::KubeServers found =
-      probers::kubeconfigServers(unit.kubeconfig, unit.probe_servers->timeout, context.clock);
+  probers::KubeServers found = probers::kubeconfigServers(
+      unit.files->kubeconfig, unit.files->probe_servers->timeout, context.clock);
   std::vector<ScanUnit> children;
   children.reserve(found.servers.size());
   for (probers::KubeServer& s : found.servers) children.push_back(serverUnit(unit, s.spec));
@@ -68,11 +68,11 @@ UnitOutcome scanKubeconfigUnit(const ScanUnit& unit, const ScanContext& shared,
   out.scan.started_at = context.clock.now();
   const probers::FileProber files(context.certificates, context.verdicts, context.trust);
   size_t succeeded = 0;
-  for (Observation& obs : probers::probeKubeconfig(unit.kubeconfig, files, context.clock)) {
+  for (Observation& obs : probers::probeKubeconfig(unit.files->kubeconfig, files, context.clock)) {
     succeeded += obs.success ? 1 : 0;
     out.results.push_back(judgeObservation(std::move(obs), unit.name, context));
   }
-  if (unit.probe_servers && prober != nullptr) {
+  if (unit.files->probe_servers && prober != nullptr) {
     succeeded += probeServers(unit, context, *prober, heartbeat, out);
   }
   std::sort(out.results.begin(), out.results.end(), [](const auto& a, const auto& b) {

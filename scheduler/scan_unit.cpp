@@ -11,12 +11,13 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
     u.kind = f.role == Role::CaBundle ? TargetKind::Bundle : TargetKind::File;
     u.interval = f.interval.value_or(config.interval);
     u.role = f.role;
-    u.key = f.key;
-    u.password_file = f.password_file;
-    u.chain = f.chain;
-    u.crl_files = f.crl_files;
-    u.issuers = f.issuers;
-    u.hostname = config::toALabel(f.hostname).value_or(f.hostname);
+    FileUnitInputs& in = u.files.edit();
+    in.key = f.key;
+    in.password_file = f.password_file;
+    in.chain = f.chain;
+    in.crl_files = f.crl_files;
+    in.issuers = f.issuers;
+    in.hostname = config::toALabel(f.hostname).value_or(f.hostname);
     u.clients = f.clients.value_or(config.clients);
     u.revocation = f.revocation.value_or(config.revocation);
     units.push_back(std::move(u));
@@ -45,12 +46,12 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
   for (const auto& k : config.kubeconfigs) {
     ScanUnit u;
     u.name = "kubeconfig:" + k.path.string();
-    u.kubeconfig = k.path;
+    u.files.edit().kubeconfig = k.path;
     u.interval = k.interval.value_or(config.interval);
     u.clients = k.clients.value_or(config.clients);
     u.revocation = config.revocation;
     if (k.probe_servers) {
-      u.probe_servers =
+      u.files.edit().probe_servers =
           KubeServerProbe{std::chrono::duration_cast<std::chrono::milliseconds>(config.timeout)};
     }
     units.push_back(std::move(u));

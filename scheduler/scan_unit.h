@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.h"
+#include "core/boxed.h"
 #include "core/target.h"
 #include "core/time.h"
 #include "probers/endpoint_prober.h"
@@ -32,11 +34,9 @@ struct KubeServerProbe {
   friend bool operator==(const KubeServerProbe&, const KubeServerProbe&) = default;
 };
 
-struct ScanUnit {
-  std::string name;  ///< the pattern as configured (the `unit` everywhere)
-  TargetKind kind = TargetKind::File;
-  Seconds interval{Seconds{3600}};
-  Role role = Role::Auto;
+/// What only file, bundle and kubeconfig units read: the inputs of their files. Endpoint units,
+/// often thousands, have none, so ScanUnit holds it boxed (~380 bytes less per endpoint).
+struct FileUnitInputs {
   std::filesystem::path key;
   std::filesystem::path password_file;
   std::filesystem::path chain;
@@ -46,6 +46,19 @@ struct ScanUnit {
   /// CAs of the server block that names it), and who uses it ("nginx (ssl_crl at FILE:LINE)").
   std::vector<std::filesystem::path> issuers;
   std::string used_by;
+  /// Kubeconfig units: the kubeconfig file (the unit's name is "kubeconfig:<file>"; its kind
+  /// File, the kind the unit is stored as).
+  std::filesystem::path kubeconfig;
+  /// Kubeconfig units with `probe_servers: true`: how the API servers are probed.
+  std::optional<KubeServerProbe> probe_servers;
+  friend bool operator==(const FileUnitInputs&, const FileUnitInputs&) = default;
+};
+
+struct ScanUnit {
+  std::string name;  ///< the pattern as configured (the `unit` everywhere)
+  TargetKind kind = TargetKind::File;
+  Seconds interval{Seconds{3600}};
+  Role role = Role::Auto;
   /// Whose verdict matters where clients differ (the entry's `clients:`, else the global one).
   ClientSet clients = ClientSet::defaults();
   /// How the CA is asked whether the unit's certificates are revoked (the entry's, else the
@@ -55,11 +68,8 @@ struct ScanUnit {
   std::optional<probers::EndpointSpec> endpoint;
   /// Discover units (kind Discover): the server configuration read at every scan.
   std::optional<DiscoverSpec> discover;
-  /// Kubeconfig units: the kubeconfig file (the unit's name is "kubeconfig:<file>"; its kind
-  /// File, the kind the unit is stored as).
-  std::filesystem::path kubeconfig;
-  /// Kubeconfig units with `probe_servers: true`: how the API servers are probed.
-  std::optional<KubeServerProbe> probe_servers;
+  /// File, bundle and kubeconfig units: `files->key` to read, `files.edit().key` to set.
+  Boxed<FileUnitInputs> files;
 
   /// Every field: derived, so a field added later is compared too.
   friend bool operator==(const ScanUnit&, const ScanUnit&) = default;

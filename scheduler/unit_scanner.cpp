@@ -54,9 +54,10 @@ uint64_t filesDigest(const probers::Expansion& expansion) {
 }  // namespace
 
 UnitScanner::Inputs UnitScanner::prepareInputs(const ScanContext& context) const {
-  const probers::FileInputSources sources{unit_.kind,          unit_.role,    unit_.key,
-                                          unit_.password_file, unit_.chain,   unit_.crl_files,
-                                          unit_.hostname,      unit_.issuers, unit_.used_by};
+  const FileUnitInputs& in = unit_.files.get();
+  const probers::FileInputSources sources{unit_.kind,       unit_.role, in.key,
+                                          in.password_file, in.chain,   in.crl_files,
+                                          in.hostname,      in.issuers, in.used_by};
   return probers::loadFileInputs(sources, context.certificates, context.trust);
 }
 

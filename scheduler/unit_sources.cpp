@@ -120,8 +120,9 @@ class KubeconfigSource final : public UnitSource {
 
   void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore& trust,
                  int concurrency) override {
-    const bool probes = std::any_of(units.begin(), units.end(),
-                                    [](const ScanUnit* u) { return u->probe_servers.has_value(); });
+    const bool probes = std::any_of(units.begin(), units.end(), [](const ScanUnit* u) {
+      return u->files->probe_servers.has_value();
+    });
     prober_.reset();  // never one holding the old trust store
     if (probes) {
       prober_ = std::make_unique<probers::EndpointProber>(deps_.certificates, deps_.verdicts, trust,
@@ -155,7 +156,7 @@ constexpr SourceEntry kUnitSources[] = {
 }  // namespace
 
 SourceKind sourceKindOf(const ScanUnit& unit) {
-  if (!unit.kubeconfig.empty()) return SourceKind::Kubeconfig;
+  if (!unit.files->kubeconfig.empty()) return SourceKind::Kubeconfig;
   switch (unit.kind) {
     case TargetKind::Endpoint:
       return SourceKind::Endpoint;

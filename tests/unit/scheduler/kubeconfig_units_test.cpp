@@ -21,14 +21,14 @@ TEST_CASE("kubeconfig units: probe_servers is off by default and carries the tim
   const std::vector<ScanUnit> units = unitsFromConfig(c);
   REQUIRE(units.size() == 2);
   CHECK(units[0].name == "kubeconfig:/k/quiet.yaml");
-  CHECK_FALSE(units[0].probe_servers.has_value());
+  CHECK_FALSE(units[0].files->probe_servers.has_value());
   CHECK(units[1].name == "kubeconfig:/k/probing.yaml");
-  REQUIRE(units[1].probe_servers.has_value());
-  CHECK(units[1].probe_servers->timeout == std::chrono::milliseconds(7000));
+  REQUIRE(units[1].files->probe_servers.has_value());
+  CHECK(units[1].files->probe_servers->timeout == std::chrono::milliseconds(7000));
   CHECK(sourceKindOf(units[1]) == SourceKind::Kubeconfig);
 
   ScanUnit toggled = units[1];
-  toggled.probe_servers.reset();
+  toggled.files.edit().probe_servers.reset();
   CHECK_FALSE(sameScan(units[1], toggled));
 }
 

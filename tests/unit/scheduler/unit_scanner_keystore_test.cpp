@@ -38,7 +38,7 @@ struct Fixture {
     fs::copy_file(keystore("ks.jceks"), dir / "app.keystore");
     ScanUnit u;
     u.name = dir.path().string();
-    u.password_file = keystore("store.pass");
+    u.files.edit().password_file = keystore("store.pass");
     return u;
   }
 };

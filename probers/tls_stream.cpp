@@ -28,7 +28,8 @@ std::error_code errorOf(int ssl_error, int saved_errno) {
     case SSL_ERROR_ZERO_RETURN:
       return asio::error::eof;
     case SSL_ERROR_SYSCALL:
-      if (saved_errno != 0) return {saved_errno, std::system_category()};
+      // Asio's own category for errno values, so that asio::error::connection_reset matches.
+      if (saved_errno != 0) return {saved_errno, asio::error::get_system_category()};
       if (const unsigned long e = ERR_get_error(); e != 0) {
         return {static_cast<int>(e), asio::error::get_ssl_category()};
       }

@@ -4,12 +4,14 @@
 
 Modes: http (answers like a plain HTTP server), garbage (sends binary noise), drip (sends a
 TLS-looking record one byte every 200 ms, so only a whole-probe deadline ends it), close
-(reads the ClientHello and hangs up without a word). Listens on
+(reads the ClientHello and hangs up without a word), reset (reads the ClientHello and resets the
+connection), reset-at-once (resets the connection before the client says anything). Listens on
 127.0.0.1 on a free port and writes the port to --port-file once it accepts connections.
 """
 import argparse
 import os
 import socket
+import struct
 import threading
 import time
 
@@ -48,7 +50,22 @@ def serve_close(conn):
         pass
 
 
-MODES = {"http": serve_http, "garbage": serve_garbage, "drip": serve_drip, "close": serve_close}
+def reset(conn):
+    # SO_LINGER on, zero seconds: close() sends a RST instead of a FIN.
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def serve_reset(conn):
+    serve_close(conn)
+    reset(conn)
+
+
+def serve_reset_at_once(conn):
+    reset(conn)
+
+
+MODES = {"http": serve_http, "garbage": serve_garbage, "drip": serve_drip, "close": serve_close,
+         "reset": serve_reset, "reset-at-once": serve_reset_at_once}
 
 
 def handle(conn, mode):

@@ -120,7 +120,7 @@ class ScriptServer {
   int port_ = 0;
 };
 
-/// hostile_server.py: mode "http", "garbage", "drip" or "close".
+/// hostile_server.py: mode "http", "garbage", "drip", "close", "reset" or "reset-at-once".
 ScriptServer hostileServer(const std::string& mode);
 /// starttls_server.py for one protocol ("smtp", ... "xmpp"), serving leaf-server + ec-int;
 /// with `record`, it appends what each client said inside TLS, and how it ended, to that file.

@@ -70,6 +70,21 @@ TEST_CASE("a server that hangs up on the ClientHello fails the handshake") {
   CHECK(outcome.detail == "the server closed the connection without answering the ClientHello");
 }
 
+TEST_CASE("a server that resets the connection fails the handshake, and the process lives") {
+  // OpenSSL writes to the socket itself (probers/tls_stream.h): a write after a reset must be an
+  // error of the probe, never a SIGPIPE that ends the process.
+  testing::ScriptServer resetter = testing::hostileServer("reset");
+  TlsProbeOutcome outcome = test::probeOne(test::localRequest(resetter.port()));
+  CHECK(outcome.failure == ProbeFailure::Handshake);
+  CHECK(outcome.detail == "the server reset the connection during the handshake");
+  testing::ScriptServer at_once = testing::hostileServer("reset-at-once");
+  for (int i = 0; i < 20; ++i) {  // the reset races our connect and ClientHello
+    outcome = test::probeOne(test::localRequest(at_once.port()));
+    CHECK((outcome.failure == ProbeFailure::Connect || outcome.failure == ProbeFailure::Handshake));
+    CHECK_FALSE(outcome.detail.empty());
+  }
+}
+
 TEST_CASE("a server dripping one byte every 200 ms is cut off by the one deadline") {
   testing::ScriptServer drip = testing::hostileServer("drip");
   const TlsProbeOutcome outcome = test::probeOne(test::localRequest(drip.port(), 1000ms));

@@ -10,16 +10,24 @@
 
 namespace certvigil::probers {
 
+// What a sweep keeps of each endpoint while its probes run (its request goes to the prober). A
+// sweep prepares every endpoint at once, so what only endpoints with a client certificate or
+// an expected leaf have is held by pointer: 720 bytes an endpoint before, 16 now.
 struct EndpointProber::Prepared {
+  struct Extras {
+    LoadedClient client;
+    std::unique_ptr<Observation> client_observation;
+    std::string expected_fingerprint;
+    std::string expect_problem;
+    std::unique_ptr<TlsProbeRequest> anonymous;  ///< the same probe without our certificate
+  };
   const x509::TrustStore* trust = nullptr;  ///< the server's chain is built to these anchors
-  LoadedClient client;
-  // Held by pointer: most endpoints present no client certificate, and a sweep prepares every
-  // endpoint at once (an inline Observation and request were ~420 of this struct's ~720 bytes).
-  std::unique_ptr<Observation> client_observation;
-  std::string expected_fingerprint;
-  std::string expect_problem;
-  TlsProbeRequest request;
-  std::unique_ptr<TlsProbeRequest> anonymous;
+  std::unique_ptr<Extras> extras;
+
+  const Extras& more() const {
+    static const Extras kNone;
+    return extras ? *extras : kNone;
+  }
 };
 
 namespace {
@@ -27,6 +35,11 @@ namespace {
 bool isIpLiteral(const std::string& host) {
   unsigned char buf[16];
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
+
+// The SNI a probe sends: the configured servername, else a host given by name.
+std::string sentServername(const EndpointSpec& spec) {
+  return spec.servername.empty() && !isIpLiteral(spec.host) ? spec.host : spec.servername;
 }
 
 // The name the leaf must cover: the configured servername, else the host dialled.
@@ -146,40 +159,45 @@ const x509::TrustStore& EndpointProber::trustFor(const EndpointSpec& spec) {
   return trusts_.emplace(spec.trust_pem, x509::TrustStore::fromCertificates(anchors)).first->second;
 }
 
-EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const Clock& clock) {
+EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const Clock& clock,
+                                                 TlsProbeRequest& request) {
   Prepared p;
   p.trust = &trustFor(spec);
+  if (spec.client.configured() || !spec.expect_file.empty()) {
+    p.extras = std::make_unique<Prepared::Extras>();
+  }
   if (spec.client.configured()) {
-    p.client = client(spec.client);
-    if (p.client.credentials && p.client.root.empty() && p.trust != &trust_) {
+    LoadedClient& loaded = p.extras->client;
+    loaded = client(spec.client);
+    if (loaded.credentials && loaded.root.empty() && p.trust != &trust_) {
       // A kubeconfig's cluster CA often signs its users too: the root the client chain leads
       // to, which tells a wrong CA from a missing intermediate, may be known only there.
-      std::vector<X509*> sent{p.client.credentials->certificate.get()};
-      for (const x509::X509Shared& c : p.client.credentials->chain) sent.push_back(c.get());
-      p.client.root = x509::anchorSubject(sent, *p.trust);
+      std::vector<X509*> sent{loaded.credentials->certificate.get()};
+      for (const x509::X509Shared& c : loaded.credentials->chain) sent.push_back(c.get());
+      loaded.root = x509::anchorSubject(sent, *p.trust);
     }
     if (spec.client_target) {
-      p.client_observation = std::make_unique<Observation>(
+      p.extras->client_observation = std::make_unique<Observation>(
           clientObservation(spec, FileProber(certificates_, verdicts_, trust_), clock));
     }
   }
   if (!spec.expect_file.empty()) {
-    readExpectedLeaf(spec.expect_file, p.expected_fingerprint, p.expect_problem);
+    readExpectedLeaf(spec.expect_file, p.extras->expected_fingerprint, p.extras->expect_problem);
   }
-  p.request.host = spec.host;
-  p.request.port = spec.port;
-  p.request.servername =
-      spec.servername.empty() && !isIpLiteral(spec.host) ? spec.host : spec.servername;
-  p.request.starttls = spec.starttls;
-  p.request.all_addresses = spec.all_addresses;
-  p.request.timeout = spec.timeout;
+  request.host = spec.host;
+  request.port = spec.port;
+  request.servername = sentServername(spec);
+  request.starttls = spec.starttls;
+  request.all_addresses = spec.all_addresses;
+  request.timeout = spec.timeout;
   // nginx answers a refused client certificate with an HTTP 400 page, not an alert.
-  p.request.http_request = spec.starttls == config::StartTls::None &&
-                           (spec.mtls != MtlsExpectation::None || spec.client.configured());
-  if (spec.mtls == MtlsExpectation::Required && p.client.credentials) {
-    p.anonymous = std::make_unique<TlsProbeRequest>(p.request);
+  request.http_request = spec.starttls == config::StartTls::None &&
+                         (spec.mtls != MtlsExpectation::None || spec.client.configured());
+  const auto& credentials = p.more().client.credentials;
+  if (spec.mtls == MtlsExpectation::Required && credentials) {
+    p.extras->anonymous = std::make_unique<TlsProbeRequest>(request);
   }
-  p.request.client = p.client.credentials;
+  request.client = credentials;
   return p;
 }
 
@@ -250,7 +268,7 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   auto facts = std::make_shared<EndpointFacts>();
   facts->address = spec.address;
   facts->ip = outcome.address;
-  facts->servername = prepared.request.servername;
+  facts->servername = sentServername(spec);
   facts->failure = failureKind(outcome);
   if (facts->failure != ProbeFailureKind::None) {
     facts->failure_stage = std::string(toString(outcome.stage));
@@ -259,8 +277,8 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   facts->tls_version = outcome.tls_version;
   facts->cipher = outcome.cipher;
   facts->expect_file = spec.expect_file.string();
-  facts->expected_fingerprint = prepared.expected_fingerprint;
-  facts->expect_problem = prepared.expect_problem;
+  facts->expected_fingerprint = prepared.more().expected_fingerprint;
+  facts->expect_problem = prepared.more().expect_problem;
   collectServerChain(outcome, *prepared.trust, clock.now(), obs, *facts);
   if (!spec.trust_not_judged.empty()) {
     // The path is kept (its certificates are still judged); only its verdict is dropped.
@@ -274,9 +292,10 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   client.certificate_requested = outcome.certificate_requested;
   client.acceptable_ca_names = outcome.acceptable_ca_names;
   client.client_source = spec.client.source().string();
-  client.client_problem = prepared.client.problem;
-  client.client_root = prepared.client.root;
-  if (prepared.client.credentials) client.client_chain = prepared.client.chain;
+  const LoadedClient& loaded = prepared.more().client;
+  client.client_problem = loaded.problem;
+  client.client_root = loaded.root;
+  if (loaded.credentials) client.client_chain = loaded.chain;
   client.certificate_sent = outcome.client_certificate_sent;
   client.answer = answerOf(outcome);
   if (const TlsProbeOutcome* anon = matching(anonymous, outcome.address)) {
@@ -309,13 +328,14 @@ std::vector<EndpointProbe> EndpointProber::probe(const std::vector<const Endpoin
   prepared.reserve(specs.size());
   requests.reserve(specs.size());
   for (const EndpointSpec* spec : specs) {
-    prepared.push_back(prepare(*spec, clock));
-    requests.push_back(prepared.back().request);
+    TlsProbeRequest request;
+    prepared.push_back(prepare(*spec, clock, request));
+    requests.push_back(std::move(request));
   }
   for (size_t i = 0; i < specs.size(); ++i) {
-    if (!prepared[i].anonymous) continue;
+    if (!prepared[i].more().anonymous) continue;
     anonymous_index[i] = static_cast<int>(requests.size());
-    requests.push_back(*prepared[i].anonymous);
+    requests.push_back(*prepared[i].more().anonymous);
   }
   std::vector<std::vector<TlsProbeOutcome>> outcomes = tls_.probeAll(requests, heartbeat);
   std::vector<TlsProbeRequest>().swap(requests);
@@ -327,7 +347,7 @@ std::vector<EndpointProbe> EndpointProber::probe(const std::vector<const Endpoin
     for (const TlsProbeOutcome& outcome : outcomes[i]) {
       results[i].server.push_back(toObservation(*specs[i], prepared[i], outcome, anonymous, clock));
     }
-    results[i].client = std::move(prepared[i].client_observation);  // the pointer moves
+    if (prepared[i].extras) results[i].client = std::move(prepared[i].extras->client_observation);
     // This endpoint's probe (its chain as sent, ~1.5 KB) is freed now: the observations of the
     // next endpoints reuse that memory instead of growing the heap past it (the anonymous
     // outcomes, after specs.size(), stay until their endpoint is converted).

@@ -81,7 +81,8 @@ class EndpointProber {
     std::string signature;  ///< stat of every file it was loaded from
     LoadedClient loaded;
   };
-  Prepared prepare(const EndpointSpec& spec, const Clock& clock);
+  /// Loads what the probe of `spec` needs and writes its request.
+  Prepared prepare(const EndpointSpec& spec, const Clock& clock, TlsProbeRequest& request);
   const LoadedClient& client(const ClientCredentialFiles& files);
   const x509::TrustStore& trustFor(const EndpointSpec& spec);
   Observation toObservation(const EndpointSpec& spec, const Prepared& prepared,

@@ -8,8 +8,10 @@ CERTVIGIL=${CERTVIGIL:?set by ctest}
 PKI=${CERTVIGIL_BINARY_DIR:?set by ctest}/test-pki
 WORK=$(mktemp -d /tmp/certvigil-system-XXXXXX)
 DAEMON_PID=""
+NGINX_PID=""  # start_nginx
 
 cleanup() {
+  stop_nginx
   if [ -n "$DAEMON_PID" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
     kill -TERM "$DAEMON_PID" 2>/dev/null || true
     wait "$DAEMON_PID" 2>/dev/null || true
@@ -50,9 +52,9 @@ sql() { sqlite3 -batch -noheader "$1" "$2"; }
 # start_nginx PORT < SERVER_BLOCKS: starts nginx in the foreground on 127.0.0.1 (killed by PID
 # at exit) with the http { ... } server blocks read from stdin, its files under $WORK/nginx,
 # and waits until PORT answers.
-NGINX_PID=""
 stop_nginx() {
   if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2>/dev/null || true; wait "$NGINX_PID" 2>/dev/null || true; fi
+  NGINX_PID=""  # stopped once: a second call must not signal a PID the system gave away again
 }
 start_nginx() {
   local port=$1 dir="$WORK/nginx"
@@ -71,7 +73,8 @@ CONF
     cat
     echo "}"
   } >"$dir/nginx.conf"
-  trap 'stop_nginx; cleanup' EXIT
+  # No trap of its own here: cleanup() stops nginx, and setting one would replace the caller's
+  # (105-ari.sh's stopped its ARI server; start_nginx's trap left that server running).
   nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' >"$dir/stdout" 2>&1 &
   NGINX_PID=$!
   wait_for bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" || fail "nginx did not start"

@@ -193,7 +193,7 @@ std::shared_ptr<const std::string> DerPool::intern(std::string der) {
   return fresh;
 }
 
-void collectPresented(SSL* ssl, TlsProbeOutcome& out, DerPool* ders) {
+void collectPresented(SSL* ssl, TlsProbeOutcome& out, DerPool& ders) {
   if (STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl)) {
     const int count = sk_X509_num(chain);
     const int kept = std::min(count, static_cast<int>(kMaxPresentedCertificates));
@@ -201,9 +201,7 @@ void collectPresented(SSL* ssl, TlsProbeOutcome& out, DerPool* ders) {
     out.presented_der.reserve(static_cast<std::size_t>(kept));
     for (int i = 0; i < kept; ++i) {
       std::string der = x509::derOf(sk_X509_value(chain, i));
-      out.presented_der.push_back(ders != nullptr
-                                      ? ders->intern(std::move(der))
-                                      : std::make_shared<const std::string>(std::move(der)));
+      out.presented_der.push_back(ders.intern(std::move(der)));
     }
     out.presented_truncated = count > kept;
   }

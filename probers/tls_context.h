@@ -61,7 +61,7 @@ class TlsContextCache {
   struct Context {
     SSL_CTX* ctx = nullptr;   ///< null: OpenSSL could not create one (see problem)
     std::string problem;      ///< why the credentials are not presented, "" if fine
-    DerPool* ders = nullptr;  ///< the loop's pool for what servers present
+    DerPool* ders = nullptr;  ///< the loop's pool for what servers present (never null)
   };
   /// The context for `client` (null: present no certificate), built on first use. Keyed by the
   /// credentials object: pass the same shared_ptr again to reuse it.
@@ -92,7 +92,7 @@ SSL* newProbeSsl(SSL_CTX* ctx, const std::string& servername, HandshakeFacts& fa
 
 /// Copies what the server presented into `out`: its chain as sent (leaf first, DER), the
 /// version, the cipher and a stapled OCSP response. Safe after a failed handshake.
-/// `ders`: where presented certificates are kept once (null: a copy each).
-void collectPresented(SSL* ssl, TlsProbeOutcome& out, DerPool* ders);
+/// `ders`: the loop's pool, where presented certificates are kept once.
+void collectPresented(SSL* ssl, TlsProbeOutcome& out, DerPool& ders);
 
 }  // namespace certvigil::probers

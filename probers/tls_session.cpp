@@ -197,7 +197,7 @@ awaitable<bool> TlsSession::handshake() {
   std::error_code ec;
   co_await stream_->handshake(ec);
   facts_.handshake_done = !ec;
-  collectPresented(stream_->native_handle(), out_, ders_);  // what was presented, even on failure
+  collectPresented(stream_->native_handle(), out_, *ders_);  // what was presented, even on failure
   ERR_clear_error();
   if (!ec) co_return true;
   if (!failIfTimedOut()) fail(ProbeFailure::Handshake, describeHandshakeError(ec, facts_));

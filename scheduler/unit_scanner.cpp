@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "scheduler/unit_scanner.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -18,9 +16,6 @@ namespace certvigil::scheduler {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Scans this large give their transient memory back to the system (malloc_trim).
-constexpr size_t kTrimAfterTargets = 4096;
 
 std::string policySignature(const Policy& policy) {
   const Thresholds& t = policy.thresholds;
@@ -94,12 +89,7 @@ UnitOutcome UnitScanner::scan(const ScanContext& shared) {
   const Policy policy = unitPolicy(unit_, shared.policy);
   const ScanContext context{shared.certificates, shared.verdicts,  shared.trust, policy,
                             shared.clock,        shared.revocation};
-  UnitOutcome out = scanFiles(context);
-  // What a large scan held only while it ran (the expansion, the work list) is freed now, in
-  // holes between the results it made, and glibc returns only the top of its heap by itself:
-  // give those pages back so they do not stay resident (~40 MB at 10^5 files).
-  if (out.results.size() >= kTrimAfterTargets) malloc_trim(0);
-  return out;
+  return scanFiles(context);
 }
 
 UnitOutcome UnitScanner::scanFiles(const ScanContext& context) {

@@ -52,7 +52,6 @@ Result<FindingRepository> FindingRepository::create(Database& db) {
   FindingRepository repo(db);
   auto status = prepareAll(
       db, {{&repo.load_, kLoad},
-           {&repo.next_id_, "SELECT coalesce(max(id), 0) + 1 FROM findings"},
            {&repo.update_, kUpdate},
            {&repo.resolve_, "UPDATE findings SET resolved_at = ?2, last_seen = ?3 WHERE id = ?1"},
            {&repo.prune_, "DELETE FROM findings WHERE resolved_at < ?1"},
@@ -91,13 +90,6 @@ Status FindingRepository::insertMany(const std::vector<NewFinding>& findings) {
       st.bindNull(at + 8);
     }
   });
-}
-
-Result<int64_t> FindingRepository::nextId() {
-  int64_t next = 1;
-  auto status = forEachRow(next_id_, [&next](const Statement& row) { next = row.columnInt(0); });
-  if (!status) return status.error();
-  return next;
 }
 
 Status FindingRepository::update(int64_t row, const Finding& finding) {

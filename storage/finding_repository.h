@@ -33,8 +33,6 @@ class FindingRepository {
   Status insertMany(const std::vector<NewFinding>& findings);
   /// Lets go of insertMany's large statements until it needs them again.
   void releaseBatchStatements() { insert_many_.releaseLarge(); }
-  /// The row id the next finding gets: one past the largest (what SQLite would choose).
-  Result<int64_t> nextId();
   /// New severity, message, remedy and cause of an active finding.
   Status update(int64_t row, const Finding& finding);
   /// No longer reported at `resolved_at`; last reported at `last_seen`.
@@ -51,7 +49,6 @@ class FindingRepository {
   Database* db_;
   Statement load_;
   BatchInsert insert_many_;
-  Statement next_id_;
   Statement update_;
   Statement resolve_;
   Statement prune_;

@@ -81,8 +81,7 @@ Result<ObservationRepository> ObservationRepository::create(Database& db) {
            {&repo.role_, "UPDATE observations SET role = ?2 WHERE id = ?1"},
            {&repo.end_, "UPDATE observations SET ended_at = ?2, last_seen = ?3 WHERE id = ?1"},
            {&repo.prune_, "DELETE FROM observations WHERE ended_at < ?1"},
-           {&repo.inventory_, kInventory},
-           {&repo.next_id_, "SELECT coalesce(max(id), 0) + 1 FROM observations"}});
+           {&repo.inventory_, kInventory}});
   if (!status) return status.error();
   auto many = BatchInsert::prepare(db,
                                    "INSERT INTO observations"
@@ -128,13 +127,6 @@ Status ObservationRepository::insertMany(const std::vector<NewObservation>& obse
         .bind(at + 4, toString(o.role))
         .bind(at + 5, o.first_seen);
   });
-}
-
-Result<int64_t> ObservationRepository::nextId() {
-  int64_t next = 1;
-  auto status = forEachRow(next_id_, [&next](const Statement& row) { next = row.columnInt(0); });
-  if (!status) return status.error();
-  return next;
 }
 
 Status ObservationRepository::updateRole(int64_t row, ResolvedRole role) {

@@ -23,7 +23,8 @@ class ObservationRepository {
   /// A certificate newly seen at a position; returns the row id.
   Result<int64_t> insert(int64_t target_row, int64_t certificate_row, int position,
                          ResolvedRole role, int64_t first_seen);
-  /// A certificate newly seen at a position, with the row id the caller chose (nextId()).
+  /// A certificate newly seen at a position, with the row id the caller chose (counted by
+  /// ScanRecorder's queue).
   struct NewObservation {
     int64_t row = 0;
     int64_t target_row = 0;
@@ -36,8 +37,6 @@ class ObservationRepository {
   Status insertMany(const std::vector<NewObservation>& observations);
   /// Lets go of insertMany's large statements until it needs them again.
   void releaseBatchStatements() { insert_many_.releaseLarge(); }
-  /// The row id the next observation gets: one past the largest (what SQLite would choose).
-  Result<int64_t> nextId();
   /// Same certificate, same position, judged fit for another role.
   Status updateRole(int64_t row, ResolvedRole role);
   /// No longer presented at `ended_at`; last presented at `last_seen`.
@@ -54,7 +53,6 @@ class ObservationRepository {
   Statement load_;
   Statement insert_;
   BatchInsert insert_many_;
-  Statement next_id_;
   Statement role_;
   Statement end_;
   Statement prune_;

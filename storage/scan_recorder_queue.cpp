@@ -3,6 +3,8 @@
 // findings, with the ids they will get) and their flush, many rows per statement.
 #include "storage/scan_recorder.h"
 
+#include <string>
+
 namespace certvigil::storage {
 
 namespace {
@@ -11,12 +13,11 @@ namespace {
 // instead of 2 * 10^5.
 constexpr size_t kFlushRows = 8 * BatchInsert::kMaxRows;
 
-// The id the next queued row of `repo`'s table gets: asked of the table once per recording
-// (`next` 0), then counted on.
-template <typename Repository>
-Result<int64_t> takeId(int64_t& next, Repository& repo) {
+// The id the next queued row of `table` gets: one past the table's largest (what SQLite would
+// choose), asked once per recording (`next` 0), then counted on.
+Result<int64_t> takeId(int64_t& next, Database& db, const char* table) {
   if (next == 0) {
-    auto first = repo.nextId();
+    auto first = db.queryInt(std::string("SELECT coalesce(max(id), 0) + 1 FROM ") + table);
     if (!first) return first.error();
     next = *first;
   }
@@ -34,7 +35,7 @@ Result<int64_t> ScanRecorder::queued(size_t queue_size, int64_t row) {
 }
 
 Result<int64_t> ScanRecorder::queueTarget(int64_t unit_row, const Observation& observation) {
-  auto row = takeId(pending_.next_target, repos_.targets);
+  auto row = takeId(pending_.next_target, *repos_.db, "targets");
   if (!row) return row;
   pending_.targets.push_back({*row, unit_row, observation.target, observation.kind, now_});
   return queued(pending_.targets.size(), *row);
@@ -42,7 +43,7 @@ Result<int64_t> ScanRecorder::queueTarget(int64_t unit_row, const Observation& o
 
 Result<int64_t> ScanRecorder::queueObservation(int64_t target_row, int64_t certificate_row,
                                                int position, ResolvedRole role) {
-  auto row = takeId(pending_.next_observation, repos_.observations);
+  auto row = takeId(pending_.next_observation, *repos_.db, "observations");
   if (!row) return row;
   pending_.observations.push_back({*row, target_row, certificate_row, position, role, now_});
   return queued(pending_.observations.size(), *row);
@@ -51,7 +52,7 @@ Result<int64_t> ScanRecorder::queueObservation(int64_t target_row, int64_t certi
 // `finding` belongs to a result of the scan being recorded: it outlives the queue, which is
 // flushed before record() returns.
 Result<int64_t> ScanRecorder::queueFinding(int64_t target_row, const Finding& finding) {
-  auto row = takeId(pending_.next_finding, repos_.findings);
+  auto row = takeId(pending_.next_finding, *repos_.db, "findings");
   if (!row) return row;
   pending_.findings.push_back({*row, target_row, &finding, now_});
   return queued(pending_.findings.size(), *row);

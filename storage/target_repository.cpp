@@ -20,8 +20,7 @@ Result<TargetRepository> TargetRepository::create(Database& db) {
            {&repo.present_,
             "UPDATE targets SET gone_at = NULL, last_seen = NULL, kind = ?2 WHERE id = ?1"},
            {&repo.gone_, "UPDATE targets SET gone_at = ?2, last_seen = ?3 WHERE id = ?1"},
-           {&repo.prune_, "DELETE FROM targets WHERE gone_at < ?1 RETURNING unit_id, name"},
-           {&repo.next_id_, "SELECT coalesce(max(id), 0) + 1 FROM targets"}});
+           {&repo.prune_, "DELETE FROM targets WHERE gone_at < ?1 RETURNING unit_id, name"}});
   if (!status) return status.error();
   auto many = BatchInsert::prepare(
       db, "INSERT INTO targets (id, unit_id, name, kind, first_seen) VALUES", 5);
@@ -72,13 +71,6 @@ uint64_t originDigest(std::string_view origin, std::string_view source) {
 Status TargetRepository::setOrigin(int64_t row, std::string_view origin, std::string_view source) {
   if (origin.empty() && source.empty()) return clear_origin_.bind(1, row).run();
   return set_origin_.bind(1, row).bind(2, origin).bind(3, source).run();
-}
-
-Result<int64_t> TargetRepository::nextId() {
-  int64_t next = 1;
-  auto status = forEachRow(next_id_, [&next](const Statement& row) { next = row.columnInt(0); });
-  if (!status) return status.error();
-  return next;
 }
 
 Status TargetRepository::markPresent(int64_t row, TargetKind kind) {

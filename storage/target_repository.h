@@ -25,7 +25,8 @@ class TargetRepository {
   /// A target seen for the first time; returns its row id.
   Result<int64_t> insert(int64_t unit_row, std::string_view name, TargetKind kind,
                          int64_t first_seen);
-  /// A target seen for the first time, with the row id the caller chose (from nextId()).
+  /// A target seen for the first time, with the row id the caller chose (ScanRecorder's
+  /// queue counts them from the table's largest).
   struct NewTarget {
     int64_t row = 0;
     int64_t unit_row = 0;
@@ -37,8 +38,6 @@ class TargetRepository {
   Status insertMany(const std::vector<NewTarget>& targets);
   /// Lets go of insertMany's large statements until it needs them again.
   void releaseBatchStatements() { insert_many_.releaseLarge(); }
-  /// The row id the next target gets: one past the largest (what SQLite would choose).
-  Result<int64_t> nextId();
   /// Present again (or its kind changed): gone_at and last_seen back to NULL.
   Status markPresent(int64_t row, TargetKind kind);
   /// Where the target was found (file:line) and its source label; both empty: none.
@@ -56,7 +55,6 @@ class TargetRepository {
   Statement load_;
   Statement insert_;
   BatchInsert insert_many_;
-  Statement next_id_;
   Statement present_;
   Statement gone_;
   Statement prune_;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // x509/facts.h: decodes a certificate once and reads off the facts checks need, with a cache
-// keyed by fingerprint so that 100,000 copies of 100 certificates cost 100 decodes.
+// keyed by the bytes read so that 100,000 copies of 100 certificates cost 100 decodes.
 #pragma once
 
 #include <memory>

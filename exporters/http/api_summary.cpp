@@ -11,15 +11,14 @@
 namespace certvigil::exporters::api {
 
 Json snapshotSummary(const Snapshot& snapshot) {
-  constexpr std::array<const char*, 4> kSlots{"critical", "warning", "info", "ok"};
-  std::array<int64_t, kSlots.size()> counts{};
+  std::array<int64_t, kSeveritySlots.size()> counts{};
   int64_t certificates = 0;
   forEachPresented(snapshot, [&](const CertificateFacts&, std::optional<Severity> worst) {
     ++certificates;
     ++counts[severitySlot(worst)];
   });
   Json by_severity = Json::object();
-  for (size_t i = 0; i < kSlots.size(); ++i) by_severity[kSlots[i]] = counts[i];
+  for (size_t i = 0; i < kSeveritySlots.size(); ++i) by_severity[kSeveritySlots[i]] = counts[i];
   return {{"targets", snapshot.targets.size()},
           {"certificates", certificates},
           {"certificates_by_severity", std::move(by_severity)}};

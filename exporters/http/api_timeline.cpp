@@ -18,21 +18,20 @@ namespace {
 
 constexpr int kWeeks = 13;
 constexpr Seconds kWeek{7 * 86400};
-constexpr std::array<const char*, 4> kSeverities{"critical", "warning", "info", "ok"};
 constexpr size_t kMaxPages = 100;  // 10^6 certificates within 13 weeks: enough, and bounded
 
 struct Bucket {
   std::string label;
   std::optional<TimePoint> from;
   TimePoint before{};
-  std::array<int64_t, kSeverities.size()> counts{};
+  std::array<int64_t, kSeveritySlots.size()> counts{};
 };
 
 size_t severityIndex(const std::string& severity) {
-  for (size_t i = 0; i + 1 < kSeverities.size(); ++i) {
-    if (severity == kSeverities[i]) return i;
+  for (size_t i = 0; i + 1 < kSeveritySlots.size(); ++i) {
+    if (severity == kSeveritySlots[i]) return i;
   }
-  return kSeverities.size() - 1;  // none: ok
+  return kSeveritySlots.size() - 1;  // none: ok
 }
 
 std::vector<Bucket> emptyBuckets(TimePoint now) {
@@ -52,8 +51,8 @@ size_t bucketOf(TimePoint not_after, TimePoint now) {
 Json toJson(const Bucket& bucket) {
   Json counts = Json::object();
   int64_t total = 0;
-  for (size_t i = 0; i < kSeverities.size(); ++i) {
-    counts[kSeverities[i]] = bucket.counts[i];
+  for (size_t i = 0; i < kSeveritySlots.size(); ++i) {
+    counts[kSeveritySlots[i]] = bucket.counts[i];
     total += bucket.counts[i];
   }
   return {{"label", bucket.label},

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -47,7 +48,10 @@ void forEachPresented(const Snapshot& snapshot, Visit visit) {
   }
 }
 
-/// Where a worst severity is counted: 0 critical, 1 warning, 2 info, 3 ok (none).
+/// The slots counts by worst severity go to, in the order the API lists them ("ok": none).
+inline constexpr std::array<const char*, 4> kSeveritySlots{"critical", "warning", "info", "ok"};
+
+/// Where a worst severity is counted: its index in kSeveritySlots.
 inline size_t severitySlot(std::optional<Severity> worst) {
   if (!worst) return 3;
   switch (*worst) {

@@ -17,7 +17,7 @@ namespace certvigil::probers {
 
 /// The longest line, and the most bytes in all, a dialogue reads before giving up.
 inline constexpr std::size_t kStartTlsLineMax = 4096;
-inline constexpr std::size_t kStartTlsTotalMax = 64 * 1024;
+inline constexpr std::size_t kStartTlsTotalMax = std::size_t{64} * 1024;
 
 /// Runs the dialogue of `protocol` (not None) on a connected socket. Ok when the server agreed
 /// and the next byte on the socket belongs to the TLS handshake; otherwise an Error whose

@@ -14,7 +14,7 @@ namespace certvigil::probers {
 /// How much of an HTTP answer is read: the body bytes wanted after the headers, and a cap on
 /// the whole answer (headers included).
 inline constexpr std::size_t kHttpBodyWanted = 512;
-inline constexpr std::size_t kHttpAnswerCap = 16 * 1024;
+inline constexpr std::size_t kHttpAnswerCap = std::size_t{16} * 1024;
 /// The longest excerpt kept from a body.
 inline constexpr std::size_t kHttpExcerptMax = 200;
 

@@ -17,7 +17,7 @@
 namespace certvigil::x509 {
 
 /// Files larger than this are not read whole: parse_error "file too large".
-constexpr size_t kDefaultMaxFileBytes = 4 * 1024 * 1024;
+constexpr size_t kDefaultMaxFileBytes = size_t{4} * 1024 * 1024;
 
 enum class FileFormat { Unknown, Pem, Der, Pkcs12, Jks, Jceks };
 

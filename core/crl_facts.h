@@ -29,12 +29,14 @@ struct CrlFacts {
   bool foreign = false;
   /// Another CRL of the file from the same CA is the one the server uses (a newer, usable one).
   bool superseded = false;
+  friend bool operator==(const CrlFacts&, const CrlFacts&) = default;
 };
 
 /// A CA of the server's issuer bundle with no CRL of its name in the file.
 struct CrlGap {
   std::string subject;      ///< the CA's subject, RFC 2253
   std::string fingerprint;  ///< its SHA-256
+  friend bool operator==(const CrlGap&, const CrlGap&) = default;
 };
 
 /// The facts of a CRL file target.
@@ -48,6 +50,7 @@ struct CrlFileFacts {
   /// Who checks peers against the file, for messages: "nginx (ssl_crl at /etc/nginx/x.conf:12)";
   /// "" when not known (a file configured by hand).
   std::string used_by;
+  friend bool operator==(const CrlFileFacts&, const CrlFileFacts&) = default;
 };
 
 }  // namespace certvigil

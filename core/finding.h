@@ -50,6 +50,7 @@ struct Finding {
 
   /// Identity for transitions: the same finding in two scans has the same key.
   std::string key() const;
+  friend bool operator==(const Finding&, const Finding&) = default;
 };
 
 /// Builds a finding with the code's default severity and remedy.

@@ -14,6 +14,7 @@
 #include "core/crl_facts.h"
 #include "core/endpoint.h"
 #include "core/finding.h"
+#include "core/probe_timing.h"
 #include "core/target.h"
 #include "core/time.h"
 
@@ -23,6 +24,8 @@ namespace certvigil {
 struct PresentedCertificate {
   CertificateFactsPtr facts;
   int position = 0;
+  /// The certificate cache hands out one object per DER: the same pointer is the same certificate.
+  friend bool operator==(const PresentedCertificate&, const PresentedCertificate&) = default;
 };
 
 /// Something in the input we could not read: becomes parse_error or pem_empty.
@@ -36,6 +39,7 @@ struct ReadProblem {
   /// Set when the file or directory could not be opened for lack of permission: who certvigil
   /// runs as ("user certvigil, groups certvigil ssl-cert"), for a remedy about access, not format.
   std::string denied_to;
+  friend bool operator==(const ReadProblem&, const ReadProblem&) = default;
 };
 
 /// The outcome of building a path from the leaf to a trust anchor with OpenSSL's verifier
@@ -125,6 +129,12 @@ class SharedOptional {
   const T* operator->() const { return value_.get(); }
   void reset() { value_.reset(); }
 
+  /// Equal when both are empty, share one value, or hold equal values.
+  friend bool operator==(const SharedOptional& a, const SharedOptional& b) {
+    if (a.value_ == b.value_) return true;
+    return a.value_ && b.value_ && *a.value_ == *b.value_;
+  }
+
  private:
   std::shared_ptr<const T> value_;
 };
@@ -142,6 +152,7 @@ struct ChainWords {
   /// (requireExplicitPolicy, inhibitPolicyMapping): Go and Chromium refuse it, OpenSSL and
   /// rustls do not process policies. The verifier's words; empty when policies are fine.
   std::string policy_problem;
+  friend bool operator==(const ChainWords&, const ChainWords&) = default;
 };
 
 struct ChainVerdict {
@@ -165,6 +176,12 @@ struct ChainVerdict {
     static const ChainWords kNone;
     return words_ ? *words_ : kNone;
   }
+  /// Equal status, position, path, bounds and words (shared or not).
+  friend bool operator==(const ChainVerdict& a, const ChainVerdict& b) {
+    return a.status == b.status && a.position == b.position && a.path == b.path &&
+           a.valid_from == b.valid_from && a.valid_until == b.valid_until &&
+           (a.words_ == b.words_ || a.words() == b.words());
+  }
   /// The words to change: copied first when another verdict shares them.
   ChainWords& editWords() {
     if (!words_ || words_.use_count() > 1) {
@@ -185,6 +202,7 @@ struct KeyFacts {
   bool matches = true;                   ///< the key belongs to the position-0 certificate
   bool group_or_other_readable = false;  ///< mode & 0077 (key_permissions)
   unsigned mode = 0;                     ///< st_mode & 07777
+  friend bool operator==(const KeyFacts&, const KeyFacts&) = default;
 };
 
 /// Where a revocation verdict came from.
@@ -213,6 +231,7 @@ struct RevocationFacts {
   RevocationSource source = RevocationSource::File;
   std::string url;         ///< Crl / Ocsp: the URL asked (per CA, never a secret)
   bool hard_fail = false;  ///< revocation `soft_fail: false`: an unknown answer is critical
+  friend bool operator==(const RevocationFacts&, const RevocationFacts&) = default;
 };
 
 /// "revoked", "good" (a verified answer covers it) or "unknown".
@@ -233,6 +252,7 @@ struct RenewalFacts {
   /// When the CA may be asked again (its Retry-After): the answer may change then, so a target
   /// is judged again at that instant (checks' horizon) even when nothing else changed.
   std::optional<TimePoint> next_poll;
+  friend bool operator==(const RenewalFacts&, const RenewalFacts&) = default;
 };
 
 /// What a file, bundle or endpoint prober hands to the checks.
@@ -250,11 +270,17 @@ struct Observation {
   std::vector<RenewalFacts> renewal;  ///< ACME renewal information, leaves only
   /// A file that holds CRLs and no certificate: the CRLs, judged on their own (checks/crl_file).
   SharedOptional<CrlFileFacts> crl_file;
-  TimePoint collected_at{};     ///< when the prober finished
-  double duration_seconds = 0;  ///< how long collecting took
-  bool success = true;          ///< the probe ran (false: unreadable, connect failed, ...)
+  ProbeTiming<TimePoint> collected_at;   ///< when the prober finished (the latest probe)
+  ProbeTiming<double> duration_seconds;  ///< how long collecting took
+  bool success = true;                   ///< the probe ran (false: unreadable, connect failed, ...)
   /// Endpoints only: the handshake and mTLS facts (shared: a file observation stays small).
   std::shared_ptr<const EndpointFacts> endpoint;
+
+  /// The same observation: everything collected is equal, its timing aside. Certificates and
+  /// endpoint facts compare by identity (one object per DER in the certificate cache; endpoint
+  /// facts equal to the last probe's are shared with it first, scheduler/endpoint_scanner.cpp),
+  /// so that equality never misses a change but may miss a sameness.
+  friend bool operator==(const Observation&, const Observation&) = default;
 };
 
 }  // namespace certvigil

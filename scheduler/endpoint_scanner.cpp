@@ -21,18 +21,32 @@ void askRevocation(const std::vector<const ScanUnit*>& units,
   service.annotateAll(lookups);
 }
 
+/// The result `previous` published for the target `obs` names (the same name and kind), or null.
+TargetResultPtr previousResult(const Observation& obs, const Snapshot& previous) {
+  // The snapshot's targets are ordered by name (Monitor::publish).
+  auto it = std::lower_bound(previous.targets.begin(), previous.targets.end(), obs.target,
+                             [](const TargetResultPtr& r, const std::string& name) {
+                               return r->observation.target < name;
+                             });
+  for (; it != previous.targets.end() && (*it)->observation.target == obs.target; ++it) {
+    if ((*it)->observation.kind == obs.kind) return *it;
+  }
+  return nullptr;
+}
+
+/// Points `obs` at the endpoint facts of `before` when they are equal.
+void shareFactsOf(Observation& obs, const TargetResult& before) {
+  const std::shared_ptr<const EndpointFacts>& facts = before.observation.endpoint;
+  if (obs.endpoint && facts && facts != obs.endpoint && *facts == *obs.endpoint) {
+    obs.endpoint = facts;
+  }
+}
+
 }  // namespace
 
 void shareUnchangedFacts(Observation& obs, const Snapshot& previous) {
   if (!obs.endpoint) return;
-  // The snapshot's targets are ordered by name (Monitor::publish).
-  const auto it = std::lower_bound(previous.targets.begin(), previous.targets.end(), obs.target,
-                                   [](const TargetResultPtr& r, const std::string& name) {
-                                     return r->observation.target < name;
-                                   });
-  if (it == previous.targets.end() || (*it)->observation.target != obs.target) return;
-  const std::shared_ptr<const EndpointFacts>& before = (*it)->observation.endpoint;
-  if (before && before != obs.endpoint && *before == *obs.endpoint) obs.endpoint = before;
+  if (const TargetResultPtr before = previousResult(obs, previous)) shareFactsOf(obs, *before);
 }
 
 TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
@@ -40,6 +54,27 @@ TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
   auto result = std::make_shared<TargetResult>();
   result->unit = unit;
   result->findings = checks::runChecks(obs, context.policy, context.clock.now());
+  result->roles = checks::resolveRoles(obs);
+  result->observation = std::move(obs);
+  return result;
+}
+
+TargetResultPtr judgeOrKeep(Observation obs, const std::string& unit, const ScanContext& context) {
+  const TargetResultPtr before =
+      context.previous ? previousResult(obs, *context.previous) : nullptr;
+  if (!before) return judgeObservation(std::move(obs), unit, context);
+  shareFactsOf(obs, *before);
+  std::vector<Finding> findings = checks::runChecks(obs, context.policy, context.clock.now());
+  // Roles follow from the observation alone: the same observation, the same roles.
+  if (before->unit == unit && before->observation == obs && before->findings == findings) {
+    before->observation.collected_at.refresh(obs.collected_at);
+    before->observation.duration_seconds.refresh(obs.duration_seconds);
+    return before;
+  }
+  auto result = std::make_shared<TargetResult>();
+  // The unit's name, shared with the result before when it is the same unit.
+  result->unit = before->unit == unit ? before->unit : SharedText(unit);
+  result->findings = std::move(findings);
   result->roles = checks::resolveRoles(obs);
   result->observation = std::move(obs);
   return result;
@@ -63,8 +98,9 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
   std::vector<UnitOutcome> outcomes(units.size());
   for (size_t i = 0; i < units.size(); ++i) {
     const Policy policy = unitPolicy(*units[i], context.policy);
-    const ScanContext unit_context{context.certificates, context.verdicts,  context.trust, policy,
-                                   context.clock,        context.revocation};
+    const ScanContext unit_context{
+        context.certificates, context.verdicts,   context.trust,   policy,
+        context.clock,        context.revocation, context.previous};
     UnitOutcome& out = outcomes[i];
     out.scan.unit = units[i]->name;
     out.scan.kind = TargetKind::Endpoint;
@@ -72,14 +108,13 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
     out.scan.success = true;
     double longest = 0;
     for (Observation& obs : probes[i].server) {
-      if (context.previous) shareUnchangedFacts(obs, *context.previous);
       out.scan.success = out.scan.success && obs.success;
-      longest = std::max(longest, obs.duration_seconds);
-      out.results.push_back(judgeObservation(std::move(obs), units[i]->name, unit_context));
+      longest = std::max(longest, obs.duration_seconds.get());
+      out.results.push_back(judgeOrKeep(std::move(obs), units[i]->name, unit_context));
     }
     if (probes[i].client) {
       out.results.push_back(
-          judgeObservation(std::move(*probes[i].client), units[i]->name, unit_context));
+          judgeOrKeep(std::move(*probes[i].client), units[i]->name, unit_context));
     }
     std::sort(out.results.begin(), out.results.end(), [](const auto& a, const auto& b) {
       return a->observation.target < b->observation.target;

@@ -29,4 +29,12 @@ void shareUnchangedFacts(Observation& obs, const Snapshot& previous);
 TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
                                  const ScanContext& context);
 
+/// judgeObservation, unless the result `context.previous` published for the same target would
+/// come out again: the same unit, the same observation (its timing aside) and the same findings
+/// now. That result is handed back, its timing refreshed to `obs`'s: a sweep in which nothing
+/// changed allocates nothing that outlives it (no new results among the sweep's transient
+/// memory, which fragmented the heap sweep after sweep), and the recorder sees the very objects
+/// it recorded last time (no diff).
+TargetResultPtr judgeOrKeep(Observation obs, const std::string& unit, const ScanContext& context);
+
 }  // namespace certvigil::scheduler

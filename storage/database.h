@@ -126,6 +126,11 @@ class Database {
   /// Rows changed since the connection opened (sqlite3_total_changes64).
   int64_t totalChanges() const { return sqlite3_total_changes64(db_.get()); }
   const std::filesystem::path& path() const { return path_; }
+  /// Frees the pages this connection caches (sqlite3_db_release_memory). SQLite keeps up to
+  /// 2 MB of them per connection; between the daemon's write transactions they only repeat
+  /// what the kernel's page cache holds anyway, and the next transaction reads them back from
+  /// there.
+  void releaseCache() { sqlite3_db_release_memory(db_.get()); }
   /// An Error carrying SQLite's message for the last failure, with `what` as context.
   Error error(std::string_view what) const;
 

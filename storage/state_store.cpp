@@ -88,6 +88,7 @@ Status StateStore::Impl::inTransaction(F&& write) {
     return tx->commit();
   }();
   repos.releaseBatchStatements();
+  db->releaseCache();
   // The recorder updates the cache as it writes: after a rollback it no longer matches the
   // database. Reload now; if that fails too, the next write retries before diffing.
   if (!status) (void)reload();

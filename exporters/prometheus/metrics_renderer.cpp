@@ -44,6 +44,11 @@ void reserveOutput(std::string& out, size_t bytes) {
   }
 }
 
+/// A result's probe duration (0 for a null entry).
+double durationOf(const TargetResultPtr& result) {
+  return result ? result->observation.duration_seconds.get() : 0;
+}
+
 }  // namespace
 
 bool MetricsStream::next(std::string& out, size_t piece_bytes) {
@@ -96,13 +101,15 @@ std::string MetricsRenderer::render(const Snapshot& snapshot, const DaemonStatus
 }
 
 // True when `snapshot` lists exactly the results writer_ was gathered from, in the same order:
-// the same pointers with the same owners (not new results at the addresses of freed ones).
+// the same pointers with the same owners (not new results at the addresses of freed ones), and
+// the same probe durations (refreshed in a kept result).
 bool MetricsRenderer::sameAsGathered(const Snapshot& snapshot) const {
   if (snapshot.targets.size() != gathered_.size()) return false;
   for (size_t i = 0; i < gathered_.size(); ++i) {
     const TargetResultPtr& result = snapshot.targets[i];
     const Gathered& g = gathered_[i];
-    if (result.get() != g.key || g.owner.owner_before(result) || result.owner_before(g.owner)) {
+    if (result.get() != g.key || g.owner.owner_before(result) || result.owner_before(g.owner) ||
+        durationOf(result) != g.duration_seconds) {
       return false;
     }
   }
@@ -110,14 +117,18 @@ bool MetricsRenderer::sameAsGathered(const Snapshot& snapshot) const {
 }
 
 void MetricsRenderer::gather(const Snapshot& snapshot) {
+  // The durations are noted before the writer reads them: one refreshed in between is then
+  // noted older than written, and the next scrape gathers again (never the reverse, which would
+  // keep a stale duration).
+  gathered_.clear();
+  for (const TargetResultPtr& result : snapshot.targets) {
+    gathered_.push_back({result.get(), result, durationOf(result)});
+  }
   // A stream still writing the previous exposition keeps its writer; gather into a new one.
   if (writer_.use_count() > 1) writer_ = std::make_shared<TargetSeriesWriter>();
   writer_->clear();
   writer_->addSnapshot(snapshot, facts_);
   facts_.sweep();  // after gathering: what this snapshot asked for stays valid
-  gathered_.clear();
-  for (const TargetResultPtr& result : snapshot.targets)
-    gathered_.push_back({result.get(), result});
   ++gathers_;
 }
 

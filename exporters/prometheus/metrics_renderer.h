@@ -84,6 +84,9 @@ class MetricsRenderer {
   struct Gathered {
     const TargetResult* key = nullptr;
     std::weak_ptr<const TargetResult> owner;  ///< identity without keeping it alive
+    /// Its probe duration when gathered: an endpoint that answered as before keeps its result
+    /// and only this changes (ProbeTiming).
+    double duration_seconds = 0;
   };
   bool sameAsGathered(const Snapshot& snapshot) const;
   void gather(const Snapshot& snapshot);

@@ -146,7 +146,7 @@ void TargetSeriesWriter::addTarget(const TargetResult& result, FactsLabelCache& 
   arena_ += '"';
   row.labels = spanFrom(start);
   start = arena_.size();
-  appendValue(arena_, observation.duration_seconds);
+  appendValue(arena_, observation.duration_seconds.get());
   row.duration = spanFrom(start);
   targets_.push_back(row);
   for (size_t i = 0; i < observation.certificates.size(); ++i) {

@@ -119,6 +119,14 @@ TEST_CASE("a scrape that sees the same results reuses what it gathered") {
     CHECK(text.find(R"(target="/etc/ssl/a.pem",role="client")") != std::string::npos);
     CHECK(text.find(R"(target="/etc/ssl/a.pem",role="server")") == std::string::npos);
   }
+  SUBCASE("a kept result whose probe duration was refreshed is gathered again") {
+    a->observation.duration_seconds.refresh(0.75);
+    const std::string text = render(renderer, *makeSnapshot({a, b}));
+    CHECK(renderer.gathers() == 2);
+    CHECK(text.find(
+              R"(certvigil_probe_duration_seconds{source="file",target="/etc/ssl/a.pem"} 0.75)") !=
+          std::string::npos);
+  }
   SUBCASE("a different owner at the same address is not mistaken for the gathered result") {
     // The aliasing constructor gives the same address a new control block, as a new
     // TargetResult allocated where a freed one lived would have.

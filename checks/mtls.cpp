@@ -24,7 +24,7 @@ std::vector<Finding> notRequested(const Observation& obs, const EndpointFacts& f
   return {makeFinding(
       FindingCode::ClientCertNotRequested,
       obs.target + " is expected to ask for a client certificate (mtls: " +
-          (facts.client.expected == MtlsExpectation::Required ? "required" : "optional") +
+          (facts.client->expected == MtlsExpectation::Required ? "required" : "optional") +
           ") but sent no CertificateRequest: any client gets in")};
 }
 

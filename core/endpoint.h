@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/boxed.h"
 #include "core/certificate.h"
 
 namespace certvigil {
@@ -85,7 +86,8 @@ struct EndpointFacts {
   /// Why the server's chain was not judged against any trust anchors (a kubeconfig cluster
   /// with insecure-skip-tls-verify); empty when it was.
   std::string trust_not_judged;
-  ClientAuthFacts client;
+  /// Shared: endpoints that ask for no client certificate hold one value (EndpointProber).
+  Shared<ClientAuthFacts> client;
   friend bool operator==(const EndpointFacts&, const EndpointFacts&) = default;
 };
 

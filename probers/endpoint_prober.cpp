@@ -2,6 +2,7 @@
 #include "probers/endpoint_prober.h"
 
 #include <arpa/inet.h>
+#include <algorithm>
 
 #include "probers/file_expander.h"
 #include "x509/ocsp.h"
@@ -258,7 +259,7 @@ void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome,
 Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepared& prepared,
                                           const TlsProbeOutcome& outcome,
                                           const std::vector<TlsProbeOutcome>* anonymous,
-                                          const Clock& clock) const {
+                                          const Clock& clock) {
   Observation obs;
   obs.target = spec.all_addresses && !outcome.address.empty() ? spec.name + "@" + outcome.address
                                                               : spec.name;
@@ -287,7 +288,7 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
     obs.chain.editWords().detail = "not judged: " + spec.trust_not_judged;
   }
 
-  ClientAuthFacts& client = facts->client;
+  ClientAuthFacts client;
   client.expected = spec.mtls;
   client.certificate_requested = outcome.certificate_requested;
   client.acceptable_ca_names = outcome.acceptable_ca_names;
@@ -301,11 +302,26 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   if (const TlsProbeOutcome* anon = matching(anonymous, outcome.address)) {
     client.anonymous = answerOf(*anon);
   }
+  facts->client = shareClientFacts(std::move(client));
   obs.success = facts->failure == ProbeFailureKind::None;
   obs.endpoint = std::move(facts);
   obs.collected_at = clock.now();
   obs.duration_seconds = outcome.duration_seconds;
   return obs;
+}
+
+Shared<ClientAuthFacts> EndpointProber::shareClientFacts(ClientAuthFacts facts) {
+  constexpr size_t kKept = 8;
+  auto& kept = common_client_facts_;
+  const auto same = std::find_if(kept.begin(), kept.end(),
+                                 [&](const Shared<ClientAuthFacts>& k) { return *k == facts; });
+  if (same != kept.end()) {
+    std::rotate(kept.begin(), same, same + 1);  // the most recent first
+    return kept.front();
+  }
+  if (kept.size() == kKept) kept.pop_back();
+  kept.insert(kept.begin(), Shared<ClientAuthFacts>(std::move(facts)));
+  return kept.front();
 }
 
 std::vector<EndpointProbe> EndpointProber::probe(const std::vector<EndpointSpec>& specs,

@@ -61,8 +61,8 @@ Result<EndpointRepository> EndpointRepository::create(Database& db) {
 
 Status EndpointRepository::upsert(int64_t target_row, const EndpointFacts& f, int64_t now) {
   // Bound text is not copied: these must outlive run().
-  const std::string names = jsonStringArray(f.client.acceptable_ca_names);
-  const std::string answer = f.client.answer.describe();
+  const std::string names = jsonStringArray(f.client->acceptable_ca_names);
+  const std::string answer = f.client->answer.describe();
   upsert_.bind(1, target_row)
       .bind(2, f.ip)
       .bind(3, f.servername)
@@ -71,10 +71,10 @@ Status EndpointRepository::upsert(int64_t target_row, const EndpointFacts& f, in
       .bind(6, f.tls_version)
       .bind(7, f.cipher)
       .bind(8, f.ocsp_status)
-      .bind(9, toString(f.client.expected))
-      .bind(10, f.client.certificate_requested ? 1 : 0)
+      .bind(9, toString(f.client->expected))
+      .bind(10, f.client->certificate_requested ? 1 : 0)
       .bind(11, names)
-      .bind(12, f.client.certificate_sent ? 1 : 0)
+      .bind(12, f.client->certificate_sent ? 1 : 0)
       .bind(13, answer)
       .bind(14, now);
   return upsert_.run();

@@ -58,8 +58,8 @@ Json endpointJson(const EndpointFacts& e) {
           {"failure_stage", e.failure_stage},
           {"failure_detail", e.failure_detail},
           {"ocsp_status", e.ocsp_status},
-          {"client_certificate_requested", e.client.certificate_requested},
-          {"client_certificate_sent", e.client.certificate_sent}};
+          {"client_certificate_requested", e.client->certificate_requested},
+          {"client_certificate_sent", e.client->certificate_sent}};
 }
 
 }  // namespace

@@ -83,8 +83,8 @@ void addLive(const ApiContext& context, const storage::TargetSummary& target, Js
   // Only present for an endpoint that asked for a client certificate, so the page can hide the
   // section for everything else. An empty list there means "any CA the server trusts".
   const EndpointFacts* endpoint = live ? live->observation.endpoint.get() : nullptr;
-  if (endpoint != nullptr && endpoint->client.certificate_requested) {
-    body["acceptable_ca_names"] = endpoint->client.acceptable_ca_names;
+  if (endpoint != nullptr && endpoint->client->certificate_requested) {
+    body["acceptable_ca_names"] = endpoint->client->acceptable_ca_names;
   }
 }
 

@@ -53,11 +53,11 @@ void appendRequested(std::string& out, const TargetResult& t) {
   if (e.failure != ProbeFailureKind::None) return;
   out += kMtlsRequested.name;
   appendTargetLabels(out, t);
-  out += e.client.certificate_requested ? "} 1\n" : "} 0\n";
+  out += e.client->certificate_requested ? "} 1\n" : "} 0\n";
 }
 
 void appendCaNames(std::string& out, const TargetResult& t) {
-  const auto& names = t.observation.endpoint->client.acceptable_ca_names;
+  const auto& names = t.observation.endpoint->client->acceptable_ca_names;
   const size_t shown = std::min(names.size(), kMaxAcceptableCaSeries);
   for (size_t i = 0; i < shown; ++i) {
     out += kMtlsAcceptableCa.name;
@@ -69,11 +69,11 @@ void appendCaNames(std::string& out, const TargetResult& t) {
 
 void appendCaCount(std::string& out, const TargetResult& t) {
   const EndpointFacts& e = *t.observation.endpoint;
-  if (!e.client.certificate_requested) return;
+  if (!e.client->certificate_requested) return;
   out += kMtlsAcceptableCaNames.name;
   appendTargetLabels(out, t);
   out += "} ";
-  appendValue(out, static_cast<int64_t>(e.client.acceptable_ca_names.size()));
+  appendValue(out, static_cast<int64_t>(e.client->acceptable_ca_names.size()));
   out += '\n';
 }
 

@@ -95,9 +95,9 @@ void checkClientCase(const ClientCase& c, int port, const std::string& style) {
     return all;
   }());
   CHECK(facts.failure == ProbeFailureKind::None);
-  CHECK(facts.client.certificate_requested);
-  REQUIRE_FALSE(facts.client.acceptable_ca_names.empty());
-  CHECK(facts.client.acceptable_ca_names.front() == "CN=certvigil EC Root,O=certvigil test");
+  CHECK(facts.client->certificate_requested);
+  REQUIRE_FALSE(facts.client->acceptable_ca_names.empty());
+  CHECK(facts.client->acceptable_ca_names.front() == "CN=certvigil EC Root,O=certvigil test");
   REQUIRE(p.server->observation.certificates.size() == 2);  // leaf + intermediate, as sent
 
   const cli::Diagnosis d = cli::diagnose(*p.server, p.client, SystemClock().now());
@@ -166,7 +166,7 @@ TEST_CASE("mTLS not enforced, not requested, and an anonymous client refused") {
     testing::NginxServer server(o);
     const Probe p = probe(server.port(), nullptr, config::MtlsMode::Required);
     CHECK(codes(*p.server).empty());
-    CHECK(p.server->observation.endpoint->client.answer.http_status == 400);
+    CHECK(p.server->observation.endpoint->client->answer.http_status == 400);
   }
 }
 

@@ -69,7 +69,7 @@ TEST_CASE("a healthy server: chain as sent, TLS facts, silent") {
   const EndpointFacts& e = *r->observation.endpoint;
   CHECK(e.tls_version == "TLSv1.3");
   CHECK_FALSE(e.cipher.empty());
-  CHECK_FALSE(e.client.certificate_requested);
+  CHECK_FALSE(e.client->certificate_requested);
 }
 
 TEST_CASE("a needlessly sent root is not an alarm") {

@@ -47,13 +47,13 @@ EndpointFacts mtlsFacts(std::vector<CertificateFactsPtr> chain, ServerAnswer ans
                         std::vector<std::string> names = {kRoot}) {
   EndpointFacts f;
   f.address = "api.internal:443";
-  f.client.expected = MtlsExpectation::Required;
-  f.client.certificate_requested = true;
-  f.client.acceptable_ca_names = std::move(names);
-  f.client.client_chain = std::move(chain);
-  f.client.certificate_sent = !f.client.client_chain.empty();
-  f.client.client_source = "/etc/certvigil/client.pem";
-  f.client.answer = std::move(answer);
+  f.client.edit().expected = MtlsExpectation::Required;
+  f.client.edit().certificate_requested = true;
+  f.client.edit().acceptable_ca_names = std::move(names);
+  f.client.edit().client_chain = std::move(chain);
+  f.client.edit().certificate_sent = !f.client->client_chain.empty();
+  f.client.edit().client_source = "/etc/certvigil/client.pem";
+  f.client.edit().answer = std::move(answer);
   return f;
 }
 
@@ -77,23 +77,23 @@ TEST_CASE("a healthy mTLS endpoint has no client-side finding") {
 TEST_CASE("client_cert_not_requested when mTLS is expected and no CertificateRequest came") {
   for (MtlsExpectation expected : {MtlsExpectation::Optional, MtlsExpectation::Required}) {
     EndpointFacts f = mtlsFacts({clientLeaf(), intermediate()}, served());
-    f.client.expected = expected;
-    f.client.certificate_requested = false;
-    f.client.certificate_sent = false;
+    f.client.edit().expected = expected;
+    f.client.edit().certificate_requested = false;
+    f.client.edit().certificate_sent = false;
     const auto findings = judge(f);
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].code == FindingCode::ClientCertNotRequested);
   }
   EndpointFacts none = mtlsFacts({}, served());
-  none.client.expected = MtlsExpectation::None;
-  none.client.certificate_requested = false;
+  none.client.edit().expected = MtlsExpectation::None;
+  none.client.edit().certificate_requested = false;
   CHECK(judge(none).empty());
 }
 
 TEST_CASE("client_cert_not_enforced when a client without a certificate is served") {
   SUBCASE("the anonymous second probe was served (nginx ssl_verify_client optional)") {
     EndpointFacts f = mtlsFacts({clientLeaf(), intermediate()}, served());
-    f.client.anonymous = served(404);
+    f.client.edit().anonymous = served(404);
     const auto findings = judge(f);
     REQUIRE(countOf(findings, FindingCode::ClientCertNotEnforced) == 1);
     CHECK(contains(findings[0].message, "HTTP 404"));
@@ -103,14 +103,14 @@ TEST_CASE("client_cert_not_enforced when a client without a certificate is serve
   }
   SUBCASE("refused anonymously: enforced") {
     EndpointFacts f = mtlsFacts({clientLeaf(), intermediate()}, served());
-    f.client.anonymous = nginx400("No required SSL certificate was sent");
+    f.client.edit().anonymous = nginx400("No required SSL certificate was sent");
     CHECK(judge(f).empty());
-    f.client.anonymous = alert(116, true);
+    f.client.edit().anonymous = alert(116, true);
     CHECK(judge(f).empty());
   }
   SUBCASE("mtls optional never asks for enforcement") {
     EndpointFacts f = mtlsFacts({}, served());
-    f.client.expected = MtlsExpectation::Optional;
+    f.client.edit().expected = MtlsExpectation::Optional;
     CHECK(judge(f).empty());
   }
 }
@@ -131,12 +131,12 @@ TEST_CASE("rejection causes from alerts and from nginx's 400 page") {
           RejectCause::UnknownCa);
     // wrong CA known locally: the chain stops below a root we know and the server does not list
     EndpointFacts wrong = mtlsFacts({other_leaf, other_int}, answer(48));
-    wrong.client.client_root = kOtherRoot;
+    wrong.client.edit().client_root = kOtherRoot;
     CHECK(causeOf(wrong) == RejectCause::UnknownCa);
     // incomplete: leaf only, issued by an intermediate, server lists the root
     EndpointFacts incomplete = mtlsFacts({leaf}, answer(48));
     CHECK(causeOf(incomplete) == RejectCause::IncompleteChain);
-    incomplete.client.client_root = kRoot;
+    incomplete.client.edit().client_root = kRoot;
     CHECK(causeOf(incomplete) == RejectCause::IncompleteChain);
     // expired and unsupported purpose, from the server's alert or our own analysis
     CHECK(causeOf(mtlsFacts({expired, intermediate()}, answer(45))) == RejectCause::Expired);

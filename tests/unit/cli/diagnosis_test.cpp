@@ -52,14 +52,14 @@ EndpointFacts healthyFacts() {
   e.servername = kServerName;
   e.tls_version = "TLSv1.3";
   e.cipher = "TLS_AES_256_GCM_SHA384";
-  e.client.expected = MtlsExpectation::Required;
-  e.client.certificate_requested = true;
-  e.client.acceptable_ca_names = {kClientCa};
-  e.client.client_chain = {clientLeaf()};
-  e.client.client_source = "client.crt";
-  e.client.certificate_sent = true;
-  e.client.answer = served();
-  e.client.anonymous = alert(116, "certificate required");
+  e.client.edit().expected = MtlsExpectation::Required;
+  e.client.edit().certificate_requested = true;
+  e.client.edit().acceptable_ca_names = {kClientCa};
+  e.client.edit().client_chain = {clientLeaf()};
+  e.client.edit().client_source = "client.crt";
+  e.client.edit().certificate_sent = true;
+  e.client.edit().answer = served();
+  e.client.edit().anonymous = alert(116, "certificate required");
   return e;
 }
 
@@ -202,9 +202,9 @@ TEST_CASE("handshake failure: connected, the handshake fails, the network side")
 
 TEST_CASE("alert 48 and our chain ending at a root the server does not list: unknown_ca") {
   EndpointFacts e = healthyFacts();
-  e.client.client_chain = {Cert("client").eku(false, true).issuedBy("Other Root"),
-                           Cert("Other Root").root()};
-  e.client.answer = alert(48, "unknown CA");
+  e.client.edit().client_chain = {Cert("client").eku(false, true).issuedBy("Other Root"),
+                                  Cert("Other Root").root()};
+  e.client.edit().answer = alert(48, "unknown CA");
   const TargetResult server = judge(e);
   const Diagnosis d = diagnose(server, nullptr, kNow);
   const DiagnosisStep& client = step(d, "client_certificate");
@@ -223,9 +223,9 @@ TEST_CASE("alert 48 and our chain ending at a root the server does not list: unk
 
 TEST_CASE("our chain stops below the listed root: incomplete_chain, send the intermediate") {
   EndpointFacts e = healthyFacts();
-  e.client.acceptable_ca_names = {"CN=Root CA"};
-  e.client.client_root = "CN=Root CA";
-  e.client.answer = alert(48, "unknown CA");
+  e.client.edit().acceptable_ca_names = {"CN=Root CA"};
+  e.client.edit().client_root = "CN=Root CA";
+  e.client.edit().answer = alert(48, "unknown CA");
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   const DiagnosisStep& client = step(d, "client_certificate");
   CHECK(client.status == StepStatus::Fail);
@@ -237,8 +237,9 @@ TEST_CASE("our chain stops below the listed root: incomplete_chain, send the int
 
 TEST_CASE("an expired client certificate") {
   EndpointFacts e = healthyFacts();
-  e.client.client_chain = {Cert("client").eku(false, true).issuedBy("Int CA").expiresIn(-2 * kDay)};
-  e.client.answer = alert(45, "certificate expired");
+  e.client.edit().client_chain = {
+      Cert("client").eku(false, true).issuedBy("Int CA").expiresIn(-2 * kDay)};
+  e.client.edit().answer = alert(45, "certificate expired");
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   const DiagnosisStep& client = step(d, "client_certificate");
   CHECK(client.status == StepStatus::Fail);
@@ -251,9 +252,9 @@ TEST_CASE("an expired client certificate") {
 
 TEST_CASE("a client certificate without clientAuth, refused with nginx's 400 page") {
   EndpointFacts e = healthyFacts();
-  e.client.client_chain = {Cert("client").eku(true, false).issuedBy("Int CA")};
-  e.client.answer.http_status = 400;
-  e.client.answer.http_excerpt = "The SSL certificate error";
+  e.client.edit().client_chain = {Cert("client").eku(true, false).issuedBy("Int CA")};
+  e.client.edit().answer.http_status = 400;
+  e.client.edit().answer.http_excerpt = "The SSL certificate error";
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   const DiagnosisStep& client = step(d, "client_certificate");
   CHECK(client.status == StepStatus::Fail);
@@ -267,10 +268,10 @@ TEST_CASE("a client certificate without clientAuth, refused with nginx's 400 pag
 
 TEST_CASE("the server does not ask for a certificate: client_cert_not_requested") {
   EndpointFacts e = healthyFacts();
-  e.client.certificate_requested = false;
-  e.client.acceptable_ca_names.clear();
-  e.client.certificate_sent = false;
-  e.client.anonymous = served();
+  e.client.edit().certificate_requested = false;
+  e.client.edit().acceptable_ca_names.clear();
+  e.client.edit().certificate_sent = false;
+  e.client.edit().anonymous = served();
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   CHECK(step(d, "certificate_request").status == StepStatus::Fail);
   CHECK(contains(step(d, "certificate_request").summary, "no CertificateRequest"));
@@ -279,7 +280,7 @@ TEST_CASE("the server does not ask for a certificate: client_cert_not_requested"
   CHECK(contains(d.verdict.fix, "ssl_verify_client on"));
 
   SUBCASE("not a problem when mTLS is not expected") {
-    e.client.expected = MtlsExpectation::None;
+    e.client.edit().expected = MtlsExpectation::None;
     const Diagnosis none = diagnose(judge(e), nullptr, kNow);
     CHECK(step(none, "certificate_request").status == StepStatus::Ok);
     CHECK(none.verdict.rejecting_side == "none");
@@ -288,7 +289,7 @@ TEST_CASE("the server does not ask for a certificate: client_cert_not_requested"
 
 TEST_CASE("the server serves a client without a certificate: client_cert_not_enforced") {
   EndpointFacts e = healthyFacts();
-  e.client.anonymous = served();
+  e.client.edit().anonymous = served();
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   CHECK(anyDetail(step(d, "server_answer"), "(served: mTLS is not enforced)"));
   CHECK(d.verdict.rejecting_side == "server");
@@ -320,11 +321,11 @@ TEST_CASE("a server certificate warning does not make clients reject it") {
 
 TEST_CASE("client credentials that cannot be loaded: the local side") {
   EndpointFacts e = healthyFacts();
-  e.client.client_problem = "client.key: permission denied";
-  e.client.client_chain.clear();
-  e.client.certificate_sent = false;
-  e.client.anonymous.reset();
-  e.client.answer = alert(116, "certificate required");
+  e.client.edit().client_problem = "client.key: permission denied";
+  e.client.edit().client_chain.clear();
+  e.client.edit().certificate_sent = false;
+  e.client.edit().anonymous.reset();
+  e.client.edit().answer = alert(116, "certificate required");
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   const DiagnosisStep& client = step(d, "client_certificate");
   CHECK(client.status == StepStatus::Fail);
@@ -336,11 +337,11 @@ TEST_CASE("client credentials that cannot be loaded: the local side") {
 
 TEST_CASE("no client certificate configured: the client step is skipped") {
   EndpointFacts e = healthyFacts();
-  e.client.expected = MtlsExpectation::None;
-  e.client.client_source.clear();
-  e.client.client_chain.clear();
-  e.client.certificate_sent = false;
-  e.client.anonymous.reset();
+  e.client.edit().expected = MtlsExpectation::None;
+  e.client.edit().client_source.clear();
+  e.client.edit().client_chain.clear();
+  e.client.edit().certificate_sent = false;
+  e.client.edit().anonymous.reset();
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   CHECK(step(d, "client_certificate").status == StepStatus::Skipped);
   CHECK(d.verdict.rejecting_side == "none");

@@ -79,9 +79,9 @@ TargetResultPtr mtlsEndpoint(const CertificateFactsPtr& leaf, const CertificateF
   facts->ip = "10.0.0.8";
   facts->tls_version = "TLSv1.3";
   facts->cipher = "TLS_AES_128_GCM_SHA256";
-  facts->client.expected = MtlsExpectation::Required;
-  facts->client.certificate_requested = true;
-  facts->client.acceptable_ca_names = {"CN=Example Root CA,O=Example", "CN=Partner \"CA\""};
+  facts->client.edit().expected = MtlsExpectation::Required;
+  facts->client.edit().certificate_requested = true;
+  facts->client.edit().acceptable_ca_names = {"CN=Example Root CA,O=Example", "CN=Partner \"CA\""};
   target->observation.endpoint = std::move(facts);
   return target;
 }

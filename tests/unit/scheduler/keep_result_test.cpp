@@ -45,7 +45,7 @@ struct Fixture {
     facts.address = kUnit;
     facts.servername = "api.internal";
     facts.tls_version = "TLSv1.3";
-    facts.client.answer.handshake_completed = true;
+    facts.client.edit().answer.handshake_completed = true;
     Observation obs = Obs().endpoint(facts).hostname("api.internal").cert(presented).build();
     obs.collected_at = at;
     obs.duration_seconds = seconds;

@@ -15,7 +15,7 @@ std::shared_ptr<EndpointFacts> facts(const std::string& address) {
   f->ip = "127.0.0.1";
   f->tls_version = "TLSv1.3";
   f->cipher = "TLS_AES_256_GCM_SHA384";
-  f->client.answer.handshake_completed = true;
+  f->client.edit().answer.handshake_completed = true;
   return f;
 }
 
@@ -53,9 +53,9 @@ TEST_CASE("changed facts stay the new ones") {
   SUBCASE("another cipher") { changed->cipher = "TLS_AES_128_GCM_SHA256"; }
   SUBCASE("a failure") { changed->failure = ProbeFailureKind::Timeout; }
   SUBCASE("the server now asks for a client certificate") {
-    changed->client.certificate_requested = true;
+    changed->client.edit().certificate_requested = true;
   }
-  SUBCASE("an anonymous probe's answer") { changed->client.anonymous = ServerAnswer{}; }
+  SUBCASE("an anonymous probe's answer") { changed->client.edit().anonymous = ServerAnswer{}; }
   obs.endpoint = changed;
   shareUnchangedFacts(obs, previous);
   CHECK(obs.endpoint == changed);

@@ -169,8 +169,8 @@ TEST_CASE("an mTLS endpoint's acceptable client CA names come from the snapshot"
   auto endpoint = std::make_shared<TargetResult>(*snapshot->targets.back());
   auto facts = std::make_shared<EndpointFacts>();
   facts->address = "api:443";
-  facts->client.certificate_requested = true;
-  facts->client.acceptable_ca_names = {"CN=Clients CA,O=<b>Example</b>"};
+  facts->client.edit().certificate_requested = true;
+  facts->client.edit().acceptable_ca_names = {"CN=Clients CA,O=<b>Example</b>"};
   endpoint->observation.endpoint = facts;
   snapshot->targets.back() = endpoint;
   ApiHarness api(snapshot);

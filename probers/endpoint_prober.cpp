@@ -109,11 +109,11 @@ void readExpectedLeaf(const std::filesystem::path& path, std::string& fingerprin
 Observation clientObservation(const EndpointSpec& spec, const FileProber& files,
                               const Clock& clock) {
   FileSpec file;
-  file.path = spec.client.source();
+  file.path = spec.client->source();
   file.role = Role::Client;
-  file.key = spec.client.key;
-  if (!spec.client.password_file.empty()) {
-    if (auto password = x509::readPasswordFile(spec.client.password_file))
+  file.key = spec.client->key;
+  if (!spec.client->password_file.empty()) {
+    if (auto password = x509::readPasswordFile(spec.client->password_file))
       file.password = *password;
   }
   Observation obs = files.probe(file, clock);
@@ -164,12 +164,12 @@ EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const
                                                  TlsProbeRequest& request) {
   Prepared p;
   p.trust = &trustFor(spec);
-  if (spec.client.configured() || !spec.expect_file.empty()) {
+  if (spec.client->configured() || !spec.expect_file.empty()) {
     p.extras = std::make_unique<Prepared::Extras>();
   }
-  if (spec.client.configured()) {
+  if (spec.client->configured()) {
     LoadedClient& loaded = p.extras->client;
-    loaded = client(spec.client);
+    loaded = client(spec.client.get());
     if (loaded.credentials && loaded.root.empty() && p.trust != &trust_) {
       // A kubeconfig's cluster CA often signs its users too: the root the client chain leads
       // to, which tells a wrong CA from a missing intermediate, may be known only there.
@@ -193,7 +193,7 @@ EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const
   request.timeout = spec.timeout;
   // nginx answers a refused client certificate with an HTTP 400 page, not an alert.
   request.http_request = spec.starttls == config::StartTls::None &&
-                         (spec.mtls != MtlsExpectation::None || spec.client.configured());
+                         (spec.mtls != MtlsExpectation::None || spec.client->configured());
   const auto& credentials = p.more().client.credentials;
   if (spec.mtls == MtlsExpectation::Required && credentials) {
     p.extras->anonymous = std::make_unique<TlsProbeRequest>(request);
@@ -292,7 +292,7 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   client.expected = spec.mtls;
   client.certificate_requested = outcome.certificate_requested;
   client.acceptable_ca_names = outcome.acceptable_ca_names;
-  client.client_source = spec.client.source().string();
+  client.client_source = spec.client->source().string();
   const LoadedClient& loaded = prepared.more().client;
   client.client_problem = loaded.problem;
   client.client_root = loaded.root;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/boxed.h"
 #include "core/endpoint.h"
 #include "core/observation.h"
 #include "core/time.h"
@@ -30,7 +31,7 @@ struct EndpointSpec {
   int port = 0;
   std::string servername;  ///< SNI and the name verified; empty: the host
   MtlsExpectation mtls = MtlsExpectation::None;
-  ClientCredentialFiles client;
+  Boxed<ClientCredentialFiles> client;  ///< boxed: most endpoints present no certificate
   std::filesystem::path expect_file;
   config::StartTls starttls = config::StartTls::None;
   bool all_addresses = false;

@@ -67,11 +67,11 @@ bool clientOf(const std::filesystem::path& file, const config::KubeUser& user, E
     pem += "\n" + materialOf(user.key_file, user.key_data, "client-key", why);
     if (!why.empty()) return false;
   }
-  spec.client.certificate =
+  spec.client.edit().certificate =
       user.certificate_data.empty()
           ? user.certificate_file
           : std::filesystem::path(kubeconfigTargetName(file) + "#user/" + user.name);
-  spec.client.inline_pem = std::move(pem);
+  spec.client.edit().inline_pem = std::move(pem);
   spec.client_target = false;
   spec.mtls = MtlsExpectation::Required;
   return true;

@@ -103,10 +103,13 @@ probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& e,
       spec.mtls = MtlsExpectation::Required;
       break;
   }
-  spec.client.certificate = e.client_cert;
-  spec.client.key = e.client_key;
-  spec.client.pkcs12 = e.client_pkcs12;
-  spec.client.password_file = e.password_file;
+  if (!e.client_cert.empty() || !e.client_pkcs12.empty()) {
+    probers::ClientCredentialFiles& client = spec.client.edit();
+    client.certificate = e.client_cert;
+    client.key = e.client_key;
+    client.pkcs12 = e.client_pkcs12;
+    client.password_file = e.password_file;
+  }
   spec.expect_file = e.expect_file;
   spec.starttls = e.starttls;
   spec.all_addresses = e.all_addresses;

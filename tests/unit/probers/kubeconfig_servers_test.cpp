@@ -64,8 +64,8 @@ contexts:
   CHECK(a.trust_pem == readFile(pki("ec-root.crt")));
   CHECK(a.trust_not_judged.empty());
   CHECK(a.mtls == MtlsExpectation::Required);
-  CHECK(a.client.inline_pem.find("PRIVATE KEY") != std::string::npos);
-  CHECK(a.client.certificate == dir / "alice.crt");
+  CHECK(a.client->inline_pem.find("PRIVATE KEY") != std::string::npos);
+  CHECK(a.client->certificate == dir / "alice.crt");
   CHECK_FALSE(a.client_target);
   CHECK(a.timeout == std::chrono::milliseconds(2500));
   CHECK(found.servers[0].origin == file.string() + " context a (cluster prod, user alice)");
@@ -75,7 +75,7 @@ contexts:
   CHECK(c.trust_pem.empty());
   CHECK(c.trust_not_judged.find("insecure-skip-tls-verify") != std::string::npos);
   CHECK(c.mtls == MtlsExpectation::None);
-  CHECK_FALSE(c.client.configured());
+  CHECK_FALSE(c.client->configured());
   REQUIRE(found.problems.size() == 1);
   CHECK(found.problems[0].target == "kubeconfig:" + file.string() + "#context/d");
   REQUIRE(found.problems[0].problems.size() == 1);

@@ -68,8 +68,6 @@ class Shared {
     // Ours alone, and made as a (non-const) T by this class: changing it is sound.
     return const_cast<T&>(*value_);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
   }
-  /// True when both hold the very same value object (or neither holds one).
-  bool sameObject(const Shared& other) const { return value_ == other.value_; }
 
   friend bool operator==(const Shared& a, const Shared& b) {
     return a.value_ == b.value_ || a.get() == b.get();

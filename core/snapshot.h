@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // core/snapshot.h: the judged state that exporters read. Immutable once published: the scheduler
 // builds a new Snapshot after each scan and swaps a shared_ptr, so a scrape never sees a scan
-// half-applied and never takes a lock that a scan holds.
+// half-applied and never takes a lock that a scan holds. The one exception is a kept endpoint
+// result's probe time and duration (core/probe_timing.h), refreshed in place.
 #pragma once
 
 #include <algorithm>

@@ -44,11 +44,6 @@ void shareFactsOf(Observation& obs, const TargetResult& before) {
 
 }  // namespace
 
-void shareUnchangedFacts(Observation& obs, const Snapshot& previous) {
-  if (!obs.endpoint) return;
-  if (const TargetResultPtr before = previousResult(obs, previous)) shareFactsOf(obs, *before);
-}
-
 TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
                                  const ScanContext& context) {
   auto result = std::make_shared<TargetResult>();

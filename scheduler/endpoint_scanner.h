@@ -20,10 +20,6 @@ std::vector<UnitOutcome> scanEndpointUnits(const std::vector<const ScanUnit*>& u
                                            probers::EndpointProber& prober,
                                            const std::function<void()>& heartbeat = {});
 
-/// Points `obs` at the endpoint facts of the same target in `previous` when they are equal, so
-/// that an unchanged endpoint keeps one EndpointFacts across sweeps (not a copy per sweep).
-void shareUnchangedFacts(Observation& obs, const Snapshot& previous);
-
 /// Judges one observation into a target result of `unit` (the checks and roles); file units
 /// use it too.
 TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
@@ -31,7 +27,8 @@ TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
 
 /// judgeObservation, unless the result `context.previous` published for the same target would
 /// come out again: the same unit, the same observation (its timing aside) and the same findings
-/// now. That result is handed back, its timing refreshed to `obs`'s: a sweep in which nothing
+/// now. That result is handed back, its timing refreshed to `obs`'s; a new one still points at
+/// the endpoint facts of the one before when they are equal. A sweep in which nothing
 /// changed allocates nothing that outlives it (no new results among the sweep's transient
 /// memory, which fragmented the heap sweep after sweep), and the recorder sees the very objects
 /// it recorded last time (no diff).

@@ -31,7 +31,7 @@ struct ScanContext {
   /// Asks the CA about revocation before judging; null: nobody asks (the CA is never called).
   revocation::RevocationService* revocation = nullptr;
   /// The results published before this scan (the daemon's): an endpoint that answers as it did
-  /// then keeps the facts it had instead of a new copy. Null: none.
+  /// then keeps its result (judgeOrKeep). Null: none.
   const Snapshot* previous = nullptr;
 };
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // scheduler/endpoint_scanner.h judgeOrKeep: an endpoint probed again that answers exactly as
 // before keeps its published result (the same object, its timing refreshed); anything that
-// would make the result differ (what was collected, the findings now, the unit) gives a new one.
+// would make the result differ (what was collected, the findings now, the unit) gives a new one,
+// which still shares the endpoint facts of the result before when they are equal.
 #include <doctest/doctest.h>
 
 #include "scheduler/endpoint_scanner.h"
@@ -98,6 +99,33 @@ TEST_CASE_FIXTURE(Fixture, "a new result shares what it can with the one before"
   REQUIRE(second != first);
   CHECK(second->observation.endpoint == first->observation.endpoint);
   CHECK(&second->unit.str() == &first->unit.str());
+}
+
+TEST_CASE_FIXTURE(Fixture, "changed endpoint facts stay the new ones") {
+  const TargetResultPtr first = sweep(probe(leaf, kNow, 0.25));
+  Observation again = probe(leaf, kNow, 0.25);
+  auto changed = std::make_shared<EndpointFacts>(*again.endpoint);
+  SUBCASE("another cipher") { changed->cipher = "TLS_AES_128_GCM_SHA256"; }
+  SUBCASE("a failure") { changed->failure = ProbeFailureKind::Timeout; }
+  SUBCASE("the server now asks for a client certificate") {
+    changed->client.edit().certificate_requested = true;
+  }
+  SUBCASE("an anonymous probe's answer") { changed->client.edit().anonymous = ServerAnswer{}; }
+  again.endpoint = changed;
+  const TargetResultPtr second = sweep(std::move(again));
+  CHECK(second != first);
+  CHECK(second->observation.endpoint == changed);
+}
+
+TEST_CASE_FIXTURE(Fixture, "a result of another kind under the same name is not the one before") {
+  auto file = std::make_shared<TargetResult>();
+  file->unit = kUnit;
+  file->observation = probe(leaf, kNow, 0.25);
+  file->observation.kind = TargetKind::File;
+  previous.targets = {file};
+  const TargetResultPtr result = judgeOrKeep(probe(leaf, kNow, 0.25), kUnit, context());
+  CHECK(result != file);
+  CHECK(result->observation.endpoint != file->observation.endpoint);
 }
 
 TEST_CASE_FIXTURE(Fixture, "without a previous result it judges") {

@@ -21,7 +21,7 @@ class ProbeTiming {
   ProbeTiming(T value) : value_(value) {}  // NOLINT(google-explicit-constructor): as a T
   ProbeTiming(const ProbeTiming& other) : value_(other.get()) {}
   ProbeTiming& operator=(const ProbeTiming& other) {
-    refresh(other.get());
+    if (this != &other) refresh(other.get());
     return *this;
   }
   ProbeTiming& operator=(T value) {

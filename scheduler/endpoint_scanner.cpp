@@ -55,8 +55,7 @@ TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
 }
 
 TargetResultPtr judgeOrKeep(Observation obs, const std::string& unit, const ScanContext& context) {
-  const TargetResultPtr before =
-      context.previous ? previousResult(obs, *context.previous) : nullptr;
+  TargetResultPtr before = context.previous ? previousResult(obs, *context.previous) : nullptr;
   if (!before) return judgeObservation(std::move(obs), unit, context);
   shareFactsOf(obs, *before);
   std::vector<Finding> findings = checks::runChecks(obs, context.policy, context.clock.now());

@@ -45,7 +45,7 @@ class Boxed {
 /// A T with value semantics whose copies share one immutable value until one of them edits it
 /// (copy on write); reading one never set gives a default T. For a part that most holders have
 /// alike, shared among them instead of repeated: the mTLS facts of endpoints that ask for no
-/// client certificate.
+/// client certificate, the words of a chain verdict copied into every target of that chain.
 template <typename T>
 class Shared {
  public:

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/boxed.h"
 #include "core/certificate.h"
 #include "core/crl_facts.h"
 #include "core/endpoint.h"
@@ -172,26 +173,14 @@ struct ChainVerdict {
   bool holdsAt(TimePoint at) const { return valid_from <= at && at < valid_until; }
 
   /// The verdict's words; all empty when it has none.
-  const ChainWords& words() const {
-    static const ChainWords kNone;
-    return words_ ? *words_ : kNone;
-  }
-  /// Equal status, position, path, bounds and words (shared or not).
-  friend bool operator==(const ChainVerdict& a, const ChainVerdict& b) {
-    return a.status == b.status && a.position == b.position && a.path == b.path &&
-           a.valid_from == b.valid_from && a.valid_until == b.valid_until &&
-           (a.words_ == b.words_ || a.words() == b.words());
-  }
+  const ChainWords& words() const { return words_.get(); }
   /// The words to change: copied first when another verdict shares them.
-  ChainWords& editWords() {
-    if (!words_ || words_.use_count() > 1) {
-      words_ = std::make_shared<ChainWords>(words_ ? *words_ : ChainWords{});
-    }
-    return *words_;
-  }
+  ChainWords& editWords() { return words_.edit(); }
+  /// Equal status, position, path, bounds and words (shared or not).
+  friend bool operator==(const ChainVerdict&, const ChainVerdict&) = default;
 
  private:
-  std::shared_ptr<ChainWords> words_;  ///< shared between copies until one edits
+  Shared<ChainWords> words_;  ///< shared between copies until one edits
 };
 
 /// The private key that belongs to the certificate, when one was given or found.

@@ -226,7 +226,7 @@ void Monitor::scanUnits(const std::vector<UnitState*>& due,
 }
 
 void Monitor::finishScan(UnitState& state, UnitOutcome outcome, SteadyTime started) {
-  state.last = std::move(outcome);
+  replaceInPlace(state.last, std::move(outcome));
   state.runs += 1;
   const ScanUnit& unit = state.unit;
   state.next_due = started + nextDelay(unit.name, unit.interval, state.runs);
@@ -287,6 +287,14 @@ void Monitor::publish() {
     return a->observation.target < b->observation.target;
   };
   auto& targets = snapshot->targets;
+  size_t scanned = 0;
+  size_t results = 0;
+  for (const UnitState& state : units_) {
+    scanned += state.runs == 0 ? 0 : 1;
+    results += state.last.results.size();
+  }
+  snapshot->scans.reserve(scanned);  // sized once: no copies left behind while they grow
+  targets.reserve(results);
   for (const UnitState& state : units_) {
     if (state.runs == 0) continue;
     snapshot->scans.push_back(state.last.scan);

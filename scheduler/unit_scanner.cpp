@@ -85,6 +85,14 @@ Observation expansionProblem(const probers::ExpansionProblem& problem, const Sca
 
 }  // namespace
 
+void replaceInPlace(UnitOutcome& kept, UnitOutcome fresh) {
+  // Copy assignments: a string or vector copied into one large enough keeps its buffer, and
+  // `fresh`'s own are freed with it.
+  kept.scan = fresh.scan;
+  kept.results.assign(fresh.results.begin(), fresh.results.end());
+  kept.files_read = fresh.files_read;
+}
+
 UnitOutcome UnitScanner::scan(const ScanContext& shared) {
   const Policy policy = unitPolicy(unit_, shared.policy);
   const ScanContext context{shared.certificates, shared.verdicts,  shared.trust, policy,

@@ -2,7 +2,8 @@
 // scheduler/endpoint_scanner.h judgeOrKeep: an endpoint probed again that answers exactly as
 // before keeps its published result (the same object, its timing refreshed); anything that
 // would make the result differ (what was collected, the findings now, the unit) gives a new one,
-// which still shares the endpoint facts of the result before when they are equal.
+// which still shares the endpoint facts of the result before when they are equal. And
+// replaceInPlace: a unit's last outcome keeps its memory when replaced.
 #include <doctest/doctest.h>
 
 #include "scheduler/endpoint_scanner.h"
@@ -137,6 +138,40 @@ TEST_CASE_FIXTURE(Fixture, "without a previous result it judges") {
   none.previous = nullptr;
   previous.targets = {first};
   CHECK(judgeOrKeep(probe(leaf, kNow, 0.25), kUnit, none) != first);
+}
+
+// The monitor keeps each unit's last outcome for the next sweep: replacing it must give the new
+// values in the memory it already holds (bench/README.md, "Daemon memory").
+TEST_CASE("a unit's last outcome takes the new one in the memory it already holds") {
+  const std::string name = "a-name-longer-than-the-short-string-buffer.internal:443";
+  UnitOutcome kept;
+  kept.scan.unit = name;
+  kept.results = {std::make_shared<TargetResult>()};
+  const char* unit_buffer = kept.scan.unit.data();
+  const TargetResultPtr* results_buffer = kept.results.data();
+
+  UnitOutcome fresh;
+  fresh.scan.unit = name;
+  fresh.scan.targets = 1;
+  fresh.scan.success = false;
+  fresh.files_read = 3;
+  const auto result = std::make_shared<TargetResult>();
+  fresh.results = {result};
+  replaceInPlace(kept, std::move(fresh));
+  CHECK(kept.scan.unit == name);
+  CHECK(kept.scan.unit.data() == unit_buffer);
+  CHECK(kept.results.data() == results_buffer);
+  CHECK(kept.results == std::vector<TargetResultPtr>{result});
+  CHECK(kept.scan.targets == 1);
+  CHECK_FALSE(kept.scan.success);
+  CHECK(kept.files_read == 3);
+
+  UnitOutcome more;  // more results than the buffer holds, another name: both change
+  more.scan.unit = "short:443";
+  more.results = {result, result};
+  replaceInPlace(kept, std::move(more));
+  CHECK(kept.scan.unit == "short:443");
+  CHECK(kept.results.size() == 2);
 }
 
 }  // namespace

@@ -38,13 +38,13 @@ std::string failureMessage(const Observation& obs, const EndpointFacts& facts) {
          " with " + where + " failed: " + facts.failure_detail;
 }
 
-Finding mismatch(const Observation& obs, const EndpointFacts& facts) {
+Finding mismatch(const Observation& obs, const ExpectedLeaf& expected) {
   const PresentedCertificate* leaf = findPosition(obs, 0);
   Finding f = certificateFinding(FindingCode::ServedCertMismatch, *leaf,
                                  obs.target + " serves " + describeCertificate(*leaf) +
                                      " (sha256 " + leaf->facts->fingerprint_sha256.substr(0, 16) +
-                                     "...), not the certificate in " + facts.expect_file +
-                                     " (sha256 " + facts.expected_fingerprint.substr(0, 16) +
+                                     "...), not the certificate in " + expected.file +
+                                     " (sha256 " + expected.fingerprint.substr(0, 16) +
                                      "...): renewed on disk but not reloaded?");
   return f;
 }
@@ -60,16 +60,16 @@ std::vector<Finding> checkProbe(const Observation& obs, const Policy& /*policy*/
 
 std::vector<Finding> checkServedCertificate(const Observation& obs, const Policy& /*policy*/,
                                             TimePoint /*now*/) {
-  if (!obs.endpoint || obs.endpoint->expect_file.empty()) return {};
-  const EndpointFacts& facts = *obs.endpoint;
-  if (!facts.expect_problem.empty()) {
+  if (!obs.endpoint || obs.endpoint->expected_leaf->file.empty()) return {};
+  const ExpectedLeaf& expected = obs.endpoint->expected_leaf.get();
+  if (!expected.problem.empty()) {
     return {makeFinding(FindingCode::ParseError,
-                        "expect_file " + facts.expect_file + ": " + facts.expect_problem)};
+                        "expect_file " + expected.file + ": " + expected.problem)};
   }
   const PresentedCertificate* leaf = findPosition(obs, 0);
-  if (leaf == nullptr || facts.expected_fingerprint.empty()) return {};
-  if (leaf->facts->fingerprint_sha256 == facts.expected_fingerprint) return {};
-  return {mismatch(obs, facts)};
+  if (leaf == nullptr || expected.fingerprint.empty()) return {};
+  if (leaf->facts->fingerprint_sha256 == expected.fingerprint) return {};
+  return {mismatch(obs, expected)};
 }
 
 }  // namespace certvigil::checks

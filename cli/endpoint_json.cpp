@@ -31,9 +31,9 @@ nlohmann::ordered_json endpointToJson(const EndpointFacts& e) {
   }
   if (e.ocsp_stapled) j["ocsp_status"] = e.ocsp_status;
   if (!e.trust_not_judged.empty()) j["trust_not_judged"] = e.trust_not_judged;
-  if (!e.expect_file.empty()) {
-    j["expect_file"] = e.expect_file;
-    j["expected_fingerprint_sha256"] = e.expected_fingerprint;
+  if (!e.expected_leaf->file.empty()) {
+    j["expect_file"] = e.expected_leaf->file;
+    j["expected_fingerprint_sha256"] = e.expected_leaf->fingerprint;
   }
   const ClientAuthFacts& c = e.client;
   nlohmann::ordered_json mtls = {{"expected", toString(c.expected)},

@@ -68,6 +68,14 @@ struct ClientAuthFacts {
   friend bool operator==(const ClientAuthFacts&, const ClientAuthFacts&) = default;
 };
 
+/// expect_file: the certificate an endpoint should serve, read from the file that holds it.
+struct ExpectedLeaf {
+  std::string file;         ///< the expect_file; empty: none
+  std::string fingerprint;  ///< SHA-256 of the file's first certificate
+  std::string problem;      ///< why the file could not be read
+  friend bool operator==(const ExpectedLeaf&, const ExpectedLeaf&) = default;
+};
+
 struct EndpointFacts {
   std::string address;     ///< host:port as configured
   std::string ip;          ///< the address connected to, empty if none
@@ -79,10 +87,8 @@ struct EndpointFacts {
   std::string cipher;
   bool ocsp_stapled = false;
   std::string ocsp_status;  ///< "good" | "revoked" | "unknown" | "" (none or unreadable)
-  /// expect_file: the leaf fingerprint the endpoint should serve, and where it came from.
-  std::string expect_file;
-  std::string expected_fingerprint;
-  std::string expect_problem;  ///< why expect_file could not be read
+  /// Boxed: few endpoints name an expect_file (96 bytes inline in every probe's facts).
+  Boxed<ExpectedLeaf> expected_leaf;
   /// Why the server's chain was not judged against any trust anchors (a kubeconfig cluster
   /// with insecure-skip-tls-verify); empty when it was.
   std::string trust_not_judged;

@@ -277,9 +277,10 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   }
   facts->tls_version = outcome.tls_version;
   facts->cipher = outcome.cipher;
-  facts->expect_file = spec.expect_file.string();
-  facts->expected_fingerprint = prepared.more().expected_fingerprint;
-  facts->expect_problem = prepared.more().expect_problem;
+  if (!spec.expect_file.empty()) {
+    facts->expected_leaf.edit() = {spec.expect_file.string(), prepared.more().expected_fingerprint,
+                                   prepared.more().expect_problem};
+  }
   collectServerChain(outcome, *prepared.trust, clock.now(), obs, *facts);
   if (!spec.trust_not_judged.empty()) {
     // The path is kept (its certificates are still judged); only its verdict is dropped.

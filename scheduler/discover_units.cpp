@@ -83,7 +83,7 @@ std::vector<ScanUnit> discoverUnitsFromConfig(const config::Config& config) {
     u.interval = d.interval.value_or(config.interval);
     u.clients = config.clients;
     u.revocation = config.revocation;
-    u.discover = std::move(spec);
+    u.discover.edit() = std::move(spec);
     units.push_back(std::move(u));
   }
   return units;

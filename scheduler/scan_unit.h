@@ -66,8 +66,9 @@ struct ScanUnit {
   config::RevocationConfig revocation;
   /// Endpoint units (kind Endpoint): the endpoint to probe. Its name is the target name.
   std::optional<probers::EndpointSpec> endpoint;
-  /// Discover units (kind Discover): the server configuration read at every scan.
-  std::optional<DiscoverSpec> discover;
+  /// Discover units (kind Discover): the server configuration read at every scan. Boxed: 80
+  /// bytes inline in every unit, set by few.
+  Boxed<DiscoverSpec> discover;
   /// File, bundle and kubeconfig units: `files->key` to read, `files.edit().key` to set.
   Boxed<FileUnitInputs> files;
 

@@ -43,12 +43,12 @@ TEST_CASE("a probe that did not get through is one finding with the prober's wor
 
 TEST_CASE("served_cert_mismatch when the served leaf is not the expected file's") {
   EndpointFacts f;
-  f.expect_file = "/etc/nginx/api.pem";
-  f.expected_fingerprint = "fp-api";
+  f.expected_leaf.edit().file = "/etc/nginx/api.pem";
+  f.expected_leaf.edit().fingerprint = "fp-api";
   const Observation same = Obs().cert(Cert("api")).endpoint(f);
   CHECK(checkServedCertificate(same, defaultPolicy(), kNow).empty());
 
-  f.expected_fingerprint = std::string(64, 'a');
+  f.expected_leaf.edit().fingerprint = std::string(64, 'a');
   const auto findings =
       checkServedCertificate(Obs().cert(Cert("api")).endpoint(f), defaultPolicy(), kNow);
   REQUIRE(findings.size() == 1);
@@ -57,7 +57,7 @@ TEST_CASE("served_cert_mismatch when the served leaf is not the expected file's"
   CHECK(findings[0].fingerprint == "fp-api");
   CHECK(contains(findings[0].message, "/etc/nginx/api.pem"));
 
-  f.expect_problem = "No such file or directory";
+  f.expected_leaf.edit().problem = "No such file or directory";
   const auto unreadable =
       checkServedCertificate(Obs().cert(Cert("api")).endpoint(f), defaultPolicy(), kNow);
   REQUIRE(unreadable.size() == 1);

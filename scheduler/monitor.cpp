@@ -134,10 +134,12 @@ Status Monitor::configure(std::shared_ptr<const config::Config> shared) {
   concurrency_ = std::max(1, config.concurrency);
 
   // Units that scan the same way keep their schedule (and, in their source, their caches).
+  std::vector<ScanUnit> units = unitsFromConfig(config);
   std::vector<UnitState> next;
+  next.reserve(units.size());  // ~600 bytes each: no unused capacity kept for the daemon's life
   const TimePoint now = clock_.now();
   const SteadyTime steady_now = std::chrono::steady_clock::now();
-  for (ScanUnit unit : unitsFromConfig(config)) {
+  for (ScanUnit& unit : units) {
     auto old = std::find_if(units_.begin(), units_.end(),
                             [&unit](const UnitState& s) { return sameScan(s.unit, unit); });
     UnitState state;

@@ -43,8 +43,8 @@ Finding mismatch(const Observation& obs, const ExpectedLeaf& expected) {
   Finding f = certificateFinding(FindingCode::ServedCertMismatch, *leaf,
                                  obs.target + " serves " + describeCertificate(*leaf) +
                                      " (sha256 " + leaf->facts->fingerprint_sha256.substr(0, 16) +
-                                     "...), not the certificate in " + expected.file +
-                                     " (sha256 " + expected.fingerprint.substr(0, 16) +
+                                     "...), not the certificate in " + expected.file + " (sha256 " +
+                                     expected.fingerprint.substr(0, 16) +
                                      "...): renewed on disk but not reloaded?");
   return f;
 }

@@ -196,8 +196,8 @@ int runDaemon(const RunOptions& options) {
     log::error("invalid configuration " + options.config.string() + ": not starting");
     return kExitConfig;
   }
-  // Shared with the monitor, not copied: a config of 2,000 endpoints is ~0.7 MB.
-  const auto config = std::make_shared<const config::Config>(std::move(*loaded));
+  // Given to the monitor, not copied: a config of 2,000 endpoints is ~0.7 MB.
+  auto config = std::make_shared<const config::Config>(std::move(*loaded));
   loaded.reset();
   auto store = openStateStore(*config);
   if (!store) return 1;
@@ -206,6 +206,8 @@ int runDaemon(const RunOptions& options) {
     log::error("cannot apply the configuration: " + st.error().describe());
     return kExitConfig;
   }
+  // The monitor's copy, without the endpoint entries its units now hold: the loaded one goes.
+  config = monitor.currentConfig();
   // Alert delivery beside the scheduler, on its own connection (the database is migrated now).
   alerts::Dispatcher dispatcher(config->databasePath(), clock, options.alert_delivery);
   dispatcher.configure(config->notifiers);
@@ -238,7 +240,11 @@ int runDaemon(const RunOptions& options) {
   web_config = &http.webConfig();
   state.setWebConfig(web_config);
   addApiRoutes(http, {**history, monitor, status_view, api_token, clock, api_actions});
-  scheduler::ProbeService probes([&monitor] { return monitor.currentConfig(); }, clock);
+  scheduler::ProbeService probes([&monitor] { return monitor.currentConfig(); },
+                                 [&monitor](std::string_view address, std::string_view servername) {
+                                   return monitor.configuredEndpoint(address, servername);
+                                 },
+                                 clock);
   http.addRoute(probeRoute(probes));
   if (!startListener(http, *config)) return 1;
 

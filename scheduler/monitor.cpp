@@ -135,6 +135,7 @@ Status Monitor::configure(std::shared_ptr<const config::Config> shared) {
 
   // Units that scan the same way keep their schedule (and, in their source, their caches).
   std::vector<ScanUnit> units = unitsFromConfig(config);
+  std::unique_lock units_lock(units_mutex_);
   std::vector<UnitState> next;
   next.reserve(units.size());  // ~600 bytes each: no unused capacity kept for the daemon's life
   const TimePoint now = clock_.now();
@@ -155,6 +156,7 @@ Status Monitor::configure(std::shared_ptr<const config::Config> shared) {
     next.push_back(std::move(state));
   }
   units_ = std::move(next);
+  units_lock.unlock();
   for (auto& [kind, source] : sources_) {
     std::vector<const ScanUnit*> of_kind;
     for (const UnitState& state : units_) {
@@ -162,9 +164,13 @@ Status Monitor::configure(std::shared_ptr<const config::Config> shared) {
     }
     source->configure(of_kind, *trust_, concurrency_);
   }
+  // The units hold every endpoint entry now (ScanUnit::endpoint): the config kept for readers
+  // drops its own copy (~370 bytes an endpoint; configuredEndpoint() answers from the units).
+  auto kept = std::make_shared<config::Config>(config);
+  std::vector<config::EndpointConfig>().swap(kept->endpoints);
   {
     std::lock_guard lock(snapshot_mutex_);
-    config_ = std::move(shared);
+    config_ = std::move(kept);
   }
   retireRemovedUnits(now);
   publish();
@@ -330,6 +336,17 @@ void Monitor::addRevocation(Snapshot& snapshot) const {
 std::shared_ptr<const config::Config> Monitor::currentConfig() const {
   std::lock_guard lock(snapshot_mutex_);
   return config_;
+}
+
+std::optional<ConfiguredEndpoint> Monitor::configuredEndpoint(std::string_view address,
+                                                              std::string_view servername) const {
+  std::lock_guard lock(units_mutex_);
+  for (const UnitState& state : units_) {
+    if (configuresEndpoint(state.unit, address, servername)) {
+      return ConfiguredEndpoint{*state.unit.endpoint, state.unit.clients};
+    }
+  }
+  return std::nullopt;
 }
 
 SnapshotPtr Monitor::latest() const {

@@ -16,6 +16,7 @@
 
 #include "config/config.h"
 #include "core/snapshot.h"
+#include "scheduler/scan_unit.h"
 #include "scheduler/unit_source.h"
 #include "storage/state_store.h"
 
@@ -59,8 +60,13 @@ class Monitor final : public SnapshotSource {
   void requestScanAll();
 
   SnapshotPtr latest() const override;
-  /// The configuration in force (null before configure()). Thread-safe.
+  /// The configuration in force (null before configure()), without its endpoint entries: the
+  /// units hold them (configuredEndpoint). Thread-safe.
   std::shared_ptr<const config::Config> currentConfig() const;
+  /// How the endpoint at `address` with `servername` (empty: any) is configured; none when it
+  /// is not. Thread-safe.
+  std::optional<ConfiguredEndpoint> configuredEndpoint(std::string_view address,
+                                                       std::string_view servername) const;
   /// Scans completed since start.
   uint64_t scansCompleted() const { return scans_completed_; }
   /// True once every unit of the first configuration has been scanned once. Thread-safe.
@@ -113,7 +119,10 @@ class Monitor final : public SnapshotSource {
   Policy policy_;
   Seconds retention_{Seconds{30 * 86400}};
   int concurrency_ = 64;
-  std::vector<UnitState> units_;          ///< in config order
+  std::vector<UnitState> units_;  ///< in config order
+  /// Held while configure() changes units_, and by readers on other threads (the run() thread,
+  /// the only one that changes them, reads without it).
+  mutable std::mutex units_mutex_;
   std::optional<SteadyTime> last_prune_;  ///< monotonic: a stepped clock neither skips nor repeats
 
   mutable std::mutex snapshot_mutex_;  ///< guards snapshot_ and config_

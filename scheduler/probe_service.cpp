@@ -15,8 +15,8 @@ struct ProbeService::State {
   Policy policy;
 };
 
-ProbeService::ProbeService(ConfigSource config, const Clock& clock)
-    : config_(std::move(config)), clock_(clock) {}
+ProbeService::ProbeService(ConfigSource config, EndpointLookup configured, const Clock& clock)
+    : config_(std::move(config)), configured_(std::move(configured)), clock_(clock) {}
 ProbeService::~ProbeService() = default;
 
 Result<std::shared_ptr<const ProbeService::State>> ProbeService::currentState() {
@@ -39,15 +39,6 @@ Result<std::shared_ptr<const ProbeService::State>> ProbeService::currentState() 
 
 namespace {
 
-const config::EndpointConfig* configured(const config::Config& config,
-                                         const ProbeRequest& request) {
-  for (const auto& e : config.endpoints) {
-    if (e.address != request.target) continue;
-    if (request.servername.empty() || e.servername == request.servername) return &e;
-  }
-  return nullptr;
-}
-
 Result<config::EndpointConfig> adHoc(const ProbeRequest& request) {
   config::EndpointConfig e;
   e.address = request.target;
@@ -67,27 +58,29 @@ Result<config::EndpointConfig> adHoc(const ProbeRequest& request) {
 
 }  // namespace
 
-Result<probers::EndpointSpec> ProbeService::specFor(const State& state,
-                                                    const ProbeRequest& request) const {
+Result<ConfiguredEndpoint> ProbeService::endpointFor(const State& state,
+                                                     const ProbeRequest& request) const {
   std::string why;
   if (!config::parseHostPort(request.target, false, &why)) {
     return makeError(ErrorCode::Invalid, "target must be host:port or [v6]:port: " + why);
   }
-  const config::EndpointConfig* entry = configured(*state.config, request);
-  if (entry == nullptr && !state.config->probe.allow_any_target) {
-    return makeError(ErrorCode::NotFound,
-                     "not a configured endpoint (set probe.allow_any_target to probe any)");
+  std::optional<ConfiguredEndpoint> endpoint = configured_(request.target, request.servername);
+  if (!endpoint) {
+    if (!state.config->probe.allow_any_target) {
+      return makeError(ErrorCode::NotFound,
+                       "not a configured endpoint (set probe.allow_any_target to probe any)");
+    }
+    Result<config::EndpointConfig> entry = adHoc(request);
+    if (!entry) return entry.error();
+    endpoint = ConfiguredEndpoint{endpointSpecFrom(*entry, *state.config), state.config->clients};
   }
-  Result<config::EndpointConfig> chosen = entry != nullptr ? *entry : adHoc(request);
-  if (!chosen) return chosen.error();
-  probers::EndpointSpec spec = endpointSpecFrom(*chosen, *state.config);
   if (request.timeout_seconds && *request.timeout_seconds > 0) {
     // Prometheus sends its scrape timeout: answer within it rather than after it.
     const auto cap =
         std::chrono::milliseconds(static_cast<int64_t>(*request.timeout_seconds * 1000));
-    spec.timeout = std::min(spec.timeout, cap);
+    endpoint->spec.timeout = std::min(endpoint->spec.timeout, cap);
   }
-  return spec;
+  return std::move(*endpoint);
 }
 
 // The caches serve repeated probes of the same endpoints; with probe.allow_any_target they would
@@ -102,14 +95,13 @@ Result<std::vector<TargetResultPtr>> ProbeService::probe(const ProbeRequest& req
   Result<std::shared_ptr<const State>> current = currentState();
   if (!current) return current.error();
   const std::shared_ptr<const State>& state = *current;
-  Result<probers::EndpointSpec> spec = specFor(*state, request);
-  if (!spec) return spec.error();
+  Result<ConfiguredEndpoint> endpoint = endpointFor(*state, request);
+  if (!endpoint) return endpoint.error();
   ScanUnit unit;
-  unit.name = spec->name;
+  unit.name = endpoint->spec.name;
   unit.kind = TargetKind::Endpoint;
-  unit.endpoint = *spec;
-  const config::EndpointConfig* entry = configured(*state->config, request);
-  unit.clients = entry != nullptr && entry->clients ? *entry->clients : state->config->clients;
+  unit.endpoint = std::move(endpoint->spec);
+  unit.clients = endpoint->clients;
   const ScanContext context{certificates_, verdicts_, state->trust, state->policy, clock_};
   probers::EndpointProber prober(certificates_, verdicts_, state->trust, 2);
   std::vector<UnitOutcome> outcomes = scanEndpointUnits({&unit}, context, prober);

@@ -22,6 +22,7 @@
 #include "core/result.h"
 #include "core/snapshot.h"
 #include "probers/endpoint_prober.h"
+#include "scheduler/scan_unit.h"
 
 namespace certvigil::scheduler {
 
@@ -36,7 +37,10 @@ struct ProbeRequest {
 class ProbeService {
  public:
   using ConfigSource = std::function<std::shared_ptr<const config::Config>()>;
-  ProbeService(ConfigSource config, const Clock& clock);
+  /// How an endpoint is configured (Monitor::configuredEndpoint); none when it is not.
+  using EndpointLookup = std::function<std::optional<ConfiguredEndpoint>(
+      std::string_view address, std::string_view servername)>;
+  ProbeService(ConfigSource config, EndpointLookup configured, const Clock& clock);
   ~ProbeService();
 
   /// Probes now. Errors: Invalid (a malformed target or option), NotFound (not configured and
@@ -46,12 +50,13 @@ class ProbeService {
  private:
   struct State;
   Result<std::shared_ptr<const State>> currentState();
-  Result<probers::EndpointSpec> specFor(const State& state, const ProbeRequest& request) const;
+  Result<ConfiguredEndpoint> endpointFor(const State& state, const ProbeRequest& request) const;
   void forgetNowAndThen();
 
   static constexpr uint64_t kForgetEvery = 1024;  ///< probes between cache sweeps
 
   ConfigSource config_;
+  EndpointLookup configured_;
   const Clock& clock_;
   x509::CertificateCache certificates_;
   probers::ChainVerdictCache verdicts_;

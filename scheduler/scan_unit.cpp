@@ -81,6 +81,16 @@ std::string endpointTargetName(const config::EndpointConfig& endpoint) {
   return other_name ? endpoint.address + "/" + endpoint.servername : endpoint.address;
 }
 
+bool configuresEndpoint(const ScanUnit& unit, std::string_view address,
+                        std::string_view servername) {
+  if (unit.kind != TargetKind::Endpoint || !unit.endpoint || unit.endpoint->address != address) {
+    return false;
+  }
+  if (servername.empty()) return true;
+  return unit.endpoint->servername ==
+         config::toALabel(servername).value_or(std::string(servername));
+}
+
 probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& e,
                                        const config::Config& config) {
   probers::EndpointSpec spec;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/config.h"
@@ -91,6 +92,18 @@ probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& endpoint,
 
 /// The policy a unit's targets are judged with: `base` with the unit's clients.
 Policy unitPolicy(const ScanUnit& unit, const Policy& base);
+
+/// A configured endpoint as `/probe` finds it: its spec, defaults applied, and whose verdict
+/// matters.
+struct ConfiguredEndpoint {
+  probers::EndpointSpec spec;
+  ClientSet clients;
+};
+
+/// Whether `unit` is the configured endpoint at `address` (host:port as configured) with
+/// `servername` (as configured or as its A-label; empty: any).
+bool configuresEndpoint(const ScanUnit& unit, std::string_view address,
+                        std::string_view servername);
 
 /// The discover units of a config (scheduler/discover_units.cpp).
 std::vector<ScanUnit> discoverUnitsFromConfig(const config::Config& config);

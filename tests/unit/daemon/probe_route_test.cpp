@@ -16,7 +16,19 @@ constexpr TimePoint kNow{Seconds{1795348800}};
 struct Fixture {
   std::shared_ptr<const config::Config> config;
   FixedClock clock{kNow};
-  scheduler::ProbeService service{[this] { return config; }, clock};
+  scheduler::ProbeService service{
+      [this] { return config; },
+      [this](std::string_view address,
+             std::string_view servername) -> std::optional<scheduler::ConfiguredEndpoint> {
+        if (!config) return std::nullopt;
+        for (const scheduler::ScanUnit& unit : scheduler::unitsFromConfig(*config)) {
+          if (scheduler::configuresEndpoint(unit, address, servername)) {
+            return scheduler::ConfiguredEndpoint{*unit.endpoint, unit.clients};
+          }
+        }
+        return std::nullopt;
+      },
+      clock};
   exporters::HttpRoute route = probeRoute(service);
 
   explicit Fixture(bool allow_any = false) {

@@ -189,4 +189,40 @@ TEST_CASE("Monitor: new thresholds re-judge unchanged files at once") {
   CHECK(codes().empty());
 }
 
+// /probe asks the monitor how an endpoint is configured: the units hold every entry, and the
+// config the monitor keeps for other readers drops its own copy of them.
+TEST_CASE("Monitor: configured endpoints are found in the units, not kept twice") {
+  config::Config c = configFor({});
+  config::EndpointConfig api;
+  api.address = "api.internal:443";
+  api.timeout = Seconds{7};
+  api.clients = ClientSet{Client::Go};
+  config::EndpointConfig named = api;
+  named.servername = "bücher.example";  // found by its U-label and its A-label
+  named.clients.reset();
+  c.endpoints = {api, named};
+  c.clients = ClientSet{Client::Rustls};
+  SystemClock clock;
+  Monitor monitor(nullptr, clock);
+  REQUIRE(monitor.configure(c).ok());
+
+  CHECK(monitor.currentConfig()->endpoints.empty());
+  CHECK(monitor.currentConfig()->clients == ClientSet{Client::Rustls});
+
+  const std::optional<ConfiguredEndpoint> any = monitor.configuredEndpoint("api.internal:443", "");
+  REQUIRE(any);
+  CHECK(any->spec.name == "api.internal:443");
+  CHECK(any->spec.timeout == std::chrono::seconds(7));
+  CHECK(any->clients == ClientSet{Client::Go});
+  for (const char* servername : {"bücher.example", "xn--bcher-kva.example"}) {
+    CAPTURE(servername);
+    const auto found = monitor.configuredEndpoint("api.internal:443", servername);
+    REQUIRE(found);
+    CHECK(found->spec.servername == "xn--bcher-kva.example");
+    CHECK(found->clients == ClientSet{Client::Rustls});  // the entry names none: the global
+  }
+  CHECK_FALSE(monitor.configuredEndpoint("api.internal:443", "other.example"));
+  CHECK_FALSE(monitor.configuredEndpoint("api.internal:8443", ""));
+}
+
 }  // namespace certvigil::scheduler

@@ -196,7 +196,7 @@ int runDaemon(const RunOptions& options) {
     log::error("invalid configuration " + options.config.string() + ": not starting");
     return kExitConfig;
   }
-  // Given to the monitor, not copied: a config of 2,000 endpoints is ~0.7 MB.
+  // A config of 2,000 endpoints is ~0.7 MB: moved, not copied, and let go once applied.
   auto config = std::make_shared<const config::Config>(std::move(*loaded));
   loaded.reset();
   auto store = openStateStore(*config);

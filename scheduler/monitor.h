@@ -43,7 +43,8 @@ class Monitor final : public SnapshotSource {
   /// unchanged keep their caches. Fails (keeping the previous config) if the trust anchors
   /// cannot be loaded.
   Status configure(const config::Config& config);
-  /// The same, keeping `config` itself (no copy) as currentConfig().
+  /// The same for a config the caller shares (the daemon's reloads). Either way the monitor
+  /// keeps a copy without the endpoint entries, which its units hold, as currentConfig().
   Status configure(std::shared_ptr<const config::Config> config);
 
   /// Scans every unit now, ignoring the schedule (the `check` command, tests, bench).

@@ -115,12 +115,11 @@ UnitSource& Monitor::sourceFor(SourceKind kind) { return *sources_.at(kind); }
 
 Monitor::~Monitor() = default;
 
-Status Monitor::configure(const config::Config& config) {
-  return configure(std::make_shared<const config::Config>(config));
+Status Monitor::configure(std::shared_ptr<const config::Config> config) {
+  return configure(*config);
 }
 
-Status Monitor::configure(std::shared_ptr<const config::Config> shared) {
-  const config::Config& config = *shared;
+Status Monitor::configure(const config::Config& config) {
   Result<x509::TrustStore> trust =
       x509::TrustStore::load(config.trust.system, config.trust.ca_files);
   if (!trust) return trust.error();

@@ -43,7 +43,7 @@ struct UnitOutcome {
 };
 
 /// Makes `kept` (a unit's last outcome) equal to `fresh` in the memory `kept` already holds
-/// where it can: its unit name when the same, its vector of results when large enough. Why:
+/// where it can: its unit name's and its results' buffers, when large enough. Why:
 /// what a scan allocated lies among the probes the sweep has freed, and a unit's outcome
 /// outlives them, so each allocation taken over would keep a page of them resident until the
 /// next sweep (2,000 endpoints: ~1.2 MB; bench/README.md, "Daemon memory").

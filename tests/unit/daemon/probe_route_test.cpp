@@ -8,6 +8,8 @@
 
 #include <memory>
 
+#include "scheduler/monitor.h"
+
 namespace certvigil::daemon {
 namespace {
 
@@ -16,19 +18,12 @@ constexpr TimePoint kNow{Seconds{1795348800}};
 struct Fixture {
   std::shared_ptr<const config::Config> config;
   FixedClock clock{kNow};
-  scheduler::ProbeService service{
-      [this] { return config; },
-      [this](std::string_view address,
-             std::string_view servername) -> std::optional<scheduler::ConfiguredEndpoint> {
-        if (!config) return std::nullopt;
-        for (const scheduler::ScanUnit& unit : scheduler::unitsFromConfig(*config)) {
-          if (scheduler::configuresEndpoint(unit, address, servername)) {
-            return scheduler::ConfiguredEndpoint{*unit.endpoint, unit.clients};
-          }
-        }
-        return std::nullopt;
-      },
-      clock};
+  scheduler::Monitor monitor{nullptr, clock};  // where the daemon's /probe finds its endpoints
+  scheduler::ProbeService service{[this] { return config; },
+                                  [this](std::string_view address, std::string_view servername) {
+                                    return monitor.configuredEndpoint(address, servername);
+                                  },
+                                  clock};
   exporters::HttpRoute route = probeRoute(service);
 
   explicit Fixture(bool allow_any = false) {
@@ -39,6 +34,7 @@ struct Fixture {
     e.address = "api.internal:443";
     c->endpoints.push_back(e);
     config = std::move(c);
+    REQUIRE(monitor.configure(*config).ok());
   }
 
   exporters::HttpResponse get(std::multimap<std::string, std::string> params) const {

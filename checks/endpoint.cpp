@@ -24,18 +24,19 @@ FindingCode codeOf(ProbeFailureKind failure) {
 std::string failureMessage(const Observation& obs, const EndpointFacts& facts) {
   const std::string where =
       facts.ip.empty() || facts.ip == obs.target ? obs.target : obs.target + " (" + facts.ip + ")";
+  const ProbeFailureWords& words = facts.failure_words.get();
   switch (facts.failure) {
     case ProbeFailureKind::Connect:
-      return "cannot connect to " + where + ": " + facts.failure_detail;
+      return "cannot connect to " + where + ": " + words.detail;
     case ProbeFailureKind::Timeout:
-      return "no answer from " + where + " within the deadline (stopped at " + facts.failure_stage +
-             ")" + (facts.failure_detail.empty() ? "" : ": " + facts.failure_detail);
+      return "no answer from " + where + " within the deadline (stopped at " + words.stage + ")" +
+             (words.detail.empty() ? "" : ": " + words.detail);
     case ProbeFailureKind::Handshake:
     case ProbeFailureKind::None:
       break;
   }
-  return "TLS " + (facts.failure_stage == "starttls" ? std::string("STARTTLS") : "handshake") +
-         " with " + where + " failed: " + facts.failure_detail;
+  return "TLS " + (words.stage == "starttls" ? std::string("STARTTLS") : "handshake") + " with " +
+         where + " failed: " + words.detail;
 }
 
 Finding mismatch(const Observation& obs, const ExpectedLeaf& expected) {

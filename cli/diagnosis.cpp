@@ -46,14 +46,14 @@ StepStatus statusOf(const std::vector<const Finding*>& findings) {
 bool failedBeforeTls(const EndpointFacts& e) {
   return e.failure == ProbeFailureKind::Connect ||
          (e.failure == ProbeFailureKind::Timeout &&
-          (e.failure_stage == "resolve" || e.failure_stage == "connect"));
+          (e.failure_words->stage == "resolve" || e.failure_words->stage == "connect"));
 }
 
 DiagnosisStep connectStep(const EndpointFacts& e) {
   DiagnosisStep s{"connect", "Can we connect?", StepStatus::Ok, {}, {}};
   if (failedBeforeTls(e)) {
     s.status = StepStatus::Fail;
-    s.summary = "no: " + e.failure_detail + " (at " + e.failure_stage + ")";
+    s.summary = "no: " + e.failure_words->detail + " (at " + e.failure_words->stage + ")";
     return s;
   }
   s.summary = "yes, to " + (e.ip.empty() ? e.address : e.ip);
@@ -70,7 +70,7 @@ DiagnosisStep handshakeStep(const EndpointFacts& e) {
   }
   if (e.failure == ProbeFailureKind::Handshake || e.failure == ProbeFailureKind::Timeout) {
     s.status = StepStatus::Fail;
-    s.summary = "no: " + e.failure_detail + " (at " + e.failure_stage + ")";
+    s.summary = "no: " + e.failure_words->detail + " (at " + e.failure_words->stage + ")";
     return s;
   }
   s.summary = "yes: " + e.tls_version + ", " + e.cipher +

@@ -25,9 +25,9 @@ nlohmann::ordered_json endpointToJson(const EndpointFacts& e) {
       {"servername", e.servername},    {"probe_failure", toString(e.failure)},
       {"tls_version", e.tls_version},  {"cipher", e.cipher},
       {"ocsp_stapled", e.ocsp_stapled}};
-  if (!e.failure_detail.empty()) {
-    j["failure_stage"] = e.failure_stage;
-    j["failure_detail"] = e.failure_detail;
+  if (const ProbeFailureWords& failed = e.failure_words.get(); !failed.detail.empty()) {
+    j["failure_stage"] = failed.stage;
+    j["failure_detail"] = failed.detail;
   }
   if (e.ocsp_stapled) j["ocsp_status"] = e.ocsp_status;
   if (!e.trust_not_judged.empty()) j["trust_not_judged"] = e.trust_not_judged;

@@ -76,14 +76,22 @@ struct ExpectedLeaf {
   friend bool operator==(const ExpectedLeaf&, const ExpectedLeaf&) = default;
 };
 
+/// Where a probe stopped and why, in words.
+struct ProbeFailureWords {
+  std::string stage;   ///< "resolve", "connect", "starttls", "handshake", ...
+  std::string detail;  ///< plain words
+  friend bool operator==(const ProbeFailureWords&, const ProbeFailureWords&) = default;
+};
+
 struct EndpointFacts {
   std::string address;     ///< host:port as configured
   std::string ip;          ///< the address connected to, empty if none
   std::string servername;  ///< SNI sent, also the name verified
   ProbeFailureKind failure = ProbeFailureKind::None;
-  std::string failure_stage;   ///< "resolve", "connect", "starttls", "handshake", ...
-  std::string failure_detail;  ///< plain words
-  std::string tls_version;     ///< "TLSv1.3"
+  /// Where and why it failed, set with `failure`. Boxed: 64 bytes inline in every probe's
+  /// facts, and most probes get through.
+  Boxed<ProbeFailureWords> failure_words;
+  std::string tls_version;  ///< "TLSv1.3"
   std::string cipher;
   bool ocsp_stapled = false;
   std::string ocsp_status;  ///< "good" | "revoked" | "unknown" | "" (none or unreadable)

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/boxed.h"
 #include "core/finding.h"
 #include "core/observation.h"
 #include "core/shared_text.h"
@@ -21,20 +22,29 @@
 
 namespace certvigil {
 
+/// Where a target was found when it did not come from certvigil's own config.
+struct TargetProvenance {
+  /// The "file:line" of the web server directive that names it (or the kubeconfig context);
+  /// "" otherwise.
+  std::string origin;
+  /// The `source` label: "discover:nginx" for a discovered target; "" for the target's kind.
+  std::string source;
+  friend bool operator==(const TargetProvenance&, const TargetProvenance&) = default;
+};
+
 /// One target's latest result: what was collected and what the checks concluded.
 struct TargetResult {
   SharedText unit;  ///< the configured entry it came from (a glob, an address), shared
   Observation observation;
   std::vector<ResolvedRole> roles;  ///< per certificate, same order as observation.certificates
   std::vector<Finding> findings;    ///< worst first
-  /// Where the target was found when it did not come from certvigil's own config: the
-  /// "file:line" of the web server directive that names it; "" otherwise.
-  std::string origin;
-  /// The `source` label: "discover:nginx" for a discovered target; "" for the target's kind.
-  std::string source;
+  /// Boxed: only discovered and kubeconfig targets have one (64 bytes inline in every result).
+  Boxed<TargetProvenance> provenance;
 
-  /// The `source` label value: `source`, or the kind ("endpoint", "file", "bundle").
+  const std::string& origin() const { return provenance->origin; }
+  /// The `source` label value: the provenance's, or the kind ("endpoint", "file", "bundle").
   std::string_view sourceLabel() const {
+    const std::string& source = provenance->source;
     return source.empty() ? toString(observation.kind) : std::string_view(source);
   }
 };

@@ -146,25 +146,27 @@ const LoadedClient& EndpointProber::client(const ClientCredentialFiles& files) {
 
 // A store per distinct set of anchors, kept while a batch still names it.
 const x509::TrustStore& EndpointProber::trustFor(const EndpointSpec& spec) {
-  if (spec.trust_pem.empty()) return trust_;
-  if (auto it = trusts_.find(spec.trust_pem); it != trusts_.end()) return it->second;
-  if (auto it = trusts_before_.find(spec.trust_pem); it != trusts_before_.end()) {
-    return trusts_.emplace(spec.trust_pem, std::move(it->second)).first->second;
+  const std::string& pem = spec.server_chain->trust_pem;
+  if (pem.empty()) return trust_;
+  if (auto it = trusts_.find(pem); it != trusts_.end()) return it->second;
+  if (auto it = trusts_before_.find(pem); it != trusts_before_.end()) {
+    return trusts_.emplace(pem, std::move(it->second)).first->second;
   }
   std::vector<x509::X509Shared> anchors;
-  for (const std::string& der : x509::readMaterial(spec.trust_pem).certificate_ders) {
+  for (const std::string& der : x509::readMaterial(pem).certificate_ders) {
     if (Result<x509::ParsedCertificate> parsed = certificates_.get(der)) {
       anchors.push_back(parsed->cert);
     }
   }
-  return trusts_.emplace(spec.trust_pem, x509::TrustStore::fromCertificates(anchors)).first->second;
+  return trusts_.emplace(pem, x509::TrustStore::fromCertificates(anchors)).first->second;
 }
 
 EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const Clock& clock,
                                                  TlsProbeRequest& request) {
   Prepared p;
   p.trust = &trustFor(spec);
-  if (spec.client->configured() || !spec.expect_file.empty()) {
+  const std::filesystem::path& expect_file = spec.server_chain->expect_file;
+  if (spec.client->configured() || !expect_file.empty()) {
     p.extras = std::make_unique<Prepared::Extras>();
   }
   if (spec.client->configured()) {
@@ -182,8 +184,8 @@ EndpointProber::Prepared EndpointProber::prepare(const EndpointSpec& spec, const
           clientObservation(spec, FileProber(certificates_, verdicts_, trust_), clock));
     }
   }
-  if (!spec.expect_file.empty()) {
-    readExpectedLeaf(spec.expect_file, p.extras->expected_fingerprint, p.extras->expect_problem);
+  if (!expect_file.empty()) {
+    readExpectedLeaf(expect_file, p.extras->expected_fingerprint, p.extras->expect_problem);
   }
   request.host = spec.host;
   request.port = spec.port;
@@ -272,21 +274,21 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   facts->servername = sentServername(spec);
   facts->failure = failureKind(outcome);
   if (facts->failure != ProbeFailureKind::None) {
-    facts->failure_stage = std::string(toString(outcome.stage));
-    facts->failure_detail = outcome.detail;
+    facts->failure_words.edit() = {std::string(toString(outcome.stage)), outcome.detail};
   }
   facts->tls_version = outcome.tls_version;
   facts->cipher = outcome.cipher;
-  if (!spec.expect_file.empty()) {
-    facts->expected_leaf.edit() = {spec.expect_file.string(), prepared.more().expected_fingerprint,
+  const ServerChainRules& rules = spec.server_chain.get();
+  if (!rules.expect_file.empty()) {
+    facts->expected_leaf.edit() = {rules.expect_file.string(), prepared.more().expected_fingerprint,
                                    prepared.more().expect_problem};
   }
   collectServerChain(outcome, *prepared.trust, clock.now(), obs, *facts);
-  if (!spec.trust_not_judged.empty()) {
+  if (!rules.trust_not_judged.empty()) {
     // The path is kept (its certificates are still judged); only its verdict is dropped.
-    facts->trust_not_judged = spec.trust_not_judged;
+    facts->trust_not_judged = rules.trust_not_judged;
     obs.chain.status = ChainStatus::NotBuilt;
-    obs.chain.editWords().detail = "not judged: " + spec.trust_not_judged;
+    obs.chain.editWords().detail = "not judged: " + rules.trust_not_judged;
   }
 
   ClientAuthFacts client;

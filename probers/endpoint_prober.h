@@ -23,6 +23,19 @@
 
 namespace certvigil::probers {
 
+/// How an endpoint's served chain is judged when not only against the configured trust store.
+/// Set by few endpoints (expect_file; kubeconfig clusters), so kept in a box by EndpointSpec.
+struct ServerChainRules {
+  std::filesystem::path expect_file;  ///< the file holding the leaf it should serve
+  /// PEM anchors the server's chain is built to instead of the configured trust store (a
+  /// kubeconfig cluster's CA); empty: the configured trust store.
+  std::string trust_pem;
+  /// Why the server's trust is not judged (a kubeconfig's insecure-skip-tls-verify); empty:
+  /// judged. The chain is still collected, its certificates still judged.
+  std::string trust_not_judged;
+  friend bool operator==(const ServerChainRules&, const ServerChainRules&) = default;
+};
+
 /// One endpoint to probe, everything resolved (defaults applied).
 struct EndpointSpec {
   std::string name;     ///< the target name (scheduler::endpointTargetName)
@@ -32,16 +45,11 @@ struct EndpointSpec {
   std::string servername;  ///< SNI and the name verified; empty: the host
   MtlsExpectation mtls = MtlsExpectation::None;
   Boxed<ClientCredentialFiles> client;  ///< boxed: most endpoints present no certificate
-  std::filesystem::path expect_file;
+  /// Boxed: 96 bytes inline in every endpoint unit, set by few.
+  Boxed<ServerChainRules> server_chain;
   config::StartTls starttls = config::StartTls::None;
   bool all_addresses = false;
   std::chrono::milliseconds timeout{10000};
-  /// PEM anchors the server's chain is built to instead of the configured trust store (a
-  /// kubeconfig cluster's CA); empty: the configured trust store.
-  std::string trust_pem;
-  /// Why the server's trust is not judged (a kubeconfig's insecure-skip-tls-verify); empty:
-  /// judged. The chain is still collected, its certificates still judged.
-  std::string trust_not_judged;
   /// False when the client certificate is a target elsewhere already (a kubeconfig user): no
   /// "<name>#client" target.
   bool client_target = true;
@@ -100,7 +108,7 @@ class EndpointProber {
   const x509::TrustStore& trust_;
   TlsProber tls_;
   std::map<std::string, CachedClient> clients_;  ///< by the files' names
-  /// Per-endpoint anchors (EndpointSpec::trust_pem) by their PEM: those of the last batch.
+  /// Per-endpoint anchors (ServerChainRules::trust_pem) by their PEM: those of the last batch.
   std::map<std::string, x509::TrustStore> trusts_;
   std::map<std::string, x509::TrustStore> trusts_before_;
   /// The distinct mTLS facts seen last, most recent first (a few: compared one by one).

@@ -47,12 +47,14 @@ bool serverOf(const config::KubeCluster& cluster, EndpointSpec& spec, std::strin
 /// The anchors of the cluster (its CA) or why they cannot be read; none: the trust store.
 bool trustOf(const config::KubeCluster& cluster, EndpointSpec& spec, std::string& why) {
   if (cluster.insecure_skip_tls_verify) {
-    spec.trust_not_judged = "the kubeconfig sets insecure-skip-tls-verify for cluster " +
-                            cluster.name + ", so clients do not verify the server";
+    spec.server_chain.edit().trust_not_judged =
+        "the kubeconfig sets insecure-skip-tls-verify for cluster " + cluster.name +
+        ", so clients do not verify the server";
     return true;
   }
   if (cluster.ca_file.empty() && cluster.ca_data.empty()) return true;
-  spec.trust_pem = materialOf(cluster.ca_file, cluster.ca_data, "certificate-authority", why);
+  spec.server_chain.edit().trust_pem =
+      materialOf(cluster.ca_file, cluster.ca_data, "certificate-authority", why);
   return why.empty();
 }
 
@@ -94,8 +96,9 @@ bool contextServer(const std::filesystem::path& file, const config::Kubeconfig& 
 
 /// What makes two contexts the same probe: the server dialled the same way, the same user.
 std::string probeKey(const EndpointSpec& spec, const std::string& user) {
-  return spec.address + "|" + spec.servername + "|" + x509::sha256Hex(spec.trust_pem) + "|" +
-         spec.trust_not_judged + "|" + user;
+  const ServerChainRules& rules = spec.server_chain.get();
+  return spec.address + "|" + spec.servername + "|" + x509::sha256Hex(rules.trust_pem) + "|" +
+         rules.trust_not_judged + "|" + user;
 }
 
 }  // namespace

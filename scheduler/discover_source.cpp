@@ -40,8 +40,7 @@ TargetResultPtr problemsTarget(const discovery::Discovery& found, const ScanUnit
   }
   auto result =
       std::make_shared<TargetResult>(*judgeObservation(std::move(obs), unit.name, context));
-  result->origin = found.config.string();
-  result->source = "discover:" + unit.discover->server;
+  result->provenance.edit() = {found.config.string(), "discover:" + unit.discover->server};
   return result;
 }
 
@@ -139,14 +138,13 @@ TargetResultPtr DiscoverSource::label(
     const TargetResultPtr& child, const ScanUnit& unit, const std::string& origin) const {
   const auto it = followed.labelled.find(child.get());
   if (it != followed.labelled.end() && it->second.first == child &&
-      it->second.second->origin == origin) {
+      it->second.second->origin() == origin) {
     next.emplace(child.get(), it->second);
     return it->second.second;
   }
   auto copy = std::make_shared<TargetResult>(*child);
   copy->unit = unit.name;
-  copy->origin = origin;
-  copy->source = "discover:" + unit.discover->server;
+  copy->provenance.edit() = {origin, "discover:" + unit.discover->server};
   next[child.get()] = {child, copy};
   return copy;
 }

@@ -42,7 +42,7 @@ size_t probeServers(const ScanUnit& unit, const ScanContext& context,
     for (const TargetResultPtr& child : probed[i].results) {
       auto labelled = std::make_shared<TargetResult>(*child);
       labelled->unit = unit.name;
-      labelled->origin = found.servers[i].origin;
+      labelled->provenance.edit().origin = found.servers[i].origin;
       succeeded += labelled->observation.success ? 1 : 0;
       out.results.push_back(std::move(labelled));
     }

@@ -120,7 +120,7 @@ probers::EndpointSpec endpointSpecFrom(const config::EndpointConfig& e,
     client.pkcs12 = e.client_pkcs12;
     client.password_file = e.password_file;
   }
-  spec.expect_file = e.expect_file;
+  if (!e.expect_file.empty()) spec.server_chain.edit().expect_file = e.expect_file;
   spec.starttls = e.starttls;
   spec.all_addresses = e.all_addresses;
   spec.timeout =

@@ -67,7 +67,7 @@ Status EndpointRepository::upsert(int64_t target_row, const EndpointFacts& f, in
       .bind(2, f.ip)
       .bind(3, f.servername)
       .bind(4, toString(f.failure))
-      .bind(5, f.failure_detail)
+      .bind(5, f.failure_words->detail)
       .bind(6, f.tls_version)
       .bind(7, f.cipher)
       .bind(8, f.ocsp_status)

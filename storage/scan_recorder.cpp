@@ -190,10 +190,12 @@ Result<TargetState*> ScanRecorder::presentTarget(UnitState& unit, const Observat
 }
 
 Status ScanRecorder::recordOrigin(TargetState& target, const TargetResult& result) {
-  const uint64_t digest = originDigest(result.origin, result.source);
+  const uint64_t digest = originDigest(result.provenance->origin, result.provenance->source);
   if (digest == target.origin_digest) return Ok{};
   if (auto status = flushPending(); !status) return status;  // the target row comes first
-  if (auto status = repos_.targets.setOrigin(target.row, result.origin, result.source); !status) {
+  if (auto status = repos_.targets.setOrigin(target.row, result.provenance->origin,
+                                             result.provenance->source);
+      !status) {
     return status;
   }
   target.origin_digest = digest;

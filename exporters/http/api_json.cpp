@@ -55,8 +55,8 @@ Json endpointJson(const EndpointFacts& e) {
           {"servername", e.servername},
           {"tls_version", e.tls_version},
           {"cipher", e.cipher},
-          {"failure_stage", e.failure_stage},
-          {"failure_detail", e.failure_detail},
+          {"failure_stage", e.failure_words->stage},
+          {"failure_detail", e.failure_words->detail},
           {"ocsp_status", e.ocsp_status},
           {"client_certificate_requested", e.client->certificate_requested},
           {"client_certificate_sent", e.client->certificate_sent}};

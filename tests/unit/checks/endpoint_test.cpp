@@ -13,8 +13,8 @@ using namespace testing;
 EndpointFacts failed(ProbeFailureKind kind, std::string stage, std::string detail) {
   EndpointFacts f;
   f.failure = kind;
-  f.failure_stage = std::move(stage);
-  f.failure_detail = std::move(detail);
+  f.failure_words.edit().stage = std::move(stage);
+  f.failure_words.edit().detail = std::move(detail);
   f.ip = "10.0.0.1";
   return f;
 }

@@ -150,8 +150,8 @@ TEST_CASE("a healthy mTLS endpoint: every step ok, nobody rejects") {
 TEST_CASE("connect failure: the network side, later steps not reached") {
   EndpointFacts e = healthyFacts();
   e.failure = ProbeFailureKind::Connect;
-  e.failure_stage = "connect";
-  e.failure_detail = "connection refused";
+  e.failure_words.edit().stage = "connect";
+  e.failure_words.edit().detail = "connection refused";
   e.ip.clear();
   const TargetResult server = judge(e);
   const Diagnosis d = diagnose(server, nullptr, kNow);
@@ -169,8 +169,8 @@ TEST_CASE("a timeout while connecting is the connect step's failure; the handsha
   // Was: the handshake step failed too, "no: ... (at connect)".
   EndpointFacts e = healthyFacts();
   e.failure = ProbeFailureKind::Timeout;
-  e.failure_stage = "connect";
-  e.failure_detail = "no SYN-ACK";
+  e.failure_words.edit().stage = "connect";
+  e.failure_words.edit().detail = "no SYN-ACK";
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   CHECK(step(d, "connect").status == StepStatus::Fail);
   CHECK(step(d, "handshake").status == StepStatus::Skipped);
@@ -179,7 +179,7 @@ TEST_CASE("a timeout while connecting is the connect step's failure; the handsha
   CHECK(d.verdict.cause == "timeout");
 
   SUBCASE("a timeout during the handshake is the handshake's") {
-    e.failure_stage = "handshake";
+    e.failure_words.edit().stage = "handshake";
     const Diagnosis late = diagnose(judge(e), nullptr, kNow);
     CHECK(step(late, "connect").status == StepStatus::Ok);
     CHECK(step(late, "handshake").status == StepStatus::Fail);
@@ -190,8 +190,8 @@ TEST_CASE("a timeout while connecting is the connect step's failure; the handsha
 TEST_CASE("handshake failure: connected, the handshake fails, the network side") {
   EndpointFacts e = healthyFacts();
   e.failure = ProbeFailureKind::Handshake;
-  e.failure_stage = "handshake";
-  e.failure_detail = "wrong version number";
+  e.failure_words.edit().stage = "handshake";
+  e.failure_words.edit().detail = "wrong version number";
   const Diagnosis d = diagnose(judge(e), nullptr, kNow);
   CHECK(step(d, "connect").status == StepStatus::Ok);
   CHECK(step(d, "handshake").status == StepStatus::Fail);

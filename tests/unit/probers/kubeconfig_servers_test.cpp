@@ -61,8 +61,8 @@ contexts:
   CHECK(a.name == "kubeconfig:" + file.string() + "#context/a");
   CHECK(a.address == "127.0.0.1:6443");
   CHECK(a.servername == "api.prod");
-  CHECK(a.trust_pem == readFile(pki("ec-root.crt")));
-  CHECK(a.trust_not_judged.empty());
+  CHECK(a.server_chain->trust_pem == readFile(pki("ec-root.crt")));
+  CHECK(a.server_chain->trust_not_judged.empty());
   CHECK(a.mtls == MtlsExpectation::Required);
   CHECK(a.client->inline_pem.find("PRIVATE KEY") != std::string::npos);
   CHECK(a.client->certificate == dir / "alice.crt");
@@ -72,8 +72,8 @@ contexts:
   const EndpointSpec& c = found.servers[1].spec;
   CHECK(c.address == "k8s.test:443");
   CHECK(c.servername.empty());  // the host
-  CHECK(c.trust_pem.empty());
-  CHECK(c.trust_not_judged.find("insecure-skip-tls-verify") != std::string::npos);
+  CHECK(c.server_chain->trust_pem.empty());
+  CHECK(c.server_chain->trust_not_judged.find("insecure-skip-tls-verify") != std::string::npos);
   CHECK(c.mtls == MtlsExpectation::None);
   CHECK_FALSE(c.client->configured());
   REQUIRE(found.problems.size() == 1);

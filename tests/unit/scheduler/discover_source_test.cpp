@@ -60,8 +60,8 @@ TEST_CASE("DiscoverSource: targets from the server configuration, with origin an
   CHECK(snapshot->scans[0].unit == "discover:nginx:" + (dir / "nginx.conf").string());
   const TargetResult* cert = named(snapshot, pki("leaf-server-fullchain.pem").string());
   REQUIRE(cert != nullptr);
-  CHECK(cert->source == "discover:nginx");
-  CHECK(cert->origin == (dir / "sites/default.conf").string() + ":4");
+  CHECK(cert->provenance->source == "discover:nginx");
+  CHECK(cert->origin() == (dir / "sites/default.conf").string() + ":4");
   CHECK(cert->unit == snapshot->scans[0].unit);
   CHECK(cert->observation.role == Role::Server);
   const TargetResult* bundle = named(snapshot, pki("ec-root.crt").string());
@@ -92,10 +92,10 @@ TEST_CASE("DiscoverSource: an ssl_crl file is judged against the server's client
   monitor.scanAll();
   const TargetResult* crl = named(monitor.latest(), pki("ec-int-stale.crl").string());
   REQUIRE(crl != nullptr);
-  CHECK(crl->origin == (dir / "sites/default.conf").string() + ":8");
+  CHECK(crl->origin() == (dir / "sites/default.conf").string() + ":8");
   REQUIRE(crl->observation.crl_file);
   CHECK(crl->observation.crl_file->issuers_given);
-  const std::string used_by = "nginx (ssl_crl at " + crl->origin + ")";
+  const std::string used_by = "nginx (ssl_crl at " + crl->origin() + ")";
   CHECK(crl->observation.crl_file->used_by == used_by);
   // ec-int's CRL is past its nextUpdate; ec-root, a CA nginx verifies with, has none.
   std::vector<std::string> codes;

@@ -52,7 +52,8 @@ using TargetResultPtr = std::shared_ptr<const TargetResult>;
 
 /// The last scan of one configured entry.
 struct UnitScan {
-  std::string unit;
+  /// The unit's name, shared with its ScanUnit and its results (one allocation per unit).
+  SharedText unit;
   TargetKind kind = TargetKind::File;
   TimePoint started_at{};
   double duration_seconds = 0;

@@ -263,8 +263,9 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
                                           const std::vector<TlsProbeOutcome>* anonymous,
                                           const Clock& clock) {
   Observation obs;
-  obs.target = spec.all_addresses && !outcome.address.empty() ? spec.name + "@" + outcome.address
-                                                              : spec.name;
+  obs.target = spec.all_addresses && !outcome.address.empty()
+                   ? spec.name.str() + "@" + outcome.address
+                   : spec.name.str();
   obs.kind = TargetKind::Endpoint;
   obs.role = Role::Server;
   obs.hostname = verifiedName(spec);

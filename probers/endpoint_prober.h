@@ -17,6 +17,7 @@
 #include "core/boxed.h"
 #include "core/endpoint.h"
 #include "core/observation.h"
+#include "core/shared_text.h"
 #include "core/time.h"
 #include "probers/client_credentials.h"
 #include "probers/file_prober.h"
@@ -38,7 +39,7 @@ struct ServerChainRules {
 
 /// One endpoint to probe, everything resolved (defaults applied).
 struct EndpointSpec {
-  std::string name;     ///< the target name (scheduler::endpointTargetName)
+  SharedText name;      ///< the target name (scheduler::endpointTargetName), its unit's name
   std::string address;  ///< host:port as configured
   std::string host;     ///< without brackets
   int port = 0;

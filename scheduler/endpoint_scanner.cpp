@@ -54,7 +54,7 @@ TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
   return result;
 }
 
-TargetResultPtr judgeOrKeep(Observation obs, const std::string& unit, const ScanContext& context) {
+TargetResultPtr judgeOrKeep(Observation obs, const SharedText& unit, const ScanContext& context) {
   TargetResultPtr before = context.previous ? previousResult(obs, *context.previous) : nullptr;
   if (!before) return judgeObservation(std::move(obs), unit, context);
   shareFactsOf(obs, *before);
@@ -66,8 +66,9 @@ TargetResultPtr judgeOrKeep(Observation obs, const std::string& unit, const Scan
     return before;
   }
   auto result = std::make_shared<TargetResult>();
-  // The unit's name, shared with the result before when it is the same unit.
-  result->unit = before->unit == unit ? before->unit : SharedText(unit);
+  // The name the result before holds, when equal: after a reload the unit's name is another
+  // allocation of the same text, and the results kept from before still hold the old one.
+  result->unit = before->unit == unit ? before->unit : unit;
   result->findings = std::move(findings);
   result->roles = checks::resolveRoles(obs);
   result->observation = std::move(obs);

@@ -32,6 +32,6 @@ TargetResultPtr judgeObservation(Observation obs, const SharedText& unit,
 /// changed allocates nothing that outlives it (no new results among the sweep's transient
 /// memory, which fragmented the heap sweep after sweep), and the recorder sees the very objects
 /// it recorded last time (no diff).
-TargetResultPtr judgeOrKeep(Observation obs, const std::string& unit, const ScanContext& context);
+TargetResultPtr judgeOrKeep(Observation obs, const SharedText& unit, const ScanContext& context);
 
 }  // namespace certvigil::scheduler

@@ -145,7 +145,7 @@ Status Monitor::configure(const config::Config& config) {
     UnitState state;
     if (old != units_.end()) {
       state = std::move(*old);
-      old->unit.name.clear();  // taken: a duplicate entry does not take it twice
+      old->unit.name = SharedText();  // taken: a duplicate entry does not take it twice
       state.next_due = std::min(state.next_due, steady_now + unit.interval);
       if (sourceFor(sourceKindOf(unit)).rescanOnReload()) state.next_due = steady_now;
     } else {
@@ -238,7 +238,7 @@ void Monitor::finishScan(UnitState& state, UnitOutcome outcome, SteadyTime start
   const ScanUnit& unit = state.unit;
   state.next_due = started + nextDelay(unit.name, unit.interval, state.runs);
   ++scans_completed_;
-  log::debug("scanned " + unit.name + ": " + std::to_string(state.last.results.size()) +
+  log::debug("scanned " + unit.name.str() + ": " + std::to_string(state.last.results.size()) +
              " targets, " + std::to_string(state.last.files_read) + " read");
 }
 

@@ -34,11 +34,11 @@ std::vector<ScanUnit> unitsFromConfig(const config::Config& config) {
   }
   for (const auto& e : config.endpoints) {
     ScanUnit u;
-    u.name = endpointTargetName(e);
+    u.endpoint = endpointSpecFrom(e, config);
+    u.name = u.endpoint->name;  // one allocation for both
     u.kind = TargetKind::Endpoint;
     u.role = Role::Server;
     u.interval = e.interval.value_or(config.interval);
-    u.endpoint = endpointSpecFrom(e, config);
     u.clients = e.clients.value_or(config.clients);
     u.revocation = e.revocation.value_or(config.revocation);
     units.push_back(std::move(u));

@@ -13,6 +13,7 @@
 
 #include "config/config.h"
 #include "core/boxed.h"
+#include "core/shared_text.h"
 #include "core/target.h"
 #include "core/time.h"
 #include "probers/endpoint_prober.h"
@@ -56,7 +57,9 @@ struct FileUnitInputs {
 };
 
 struct ScanUnit {
-  std::string name;  ///< the pattern as configured (the `unit` everywhere)
+  /// The pattern as configured (the `unit` everywhere). Shared: every scan of the unit and every
+  /// result it gives carries it.
+  SharedText name;
   TargetKind kind = TargetKind::File;
   Seconds interval{Seconds{3600}};
   Role role = Role::Auto;

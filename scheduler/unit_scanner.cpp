@@ -86,8 +86,8 @@ Observation expansionProblem(const probers::ExpansionProblem& problem, const Sca
 }  // namespace
 
 void replaceInPlace(UnitOutcome& kept, UnitOutcome fresh) {
-  // Copy assignments: a string or vector copied into one large enough keeps its buffer, and
-  // `fresh`'s own are freed with it.
+  // Copy assignments: a vector copied into one large enough keeps its buffer, and `fresh`'s
+  // own is freed with it.
   kept.scan = fresh.scan;
   kept.results.assign(fresh.results.begin(), fresh.results.end());
   kept.files_read = fresh.files_read;
@@ -244,7 +244,7 @@ TargetResultPtr UnitScanner::judge(Observation obs, const ScanContext& context,
   if (context.revocation) context.revocation->annotate(obs, unit_.revocation);
   const TimePoint now = context.clock.now();
   validity = {now, judgementHorizon(obs, context.policy, now)};
-  return judgeObservation(std::move(obs), unit_name_, context);
+  return judgeObservation(std::move(obs), unit_.name, context);
 }
 
 UnitScanner::Results UnitScanner::judgeAll(std::vector<Observation> observations,

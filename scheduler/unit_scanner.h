@@ -43,7 +43,7 @@ struct UnitOutcome {
 };
 
 /// Makes `kept` (a unit's last outcome) equal to `fresh` in the memory `kept` already holds
-/// where it can: its unit name's and its results' buffers, when large enough. Why:
+/// where it can: its results' buffer, when large enough (the unit name is shared). Why:
 /// what a scan allocated lies among the probes the sweep has freed, and a unit's outcome
 /// outlives them, so each allocation taken over would keep a page of them resident until the
 /// next sweep (2,000 endpoints: ~1.2 MB; bench/README.md, "Daemon memory").
@@ -63,16 +63,13 @@ class UnitScanner {
   /// Per-scan inputs shared by every file of the unit (password, chain, CRLs).
   using Inputs = probers::FileInputs;
 
-  explicit UnitScanner(ScanUnit unit) : unit_(std::move(unit)), unit_name_(unit_.name) {}
+  explicit UnitScanner(ScanUnit unit) : unit_(std::move(unit)) {}
 
   /// Scans now. Never throws; problems are findings in the results.
   UnitOutcome scan(const ScanContext& context);
   const ScanUnit& unit() const { return unit_; }
   /// Takes a new definition with the same identity (e.g. a new interval); keeps the cache.
-  void setUnit(ScanUnit unit) {
-    unit_ = std::move(unit);
-    unit_name_ = unit_.name;
-  }
+  void setUnit(ScanUnit unit) { unit_ = std::move(unit); }
 
  private:
   /// The targets one file holds: one, or one per entry of a keystore (FileProber::probeAll).
@@ -134,7 +131,6 @@ class UnitScanner {
                    Validity& validity) const;
 
   ScanUnit unit_;
-  SharedText unit_name_;  ///< unit_.name, one copy shared by every result
   std::unordered_map<std::string, Cached> cache_;
   uint64_t scan_count_ = 0;
   uint64_t files_digest_ = 0;

@@ -143,11 +143,10 @@ TEST_CASE_FIXTURE(Fixture, "without a previous result it judges") {
 // The monitor keeps each unit's last outcome for the next sweep: replacing it must give the new
 // values in the memory it already holds (bench/README.md, "Daemon memory").
 TEST_CASE("a unit's last outcome takes the new one in the memory it already holds") {
-  const std::string name = "a-name-longer-than-the-short-string-buffer.internal:443";
+  const SharedText name = "a-name-longer-than-the-short-string-buffer.internal:443";
   UnitOutcome kept;
-  kept.scan.unit = name;
+  kept.scan.unit = SharedText("another-name-longer-than-the-short-string-buffer:443");
   kept.results = {std::make_shared<TargetResult>()};
-  const char* unit_buffer = kept.scan.unit.data();
   const TargetResultPtr* results_buffer = kept.results.data();
 
   UnitOutcome fresh;
@@ -159,7 +158,7 @@ TEST_CASE("a unit's last outcome takes the new one in the memory it already hold
   fresh.results = {result};
   replaceInPlace(kept, std::move(fresh));
   CHECK(kept.scan.unit == name);
-  CHECK(kept.scan.unit.data() == unit_buffer);
+  CHECK(kept.scan.unit.c_str() == name.c_str());  // the unit's own name, shared, not a copy
   CHECK(kept.results.data() == results_buffer);
   CHECK(kept.results == std::vector<TargetResultPtr>{result});
   CHECK(kept.scan.targets == 1);

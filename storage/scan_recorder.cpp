@@ -106,8 +106,8 @@ Status ScanRecorder::diffResults(UnitState& unit, const std::vector<TargetResult
   if (auto status = recordEndpointFacts(unit, results); !status) return status;
   if (auto status = retireMissing(unit); !status) return status;
   unit.last_results_known = true;
-  unit.last_targets = seen_;
-  unit.last_findings = findings;
+  unit.last_targets = static_cast<uint32_t>(seen_);
+  unit.last_findings = static_cast<uint32_t>(findings);
   return Ok{};
 }
 

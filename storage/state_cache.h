@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/finding.h"
+#include "core/shared_text.h"
 #include "core/snapshot.h"
 
 namespace certvigil::storage {
@@ -108,35 +109,43 @@ struct RecordedResult {
   TargetState* target = nullptr;  ///< into UnitState::targets (node-based: stable)
 };
 
-/// A configured entry and all its targets, by name.
+/// A configured entry and all its targets, by name. Held per unit (2,000 endpoints are 2,000
+/// units): counts are 32 bits and the small fields share a word.
 struct UnitState {
   int64_t row = 0;
   int64_t last_scan_at = 0;  ///< 0: never scanned
-  uint8_t kind = 0;          ///< TargetKind
-  uint32_t epoch = 0;        ///< bumped by every scan recorded
-  size_t present = 0;        ///< targets not gone
+  /// The unit's current run of scans (a `scans` row that unchanged scans extend in place);
+  /// 0: none yet in this process, the next scan starts one.
+  int64_t run_row = 0;
   std::unordered_map<std::string, TargetState> targets;
 
   /// The results of the last scan recorded, in order, without nulls (unknown after a load or
   /// a retire): a scan that hands back the very same objects in the same order changed
   /// nothing at all, and one that hands back most of them finds their targets from here.
   std::vector<RecordedResult> last_results;
+  uint32_t epoch = 0;               ///< bumped by every scan recorded
+  uint32_t present = 0;             ///< targets not gone
+  uint32_t last_targets = 0;        ///< targets counted by the last scan recorded
+  uint32_t last_findings = 0;       ///< findings counted by the last scan recorded
+  uint32_t run_targets = 0;         ///< of the current run
+  uint32_t run_findings = 0;        ///< of the current run
+  uint8_t kind = 0;                 ///< TargetKind
   bool last_results_known = false;  ///< false after a load or a retire
-  size_t last_targets = 0;          ///< targets counted by the last scan recorded
-  size_t last_findings = 0;         ///< findings counted by the last scan recorded
+  bool run_ok = true;               ///< of the current run
+};
 
-  /// The unit's current run of scans (a `scans` row that unchanged scans extend in place);
-  /// run_row 0: none yet in this process, the next scan starts one.
-  int64_t run_row = 0;
-  bool run_ok = true;
-  size_t run_targets = 0;
-  size_t run_findings = 0;
+/// Hashes a unit's name as the text it holds.
+struct SharedTextHash {
+  size_t operator()(const SharedText& text) const noexcept {
+    return std::hash<std::string_view>{}(text);
+  }
 };
 
 /// Everything recordScan diffs against.
 struct StateCache {
   FingerprintPool fingerprints;
-  std::unordered_map<std::string, UnitState> units;
+  /// By name: the name the scans hand in, shared with them (SharedText), not a copy.
+  std::unordered_map<SharedText, UnitState, SharedTextHash> units;
 
   void clear();
 };

@@ -15,7 +15,10 @@ namespace {
 
 constexpr Seconds kHeartbeatEvery{5};
 /// Batches of at least this many units or targets give their transient memory back
-/// (malloc_trim): a sweep of endpoints, or one large file entry.
+/// (malloc_trim): a sweep of endpoints, or one large file entry. So does every batch while the
+/// monitor holds fewer than kTrimAfterTargets targets in all: a trim walks the heap's free
+/// chunks, well under a millisecond for a small heap but ~40 ms for a fragmented 150 MB one,
+/// too much after each of many small batches (measured: bench/README.md, "Daemon memory").
 constexpr size_t kTrimAfterUnits = 256;
 constexpr size_t kTrimAfterTargets = 4096;
 constexpr Seconds kPruneEvery{3600};
@@ -228,7 +231,10 @@ void Monitor::scanUnits(const std::vector<UnitState*>& due,
     // are freed now, in holes between what stays, and glibc returns only the top of a heap by
     // itself: without this a sweep of 2,000 endpoints kept ~10 MB more resident, a scan of
     // 10^5 files ~40 MB.
-    if (states.size() >= kTrimAfterUnits || targets >= kTrimAfterTargets) malloc_trim(0);
+    const bool small_heap = latest()->targets.size() < kTrimAfterTargets;
+    if (small_heap || states.size() >= kTrimAfterUnits || targets >= kTrimAfterTargets) {
+      malloc_trim(0);
+    }
   }
 }
 

@@ -73,9 +73,9 @@ DiagnosisStep handshakeStep(const EndpointFacts& e) {
     s.summary = "no: " + e.failure_words->detail + " (at " + e.failure_words->stage + ")";
     return s;
   }
-  s.summary = "yes: " + e.tls_version + ", " + e.cipher +
+  s.summary = "yes: " + e.tls_version.str() + ", " + e.cipher.str() +
               (e.servername.empty() ? "" : ", SNI " + e.servername);
-  if (e.ocsp_stapled) s.details.push_back("stapled OCSP response: " + e.ocsp_status);
+  if (e.ocsp_stapled) s.details.push_back("stapled OCSP response: " + e.ocsp_status.str());
   return s;
 }
 

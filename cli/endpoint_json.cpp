@@ -20,17 +20,19 @@ nlohmann::ordered_json answerToJson(const ServerAnswer& a) {
 }
 
 nlohmann::ordered_json endpointToJson(const EndpointFacts& e) {
-  nlohmann::ordered_json j = {
-      {"address", e.address},          {"ip", e.ip},
-      {"servername", e.servername},    {"probe_failure", toString(e.failure)},
-      {"tls_version", e.tls_version},  {"cipher", e.cipher},
-      {"ocsp_stapled", e.ocsp_stapled}};
+  nlohmann::ordered_json j = {{"address", e.address},
+                              {"ip", e.ip},
+                              {"servername", e.servername},
+                              {"probe_failure", toString(e.failure)},
+                              {"tls_version", e.tls_version.str()},
+                              {"cipher", e.cipher.str()},
+                              {"ocsp_stapled", e.ocsp_stapled}};
   if (const ProbeFailureWords& failed = e.failure_words.get(); !failed.detail.empty()) {
     j["failure_stage"] = failed.stage;
     j["failure_detail"] = failed.detail;
   }
-  if (e.ocsp_stapled) j["ocsp_status"] = e.ocsp_status;
-  if (!e.trust_not_judged.empty()) j["trust_not_judged"] = e.trust_not_judged;
+  if (e.ocsp_stapled) j["ocsp_status"] = e.ocsp_status.str();
+  if (!e.trust_not_judged.empty()) j["trust_not_judged"] = e.trust_not_judged.str();
   if (!e.expected_leaf->file.empty()) {
     j["expect_file"] = e.expected_leaf->file;
     j["expected_fingerprint_sha256"] = e.expected_leaf->fingerprint;

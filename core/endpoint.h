@@ -13,6 +13,7 @@
 
 #include "core/boxed.h"
 #include "core/certificate.h"
+#include "core/shared_text.h"
 
 namespace certvigil {
 
@@ -91,15 +92,16 @@ struct EndpointFacts {
   /// Where and why it failed, set with `failure`. Boxed: 64 bytes inline in every probe's
   /// facts, and most probes get through.
   Boxed<ProbeFailureWords> failure_words;
-  std::string tls_version;  ///< "TLSv1.3"
-  std::string cipher;
+  /// Shared texts (interned by the prober): the same few values in every endpoint's facts.
+  SharedText tls_version;  ///< "TLSv1.3"
+  SharedText cipher;
   bool ocsp_stapled = false;
-  std::string ocsp_status;  ///< "good" | "revoked" | "unknown" | "" (none or unreadable)
+  SharedText ocsp_status;  ///< "good" | "revoked" | "unknown" | "" (none or unreadable)
   /// Boxed: few endpoints name an expect_file (96 bytes inline in every probe's facts).
   Boxed<ExpectedLeaf> expected_leaf;
   /// Why the server's chain was not judged against any trust anchors (a kubeconfig cluster
   /// with insecure-skip-tls-verify); empty when it was.
-  std::string trust_not_judged;
+  SharedText trust_not_judged;
   /// Shared: endpoints that ask for no client certificate hold one value (EndpointProber).
   Shared<ClientAuthFacts> client;
   friend bool operator==(const EndpointFacts&, const EndpointFacts&) = default;

@@ -6,6 +6,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace certvigil {
 
@@ -44,6 +45,26 @@ class SharedText {
     return kEmpty;
   }
   std::shared_ptr<const std::string> text_;  ///< null when empty
+};
+
+/// The few distinct texts that many values repeat (a protocol version, a cipher's name), each
+/// kept once so that equal values share it. Holds at most kCapacity texts; beyond them a text is
+/// handed out unshared. Not thread-safe: one pool per owner.
+class TextPool {
+ public:
+  SharedText intern(std::string_view text) {
+    if (text.empty()) return {};
+    for (const SharedText& kept : texts_) {
+      if (kept == text) return kept;
+    }
+    SharedText fresh{std::string(text)};
+    if (texts_.size() < kCapacity) texts_.push_back(fresh);
+    return fresh;
+  }
+
+ private:
+  static constexpr std::size_t kCapacity = 32;
+  std::vector<SharedText> texts_;
 };
 
 }  // namespace certvigil

@@ -252,7 +252,7 @@ void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome,
   const x509::OcspStatus ocsp = x509::stapledOcspStatus(outcome.ocsp_response, handles.front(),
                                                         handles.size() > 1 ? handles[1] : nullptr);
   facts.ocsp_stapled = !outcome.ocsp_response.empty();
-  facts.ocsp_status = std::string(x509::toString(ocsp));
+  facts.ocsp_status = texts_.intern(x509::toString(ocsp));
   if (facts.ocsp_stapled) {
     obs.revocation.push_back(stapleFacts(certificates_, outcome.ocsp_response, obs, handles[0]));
   }
@@ -277,8 +277,8 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   if (facts->failure != ProbeFailureKind::None) {
     facts->failure_words.edit() = {std::string(toString(outcome.stage)), outcome.detail};
   }
-  facts->tls_version = outcome.tls_version;
-  facts->cipher = outcome.cipher;
+  facts->tls_version = texts_.intern(outcome.tls_version);
+  facts->cipher = texts_.intern(outcome.cipher);
   const ServerChainRules& rules = spec.server_chain.get();
   if (!rules.expect_file.empty()) {
     facts->expected_leaf.edit() = {rules.expect_file.string(), prepared.more().expected_fingerprint,

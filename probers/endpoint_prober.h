@@ -114,6 +114,8 @@ class EndpointProber {
   std::map<std::string, x509::TrustStore> trusts_before_;
   /// The distinct mTLS facts seen last, most recent first (a few: compared one by one).
   std::vector<Shared<ClientAuthFacts>> common_client_facts_;
+  /// Versions, ciphers, OCSP statuses, shared by every probe's facts. A cache: mutable.
+  mutable TextPool texts_;
 };
 
 }  // namespace certvigil::probers

@@ -53,11 +53,11 @@ Json endpointJson(const EndpointFacts& e) {
   return {{"address", e.address},
           {"ip", e.ip},
           {"servername", e.servername},
-          {"tls_version", e.tls_version},
-          {"cipher", e.cipher},
+          {"tls_version", e.tls_version.str()},
+          {"cipher", e.cipher.str()},
           {"failure_stage", e.failure_words->stage},
           {"failure_detail", e.failure_words->detail},
-          {"ocsp_status", e.ocsp_status},
+          {"ocsp_status", e.ocsp_status.str()},
           {"client_certificate_requested", e.client->certificate_requested},
           {"client_certificate_sent", e.client->certificate_sent}};
 }

@@ -44,7 +44,7 @@ void appendTlsInfo(std::string& out, const TargetResult& t) {
   appendTargetLabels(out, t);
   appendLabel(out, "version", e.tls_version);
   appendLabel(out, "cipher", e.cipher);
-  appendLabel(out, "ocsp", e.ocsp_stapled ? e.ocsp_status : "none");
+  appendLabel(out, "ocsp", e.ocsp_stapled ? std::string_view(e.ocsp_status) : "none");
   out += "} 1\n";
 }
 

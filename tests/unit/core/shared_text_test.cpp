@@ -40,5 +40,21 @@ TEST_CASE("SharedText: empty holds nothing and reads as an empty string") {
   CHECK(SharedText(std::string()) == none);
 }
 
+TEST_CASE("TextPool: equal texts come back as one allocation, up to its capacity") {
+  TextPool pool;
+  const SharedText first = pool.intern("TLS_AES_256_GCM_SHA384");
+  const SharedText again = pool.intern(std::string("TLS_AES_256_GCM_SHA384"));
+  CHECK(again == "TLS_AES_256_GCM_SHA384");
+  CHECK(again.c_str() == first.c_str());
+  CHECK(pool.intern("TLSv1.3").c_str() != first.c_str());
+  CHECK(pool.intern("").empty());
+  // A pool of many distinct texts stops keeping them, and still answers with the text.
+  for (int i = 0; i < 100; ++i) pool.intern("cipher-" + std::to_string(i));
+  const SharedText late = pool.intern("cipher-99");
+  CHECK(late == "cipher-99");
+  CHECK(pool.intern("cipher-99").c_str() != late.c_str());  // beyond capacity: not kept
+  CHECK(pool.intern("TLS_AES_256_GCM_SHA384").c_str() == first.c_str());  // kept ones still are
+}
+
 }  // namespace
 }  // namespace certvigil

@@ -55,9 +55,10 @@ constexpr const char* kPragmas =
 
 // Why: by default each connection's page cache starts with one bulk allocation of 20 pages
 // (~87 KB) that is never freed while the connection is open, so releaseCache() cannot give it
-// back; the daemon keeps three connections (writer, API reader, exporters), ~260 KB for good.
-// Without it pages are allocated one by one, as they are after the bulk anyway. Must precede
-// SQLite's initialization (the first open); later it fails harmlessly with SQLITE_MISUSE.
+// back; the daemon keeps three connections (the state's writer, the API's reader and the alert
+// outbox's), ~260 KB for good. Without it pages are allocated one by one, as they are after
+// the bulk anyway. Must precede SQLite's initialization (the first open); later it fails
+// harmlessly with SQLITE_MISUSE.
 void skipPageCacheBulk() {
   static std::once_flag once;
   std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_PAGECACHE, nullptr, 0, 0); });

@@ -228,7 +228,7 @@ RevocationFacts stapleFacts(x509::CertificateCache& certificates, std::string_vi
 
 void EndpointProber::collectServerChain(const TlsProbeOutcome& outcome,
                                         const x509::TrustStore& trust, TimePoint at,
-                                        Observation& obs, EndpointFacts& facts) const {
+                                        Observation& obs, EndpointFacts& facts) {
   std::vector<X509*> handles;
   std::vector<x509::X509Shared> keep;
   std::string key = trust.identity() + "||";

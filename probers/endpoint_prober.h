@@ -102,7 +102,7 @@ class EndpointProber {
   /// client certificate and hold the same mTLS facts (~400 bytes each otherwise).
   Shared<ClientAuthFacts> shareClientFacts(ClientAuthFacts facts);
   void collectServerChain(const TlsProbeOutcome& outcome, const x509::TrustStore& trust,
-                          TimePoint at, Observation& obs, EndpointFacts& facts) const;
+                          TimePoint at, Observation& obs, EndpointFacts& facts);
 
   x509::CertificateCache& certificates_;
   ChainVerdictCache& verdicts_;
@@ -114,8 +114,8 @@ class EndpointProber {
   std::map<std::string, x509::TrustStore> trusts_before_;
   /// The distinct mTLS facts seen last, most recent first (a few: compared one by one).
   std::vector<Shared<ClientAuthFacts>> common_client_facts_;
-  /// Versions, ciphers, OCSP statuses, shared by every probe's facts. A cache: mutable.
-  mutable TextPool texts_;
+  /// Versions, ciphers, OCSP statuses, shared by every probe's facts.
+  TextPool texts_;
 };
 
 }  // namespace certvigil::probers

@@ -201,7 +201,12 @@ int runDaemon(const RunOptions& options) {
   loaded.reset();
   auto store = openStateStore(*config);
   if (!store) return 1;
-  scheduler::Monitor monitor(store.get(), clock);
+  // Sweeps on one event loop, this thread's: tuneMalloc() caps glibc at two arenas, so a second
+  // probing thread would share an arena, and its lock, with this one (OpenSSL 3 allocates
+  // ~4,500 blocks a handshake). Measured at 2,000 endpoints (bench/README.md, "Daemon memory"):
+  // less CPU a sweep and less memory on one loop; a sweep takes longer, which no one waits on.
+  constexpr int kProbeLoops = 1;
+  scheduler::Monitor monitor(store.get(), clock, kProbeLoops);
   if (Status st = monitor.configure(config); !st) {
     log::error("cannot apply the configuration: " + st.error().describe());
     return kExitConfig;

@@ -74,8 +74,8 @@ struct EndpointProbe {
 class EndpointProber {
  public:
   EndpointProber(x509::CertificateCache& certificates, ChainVerdictCache& verdicts,
-                 const x509::TrustStore& trust, int concurrency)
-      : certificates_(certificates), verdicts_(verdicts), trust_(trust), tls_(concurrency) {}
+                 const x509::TrustStore& trust, ProbeLimits limits)
+      : certificates_(certificates), verdicts_(verdicts), trust_(trust), tls_(limits) {}
 
   /// Probes every spec concurrently; result[i] belongs to specs[i]. Never throws. `heartbeat`
   /// is called every few seconds while probes run.

@@ -170,9 +170,11 @@ struct TlsProber::Impl {
     TlsContextCache contexts;
   };
 
-  explicit Impl(int limit) : concurrency(static_cast<std::size_t>(std::max(limit, 1))) {
+  explicit Impl(const ProbeLimits& limits)
+      : concurrency(static_cast<std::size_t>(std::max(limits.in_flight, 1))) {
     const std::size_t cpus = std::max(1U, std::thread::hardware_concurrency());
-    const std::size_t count = std::min({cpus, kMaxLoops, concurrency});
+    const std::size_t wanted = limits.loops > 0 ? static_cast<std::size_t>(limits.loops) : cpus;
+    const std::size_t count = std::min({wanted, kMaxLoops, concurrency});
     for (std::size_t i = 0; i < count; ++i) loops.push_back(std::make_unique<Loop>());
   }
 
@@ -188,8 +190,10 @@ struct TlsProber::Batch {
   std::atomic<std::size_t> finished{0};
 };
 
-TlsProber::TlsProber(int concurrency) : impl_(std::make_unique<Impl>(concurrency)) {}
+TlsProber::TlsProber(ProbeLimits limits) : impl_(std::make_unique<Impl>(limits)) {}
 TlsProber::~TlsProber() = default;
+
+std::size_t TlsProber::loops() const { return impl_->loops.size(); }
 
 void TlsProber::runLoop(std::size_t index, Batch& batch, const std::function<void()>& heartbeat) {
   Impl::Loop& loop = *impl_->loops[index];

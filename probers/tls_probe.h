@@ -105,22 +105,34 @@ struct TlsProbeOutcome {
   double duration_seconds = 0;
 };
 
+/// How a TlsProber spreads a batch.
+struct ProbeLimits {
+  int in_flight = 64;  ///< probes at once (the config's `concurrency`)
+  /// Event loops, each on a thread of its own (the calling thread runs the first). 0: one per
+  /// CPU, at most four: the shortest batch (`check`). 1: the calling thread alone: the least
+  /// CPU per probe, as no allocator arena or OpenSSL lock is shared between probing threads
+  /// (the daemon: daemon/app.cpp says why).
+  int loops = 0;
+};
+
 /// Probes endpoints concurrently. Thread-compatible: one probeAll() at a time per object. Keep
 /// one for the daemon's lifetime: it holds one SSL_CTX per client credentials object (keyed by
 /// the shared_ptr, so pass the same one again to reuse it).
 class TlsProber {
  public:
-  explicit TlsProber(int concurrency);
+  explicit TlsProber(ProbeLimits limits);
   ~TlsProber();
   TlsProber(const TlsProber&) = delete;
   TlsProber& operator=(const TlsProber&) = delete;
 
-  /// Runs every request, at most `concurrency` at once, on one event loop per CPU (the calling
-  /// thread runs the first), and returns when all have ended (each within its own deadline).
+  /// Runs every request, at most `in_flight` at once, on its event loops (the calling thread
+  /// runs the first), and returns when all have ended (each within its own deadline).
   /// result[i] belongs to requests[i]: one outcome, or one per resolved address with all_addresses.
   /// `heartbeat`, if set, is called every few seconds while the batch runs (the systemd watchdog).
   std::vector<std::vector<TlsProbeOutcome>> probeAll(const std::vector<TlsProbeRequest>& requests,
                                                      const std::function<void()>& heartbeat = {});
+  /// The event loops a large batch runs on (a small one may use fewer).
+  std::size_t loops() const;
 
  private:
   struct Impl;

@@ -56,9 +56,9 @@ std::vector<UnitOutcome> DiscoverSource::scan(const std::vector<const ScanUnit*>
 }
 
 void DiscoverSource::configure(const std::vector<const ScanUnit*>& units,
-                               const x509::TrustStore& trust, int concurrency) {
-  prober_ = std::make_unique<probers::EndpointProber>(deps_.certificates, deps_.verdicts, trust,
-                                                      concurrency);
+                               const x509::TrustStore& trust, const probers::ProbeLimits& limits) {
+  prober_ =
+      std::make_unique<probers::EndpointProber>(deps_.certificates, deps_.verdicts, trust, limits);
   std::map<std::string, Followed> kept;
   for (const ScanUnit* unit : units) {
     if (auto it = followed_.find(unit->name); it != followed_.end()) {

@@ -37,7 +37,7 @@ class DiscoverSource final : public UnitSource {
                                 const ScanContext& context,
                                 const std::function<void()>& heartbeat) override;
   void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore& trust,
-                 int concurrency) override;
+                 const probers::ProbeLimits& limits) override;
   /// A reload reads the servers' configurations again at once.
   bool rescanOnReload() const override { return true; }
 

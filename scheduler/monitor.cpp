@@ -71,10 +71,11 @@ storage::StoredAri storedFrom(const revocation::AriEntry& entry) {
 
 }  // namespace
 
-Monitor::Monitor(storage::StateStore* store, const Clock& clock)
+Monitor::Monitor(storage::StateStore* store, const Clock& clock, int probe_loops)
     : store_(store),
       clock_(clock),
       revocation_(certificates_, clock),
+      probe_limits_{.loops = probe_loops},
       snapshot_(std::make_shared<Snapshot>()) {
   for (SourceKind kind : sourceKinds()) {
     sources_.emplace(kind, makeUnitSource(kind, {certificates_, verdicts_}));
@@ -133,7 +134,7 @@ Status Monitor::configure(const config::Config& config) {
   policy_.clients = config.clients;
   retention_ = config.retention;
   revocation_.setAcme(config.acme);
-  concurrency_ = std::max(1, config.concurrency);
+  probe_limits_.in_flight = std::max(1, config.concurrency);
 
   // Units that scan the same way keep their schedule (and, in their source, their caches).
   std::vector<ScanUnit> units = unitsFromConfig(config);
@@ -164,7 +165,7 @@ Status Monitor::configure(const config::Config& config) {
     for (const UnitState& state : units_) {
       if (sourceKindOf(state.unit) == kind) of_kind.push_back(&state.unit);
     }
-    source->configure(of_kind, *trust_, concurrency_);
+    source->configure(of_kind, *trust_, probe_limits_);
   }
   // The units hold every endpoint entry now (ScanUnit::endpoint): the config kept for readers
   // drops its own copy (~370 bytes an endpoint; configuredEndpoint() answers from the units).

@@ -35,8 +35,9 @@ struct StorageHealth {
 
 class Monitor final : public SnapshotSource {
  public:
-  /// `store` may be null (nothing recorded).
-  Monitor(storage::StateStore* store, const Clock& clock);
+  /// `store` may be null (nothing recorded). `probe_loops`: the event loops a sweep of endpoints
+  /// runs on (probers::ProbeLimits::loops; 0: one per CPU).
+  Monitor(storage::StateStore* store, const Clock& clock, int probe_loops = 0);
   ~Monitor() override;
 
   /// Applies a config: units, trust anchors, thresholds, retention. Units whose definition is
@@ -119,7 +120,7 @@ class Monitor final : public SnapshotSource {
   std::map<SourceKind, UnitSourcePtr> sources_;  ///< one per kind (unit_sources.cpp's table)
   Policy policy_;
   Seconds retention_{Seconds{30 * 86400}};
-  int concurrency_ = 64;
+  probers::ProbeLimits probe_limits_;
   std::vector<UnitState> units_;  ///< in config order
   /// Held while configure() changes units_, and by readers on other threads (the run() thread,
   /// the only one that changes them, reads without it).

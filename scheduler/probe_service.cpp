@@ -103,7 +103,8 @@ Result<std::vector<TargetResultPtr>> ProbeService::probe(const ProbeRequest& req
   unit.endpoint = std::move(endpoint->spec);
   unit.clients = endpoint->clients;
   const ScanContext context{certificates_, verdicts_, state->trust, state->policy, clock_};
-  probers::EndpointProber prober(certificates_, verdicts_, state->trust, 2);
+  probers::EndpointProber prober(certificates_, verdicts_, state->trust,
+                                 {.in_flight = 2, .loops = 1});
   std::vector<UnitOutcome> outcomes = scanEndpointUnits({&unit}, context, prober);
   forgetNowAndThen();
   return std::move(outcomes.front().results);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "probers/tls_probe.h"
 #include "scheduler/scan_unit.h"
 #include "scheduler/unit_scanner.h"
 
@@ -44,7 +45,7 @@ class UnitSource {
   /// A new configuration is in force: its units (of this kind) and settings. The source forgets
   /// the units no longer configured and whatever depended on the old trust store.
   virtual void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore& trust,
-                         int concurrency) = 0;
+                         const probers::ProbeLimits& limits) = 0;
 
   /// Whether a reload scans this source's units at once, even those it keeps: true for sources
   /// whose targets come from files outside certvigil's config (a web server's configuration).

@@ -41,7 +41,8 @@ class FileSource final : public UnitSource {
                     [&](const ScanUnit& unit) { return scannerFor(unit).scan(context); });
   }
 
-  void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore&, int) override {
+  void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore&,
+                 const probers::ProbeLimits&) override {
     Scanners kept;
     for (const ScanUnit* unit : units) kept[unit->name].push_back(takeScanner(*unit));
     scanners_ = std::move(kept);
@@ -93,9 +94,9 @@ class EndpointSource final : public UnitSource {
   }
 
   void configure(const std::vector<const ScanUnit*>&, const x509::TrustStore& trust,
-                 int concurrency) override {
+                 const probers::ProbeLimits& limits) override {
     prober_ = std::make_unique<probers::EndpointProber>(deps_.certificates, deps_.verdicts, trust,
-                                                        concurrency);
+                                                        limits);
   }
 
  private:
@@ -119,14 +120,14 @@ class KubeconfigSource final : public UnitSource {
   }
 
   void configure(const std::vector<const ScanUnit*>& units, const x509::TrustStore& trust,
-                 int concurrency) override {
+                 const probers::ProbeLimits& limits) override {
     const bool probes = std::any_of(units.begin(), units.end(), [](const ScanUnit* u) {
       return u->files->probe_servers.has_value();
     });
     prober_.reset();  // never one holding the old trust store
     if (probes) {
       prober_ = std::make_unique<probers::EndpointProber>(deps_.certificates, deps_.verdicts, trust,
-                                                          concurrency);
+                                                          limits);
     }
   }
 

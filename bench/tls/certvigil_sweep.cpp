@@ -92,7 +92,7 @@ Judged judgeAll(const std::vector<std::vector<probers::TlsProbeOutcome>>& result
 // shards, each probed by its own TlsProber on its own thread.
 std::vector<std::vector<probers::TlsProbeOutcome>> probeAll(
     const std::vector<probers::TlsProbeRequest>& requests, int concurrency, int threads) {
-  if (threads <= 1) return probers::TlsProber(concurrency).probeAll(requests);
+  if (threads <= 1) return probers::TlsProber({.in_flight = concurrency}).probeAll(requests);
   const auto shards = static_cast<size_t>(threads);
   std::vector<std::vector<std::vector<probers::TlsProbeOutcome>>> parts(shards);
   std::vector<std::thread> workers;
@@ -102,7 +102,8 @@ std::vector<std::vector<probers::TlsProbeOutcome>> probeAll(
       const size_t end = requests.size() * (k + 1) / shards;
       const std::vector<probers::TlsProbeRequest> shard(requests.begin() + static_cast<long>(begin),
                                                         requests.begin() + static_cast<long>(end));
-      parts[k] = probers::TlsProber(std::max(1, concurrency / threads)).probeAll(shard);
+      parts[k] =
+          probers::TlsProber({.in_flight = std::max(1, concurrency / threads)}).probeAll(shard);
     });
   }
   for (auto& w : workers) w.join();

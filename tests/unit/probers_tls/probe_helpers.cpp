@@ -20,7 +20,7 @@ TlsProbeRequest localRequest(int port, std::chrono::milliseconds timeout) {
 }
 
 TlsProbeOutcome probeOne(const TlsProbeRequest& request) {
-  TlsProber prober(1);
+  TlsProber prober({.in_flight = 1});
   auto results = prober.probeAll({request});
   REQUIRE(results.size() == 1);
   REQUIRE(results[0].size() == 1);

@@ -96,7 +96,7 @@ TEST_CASE("a server dripping one byte every 200 ms is cut off by the one deadlin
 TEST_CASE("at most `concurrency` probes are in flight") {
   testing::Tarpit tarpit;
   std::vector<TlsProbeRequest> requests(10, test::localRequest(tarpit.port(), 1000ms));
-  TlsProber prober(5);
+  TlsProber prober({.in_flight = 5});
   const auto started = std::chrono::steady_clock::now();
   const auto results = prober.probeAll(requests);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
@@ -119,7 +119,7 @@ TEST_CASE("failing probes leak no file descriptors") {
       test::localRequest(http.port()), test::localRequest(garbage.port())};
   const int before = testing::openFileDescriptors();
   {
-    TlsProber prober(4);
+    TlsProber prober({.in_flight = 4});
     for (int round = 0; round < 3; ++round) {
       const auto results = prober.probeAll(batch);
       for (const auto& outcomes : results) CHECK(outcomes.at(0).failure != ProbeFailure::None);

@@ -3,8 +3,10 @@
 // the cipher, a stapled OCSP response; by IP literal (v4 and v6) and by name.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/tls_servers.h"
@@ -87,7 +89,7 @@ TEST_CASE("a name is resolved; all_addresses gives one outcome per address") {
   TlsProbeRequest request = test::localRequest(server.port());
   request.host = "localhost";
   request.all_addresses = true;
-  TlsProber prober(4);
+  TlsProber prober({.in_flight = 4});
   const auto results = prober.probeAll({request});
   REQUIRE(results.size() == 1);
   REQUIRE_FALSE(results[0].empty());
@@ -105,7 +107,7 @@ TEST_CASE("a name is resolved; all_addresses gives one outcome per address") {
 
 TEST_CASE("a loop keeps one copy of a certificate that many probes were presented") {
   OpensslServer server(serverWithIntermediate(""));
-  TlsProber prober(1);  // one event loop: one pool
+  TlsProber prober({.in_flight = 1});  // one event loop: one pool
   const std::vector<TlsProbeRequest> requests(6, test::localRequest(server.port()));
   const auto results = prober.probeAll(requests);
   REQUIRE(results.size() == 6);
@@ -120,6 +122,29 @@ TEST_CASE("a loop keeps one copy of a certificate that many probes were presente
   CHECK(leaves.size() == 1);
   CHECK(intermediates.size() == 1);
   CHECK(*leaves.begin() != *intermediates.begin());
+}
+
+TEST_CASE("loops = 1 keeps a whole batch, however many are in flight, on the calling thread") {
+  OpensslServer server(serverWithIntermediate(""));
+  TlsProber prober({.in_flight = 8, .loops = 1});
+  CHECK(prober.loops() == 1);
+  const std::vector<TlsProbeRequest> requests(6, test::localRequest(server.port()));
+  const auto results = prober.probeAll(requests);
+  REQUIRE(results.size() == 6);
+  std::set<const std::string*> leaves;  // one loop, one certificate pool: one copy
+  for (const auto& outcomes : results) {
+    REQUIRE(outcomes.size() == 1);
+    REQUIRE_FALSE(outcomes[0].presented_der.empty());
+    leaves.insert(outcomes[0].presented_der[0].get());
+  }
+  CHECK(leaves.size() == 1);
+}
+
+TEST_CASE("by default a prober runs one event loop per CPU, at most four and at most in_flight") {
+  const std::size_t cpus = std::max(1U, std::thread::hardware_concurrency());
+  CHECK(TlsProber({.in_flight = 64}).loops() == std::min<std::size_t>(cpus, 4));
+  CHECK(TlsProber({.in_flight = 1}).loops() == 1);
+  CHECK(TlsProber({.in_flight = 64, .loops = 2}).loops() == 2);
 }
 
 TEST_CASE("a 100-certificate chain is recorded in full") {

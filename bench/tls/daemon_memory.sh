@@ -8,7 +8,9 @@
 #   RssAnon, RssFile, Pss (smaps_rollup) and VmHWM after the sweeps of $CHECKPOINTS;
 # then, in the same run, blackbox_exporter's VmHWM / VmRSS for one /probe sweep of the same
 # $COUNT endpoints (bench/tls/blackbox_driver, 16 in flight). Prints the base (the smallest N),
-# KB per endpoint beyond it and the ratio to blackbox's RSS. Every process it starts is killed
+# KB per endpoint beyond it and the ratio to blackbox's RSS; and the CPU of the daemon's
+# triggered sweeps of the largest N (the mean of sweeps 2..last: probing, judging, recording)
+# against blackbox's CPU for its sweep (issue 15's first row). Every process it starts is killed
 # by PID on exit. Not part of CI.
 #   SIZES="10 2000" CHECKPOINTS="1 5 15 50" BASE_PORT=27000 WORK=/dev/shm/certvigil-daemon-mem
 #   MALLOC_ENV="MALLOC_ARENA_MAX=4" (extra environment for the daemon, an experiment)
@@ -21,6 +23,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 WORK=${WORK:-/dev/shm/certvigil-daemon-mem}
 BLACKBOX=${BLACKBOX:-/usr/bin/prometheus-blackbox-exporter}
 MALLOC_ENV=${MALLOC_ENV:-}
+BLACKBOX_ROUNDS=${BLACKBOX_ROUNDS:-3}  # a fresh exporter each; its figures are their medians
 COUNT=$(tr ' ' '\n' <<<"$SIZES" | sort -n | tail -1)
 SWEEPS=$(tr ' ' '\n' <<<"$CHECKPOINTS" | sort -n | tail -1)
 SMALLEST=$(tr ' ' '\n' <<<"$SIZES" | sort -n | head -1)
@@ -92,6 +95,9 @@ run_daemon() {  # run_daemon N
   pids+=("$pid")
   await_port "$API_PORT" certvigil
   await_scans "$n" "$n"  # the first sweep, at start
+  sleep 1                 # its snapshot published
+  local cpu_after_first
+  cpu_after_first=$(cpu_s "$pid")
   for ((s = 1; s <= SWEEPS; s++)); do
     if ((s > 1)); then
       curl -sf -X POST -H "Authorization: Bearer $(cat "$WORK/api.token")" \
@@ -103,6 +109,10 @@ run_daemon() {  # run_daemon N
       record "$n" "$s" "$pid"
     fi
   done
+  if ((SWEEPS > 1)); then
+    echo "sweepcpu n=$n sweeps=$((SWEEPS - 1)) cpu_per_sweep=$(awk -v a="$cpu_after_first" \
+      -v b="$(cpu_s "$pid")" -v k=$((SWEEPS - 1)) 'BEGIN {printf "%.3f", (b - a) / k}')" | tee -a "$OUT"
+  fi
   stop "$pid"
 }
 
@@ -125,13 +135,14 @@ CONF
     tls_connect 16 >"$WORK/blackbox.out"
   echo "blackbox n=$COUNT rss=$(status_kb "$pid" VmRSS) anon=$(status_kb "$pid" RssAnon)" \
     "file=$(status_kb "$pid" RssFile) pss=$(pss_kb "$pid") hwm=$(status_kb "$pid" VmHWM)" \
-    "ok=$(awk '$1 == "ok" {print $2}' "$WORK/blackbox.out") load=$(load | tr ' ' ,)" |
+    "ok=$(awk '$1 == "ok" {print $2}' "$WORK/blackbox.out")" \
+    "cpu=$(awk '$1 == "cpu_seconds" {print $2}' "$WORK/blackbox.out") load=$(load | tr ' ' ,)" |
     tee -a "$OUT"
   stop "$pid"
 }
 
 for n in $SIZES; do run_daemon "$n"; done
-run_blackbox
+for _ in $(seq "$BLACKBOX_ROUNDS"); do run_blackbox; done
 
 # The summary: base = the smallest N's RSS after the last sweep; KB per endpoint beyond it.
 awk -v small="$SMALLEST" -v big="$COUNT" -v last="$SWEEPS" '
@@ -139,11 +150,20 @@ awk -v small="$SMALLEST" -v big="$COUNT" -v last="$SWEEPS" '
     for (i = 1; i <= split(line, f, " "); i++) { split(f[i], kv, "="); if (kv[1] == key) return kv[2] }
   }
   /^daemon/ && v($0, "sweep") == last { rss[v($0, "n")] = v($0, "rss"); pss[v($0, "n")] = v($0, "pss") }
-  /^blackbox/ { bb = v($0, "rss"); bbhwm = v($0, "hwm"); bbpss = v($0, "pss") }
+  # the median of the blackbox rounds (insertion-sorted: a handful of values)
+  function median(a, n,   i, j, t) {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  /^blackbox/ { ++rounds; r[rounds] = v($0, "rss"); h[rounds] = v($0, "hwm"); p[rounds] = v($0, "pss"); c[rounds] = v($0, "cpu") }
+  /^sweepcpu/ && v($0, "n") == big { sweep = v($0, "cpu_per_sweep") }
   END {
+    bb = median(r, rounds); bbhwm = median(h, rounds); bbpss = median(p, rounds); bbcpu = median(c, rounds)
     printf "base (n=%d, after %d sweeps): %.1f MB RSS, %.1f MB PSS\n", small, last, rss[small] / 1024, pss[small] / 1024
     printf "n=%d after %d sweeps: %.1f MB RSS, %.1f MB PSS\n", big, last, rss[big] / 1024, pss[big] / 1024
-    printf "per endpoint beyond the base: %.2f KB\n", (rss[big] - rss[small]) / (big - small)
-    printf "blackbox_exporter, one sweep of %d: %.1f MB RSS (VmHWM %.1f MB, PSS %.1f MB)\n", big, bb / 1024, bbhwm / 1024, bbpss / 1024
+    if (big > small) printf "per endpoint beyond the base: %.2f KB\n", (rss[big] - rss[small]) / (big - small)
+    printf "blackbox_exporter, one sweep of %d (median of %d): %.1f MB RSS (VmHWM %.1f MB, PSS %.1f MB)\n", big, rounds, bb / 1024, bbhwm / 1024, bbpss / 1024
     printf "certvigil / blackbox RSS: %.2f\n", rss[big] / bb
+    if (sweep > 0 && bbcpu > 0)
+      printf "CPU a sweep of %d: certvigil %.2f s (the daemon), blackbox %.2f s: %.2fx fewer CPU-s\n", big, sweep, bbcpu, bbcpu / sweep
   }' "$OUT" | tee "$WORK/summary.txt"

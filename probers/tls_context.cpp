@@ -37,6 +37,10 @@ SSL_CTX* newCollectingContext(OSSL_LIB_CTX* library = nullptr) {
   // A probe mostly waits for the server: its read and write buffers (~17 KiB each) are freed
   // between records instead of held for the whole probe, at 64 probes in flight.
   SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+  // Whole flights in one read: without it libssl reads each record's 5-byte header, then its
+  // body (14.5 reads a probe; 3.2 with it). Safe with TlsStream::drive, which waits on the
+  // socket only when libssl asks for more than it has buffered (SSL_ERROR_WANT_READ).
+  SSL_CTX_set_read_ahead(ctx, 1);
   return ctx;
 }
 

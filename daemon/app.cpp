@@ -202,9 +202,10 @@ int runDaemon(const RunOptions& options) {
   auto store = openStateStore(*config);
   if (!store) return 1;
   // Sweeps on one event loop, this thread's: tuneMalloc() caps glibc at two arenas, so a second
-  // probing thread would share an arena, and its lock, with this one (OpenSSL 3 allocates
-  // ~4,500 blocks a handshake). Measured at 2,000 endpoints (bench/README.md, "Daemon memory"):
-  // less CPU a sweep and less memory on one loop; a sweep takes longer, which no one waits on.
+  // probing thread would share an arena, and its lock, with this one (a probe allocates ~4,500
+  // blocks, most in OpenSSL). Measured at 2,000 endpoints (bench/README.md, "Daemon memory"):
+  // 1.59-1.70 CPU-s a sweep instead of 1.81-2.22, and a little less memory; a sweep takes
+  // longer (~1.6 s instead of ~1.2 s), which no one waits on.
   constexpr int kProbeLoops = 1;
   scheduler::Monitor monitor(store.get(), clock, kProbeLoops);
   if (Status st = monitor.configure(config); !st) {

@@ -8,6 +8,7 @@
 #include <openssl/x509.h>
 
 #include "x509/openssl_util.h"
+#include "x509/thread_library.h"
 
 namespace certvigil::probers {
 namespace {
@@ -144,15 +145,19 @@ TlsContextCache::Context TlsContextCache::get(
                             [&](const Entry& e) { return e.owner == client; });
   if (found != entries_.end()) return {found->ctx.get(), found->problem, &ders_};
   if (entries_.size() >= kMaxCachedContexts) entries_.erase(entries_.begin());
-  // Why a library context of our own: during every handshake libssl decodes the server's
-  // certificates, and OpenSSL 3.0 looks up a decoder for each public key under read locks of the
-  // library context. The TLS prober runs one event loop per CPU, each with its own cache; with
-  // one shared (the default) context the loops bounced those locks between cores, ~15 % of a
-  // sweep's CPU (perf, 2,000 endpoints). One context per cache shares nothing between loops: the
-  // sweep took 1.50 CPU-s instead of 1.63–1.85. Client credentials stay in the default context,
-  // where their keys were loaded (a key is used by the provider of its own context).
-  if (!client && !library_) library_.reset(OSSL_LIB_CTX_new());
-  OSSL_LIB_CTX* library = client ? nullptr : library_.get();
+  // Why the calling thread's library context (x509/thread_library.h), not the default one:
+  // during every handshake libssl decodes the server's certificates, and OpenSSL 3.0 looks up a
+  // decoder for each public key under read locks of the library context. The TLS prober runs
+  // each event loop on a thread of its own, each with its own cache; with one shared (the
+  // default) context the loops bounced those locks between cores, ~15 % of a sweep's CPU (perf,
+  // 2,000 endpoints). A context per loop shares nothing between loops (the sweep took 1.50 CPU-s
+  // instead of 1.63–1.85), and the thread's own is one already made: the daemon's single loop
+  // runs on the scheduler's thread, whose context decoded the trust store (~300 KB not spent on
+  // another). A helper loop's thread ends with its batch and its context goes back to the pool:
+  // the loop's next thread may share it with another thread, which costs locks, not
+  // correctness. Client credentials stay in the default context, where their keys were loaded
+  // (a key is used by the provider of its own context).
+  OSSL_LIB_CTX* library = client ? nullptr : x509::threadLibrary();
   Entry entry{client, std::unique_ptr<SSL_CTX, CtxDeleter>(newCollectingContext(library)), {}};
   if (!entry.ctx) {
     return {nullptr, "cannot create a TLS context: " + x509::takeOpensslErrors(), &ders_};

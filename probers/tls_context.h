@@ -76,12 +76,6 @@ class TlsContextCache {
     std::unique_ptr<SSL_CTX, CtxDeleter> ctx;
     std::string problem;
   };
-  struct LibraryDeleter {
-    void operator()(OSSL_LIB_CTX* library) const { OSSL_LIB_CTX_free(library); }
-  };
-  /// The library context of the contexts without credentials (tls_context.cpp says why);
-  /// created on first use, freed after them.
-  std::unique_ptr<OSSL_LIB_CTX, LibraryDeleter> library_;
   DerPool ders_;
   std::vector<Entry> entries_;  ///< a handful of credential sets; bounded, oldest evicted
 };

@@ -159,6 +159,7 @@ Status Monitor::configure(const config::Config& config) {
     next.push_back(std::move(state));
   }
   units_ = std::move(next);
+  forgetNextDue();
   units_lock.unlock();
   for (auto& [kind, source] : sources_) {
     std::vector<const ScanUnit*> of_kind;
@@ -244,6 +245,7 @@ void Monitor::finishScan(UnitState& state, UnitOutcome outcome, SteadyTime start
   state.runs += 1;
   const ScanUnit& unit = state.unit;
   state.next_due = started + nextDelay(unit.name, unit.interval, state.runs);
+  forgetNextDue();
   ++scans_completed_;
   log::debug("scanned " + unit.name.str() + ": " + std::to_string(state.last.results.size()) +
              " targets, " + std::to_string(state.last.files_read) + " read");
@@ -360,10 +362,13 @@ SnapshotPtr Monitor::latest() const {
   return snapshot_;
 }
 
-SteadyTime Monitor::nextDue() const {
-  SteadyTime due = std::chrono::steady_clock::now() + kHeartbeatEvery;
-  for (const UnitState& state : units_) due = std::min(due, state.next_due);
-  return due;
+SteadyTime Monitor::earliestDue() {
+  if (!earliest_due_) {
+    SteadyTime due = SteadyTime::max();
+    for (const UnitState& state : units_) due = std::min(due, state.next_due);
+    earliest_due_ = due;
+  }
+  return *earliest_due_;
 }
 
 void Monitor::pruneIfDue() {
@@ -394,15 +399,17 @@ void Monitor::run(const std::function<void()>& heartbeat) {
     heartbeat();
     const SteadyTime now = std::chrono::steady_clock::now();
     std::vector<UnitState*> due;
-    for (UnitState& state : units_) {
-      if (state.next_due <= now) due.push_back(&state);
+    if (earliestDue() <= now) {
+      for (UnitState& state : units_) {
+        if (state.next_due <= now) due.push_back(&state);
+      }
     }
     const bool scanned = !due.empty() && !stopRequested();
     if (scanned) scanUnits(due, heartbeat);
     if (scanned) pruneIfDue();
     std::unique_lock lock(request_mutex_);
     const auto wait_for = std::max<std::chrono::steady_clock::duration>(
-        nextDue() - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration{0});
+        earliestDue() - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration{0});
     wake_.wait_for(
         lock, std::min<std::chrono::steady_clock::duration>(wait_for, kHeartbeatEvery),
         [this] { return stop_requested_ || scan_all_requested_ || pending_config_ != nullptr; });
@@ -426,6 +433,7 @@ void Monitor::applyPendingRequests() {
   }
   if (scan_all) {
     for (UnitState& state : units_) state.next_due = std::chrono::steady_clock::now();
+    forgetNextDue();
   }
 }
 

@@ -98,7 +98,11 @@ class Monitor final : public SnapshotSource {
   void applyPendingRequests();
   void pruneIfDue();
   void retireRemovedUnits(TimePoint now);
-  SteadyTime nextDue() const;
+  /// When the first unit comes due: kept from one wake to the next (a heartbeat wake of a
+  /// daemon with 10,000 units read every unit's schedule twice, ~6 ms), computed again after
+  /// anything that moves a unit's schedule (forgetNextDue()).
+  SteadyTime earliestDue();
+  void forgetNextDue() { earliest_due_.reset(); }
   bool stopRequested();
   /// Records the outcome of one database write: counts and logs failures once per change.
   void noteStorage(const Status& st, const std::string& what);
@@ -121,7 +125,8 @@ class Monitor final : public SnapshotSource {
   Policy policy_;
   Seconds retention_{Seconds{30 * 86400}};
   probers::ProbeLimits probe_limits_;
-  std::vector<UnitState> units_;  ///< in config order
+  std::vector<UnitState> units_;            ///< in config order
+  std::optional<SteadyTime> earliest_due_;  ///< earliestDue()'s answer while no schedule moved
   /// Held while configure() changes units_, and by readers on other threads (the run() thread,
   /// the only one that changes them, reads without it).
   mutable std::mutex units_mutex_;

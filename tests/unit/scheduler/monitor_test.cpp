@@ -164,6 +164,27 @@ TEST_CASE("Monitor: run() scans at once, refuses a bad reload, applies a good on
   CHECK(targetNames(monitor.latest()) == std::vector<std::string>{"client.pem"});
 }
 
+TEST_CASE("Monitor: run() scans a unit again once its interval has passed, and sleeps between") {
+  TempDir a;
+  fs::copy_file(pki("leaf-server-fullchain.pem"), a / "server.pem");
+  FakeClock clock(wallNow());
+  Monitor monitor(nullptr, clock);
+  config::Config c = configFor({a.path()});
+  c.files.front().interval = Seconds{1};  // + up to 0.1 s of splay
+  REQUIRE(monitor.configure(c).ok());
+
+  std::atomic<int> heartbeats{0};
+  std::thread runner([&] { monitor.run([&] { ++heartbeats; }); });
+  // The first scan at once, then two more with no request: the kept earliest due time follows
+  // each scan.
+  CHECK(eventually([&] { return monitor.scansCompleted() >= 3; }));
+  monitor.requestStop();
+  runner.join();
+  // One wake per scan (and per 5 s heartbeat): a loop that did not sleep until the next due
+  // time would have beaten thousands of times.
+  CHECK(heartbeats.load() < 20);
+}
+
 }  // namespace certvigil::scheduler
 
 namespace certvigil::scheduler {

@@ -177,6 +177,9 @@ TEST_CASE("an outbox whose cursor cannot be written is counted and shown, then r
   // the trigger; SQLite is the one who refuses).
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+  // The dispatcher's connection may hold the write lock when a trigger is added or dropped:
+  // wait for it as the product's connections do, rather than fail on SQLITE_BUSY at once.
+  sqlite3_busy_timeout(raw, 5000);
   const auto exec = [raw](const char* sql) {
     return sqlite3_exec(raw, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
   };

@@ -287,7 +287,7 @@ Observation EndpointProber::toObservation(const EndpointSpec& spec, const Prepar
   collectServerChain(outcome, *prepared.trust, clock.now(), obs, *facts);
   if (!rules.trust_not_judged.empty()) {
     // The path is kept (its certificates are still judged); only its verdict is dropped.
-    facts->trust_not_judged = rules.trust_not_judged;
+    facts->trust_not_judged = texts_.intern(rules.trust_not_judged);
     obs.chain.status = ChainStatus::NotBuilt;
     obs.chain.editWords().detail = "not judged: " + rules.trust_not_judged;
   }

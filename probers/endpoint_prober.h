@@ -114,7 +114,7 @@ class EndpointProber {
   std::map<std::string, x509::TrustStore> trusts_before_;
   /// The distinct mTLS facts seen last, most recent first (a few: compared one by one).
   std::vector<Shared<ClientAuthFacts>> common_client_facts_;
-  /// Versions, ciphers, OCSP statuses, shared by every probe's facts.
+  /// Versions, ciphers, OCSP statuses and why trust was not judged, shared by every probe's facts.
   TextPool texts_;
 };
 

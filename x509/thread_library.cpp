@@ -6,6 +6,8 @@
 
 #include <openssl/crypto.h>
 
+#include "x509/lean_provider.h"
+
 namespace certvigil::x509 {
 namespace {
 
@@ -29,7 +31,7 @@ OSSL_LIB_CTX* take() {
       return library;
     }
   }
-  return OSSL_LIB_CTX_new();
+  return newLeanLibrary();
 }
 
 void giveBack(OSSL_LIB_CTX* library) {

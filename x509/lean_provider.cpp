@@ -27,7 +27,7 @@ struct Tables {
 };
 
 Tables& tables() {
-  static Tables* const instance = new Tables;  // never destroyed: providers outlive main()
+  static auto* const instance = new Tables;  // never destroyed: providers outlive main()
   return *instance;
 }
 
@@ -43,7 +43,7 @@ void takeTables(OSSL_PROVIDER* default_provider) {
   t.first_default = default_provider;
   for (int operation = 1; operation <= OSSL_OP__HIGHEST; ++operation) {
     int no_cache = 0;
-    t.by_operation[operation] =
+    t.by_operation[static_cast<size_t>(operation)] =
         OSSL_PROVIDER_query_operation(default_provider, operation, &no_cache);
   }
   for (const OSSL_ALGORITHM* d = t.by_operation[OSSL_OP_DECODER]; d && d->algorithm_names; ++d) {
@@ -56,7 +56,7 @@ void takeTables(OSSL_PROVIDER* default_provider) {
 const OSSL_ALGORITHM* queryOperation(void* /*provctx*/, int operation, int* no_cache) {
   *no_cache = 0;
   if (operation < 1 || operation > OSSL_OP__HIGHEST) return nullptr;
-  return tables().by_operation[operation];
+  return tables().by_operation[static_cast<size_t>(operation)];
 }
 
 int getCapabilities(void* /*provctx*/, const char* capability, OSSL_CALLBACK* callback, void* arg) {

@@ -54,8 +54,11 @@ void takeTables(OSSL_PROVIDER* default_provider) {
 }
 
 const OSSL_ALGORITHM* queryOperation(void* /*provctx*/, int operation, int* no_cache) {
+  if (operation < 1 || operation > OSSL_OP__HIGHEST) {
+    // An operation newer than these headers (a later libcrypto): asked of the provider itself.
+    return OSSL_PROVIDER_query_operation(tables().first_default, operation, no_cache);
+  }
   *no_cache = 0;
-  if (operation < 1 || operation > OSSL_OP__HIGHEST) return nullptr;
   return tables().by_operation[static_cast<size_t>(operation)];
 }
 
